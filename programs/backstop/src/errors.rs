@@ -1,0 +1,168 @@
+//! Every refusal is one of these named errors; the message says what was wrong.
+
+use anchor_lang::prelude::*;
+
+use crate::math::MathError;
+
+#[error_code]
+pub enum BackstopError {
+    // --- who may sign ---
+    #[msg("Only the protocol admin may do this")]
+    NotAdmin,
+    #[msg("Only the guardian or the admin may do this")]
+    NotGuardianOrAdmin,
+    #[msg("Only the proposed admin may accept the admin role")]
+    NotPendingAdmin,
+    #[msg("Only the program's upgrade authority may initialise the protocol")]
+    NotUpgradeAuthority,
+    #[msg("Only this market's operator may record its exposure")]
+    NotOperator,
+    #[msg("The stake belongs to another owner")]
+    NotStakeOwner,
+
+    // --- pauses ---
+    #[msg("This operation is paused")]
+    OperationPaused,
+    #[msg("Pause flags name no known operation")]
+    InvalidPauseFlags,
+
+    // --- parameter bounds ---
+    #[msg("cooldown is above 90 days")]
+    CooldownTooLong,
+    #[msg("window is above 30 days")]
+    WindowTooLong,
+    #[msg("sweep_interval must be between 60 seconds and 30 days")]
+    SweepIntervalOutOfBounds,
+    #[msg("max_apr_bps is above 1,000,000")]
+    MaxAprTooHigh,
+    #[msg("protocol_cut_bps is above 10,000")]
+    ProtocolCutTooHigh,
+    #[msg("min_stake must be at least 1")]
+    MinStakeZero,
+    #[msg("governance_delay is above 30 days")]
+    GovernanceDelayTooLong,
+    #[msg("isolated_share_bps is above 10,000")]
+    IsolatedShareTooHigh,
+
+    // --- staking ---
+    #[msg("The amount must be greater than zero")]
+    ZeroAmount,
+    #[msg("The amount is below the pool's min_stake")]
+    BelowMinStake,
+    #[msg("The amount buys zero shares at the current price")]
+    ZeroShares,
+    #[msg("The stake does not hold that many shares")]
+    InsufficientShares,
+    #[msg("The stake already has a pending unstake request")]
+    RequestPending,
+    #[msg("The stake has no pending unstake request")]
+    NoPendingRequest,
+    #[msg("The unstake cooldown has not elapsed")]
+    CooldownNotElapsed,
+    #[msg("The unstake request has lapsed: its window after the cooldown has passed; cancel and request again")]
+    UnstakeWindowLapsed,
+    #[msg("Only an empty stake (no shares, no request) can be closed")]
+    StakeNotEmpty,
+    #[msg("The treasury's stake in a pool is never closed")]
+    TreasuryStakeNotClosable,
+
+    // --- revenue ---
+    #[msg("The pool's sweep_interval has not elapsed since the last sweep")]
+    SweepNotDue,
+
+    // --- governance delay ---
+    #[msg("There is no pending change to cancel")]
+    NoPendingChange,
+    #[msg("The change has reached its eta and has taken effect; it can no longer be cancelled")]
+    ChangeAlreadyEffective,
+    #[msg("The payout's governance delay has not passed")]
+    PayoutNotReady,
+    #[msg("The payout is not pending (already executed or cancelled)")]
+    PayoutNotPending,
+    #[msg("The payout's eta has passed; it can no longer be cancelled")]
+    PayoutAlreadyExecutable,
+
+    // --- markets ---
+    #[msg("The token account's mint is not the pool's asset")]
+    MintMismatch,
+    #[msg("Markets are created with consecutive indexes; this is not the next one")]
+    MarketIndexMismatch,
+    #[msg("This instruction is for the other kind of market")]
+    WrongMarketKind,
+    #[msg("The market is insolvent (deposit index 0): deposits and withdrawals are refused")]
+    MarketInsolvent,
+    #[msg("The market is frozen")]
+    MarketFrozen,
+    #[msg("The cap is below the insurance this market has already used")]
+    CapBelowInsuranceUsed,
+    #[msg("The withdrawal is above the lender's balance")]
+    WithdrawalAboveBalance,
+    #[msg("The amount is above what the position owes")]
+    ClearAboveOwed,
+    #[msg("The deficit must be greater than zero")]
+    ZeroDeficit,
+    #[msg("This debtor already has an open bankruptcy record in this market")]
+    BankruptcyAlreadyOpen,
+    #[msg("A market that is not isolated has no isolated share or vault")]
+    NotIsolated,
+    #[msg("The isolated vault account is missing or wrong for this market")]
+    IsolatedVaultMismatch,
+    #[msg("The settlement account is not this market's settlement account")]
+    SettlementMismatch,
+    #[msg("The treasury stake account is not the stake of the protocol's treasury")]
+    TreasuryStakeMismatch,
+
+    // --- arithmetic and invariants ---
+    #[msg("Arithmetic overflow")]
+    MathOverflow,
+    #[msg("Arithmetic underflow")]
+    MathUnderflow,
+    #[msg("Division by zero")]
+    DivisionByZero,
+    #[msg("An internal invariant does not hold; the instruction was refused to protect funds")]
+    InvariantViolated,
+}
+
+impl From<MathError> for BackstopError {
+    fn from(e: MathError) -> Self {
+        match e {
+            MathError::Overflow => BackstopError::MathOverflow,
+            MathError::Underflow => BackstopError::MathUnderflow,
+            MathError::DivisionByZero => BackstopError::DivisionByZero,
+        }
+    }
+}
+
+/// Checked math that reports where it failed: the caller's file and line are
+/// logged before the named error is returned.
+pub trait OrMathError<T> {
+    fn or_math(self) -> Result<T>;
+}
+
+impl<T> OrMathError<T> for core::result::Result<T, MathError> {
+    #[track_caller]
+    fn or_math(self) -> Result<T> {
+        match self {
+            Ok(v) => Ok(v),
+            Err(e) => {
+                let at = core::panic::Location::caller();
+                msg!("math error {:?} at {}:{}", e, at.file(), at.line());
+                Err(BackstopError::from(e).into())
+            }
+        }
+    }
+}
+
+impl<T> OrMathError<T> for Option<T> {
+    #[track_caller]
+    fn or_math(self) -> Result<T> {
+        match self {
+            Some(v) => Ok(v),
+            None => {
+                let at = core::panic::Location::caller();
+                msg!("math overflow at {}:{}", at.file(), at.line());
+                Err(BackstopError::MathOverflow.into())
+            }
+        }
+    }
+}

@@ -1,0 +1,292 @@
+//! One event per state change, with the before/after figures a monitor needs
+//! to reconcile (amounts, shares, A, S, indexes).
+
+use anchor_lang::prelude::*;
+
+use crate::state::{MarketKind, MarketStatus, PoolParams};
+
+/// Which delayed field a governance change touches.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ChangeField {
+    Guardian,
+    Treasury,
+    GovernanceDelay,
+    Cap,
+    Operator,
+    Settlement,
+}
+
+#[event]
+pub struct ProtocolInitialized {
+    pub admin: Pubkey,
+    pub guardian: Pubkey,
+    pub treasury: Pubkey,
+    pub governance_delay: u64,
+}
+
+#[event]
+pub struct AdminProposed {
+    pub admin: Pubkey,
+    pub pending_admin: Pubkey,
+}
+
+#[event]
+pub struct AdminAccepted {
+    pub old_admin: Pubkey,
+    pub new_admin: Pubkey,
+}
+
+/// A delayed change was stored (or applied at once when `eta ≤ now`).
+#[event]
+pub struct ChangeScheduled {
+    /// The protocol or market account changed.
+    pub target: Pubkey,
+    pub field: ChangeField,
+    pub old_key: Pubkey,
+    pub new_key: Pubkey,
+    pub old_value: u64,
+    pub new_value: u64,
+    pub eta: i64,
+}
+
+#[event]
+pub struct ChangeCancelled {
+    pub target: Pubkey,
+    pub field: ChangeField,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct PauseFlagsChanged {
+    pub by: Pubkey,
+    pub before: u16,
+    pub after: u16,
+}
+
+#[event]
+pub struct PoolCreated {
+    pub pool: Pubkey,
+    pub mint: Pubkey,
+    pub vault: Pubkey,
+    pub revenue: Pubkey,
+    pub params: PoolParams,
+}
+
+#[event]
+pub struct PoolParamsUpdated {
+    pub pool: Pubkey,
+    pub before: PoolParams,
+    pub after: PoolParams,
+}
+
+#[event]
+pub struct Staked {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub shares: u128,
+    pub stake_shares_after: u128,
+    pub assets_before: u64,
+    pub assets_after: u64,
+    pub total_shares_before: u128,
+    pub total_shares_after: u128,
+}
+
+#[event]
+pub struct UnstakeRequested {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u128,
+    pub value: u64,
+    pub requested_at: i64,
+    pub unlocks_at: i64,
+}
+
+#[event]
+pub struct UnstakeCancelled {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u128,
+    pub recorded_value: u64,
+    pub shares_burnt: u128,
+    pub stake_shares_after: u128,
+    pub total_shares_before: u128,
+    pub total_shares_after: u128,
+}
+
+#[event]
+pub struct UnstakeCompleted {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u128,
+    pub recorded_value: u64,
+    pub paid: u64,
+    pub assets_before: u64,
+    pub assets_after: u64,
+    pub total_shares_before: u128,
+    pub total_shares_after: u128,
+    /// Assets moved to revenue because the pool's shares reached 0.
+    pub moved_to_revenue: u64,
+}
+
+#[event]
+pub struct StakeClosed {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+}
+
+#[event]
+pub struct RevenueSwept {
+    pub pool: Pubkey,
+    pub revenue_before: u64,
+    pub protocol_amount: u64,
+    pub treasury_shares: u128,
+    pub staker_amount: u64,
+    pub assets_before: u64,
+    pub assets_after: u64,
+    pub total_shares_before: u128,
+    pub total_shares_after: u128,
+    pub elapsed: i64,
+}
+
+#[event]
+pub struct VaultSynced {
+    pub pool: Pubkey,
+    pub vault_balance_before: u64,
+    pub moved_to_revenue: u64,
+}
+
+#[event]
+pub struct PoolWipedOut {
+    pub pool: Pubkey,
+    pub epoch_after: u32,
+    pub total_shares_before: u128,
+    pub moved_to_revenue: u64,
+}
+
+#[event]
+pub struct PayoutProposed {
+    pub pool: Pubkey,
+    pub id: u64,
+    pub recipient: Pubkey,
+    pub amount: u64,
+    pub eta: i64,
+}
+
+#[event]
+pub struct PayoutExecuted {
+    pub pool: Pubkey,
+    pub id: u64,
+    pub recipient: Pubkey,
+    pub amount: u64,
+    pub paid: u64,
+    pub assets_before: u64,
+    pub assets_after: u64,
+    pub total_shares_after: u128,
+}
+
+#[event]
+pub struct PayoutCancelled {
+    pub pool: Pubkey,
+    pub id: u64,
+    pub by: Pubkey,
+}
+
+#[event]
+pub struct MarketCreated {
+    pub market: Pubkey,
+    pub index: u16,
+    pub kind: MarketKind,
+    pub mint: Pubkey,
+    pub operator: Pubkey,
+    pub settlement: Pubkey,
+    pub cap_requested: u64,
+    pub cap_eta: i64,
+    pub isolated: bool,
+    pub isolated_share_bps: u16,
+}
+
+#[event]
+pub struct MarketStatusChanged {
+    pub market: Pubkey,
+    pub before: MarketStatus,
+    pub after: MarketStatus,
+}
+
+#[event]
+pub struct PremiumPaid {
+    pub market: Pubkey,
+    pub payer: Pubkey,
+    pub amount: u64,
+    pub to_isolated_vault: u64,
+    pub to_revenue: u64,
+    pub isolated_assets_after: u64,
+}
+
+#[event]
+pub struct DepositRecorded {
+    pub market: Pubkey,
+    pub lender: Pubkey,
+    pub amount: u64,
+    pub scaled: u128,
+    pub lender_scaled_after: u128,
+    pub total_scaled_after: u128,
+    pub deposit_index: u128,
+}
+
+#[event]
+pub struct WithdrawalRecorded {
+    pub market: Pubkey,
+    pub lender: Pubkey,
+    pub amount: u64,
+    pub scaled: u128,
+    pub lender_scaled_after: u128,
+    pub total_scaled_after: u128,
+    pub deposit_index: u128,
+}
+
+#[event]
+pub struct PositionRecorded {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub base_before: i64,
+    pub base_after: i64,
+    pub owed_settled: u64,
+    pub owed_after: u64,
+    pub open_interest_before: u128,
+    pub open_interest_after: u128,
+    pub loss_index: u128,
+}
+
+#[event]
+pub struct OwedCleared {
+    pub market: Pubkey,
+    pub owner: Pubkey,
+    pub amount: u64,
+    pub owed_after: u64,
+}
+
+#[event]
+pub struct BankruptcyRecorded {
+    pub market: Pubkey,
+    pub debtor: Pubkey,
+    pub deficit: u64,
+    pub recorded_at: i64,
+}
+
+#[event]
+pub struct BankruptcyResolved {
+    pub market: Pubkey,
+    pub debtor: Pubkey,
+    pub resolver: Pubkey,
+    pub deficit: u64,
+    pub paid: u64,
+    pub socialised: u64,
+    pub unrecovered: u64,
+    pub index_before: u128,
+    pub index_after: u128,
+    pub source_assets_before: u64,
+    pub source_assets_after: u64,
+    pub insurance_used_after: u64,
+    pub cap: u64,
+}

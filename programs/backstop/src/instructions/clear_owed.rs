@@ -1,0 +1,42 @@
+use anchor_lang::prelude::*;
+
+use super::operator::*;
+use crate::constants::*;
+use crate::errors::BackstopError;
+use crate::events::OwedCleared;
+use crate::state::{MarketKind, Position};
+
+#[derive(Accounts)]
+pub struct ClearOwed<'info> {
+    pub ctx: OperatorMarket<'info>,
+    #[account(
+        mut,
+        seeds = [POSITION_SEED, ctx.market.key().as_ref(), position.owner.as_ref()],
+        bump = position.bump
+    )]
+    pub position: Box<Account<'info, Position>>,
+}
+
+impl ClearOwed<'_> {
+    fn validate(&self) -> Result<()> {
+        self.ctx.validate()?;
+        self.ctx.market.require_kind(MarketKind::Perp)
+    }
+
+    /// Settles, then clears `amount` of what the position owes, once the
+    /// operator has charged the trader for it.
+    #[access_control(ctx.accounts.validate())]
+    pub fn clear_owed(ctx: Context<ClearOwed>, amount: u64) -> Result<()> {
+        let a = ctx.accounts;
+        a.ctx.market.settle_position(&mut a.position)?;
+        require!(amount <= a.position.owed, BackstopError::ClearAboveOwed);
+        a.position.owed -= amount;
+        emit!(OwedCleared {
+            market: a.ctx.market.key(),
+            owner: a.position.owner,
+            amount,
+            owed_after: a.position.owed,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,101 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::UnstakeCompleted;
+use crate::state::{pause, Pool, Protocol, Stake};
+use crate::utils::{now, transfer_signed};
+
+#[derive(Accounts)]
+pub struct CompleteUnstake<'info> {
+    pub owner: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        mut,
+        seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump = stake.bump,
+        has_one = owner @ BackstopError::NotStakeOwner
+    )]
+    pub stake: Box<Account<'info, Stake>>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    #[account(mut, constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch)]
+    pub owner_tokens: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+impl CompleteUnstake<'_> {
+    fn validate(&self) -> Result<()> {
+        self.protocol.require_not_paused(pause::COMPLETE_UNSTAKE)?;
+        require!(
+            self.stake.epoch == self.pool.epoch && self.stake.has_request(),
+            BackstopError::NoPendingRequest
+        );
+        let now = now()? as i128;
+        let unlocks_at = self.stake.request_ts as i128 + self.pool.params.cooldown as i128;
+        require!(now >= unlocks_at, BackstopError::CooldownNotElapsed);
+        if self.pool.params.window > 0 {
+            require!(
+                now <= unlocks_at + self.pool.params.window as i128,
+                BackstopError::UnstakeWindowLapsed
+            );
+        }
+        Ok(())
+    }
+
+    /// Pays `min(recorded value, value_of(n))`; gains made during the cooldown
+    /// stay with the remaining holders.
+    #[access_control(ctx.accounts.validate())]
+    pub fn complete_unstake(ctx: Context<CompleteUnstake>) -> Result<()> {
+        let a = ctx.accounts;
+        let shares = a.stake.request_shares;
+        let recorded_value = a.stake.request_value;
+        let assets_before = a.pool.assets;
+        let total_shares_before = a.pool.total_shares;
+        let (paid, to_revenue) = a.pool.withdraw(shares, recorded_value)?;
+        a.stake.shares = a.stake.shares.checked_sub(shares).or_math()?;
+        a.stake.clear_request();
+        a.stake.cost_basis = a.stake.cost_basis.saturating_sub(paid);
+
+        let mint = a.pool.mint;
+        let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[a.pool.bump]];
+        let token_program = a.token_program.to_account_info();
+        let pool_info = a.pool.to_account_info();
+        transfer_signed(
+            &token_program,
+            &a.vault.to_account_info(),
+            &a.owner_tokens.to_account_info(),
+            &pool_info,
+            seeds,
+            paid,
+        )?;
+        transfer_signed(
+            &token_program,
+            &a.vault.to_account_info(),
+            &a.revenue.to_account_info(),
+            &pool_info,
+            seeds,
+            to_revenue,
+        )?;
+        emit!(UnstakeCompleted {
+            pool: a.pool.key(),
+            owner: a.owner.key(),
+            shares,
+            recorded_value,
+            paid,
+            assets_before,
+            assets_after: a.pool.assets,
+            total_shares_before,
+            total_shares_after: a.pool.total_shares,
+            moved_to_revenue: to_revenue,
+        });
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}

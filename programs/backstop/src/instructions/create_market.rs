@@ -1,0 +1,130 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::MarketCreated;
+use crate::state::{Market, MarketKind, MarketStatus, Pending, Pool, Protocol};
+use crate::utils::now;
+
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
+pub struct CreateMarketArgs {
+    /// Must equal the protocol's `market_count` (markets are numbered 0, 1, …).
+    pub index: u16,
+    pub kind: MarketKind,
+    pub operator: Pubkey,
+    /// Requested cap; it waits `governance_delay` (creating raises it from 0).
+    pub cap: u64,
+    pub isolated: bool,
+    pub isolated_share_bps: u16,
+}
+
+#[derive(Accounts)]
+#[instruction(args: CreateMarketArgs)]
+pub struct CreateMarket<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    /// The pool of the market's asset; it must exist.
+    #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + Market::INIT_SPACE,
+        seeds = [MARKET_SEED, &args.index.to_le_bytes()],
+        bump
+    )]
+    pub market: Box<Account<'info, Market>>,
+    /// Where insurance payouts go: the host's market vault, same mint.
+    #[account(constraint = settlement.mint == pool.mint @ BackstopError::MintMismatch)]
+    pub settlement: Box<Account<'info, TokenAccount>>,
+    /// The market's own vault; only for isolated markets.
+    #[account(
+        init,
+        payer = payer,
+        seeds = [ISOLATED_VAULT_SEED, market.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = market
+    )]
+    pub isolated_vault: Option<Box<Account<'info, TokenAccount>>>,
+    /// CHECK: the pool's mint, only needed to create an isolated vault.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreateMarket<'_> {
+    fn validate(&self, args: &CreateMarketArgs) -> Result<()> {
+        require!(args.index == self.protocol.market_count, BackstopError::MarketIndexMismatch);
+        require!(
+            args.isolated_share_bps as u64 <= BPS_DENOMINATOR,
+            BackstopError::IsolatedShareTooHigh
+        );
+        require!(
+            args.isolated == self.isolated_vault.is_some(),
+            BackstopError::IsolatedVaultMismatch
+        );
+        require!(args.isolated || args.isolated_share_bps == 0, BackstopError::NotIsolated);
+        Ok(())
+    }
+
+    #[access_control(ctx.accounts.validate(&args))]
+    pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        let eta = a.protocol.eta_from(now)?;
+        let (isolated_vault, isolated_vault_bump) = match &a.isolated_vault {
+            Some(v) => (v.key(), ctx.bumps.isolated_vault.unwrap_or_default()),
+            None => (Pubkey::default(), 0),
+        };
+        a.market.set_inner(Market {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.market,
+            index: args.index,
+            kind: args.kind,
+            status: MarketStatus::Active,
+            pool: a.pool.key(),
+            mint: a.pool.mint,
+            operator: args.operator,
+            pending_operator: Pending::default(),
+            settlement: a.settlement.key(),
+            pending_settlement: Pending::default(),
+            cap: 0,
+            pending_cap: Pending::default(),
+            insurance_used: 0,
+            isolated: args.isolated,
+            isolated_share_bps: args.isolated_share_bps,
+            isolated_vault,
+            isolated_vault_bump,
+            isolated_assets: 0,
+            deposit_index: INDEX_SCALE,
+            total_scaled: 0,
+            loss_index: 0,
+            open_interest: 0,
+            socialised: 0,
+            unrecovered: 0,
+            open_bankruptcies: 0,
+            reserved: [0; 64],
+        });
+        a.market.set_cap(args.cap, now, eta)?;
+        a.protocol.market_count = a.protocol.market_count.checked_add(1).or_math()?;
+        emit!(MarketCreated {
+            market: a.market.key(),
+            index: args.index,
+            kind: args.kind,
+            mint: a.pool.mint,
+            operator: args.operator,
+            settlement: a.settlement.key(),
+            cap_requested: args.cap,
+            cap_eta: eta,
+            isolated: args.isolated,
+            isolated_share_bps: args.isolated_share_bps,
+        });
+        Ok(())
+    }
+}

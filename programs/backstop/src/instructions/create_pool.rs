@@ -1,0 +1,106 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Mint, Token, TokenAccount};
+
+use crate::constants::*;
+use crate::errors::BackstopError;
+use crate::events::PoolCreated;
+use crate::state::{Pool, PoolParams, Protocol, Stake, STAKE_ACCOUNT_SIZE};
+use crate::utils::now;
+
+#[derive(Accounts)]
+pub struct CreatePool<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    pub mint: Box<Account<'info, Mint>>,
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + Pool::INIT_SPACE,
+        seeds = [POOL_SEED, mint.key().as_ref()],
+        bump
+    )]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        init,
+        payer = payer,
+        seeds = [VAULT_SEED, pool.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = pool
+    )]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(
+        init,
+        payer = payer,
+        seeds = [REVENUE_SEED, pool.key().as_ref()],
+        bump,
+        token::mint = mint,
+        token::authority = pool
+    )]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    /// The treasury's stake, which receives the protocol's cut of each sweep.
+    #[account(
+        init,
+        payer = payer,
+        space = STAKE_ACCOUNT_SIZE,
+        seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()],
+        bump
+    )]
+    pub treasury_stake: Box<Account<'info, Stake>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl CreatePool<'_> {
+    fn validate(&self, params: &PoolParams) -> Result<()> {
+        params.validate()
+    }
+
+    #[access_control(ctx.accounts.validate(&params))]
+    pub fn create_pool(ctx: Context<CreatePool>, params: PoolParams) -> Result<()> {
+        let now = now()?;
+        let pool_key = ctx.accounts.pool.key();
+        let treasury = ctx.accounts.protocol.treasury_at(now);
+        ctx.accounts.pool.set_inner(Pool {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.pool,
+            vault_bump: ctx.bumps.vault,
+            revenue_bump: ctx.bumps.revenue,
+            decimals: ctx.accounts.mint.decimals,
+            mint: ctx.accounts.mint.key(),
+            vault: ctx.accounts.vault.key(),
+            revenue: ctx.accounts.revenue.key(),
+            assets: 0,
+            total_shares: 0,
+            epoch: 0,
+            params,
+            last_sweep_ts: now,
+            next_payout_id: 0,
+            reserved: [0; 64],
+        });
+        ctx.accounts.treasury_stake.set_inner(Stake {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.treasury_stake,
+            epoch: 0,
+            pool: pool_key,
+            owner: treasury,
+            shares: 0,
+            request_shares: 0,
+            request_value: 0,
+            request_ts: 0,
+            cost_basis: 0,
+            reserved: [0; 2],
+        });
+        emit!(PoolCreated {
+            pool: pool_key,
+            mint: ctx.accounts.mint.key(),
+            vault: ctx.accounts.vault.key(),
+            revenue: ctx.accounts.revenue.key(),
+            params,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,72 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use super::pool_payout::pay_from_pool;
+use crate::constants::*;
+use crate::errors::BackstopError;
+use crate::events::PayoutExecuted;
+use crate::state::{pause, Payout, PayoutStatus, Pool, Protocol};
+use crate::utils::now;
+
+#[derive(Accounts)]
+pub struct ExecutePayout<'info> {
+    pub keeper: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        mut,
+        seeds = [PAYOUT_SEED, pool.key().as_ref(), &payout.id.to_le_bytes()],
+        bump = payout.bump,
+        has_one = pool,
+        has_one = recipient
+    )]
+    pub payout: Box<Account<'info, Payout>>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub recipient: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+}
+
+impl ExecutePayout<'_> {
+    fn validate(&self) -> Result<()> {
+        self.protocol.require_not_paused(pause::PAYOUT)?;
+        require!(self.payout.status == PayoutStatus::Pending, BackstopError::PayoutNotPending);
+        require!(now()? >= self.payout.eta, BackstopError::PayoutNotReady);
+        Ok(())
+    }
+
+    /// Pays `min(amount, A)` (possibly 0), lowering the share price, then the
+    /// wipe-out rule.
+    #[access_control(ctx.accounts.validate())]
+    pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
+        let a = ctx.accounts;
+        let assets_before = a.pool.assets;
+        let outcome = pay_from_pool(
+            &mut a.pool,
+            &a.vault,
+            &a.revenue,
+            &a.recipient.to_account_info(),
+            &a.token_program.to_account_info(),
+            a.payout.amount,
+        )?;
+        a.payout.status = PayoutStatus::Executed;
+        a.payout.paid = outcome.paid;
+        emit!(PayoutExecuted {
+            pool: a.pool.key(),
+            id: a.payout.id,
+            recipient: a.payout.recipient,
+            amount: a.payout.amount,
+            paid: outcome.paid,
+            assets_before,
+            assets_after: a.pool.assets,
+            total_shares_after: a.pool.total_shares,
+        });
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}

@@ -1,0 +1,22 @@
+use anchor_lang::prelude::*;
+
+use crate::constants::PROTOCOL_SEED;
+use crate::errors::BackstopError;
+use crate::events::AdminProposed;
+use crate::state::Protocol;
+
+#[derive(Accounts)]
+pub struct ProposeAdmin<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    pub protocol: Box<Account<'info, Protocol>>,
+}
+
+impl ProposeAdmin<'_> {
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        let protocol = &mut ctx.accounts.protocol;
+        protocol.pending_admin = new_admin;
+        emit!(AdminProposed { admin: protocol.admin, pending_admin: new_admin });
+        Ok(())
+    }
+}

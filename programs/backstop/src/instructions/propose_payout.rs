@@ -1,0 +1,61 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::TokenAccount;
+
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::PayoutProposed;
+use crate::state::{Payout, PayoutStatus, Pool, Protocol};
+use crate::utils::now;
+
+#[derive(Accounts)]
+pub struct ProposePayout<'info> {
+    pub admin: Signer<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        init,
+        payer = payer,
+        space = 8 + Payout::INIT_SPACE,
+        seeds = [PAYOUT_SEED, pool.key().as_ref(), &pool.next_payout_id.to_le_bytes()],
+        bump
+    )]
+    pub payout: Box<Account<'info, Payout>>,
+    #[account(constraint = recipient.mint == pool.mint @ BackstopError::MintMismatch)]
+    pub recipient: Box<Account<'info, TokenAccount>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl ProposePayout<'_> {
+    fn validate(&self, amount: u64) -> Result<()> {
+        require!(amount > 0, BackstopError::ZeroAmount);
+        Ok(())
+    }
+
+    /// A compensation payout, executable by anyone once `governance_delay` has passed.
+    #[access_control(ctx.accounts.validate(amount))]
+    pub fn propose_payout(ctx: Context<ProposePayout>, amount: u64) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        let id = a.pool.next_payout_id;
+        let eta = a.protocol.eta_from(now)?;
+        a.payout.set_inner(Payout {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.payout,
+            pool: a.pool.key(),
+            id,
+            recipient: a.recipient.key(),
+            amount,
+            eta,
+            status: PayoutStatus::Pending,
+            paid: 0,
+            reserved: [0; 16],
+        });
+        a.pool.next_payout_id = id.checked_add(1).or_math()?;
+        emit!(PayoutProposed { pool: a.pool.key(), id, recipient: a.recipient.key(), amount, eta });
+        Ok(())
+    }
+}

@@ -1,0 +1,54 @@
+use anchor_lang::prelude::*;
+
+use super::operator::*;
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::BankruptcyRecorded;
+use crate::state::Bankruptcy;
+use crate::utils::now;
+
+#[derive(Accounts)]
+#[instruction(debtor: Pubkey)]
+pub struct RecordBankruptcy<'info> {
+    pub ctx: OperatorMarket<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = 8 + Bankruptcy::INIT_SPACE,
+        seeds = [BANKRUPTCY_SEED, ctx.market.key().as_ref(), debtor.as_ref()],
+        bump
+    )]
+    pub bankruptcy: Box<Account<'info, Bankruptcy>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl RecordBankruptcy<'_> {
+    fn validate(&self, deficit: u64) -> Result<()> {
+        self.ctx.validate()?;
+        require!(deficit > 0, BackstopError::ZeroDeficit);
+        require!(self.bankruptcy.version == 0, BackstopError::BankruptcyAlreadyOpen);
+        Ok(())
+    }
+
+    /// Opens the record `resolve_bankruptcy` will settle; one per (market, debtor).
+    #[access_control(ctx.accounts.validate(deficit))]
+    pub fn record_bankruptcy(ctx: Context<RecordBankruptcy>, debtor: Pubkey, deficit: u64) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        let market_key = a.ctx.market.key();
+        a.bankruptcy.set_inner(Bankruptcy {
+            version: ACCOUNT_VERSION,
+            bump: ctx.bumps.bankruptcy,
+            market: market_key,
+            debtor,
+            deficit,
+            recorded_at: now,
+            reserved: [0; 16],
+        });
+        a.ctx.market.open_bankruptcies = a.ctx.market.open_bankruptcies.checked_add(1).or_math()?;
+        emit!(BankruptcyRecorded { market: market_key, debtor, deficit, recorded_at: now });
+        Ok(())
+    }
+}

@@ -1,0 +1,63 @@
+use anchor_lang::prelude::*;
+
+use super::operator::*;
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::DepositRecorded;
+use crate::state::{Lender, MarketKind};
+
+#[derive(Accounts)]
+#[instruction(owner: Pubkey)]
+pub struct RecordDeposit<'info> {
+    pub ctx: OperatorMarket<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    #[account(
+        init_if_needed,
+        payer = payer,
+        space = 8 + Lender::INIT_SPACE,
+        seeds = [LENDER_SEED, ctx.market.key().as_ref(), owner.as_ref()],
+        bump
+    )]
+    pub lender: Box<Account<'info, Lender>>,
+    pub system_program: Program<'info, System>,
+}
+
+impl RecordDeposit<'_> {
+    fn validate(&self, amount: u64) -> Result<()> {
+        self.ctx.validate()?;
+        self.ctx.market.require_kind(MarketKind::Lending)?;
+        self.ctx.market.require_solvent()?;
+        require!(amount > 0, BackstopError::ZeroAmount);
+        Ok(())
+    }
+
+    /// `s = ⌊amount·10¹⁸ / I⌋`; lender and total scaled deposits grow by `s`.
+    #[access_control(ctx.accounts.validate(amount))]
+    pub fn record_deposit(ctx: Context<RecordDeposit>, owner: Pubkey, amount: u64) -> Result<()> {
+        let a = ctx.accounts;
+        let market_key = a.ctx.market.key();
+        if a.lender.version == 0 {
+            a.lender.set_inner(Lender {
+                version: ACCOUNT_VERSION,
+                bump: ctx.bumps.lender,
+                market: market_key,
+                owner,
+                scaled: 0,
+                reserved: [0; 16],
+            });
+        }
+        let scaled = a.ctx.market.deposit(amount)?;
+        a.lender.scaled = a.lender.scaled.checked_add(scaled).or_math()?;
+        emit!(DepositRecorded {
+            market: market_key,
+            lender: owner,
+            amount,
+            scaled,
+            lender_scaled_after: a.lender.scaled,
+            total_scaled_after: a.ctx.market.total_scaled,
+            deposit_index: a.ctx.market.deposit_index,
+        });
+        Ok(())
+    }
+}

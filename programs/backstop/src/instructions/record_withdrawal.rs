@@ -1,0 +1,47 @@
+use anchor_lang::prelude::*;
+
+use super::operator::*;
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::WithdrawalRecorded;
+use crate::state::{Lender, MarketKind};
+
+#[derive(Accounts)]
+pub struct RecordWithdrawal<'info> {
+    pub ctx: OperatorMarket<'info>,
+    #[account(
+        mut,
+        seeds = [LENDER_SEED, ctx.market.key().as_ref(), lender.owner.as_ref()],
+        bump = lender.bump,
+        constraint = lender.market == ctx.market.key() @ BackstopError::NotOperator
+    )]
+    pub lender: Box<Account<'info, Lender>>,
+}
+
+impl RecordWithdrawal<'_> {
+    fn validate(&self, amount: u64) -> Result<()> {
+        self.ctx.validate()?;
+        self.ctx.market.require_kind(MarketKind::Lending)?;
+        self.ctx.market.require_solvent()?;
+        require!(amount > 0, BackstopError::ZeroAmount);
+        Ok(())
+    }
+
+    /// Refused above the balance; removes `min(⌈amount·10¹⁸ / I⌉, scaled)`.
+    #[access_control(ctx.accounts.validate(amount))]
+    pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
+        let a = ctx.accounts;
+        let scaled = a.ctx.market.withdraw(amount, a.lender.scaled)?;
+        a.lender.scaled = a.lender.scaled.checked_sub(scaled).or_math()?;
+        emit!(WithdrawalRecorded {
+            market: a.ctx.market.key(),
+            lender: a.lender.owner,
+            amount,
+            scaled,
+            lender_scaled_after: a.lender.scaled,
+            total_scaled_after: a.ctx.market.total_scaled,
+            deposit_index: a.ctx.market.deposit_index,
+        });
+        Ok(())
+    }
+}

@@ -1,0 +1,85 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use super::sweep_revenue::{sweep_pool, TreasuryStake};
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::UnstakeRequested;
+use crate::state::{pause, Pool, Protocol, Stake};
+use crate::utils::now;
+
+#[derive(Accounts)]
+pub struct RequestUnstake<'info> {
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(
+        mut,
+        seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump = stake.bump,
+        has_one = owner @ BackstopError::NotStakeOwner
+    )]
+    pub stake: Box<Account<'info, Stake>>,
+    /// CHECK: the stake of the treasury in effect (seeds checked); credited if a sweep is due.
+    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()], bump)]
+    pub treasury_stake: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl RequestUnstake<'_> {
+    fn validate(&self, shares: u128) -> Result<()> {
+        self.protocol.require_not_paused(pause::REQUEST_UNSTAKE)?;
+        require!(shares > 0, BackstopError::ZeroShares);
+        let current = self.stake.epoch == self.pool.epoch;
+        require!(!(current && self.stake.has_request()), BackstopError::RequestPending);
+        let held = if current { self.stake.shares } else { 0 };
+        require!(shares <= held, BackstopError::InsufficientShares);
+        Ok(())
+    }
+
+    /// Sweeps first when due, then records `(n, value_of(n), now)`. The shares
+    /// stay in the pool: they still bear losses but no longer earn.
+    #[access_control(ctx.accounts.validate(shares))]
+    pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        if a.pool.sweep_due(now) && !a.protocol.is_paused(pause::SWEEP) {
+            let mut treasury = if a.treasury_stake.key() == a.stake.key() {
+                TreasuryStake::Same(&mut a.stake)
+            } else {
+                TreasuryStake::Separate {
+                    info: a.treasury_stake.to_account_info(),
+                    bump: ctx.bumps.treasury_stake,
+                    owner: a.protocol.treasury_at(now),
+                    payer: a.owner.to_account_info(),
+                    system_program: a.system_program.to_account_info(),
+                }
+            };
+            let token_program = a.token_program.to_account_info();
+            sweep_pool(&mut a.pool, &a.vault, &a.revenue, &token_program, &mut treasury, now)?;
+        }
+        let value = a.pool.value_of(shares)?;
+        a.stake.request_shares = shares;
+        a.stake.request_value = value;
+        a.stake.request_ts = now;
+        let cooldown = i64::try_from(a.pool.params.cooldown).ok().or_math()?;
+        emit!(UnstakeRequested {
+            pool: a.pool.key(),
+            owner: a.owner.key(),
+            shares,
+            value,
+            requested_at: now,
+            unlocks_at: now.checked_add(cooldown).or_math()?,
+        });
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}

@@ -1,0 +1,117 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use super::pool_payout::pay_from_pool;
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::BankruptcyResolved;
+use crate::math::waterfall::insurance_payment;
+use crate::state::{pause, Bankruptcy, Market, Pool, Protocol};
+use crate::utils::{now, transfer_signed};
+
+#[derive(Accounts)]
+pub struct ResolveBankruptcy<'info> {
+    /// Any keeper or liquidator bot; receives the record's rent.
+    #[account(mut)]
+    pub resolver: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
+    pub market: Box<Account<'info, Market>>,
+    #[account(
+        mut,
+        close = resolver,
+        seeds = [BANKRUPTCY_SEED, market.key().as_ref(), bankruptcy.debtor.as_ref()],
+        bump = bankruptcy.bump,
+        has_one = market
+    )]
+    pub bankruptcy: Box<Account<'info, Bankruptcy>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    /// The market's settlement account in effect.
+    #[account(mut, address = market.settlement_at(now()?) @ BackstopError::SettlementMismatch)]
+    pub settlement: Box<Account<'info, TokenAccount>>,
+    /// Required for an isolated market: the only source of its insurance.
+    #[account(mut, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
+    pub isolated_vault: Option<Box<Account<'info, TokenAccount>>>,
+    pub token_program: Program<'info, Token>,
+}
+
+impl ResolveBankruptcy<'_> {
+    fn validate(&self) -> Result<()> {
+        self.protocol.require_not_paused(pause::RESOLVE)?;
+        require!(
+            !self.market.isolated || self.isolated_vault.is_some(),
+            BackstopError::IsolatedVaultMismatch
+        );
+        Ok(())
+    }
+
+    /// The waterfall: the fund pays up to the cap, the rest is socialised.
+    #[access_control(ctx.accounts.validate())]
+    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        a.market.apply_due_changes(now);
+        let deficit = a.bankruptcy.deficit;
+        let cap = a.market.cap;
+        let token_program = a.token_program.to_account_info();
+        let settlement = a.settlement.to_account_info();
+
+        // 1–2. Insurance from the isolated vault or the pool, up to the cap.
+        let (paid, source_assets_before, source_assets_after) = match &a.isolated_vault {
+            Some(isolated_vault) if a.market.isolated => {
+                let before = a.market.isolated_assets;
+                let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
+                let index_bytes = a.market.index.to_le_bytes();
+                let seeds: &[&[u8]] = &[MARKET_SEED, &index_bytes, &[a.market.bump]];
+                transfer_signed(
+                    &token_program,
+                    &isolated_vault.to_account_info(),
+                    &settlement,
+                    &a.market.to_account_info(),
+                    seeds,
+                    pay,
+                )?;
+                a.market.isolated_assets = before - pay;
+                (pay, before, a.market.isolated_assets)
+            }
+            _ => {
+                let before = a.pool.assets;
+                let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
+                let outcome =
+                    pay_from_pool(&mut a.pool, &a.vault, &a.revenue, &settlement, &token_program, pay)?;
+                (outcome.paid, before, a.pool.assets)
+            }
+        };
+        a.market.insurance_used = a.market.insurance_used.checked_add(paid).or_math()?;
+
+        // 3. The rest is socialised against lenders or positions.
+        let index_before = a.market.index_after_loss();
+        let loss = a.market.socialise(deficit - paid)?;
+        a.market.open_bankruptcies = a.market.open_bankruptcies.saturating_sub(1);
+
+        emit!(BankruptcyResolved {
+            market: a.market.key(),
+            debtor: a.bankruptcy.debtor,
+            resolver: a.resolver.key(),
+            deficit,
+            paid,
+            socialised: loss.socialised,
+            unrecovered: loss.unrecovered,
+            index_before,
+            index_after: a.market.index_after_loss(),
+            source_assets_before,
+            source_assets_after,
+            insurance_used_after: a.market.insurance_used,
+            cap,
+        });
+        a.market.invariant()?;
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}

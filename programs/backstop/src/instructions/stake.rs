@@ -1,0 +1,115 @@
+use anchor_lang::prelude::*;
+use anchor_spl::token::{Token, TokenAccount};
+
+use super::sweep_revenue::{sweep_pool, TreasuryStake};
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::Staked;
+use crate::state::{pause, Pool, Protocol, Stake, STAKE_ACCOUNT_SIZE};
+use crate::utils::{now, transfer_by_owner};
+
+#[derive(Accounts)]
+pub struct StakeTokens<'info> {
+    #[account(mut)]
+    pub owner: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    /// Created on the first stake, rent paid by the staker.
+    #[account(
+        init_if_needed,
+        payer = owner,
+        space = STAKE_ACCOUNT_SIZE,
+        seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        bump
+    )]
+    pub stake: Box<Account<'info, Stake>>,
+    /// CHECK: the stake of the treasury in effect (seeds checked); credited if a sweep is due.
+    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()], bump)]
+    pub treasury_stake: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    #[account(mut, constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch, token::authority = owner)]
+    pub owner_tokens: Box<Account<'info, TokenAccount>>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl StakeTokens<'_> {
+    fn validate(&self, amount: u64) -> Result<()> {
+        self.protocol.require_not_paused(pause::STAKE)?;
+        require!(amount > 0, BackstopError::ZeroAmount);
+        let current = self.stake.version == 0 || self.stake.epoch == self.pool.epoch;
+        require!(!(current && self.stake.has_request()), BackstopError::RequestPending);
+        Ok(())
+    }
+
+    /// Sweeps first when due, then buys `shares_for(amount)` shares.
+    #[access_control(ctx.accounts.validate(amount))]
+    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        let pool_key = a.pool.key();
+        if a.stake.version == 0 {
+            a.stake.set_inner(Stake {
+                version: ACCOUNT_VERSION,
+                bump: ctx.bumps.stake,
+                epoch: a.pool.epoch,
+                pool: pool_key,
+                owner: a.owner.key(),
+                shares: 0,
+                request_shares: 0,
+                request_value: 0,
+                request_ts: 0,
+                cost_basis: 0,
+                reserved: [0; 2],
+            });
+        }
+        a.stake.sync_epoch(a.pool.epoch);
+
+        if a.pool.sweep_due(now) && !a.protocol.is_paused(pause::SWEEP) {
+            let mut treasury = if a.treasury_stake.key() == a.stake.key() {
+                TreasuryStake::Same(&mut a.stake)
+            } else {
+                TreasuryStake::Separate {
+                    info: a.treasury_stake.to_account_info(),
+                    bump: ctx.bumps.treasury_stake,
+                    owner: a.protocol.treasury_at(now),
+                    payer: a.owner.to_account_info(),
+                    system_program: a.system_program.to_account_info(),
+                }
+            };
+            let token_program = a.token_program.to_account_info();
+            sweep_pool(&mut a.pool, &a.vault, &a.revenue, &token_program, &mut treasury, now)?;
+        }
+
+        let assets_before = a.pool.assets;
+        let total_shares_before = a.pool.total_shares;
+        let shares = a.pool.deposit(amount)?;
+        transfer_by_owner(
+            &a.token_program.to_account_info(),
+            &a.owner_tokens.to_account_info(),
+            &a.vault.to_account_info(),
+            &a.owner.to_account_info(),
+            amount,
+        )?;
+        a.stake.shares = a.stake.shares.checked_add(shares).or_math()?;
+        a.stake.cost_basis = a.stake.cost_basis.saturating_add(amount);
+        emit!(Staked {
+            pool: pool_key,
+            owner: a.owner.key(),
+            amount,
+            shares,
+            stake_shares_after: a.stake.shares,
+            assets_before,
+            assets_after: a.pool.assets,
+            total_shares_before,
+            total_shares_after: a.pool.total_shares,
+        });
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}

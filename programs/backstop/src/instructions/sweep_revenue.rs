@@ -1,0 +1,177 @@
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{create_account, CreateAccount};
+use anchor_spl::token::{Token, TokenAccount};
+
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::RevenueSwept;
+use crate::state::{pause, Pool, Protocol, Stake, SweepOutcome, STAKE_ACCOUNT_SIZE};
+use crate::utils::{now, transfer_signed};
+
+#[derive(Accounts)]
+pub struct SweepRevenue<'info> {
+    /// Any keeper; pays the rent of a new treasury's stake if the treasury changed.
+    #[account(mut)]
+    pub keeper: Signer<'info>,
+    #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
+    pub protocol: Box<Account<'info, Protocol>>,
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    pub pool: Box<Account<'info, Pool>>,
+    #[account(mut)]
+    pub vault: Box<Account<'info, TokenAccount>>,
+    #[account(mut)]
+    pub revenue: Box<Account<'info, TokenAccount>>,
+    /// CHECK: the stake of the treasury in effect (seeds checked); created if missing.
+    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()], bump)]
+    pub treasury_stake: UncheckedAccount<'info>,
+    pub token_program: Program<'info, Token>,
+    pub system_program: Program<'info, System>,
+}
+
+impl SweepRevenue<'_> {
+    fn validate(&self) -> Result<()> {
+        self.protocol.require_not_paused(pause::SWEEP)?;
+        require!(self.pool.sweep_due(now()?), BackstopError::SweepNotDue);
+        Ok(())
+    }
+
+    #[access_control(ctx.accounts.validate())]
+    pub fn sweep_revenue(ctx: Context<SweepRevenue>) -> Result<()> {
+        let now = now()?;
+        let a = ctx.accounts;
+        let treasury = a.protocol.treasury_at(now);
+        let mut treasury_stake = TreasuryStake::Separate {
+            info: a.treasury_stake.to_account_info(),
+            bump: ctx.bumps.treasury_stake,
+            owner: treasury,
+            payer: a.keeper.to_account_info(),
+            system_program: a.system_program.to_account_info(),
+        };
+        sweep_pool(
+            &mut a.pool,
+            &a.vault,
+            &a.revenue,
+            &a.token_program.to_account_info(),
+            &mut treasury_stake,
+            now,
+        )?;
+        a.vault.reload()?;
+        a.pool.invariant(a.vault.amount)
+    }
+}
+
+/// Where the treasury's new shares go during a sweep.
+pub enum TreasuryStake<'a, 'info> {
+    /// The instruction's own stake is the treasury's (the treasury is staking
+    /// or requesting an unstake).
+    Same(&'a mut Stake),
+    /// A separate account: loaded, or created (rent paid by `payer`) when the
+    /// treasury changed since the pool was created.
+    Separate {
+        info: AccountInfo<'info>,
+        bump: u8,
+        owner: Pubkey,
+        payer: AccountInfo<'info>,
+        system_program: AccountInfo<'info>,
+    },
+}
+
+impl TreasuryStake<'_, '_> {
+    fn credit(&mut self, pool: &Pool, pool_key: Pubkey, shares: u128) -> Result<()> {
+        if shares == 0 {
+            return Ok(());
+        }
+        match self {
+            TreasuryStake::Same(stake) => {
+                stake.sync_epoch(pool.epoch);
+                stake.shares = stake.shares.checked_add(shares).or_math()?;
+                Ok(())
+            }
+            TreasuryStake::Separate { info, bump, owner, payer, system_program } => {
+                if info.data_is_empty() {
+                    let seeds: &[&[u8]] =
+                        &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[*bump]];
+                    create_account(
+                        CpiContext::new_with_signer(
+                            system_program.key(),
+                            CreateAccount { from: payer.clone(), to: info.clone() },
+                            &[seeds],
+                        ),
+                        Rent::get()?.minimum_balance(STAKE_ACCOUNT_SIZE),
+                        STAKE_ACCOUNT_SIZE as u64,
+                        &crate::ID,
+                    )?;
+                    let stake = Stake {
+                        version: ACCOUNT_VERSION,
+                        bump: *bump,
+                        epoch: pool.epoch,
+                        pool: pool_key,
+                        owner: *owner,
+                        shares,
+                        request_shares: 0,
+                        request_value: 0,
+                        request_ts: 0,
+                        cost_basis: 0,
+                        reserved: [0; 2],
+                    };
+                    let mut data = info.try_borrow_mut_data()?;
+                    let mut writer: &mut [u8] = &mut data;
+                    stake.try_serialize(&mut writer)?;
+                    Ok(())
+                } else {
+                    require_keys_eq!(*info.owner, crate::ID, BackstopError::TreasuryStakeMismatch);
+                    let mut data = info.try_borrow_mut_data()?;
+                    let mut stake = Stake::try_deserialize(&mut &data[..])?;
+                    require_keys_eq!(stake.owner, *owner, BackstopError::TreasuryStakeMismatch);
+                    stake.sync_epoch(pool.epoch);
+                    stake.shares = stake.shares.checked_add(shares).or_math()?;
+                    let mut writer: &mut [u8] = &mut data;
+                    stake.try_serialize(&mut writer)?;
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// Runs SPEC.md's sweep on `pool`: mints the protocol part to the treasury's
+/// stake, moves the staker part (up to the APR limit) and the protocol part
+/// from `revenue` into the vault, and emits [`RevenueSwept`].
+pub fn sweep_pool<'info>(
+    pool: &mut Account<'info, Pool>,
+    vault: &Account<'info, TokenAccount>,
+    revenue: &Account<'info, TokenAccount>,
+    token_program: &AccountInfo<'info>,
+    treasury_stake: &mut TreasuryStake<'_, 'info>,
+    now: i64,
+) -> Result<SweepOutcome> {
+    let pool_key = pool.key();
+    let assets_before = pool.assets;
+    let total_shares_before = pool.total_shares;
+    let elapsed = now.saturating_sub(pool.last_sweep_ts);
+    let outcome = pool.sweep(now, revenue.amount)?;
+    treasury_stake.credit(pool, pool_key, outcome.treasury_shares)?;
+    let mint = pool.mint;
+    let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[pool.bump]];
+    transfer_signed(
+        token_program,
+        &revenue.to_account_info(),
+        &vault.to_account_info(),
+        &pool.to_account_info(),
+        seeds,
+        outcome.moved(),
+    )?;
+    emit!(RevenueSwept {
+        pool: pool_key,
+        revenue_before: revenue.amount,
+        protocol_amount: outcome.protocol_amount,
+        treasury_shares: outcome.treasury_shares,
+        staker_amount: outcome.staker_amount,
+        assets_before,
+        assets_after: pool.assets,
+        total_shares_before,
+        total_shares_after: pool.total_shares,
+        elapsed,
+    });
+    Ok(outcome)
+}

@@ -1,0 +1,238 @@
+//! Backstop: the insurance layer of a Solana lending or perpetuals protocol.
+//!
+//! Per-asset insurance pools that anyone can stake into, a revenue account per
+//! pool whose fees are swept into it, per-market insurance caps set by
+//! governance, and a permissionless `resolve_bankruptcy` that pays bad debt
+//! from the fund up to the market's cap and socialises the rest against the
+//! market's lenders or open positions. See `docs/protocol.md`.
+//!
+//! This file only dispatches; each instruction lives in `instructions/`.
+#![allow(unexpected_cfgs)]
+
+use anchor_lang::prelude::*;
+
+pub mod constants;
+pub mod errors;
+pub mod events;
+pub mod instructions;
+pub mod math;
+pub mod state;
+pub mod utils;
+
+use events::ChangeField;
+use instructions::*;
+use state::{PoolParams, PoolParamsUpdate};
+
+declare_id!("BackstopinsuranceFundMASi45ub7Qe4ZE36UT5G6c");
+
+#[program]
+pub mod backstop {
+    use super::*;
+
+    // ----------------------------------------------------------------- governance
+
+    /// Creates the protocol singleton. Signer: `payer`, which must be the
+    /// program's upgrade authority when the program has a ProgramData account.
+    /// Errors: `GovernanceDelayTooLong`, `NotUpgradeAuthority`.
+    pub fn initialize_protocol(
+        ctx: Context<InitializeProtocol>,
+        args: InitializeProtocolArgs,
+    ) -> Result<()> {
+        InitializeProtocol::initialize_protocol(ctx, args)
+    }
+
+    /// Proposes a new admin (step one of two). Signer: admin. Errors: `NotAdmin`.
+    pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
+        ProposeAdmin::propose_admin(ctx, new_admin)
+    }
+
+    /// The proposed admin takes the role. Signer: pending admin.
+    /// Errors: `NotPendingAdmin`.
+    pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        AcceptAdmin::accept_admin(ctx)
+    }
+
+    /// Changes the guardian, treasury or governance delay; guardian, treasury
+    /// and a shorter delay wait `governance_delay`. Signer: admin.
+    /// Errors: `NotAdmin`, `GovernanceDelayTooLong`.
+    pub fn update_protocol(ctx: Context<UpdateProtocol>, update: ProtocolUpdate) -> Result<()> {
+        UpdateProtocol::update_protocol(ctx, update)
+    }
+
+    /// Cancels a pending guardian, treasury or delay change before its eta.
+    /// Signer: guardian or admin. Errors: `NotGuardianOrAdmin`,
+    /// `NoPendingChange`, `ChangeAlreadyEffective`.
+    pub fn cancel_protocol_change(
+        ctx: Context<CancelProtocolChange>,
+        field: ChangeField,
+    ) -> Result<()> {
+        CancelProtocolChange::cancel_protocol_change(ctx, field)
+    }
+
+    /// Sets pause flags. Signer: guardian or admin.
+    /// Errors: `NotGuardianOrAdmin`, `InvalidPauseFlags`.
+    pub fn pause(ctx: Context<Pause>, flags: u16) -> Result<()> {
+        Pause::pause(ctx, flags)
+    }
+
+    /// Clears pause flags. Signer: admin. Errors: `NotAdmin`, `InvalidPauseFlags`.
+    pub fn unpause(ctx: Context<Unpause>, flags: u16) -> Result<()> {
+        Unpause::unpause(ctx, flags)
+    }
+
+    /// Creates a pool for a mint, its vault and revenue accounts and the
+    /// treasury's stake. Signers: admin, payer. Errors: `NotAdmin`, any
+    /// parameter-bound error.
+    pub fn create_pool(ctx: Context<CreatePool>, params: PoolParams) -> Result<()> {
+        CreatePool::create_pool(ctx, params)
+    }
+
+    /// Updates pool parameters, at once. Signer: admin. Errors: `NotAdmin`,
+    /// any parameter-bound error.
+    pub fn set_pool(ctx: Context<SetPool>, update: PoolParamsUpdate) -> Result<()> {
+        SetPool::set_pool(ctx, update)
+    }
+
+    /// Proposes a compensation payout executable after `governance_delay`.
+    /// Signers: admin, payer. Errors: `NotAdmin`, `ZeroAmount`, `MintMismatch`.
+    pub fn propose_payout(ctx: Context<ProposePayout>, amount: u64) -> Result<()> {
+        ProposePayout::propose_payout(ctx, amount)
+    }
+
+    /// Executes a payout: pays `min(amount, A)`, then the wipe-out rule.
+    /// Signer: anyone. Errors: `OperationPaused`, `PayoutNotPending`, `PayoutNotReady`.
+    pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
+        ExecutePayout::execute_payout(ctx)
+    }
+
+    /// Cancels a payout before its eta. Signer: guardian or admin.
+    /// Errors: `NotGuardianOrAdmin`, `PayoutNotPending`, `PayoutAlreadyExecutable`.
+    pub fn cancel_payout(ctx: Context<CancelPayout>) -> Result<()> {
+        CancelPayout::cancel_payout(ctx)
+    }
+
+    /// Creates a market; its cap waits `governance_delay`. Signers: admin,
+    /// payer. Errors: `NotAdmin`, `MarketIndexMismatch`, `IsolatedShareTooHigh`,
+    /// `IsolatedVaultMismatch`, `NotIsolated`, `MintMismatch`.
+    pub fn create_market(ctx: Context<CreateMarket>, args: CreateMarketArgs) -> Result<()> {
+        CreateMarket::create_market(ctx, args)
+    }
+
+    /// Sets a market's cap: lowering at once, raising after `governance_delay`.
+    /// Signer: admin. Errors: `NotAdmin`, `CapBelowInsuranceUsed`.
+    pub fn set_market_cap(ctx: Context<SetMarketCap>, cap: u64) -> Result<()> {
+        SetMarketCap::set_market_cap(ctx, cap)
+    }
+
+    /// Changes a market's operator or settlement account (delayed) or freezes
+    /// it (at once). Signer: admin. Errors: `NotAdmin`, `MintMismatch`,
+    /// `MarketInsolvent`.
+    pub fn update_market(ctx: Context<UpdateMarket>, update: MarketUpdate) -> Result<()> {
+        UpdateMarket::update_market(ctx, update)
+    }
+
+    /// Cancels a pending cap raise, operator or settlement change before its
+    /// eta. Signer: guardian or admin. Errors: `NotGuardianOrAdmin`,
+    /// `NoPendingChange`, `ChangeAlreadyEffective`.
+    pub fn cancel_market_change(ctx: Context<CancelMarketChange>, field: ChangeField) -> Result<()> {
+        CancelMarketChange::cancel_market_change(ctx, field)
+    }
+
+    // ------------------------------------------------------------------- stakers
+
+    /// Stakes `amount` (sweeping first when due); creates the stake on first
+    /// use. Signer: staker. Errors: `OperationPaused`, `ZeroAmount`,
+    /// `RequestPending`, `BelowMinStake`, `ZeroShares`, `MintMismatch`.
+    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
+        StakeTokens::stake(ctx, amount)
+    }
+
+    /// Requests to unstake `shares` (sweeping first when due). Signer: staker.
+    /// Errors: `OperationPaused`, `ZeroShares`, `RequestPending`, `InsufficientShares`.
+    pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
+        RequestUnstake::request_unstake(ctx, shares)
+    }
+
+    /// Cancels the pending request, forfeiting gains made meanwhile. Never
+    /// paused. Signer: staker. Errors: `NoPendingRequest`.
+    pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
+        CancelUnstake::cancel_unstake(ctx)
+    }
+
+    /// Completes a request after its cooldown, within its window. Signer:
+    /// staker. Errors: `OperationPaused`, `NoPendingRequest`,
+    /// `CooldownNotElapsed`, `UnstakeWindowLapsed`.
+    pub fn complete_unstake(ctx: Context<CompleteUnstake>) -> Result<()> {
+        CompleteUnstake::complete_unstake(ctx)
+    }
+
+    /// Closes an empty stake and returns its rent. Signer: staker.
+    /// Errors: `StakeNotEmpty`, `TreasuryStakeNotClosable`.
+    pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
+        CloseStake::close_stake(ctx)
+    }
+
+    // ------------------------------------------------------------------- keepers
+
+    /// Sweeps the revenue account into the pool. Signer: anyone.
+    /// Errors: `OperationPaused`, `SweepNotDue`.
+    pub fn sweep_revenue(ctx: Context<SweepRevenue>) -> Result<()> {
+        SweepRevenue::sweep_revenue(ctx)
+    }
+
+    /// Moves donations (vault balance − A) into revenue. Signer: anyone.
+    pub fn sync_vault(ctx: Context<SyncVault>) -> Result<()> {
+        SyncVault::sync_vault(ctx)
+    }
+
+    /// Pays a premium for a market, split between its isolated vault and the
+    /// pool's revenue. Signer: payer. Errors: `OperationPaused`, `ZeroAmount`,
+    /// `IsolatedVaultMismatch`, `MintMismatch`.
+    pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
+        PayPremium::pay_premium(ctx, amount)
+    }
+
+    /// Resolves a recorded bankruptcy: insurance up to the cap, the rest
+    /// socialised; the record's rent goes to the resolver. Signer: anyone.
+    /// Errors: `OperationPaused`, `SettlementMismatch`, `IsolatedVaultMismatch`.
+    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>) -> Result<()> {
+        ResolveBankruptcy::resolve_bankruptcy(ctx)
+    }
+
+    // ----------------------------------------------------------------- operators
+
+    /// Records a lender's deposit. Signers: market operator, payer.
+    /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
+    /// `WrongMarketKind`, `MarketInsolvent`, `ZeroAmount`.
+    pub fn record_deposit(ctx: Context<RecordDeposit>, owner: Pubkey, amount: u64) -> Result<()> {
+        RecordDeposit::record_deposit(ctx, owner, amount)
+    }
+
+    /// Records a lender's withdrawal. Signer: market operator.
+    /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
+    /// `WrongMarketKind`, `MarketInsolvent`, `ZeroAmount`, `WithdrawalAboveBalance`.
+    pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
+        RecordWithdrawal::record_withdrawal(ctx, amount)
+    }
+
+    /// Sets a perp position's size, settling its owed losses first. Signers:
+    /// market operator, payer. Errors: `NotOperator`, `OperationPaused`,
+    /// `MarketFrozen`, `WrongMarketKind`.
+    pub fn record_position(ctx: Context<RecordPosition>, owner: Pubkey, new_base: i64) -> Result<()> {
+        RecordPosition::record_position(ctx, owner, new_base)
+    }
+
+    /// Clears owed losses the operator has charged. Signer: market operator.
+    /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
+    /// `WrongMarketKind`, `ClearAboveOwed`.
+    pub fn clear_owed(ctx: Context<ClearOwed>, amount: u64) -> Result<()> {
+        ClearOwed::clear_owed(ctx, amount)
+    }
+
+    /// Records a bankruptcy for `debtor`. Signers: market operator, payer.
+    /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`, `ZeroDeficit`,
+    /// `BankruptcyAlreadyOpen`.
+    pub fn record_bankruptcy(ctx: Context<RecordBankruptcy>, debtor: Pubkey, deficit: u64) -> Result<()> {
+        RecordBankruptcy::record_bankruptcy(ctx, debtor, deficit)
+    }
+}

@@ -1,0 +1,172 @@
+//! The lending exposure ledger (SPEC.md "Exposure ledger"): a deposit index `I`
+//! (scaled 10¹⁸, starts at 10¹⁸) and scaled deposits. Rounding is always
+//! against lenders, so they bear at least the socialised loss.
+
+use super::full_math::{mul_div_ceil, mul_div_floor, to_u64, MathError};
+use crate::constants::INDEX_SCALE;
+
+/// Scaled units credited for a deposit: `⌊amount·10¹⁸ / I⌋`.
+pub fn scaled_for_deposit_floor(amount: u64, deposit_index: u128) -> Result<u128, MathError> {
+    mul_div_floor(amount as u128, INDEX_SCALE, deposit_index)
+}
+
+/// Scaled units removed for a withdrawal: `min(⌈amount·10¹⁸ / I⌉, scaled)`.
+pub fn scaled_for_withdrawal_ceil(
+    amount: u64,
+    deposit_index: u128,
+    scaled_balance: u128,
+) -> Result<u128, MathError> {
+    Ok(mul_div_ceil(amount as u128, INDEX_SCALE, deposit_index)?.min(scaled_balance))
+}
+
+/// A lender's balance: `⌊scaled·I / 10¹⁸⌋`.
+pub fn balance_floor(scaled: u128, deposit_index: u128) -> Result<u64, MathError> {
+    to_u64(mul_div_floor(scaled, deposit_index, INDEX_SCALE)?)
+}
+
+/// Total deposits `D = ⌊T·I / 10¹⁸⌋`, kept in `u128` because `T` may exceed
+/// what one lender can hold.
+pub fn total_deposits_floor(total_scaled: u128, deposit_index: u128) -> Result<u128, MathError> {
+    mul_div_floor(total_scaled, deposit_index, INDEX_SCALE)
+}
+
+/// How a lending market absorbs a loss `L` that insurance did not pay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LendingLoss {
+    /// The deposit index after the loss.
+    pub deposit_index_after: u128,
+    /// The part of `L` charged to lenders.
+    pub socialised: u64,
+    /// The part of `L` nobody could bear.
+    pub unrecovered: u64,
+    /// Whether the market is now insolvent (`I = 0`).
+    pub insolvent: bool,
+}
+
+/// SPEC.md step 3, lending: `D = 0` → all unrecovered; `L ≥ D` → `I = 0`,
+/// `D` socialised and the rest unrecovered; otherwise `I −= ⌈I·L / D⌉`.
+pub fn socialise_lending_loss_ceil(
+    loss: u64,
+    total_scaled: u128,
+    deposit_index: u128,
+) -> Result<LendingLoss, MathError> {
+    let deposits = total_deposits_floor(total_scaled, deposit_index)?;
+    if loss == 0 {
+        return Ok(LendingLoss {
+            deposit_index_after: deposit_index,
+            socialised: 0,
+            unrecovered: 0,
+            insolvent: deposit_index == 0,
+        });
+    }
+    if deposits == 0 {
+        return Ok(LendingLoss {
+            deposit_index_after: deposit_index,
+            socialised: 0,
+            unrecovered: loss,
+            insolvent: deposit_index == 0,
+        });
+    }
+    if loss as u128 >= deposits {
+        // deposits ≤ loss ≤ u64::MAX here, so it narrows.
+        let socialised = to_u64(deposits)?;
+        return Ok(LendingLoss {
+            deposit_index_after: 0,
+            socialised,
+            unrecovered: loss - socialised,
+            insolvent: true,
+        });
+    }
+    let index_drop = mul_div_ceil(deposit_index, loss as u128, deposits)?;
+    Ok(LendingLoss {
+        deposit_index_after: deposit_index
+            .checked_sub(index_drop)
+            .ok_or(MathError::Underflow)?,
+        socialised: loss,
+        unrecovered: 0,
+        insolvent: false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn quickstart_sol_lend() {
+        let loss = socialise_lending_loss_ceil(150_000_000_000, 900_000_000_000, INDEX_SCALE).unwrap();
+        assert_eq!(loss.deposit_index_after, 833_333_333_333_333_333);
+        assert_eq!(loss.socialised, 150_000_000_000);
+        assert_eq!(balance_floor(900_000_000_000, loss.deposit_index_after), Ok(749_999_999_999));
+    }
+
+    #[test]
+    fn insolvency_and_empty_market() {
+        let l = socialise_lending_loss_ceil(1_000, 500, INDEX_SCALE).unwrap();
+        assert_eq!(l, LendingLoss { deposit_index_after: 0, socialised: 500, unrecovered: 500, insolvent: true });
+        let l = socialise_lending_loss_ceil(1_000, 0, INDEX_SCALE).unwrap();
+        assert_eq!(l, LendingLoss { deposit_index_after: INDEX_SCALE, socialised: 0, unrecovered: 1_000, insolvent: false });
+        let l = socialise_lending_loss_ceil(1_000, 500, 0).unwrap();
+        assert_eq!(l.unrecovered, 1_000);
+        assert!(l.insolvent);
+    }
+
+    #[test]
+    fn withdrawal_rounds_up_and_is_bounded() {
+        let index = INDEX_SCALE * 2 / 3;
+        assert_eq!(scaled_for_withdrawal_ceil(1, index, 10), Ok(2));
+        assert_eq!(scaled_for_withdrawal_ceil(100, index, 10), Ok(10));
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Deposit(usize, u64),
+        Withdraw(usize, u64),
+        Loss(u64),
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0usize..4, 1u64..1_000_000_000_000).prop_map(|(l, a)| Op::Deposit(l, a)),
+            (0usize..4, 1u64..1_000_000_000_000).prop_map(|(l, a)| Op::Withdraw(l, a)),
+            (1u64..500_000_000_000).prop_map(Op::Loss),
+        ]
+    }
+
+    proptest! {
+        /// After any sequence, Σ balances ≤ deposits − withdrawals − losses
+        /// charged, and the total scaled equals the sum of the lenders'.
+        #[test]
+        fn lenders_never_hold_more_than_net_deposits(ops in proptest::collection::vec(op(), 1..40)) {
+            let mut index = INDEX_SCALE;
+            let mut scaled = [0u128; 4];
+            let mut total: u128 = 0;
+            let mut net: i128 = 0;
+            for op in ops {
+                match op {
+                    Op::Deposit(l, a) => {
+                        if index == 0 { continue; }
+                        let s = scaled_for_deposit_floor(a, index).unwrap();
+                        scaled[l] += s; total += s; net += a as i128;
+                    }
+                    Op::Withdraw(l, a) => {
+                        if index == 0 { continue; }
+                        let bal = balance_floor(scaled[l], index).unwrap();
+                        if a > bal { continue; }
+                        let d = scaled_for_withdrawal_ceil(a, index, scaled[l]).unwrap();
+                        scaled[l] -= d; total -= d; net -= a as i128;
+                    }
+                    Op::Loss(l) => {
+                        let r = socialise_lending_loss_ceil(l, total, index).unwrap();
+                        index = r.deposit_index_after;
+                        net -= r.socialised as i128;
+                    }
+                }
+                let sum: u128 = scaled.iter().map(|s| balance_floor(*s, index).unwrap() as u128).sum();
+                prop_assert!(sum as i128 <= net, "sum {} net {}", sum, net);
+                prop_assert_eq!(total, scaled.iter().sum::<u128>());
+            }
+        }
+    }
+}

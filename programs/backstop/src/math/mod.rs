@@ -1,0 +1,11 @@
+//! Pure math: no Anchor types, one function per SPEC.md formula, the rounding
+//! direction in each name. Shared by the program and the client crate.
+
+pub mod full_math;
+pub mod lending;
+pub mod perp;
+pub mod shares;
+pub mod sweep;
+pub mod waterfall;
+
+pub use full_math::MathError;

@@ -1,0 +1,88 @@
+use anchor_lang::prelude::*;
+
+use super::pending::Pending;
+use crate::errors::BackstopError;
+
+/// Bit of each pausable operation in [`Protocol::paused`].
+pub mod pause {
+    pub const STAKE: u16 = 1 << 0;
+    pub const REQUEST_UNSTAKE: u16 = 1 << 1;
+    pub const COMPLETE_UNSTAKE: u16 = 1 << 2;
+    pub const SWEEP: u16 = 1 << 3;
+    pub const PREMIUM: u16 = 1 << 4;
+    pub const OPERATOR: u16 = 1 << 5;
+    pub const RESOLVE: u16 = 1 << 6;
+    pub const PAYOUT: u16 = 1 << 7;
+    /// Every known flag.
+    pub const ALL: u16 = (1 << 8) - 1;
+}
+
+/// The singleton `["protocol"]`: roles, pause flags and governance delay.
+#[account]
+#[derive(InitSpace, Debug)]
+pub struct Protocol {
+    pub version: u8,
+    pub bump: u8,
+    /// Governance (a multisig or DAO PDA).
+    pub admin: Pubkey,
+    /// Proposed admin; `Pubkey::default()` when none.
+    pub pending_admin: Pubkey,
+    /// May pause and cancel; never moves funds or unpauses.
+    pub guardian: Pubkey,
+    pub pending_guardian: Pending<Pubkey>,
+    /// Owns the protocol's shares in each pool.
+    pub treasury: Pubkey,
+    pub pending_treasury: Pending<Pubkey>,
+    /// Seconds that risk-raising changes wait.
+    pub governance_delay: u64,
+    pub pending_governance_delay: Pending<u64>,
+    /// One bit per pausable operation (see [`pause`]).
+    pub paused: u16,
+    /// Number of markets created; the next market's index.
+    pub market_count: u16,
+    pub reserved: [u8; 64],
+}
+
+impl Protocol {
+    /// Applies every delayed change that has reached its eta.
+    pub fn apply_due_changes(&mut self, now: i64) {
+        self.pending_guardian.apply(&mut self.guardian, now);
+        self.pending_treasury.apply(&mut self.treasury, now);
+        self.pending_governance_delay
+            .apply(&mut self.governance_delay, now);
+    }
+
+    pub fn guardian_at(&self, now: i64) -> Pubkey {
+        self.pending_guardian.effective(self.guardian, now)
+    }
+
+    pub fn treasury_at(&self, now: i64) -> Pubkey {
+        self.pending_treasury.effective(self.treasury, now)
+    }
+
+    pub fn governance_delay_at(&self, now: i64) -> u64 {
+        self.pending_governance_delay
+            .effective(self.governance_delay, now)
+    }
+
+    /// The eta of a change proposed at `now`.
+    pub fn eta_from(&self, now: i64) -> Result<i64> {
+        let delay = i64::try_from(self.governance_delay_at(now))
+            .map_err(|_| BackstopError::MathOverflow)?;
+        now.checked_add(delay)
+            .ok_or_else(|| BackstopError::MathOverflow.into())
+    }
+
+    pub fn is_paused(&self, op: u16) -> bool {
+        self.paused & op != 0
+    }
+
+    pub fn require_not_paused(&self, op: u16) -> Result<()> {
+        require!(!self.is_paused(op), BackstopError::OperationPaused);
+        Ok(())
+    }
+
+    pub fn is_guardian_or_admin(&self, key: &Pubkey, now: i64) -> bool {
+        *key == self.admin || *key == self.guardian_at(now)
+    }
+}
