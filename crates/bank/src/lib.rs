@@ -1,1 +1,249 @@
+// solana-program-test 3.x marks its API as "unstable" via deprecation notes; it is
+// the supported way to run a program in-process, so those notes are silenced.
+#![allow(deprecated)]
 
+//! The in-process bank: the Backstop program (native build) and the real SPL
+//! Token program inside `solana-program-test`, driven by real signed
+//! transactions. Shared by `backstop simulate`, the benchmarks and the tests.
+
+use anchor_lang::prelude::AccountInfo;
+use anchor_lang::solana_program::entrypoint::ProgramResult;
+use solana_account::Account;
+use solana_clock::Clock;
+use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_instruction::error::InstructionError;
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_program_pack::Pack;
+use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+use solana_transaction_error::TransactionError;
+
+pub use backstop_client as client;
+
+/// Anchor's generated `entry` ties every lifetime together; `processor!`
+/// hands us independent ones. The accounts live for the whole call, so the
+/// lifetimes are erased to fit.
+fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+    let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
+    backstop::entry(program_id, accounts, data)
+}
+
+/// Why a transaction was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TxError {
+    /// The program error's name as in the IDL (`CooldownNotElapsed`), or a
+    /// short description of a failure outside the program.
+    pub name: String,
+    pub logs: Vec<String>,
+}
+
+impl std::fmt::Display for TxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+impl std::error::Error for TxError {}
+
+/// What a processed transaction reported.
+#[derive(Debug, Clone, Default)]
+pub struct TxOk {
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+}
+
+pub struct Bank {
+    pub ctx: ProgramTestContext,
+    /// Makes every transaction unique, so repeating an identical step under
+    /// the same blockhash is not refused as a duplicate.
+    nonce: u32,
+}
+
+pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
+impl Bank {
+    /// Starts a bank with the clock at `start` (unix seconds).
+    pub async fn start(start: i64) -> Bank {
+        let mut program_test = ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
+        program_test.prefer_bpf(false);
+        let ctx = program_test.start_with_context().await;
+        let mut bank = Bank { ctx, nonce: 0 };
+        bank.set_time(start).await;
+        bank
+    }
+
+    pub fn payer(&self) -> &Keypair {
+        &self.ctx.payer
+    }
+
+    pub fn payer_pubkey(&self) -> Pubkey {
+        self.ctx.payer.pubkey()
+    }
+
+    pub async fn clock(&mut self) -> Clock {
+        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock sysvar")
+    }
+
+    pub async fn now(&mut self) -> i64 {
+        self.clock().await.unix_timestamp
+    }
+
+    /// Moves the cluster clock to `unix_timestamp`.
+    pub async fn set_time(&mut self, unix_timestamp: i64) {
+        let mut clock = self.clock().await;
+        clock.unix_timestamp = unix_timestamp;
+        self.ctx.set_sysvar(&clock);
+    }
+
+    pub async fn advance(&mut self, seconds: i64) {
+        let now = self.now().await;
+        self.set_time(now + seconds).await;
+    }
+
+    /// Signs `instructions` with the bank's fee payer and `signers`, and
+    /// processes them as one transaction.
+    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<TxOk, TxError> {
+        self.nonce = self.nonce.wrapping_add(1);
+        let mut all = Vec::with_capacity(instructions.len() + 1);
+        all.push(ComputeBudgetInstruction::set_compute_unit_limit(1_400_000 - (self.nonce % 1_000_000)));
+        all.extend_from_slice(instructions);
+        let payer = self.ctx.payer.insecure_clone();
+        let mut keys: Vec<&Keypair> = vec![&payer];
+        for s in signers {
+            if !keys.iter().any(|k| k.pubkey() == s.pubkey()) {
+                keys.push(s);
+            }
+        }
+        let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
+        if let Err(e) = tx.try_sign(&keys, self.ctx.last_blockhash) {
+            return Err(TxError { name: format!("SignerError: {e}"), logs: vec![] });
+        }
+        let outcome = self
+            .ctx
+            .banks_client
+            .process_transaction_with_metadata(tx)
+            .await
+            .map_err(|e| TxError { name: format!("BanksClientError: {e}"), logs: vec![] })?;
+        let (logs, compute_units) = outcome
+            .metadata
+            .map(|m| (m.log_messages, m.compute_units_consumed))
+            .unwrap_or_default();
+        match outcome.result {
+            Ok(()) => Ok(TxOk { logs, compute_units }),
+            Err(e) => Err(TxError { name: describe(&e), logs }),
+        }
+    }
+
+    pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
+        self.ctx.banks_client.get_account(key).await.ok().flatten()
+    }
+
+    /// Decodes a Backstop account, or `None` if it does not exist.
+    pub async fn decode<T: anchor_lang::AccountDeserialize>(&mut self, key: Pubkey) -> Option<T> {
+        let account = self.account(key).await?;
+        client::decode(&account.data)
+    }
+
+    pub async fn lamports(&mut self, key: Pubkey) -> u64 {
+        self.account(key).await.map(|a| a.lamports).unwrap_or(0)
+    }
+
+    /// A token account's balance; 0 when it does not exist.
+    pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
+        match self.account(key).await {
+            Some(a) => spl_token_interface::state::Account::unpack(&a.data).map(|t| t.amount).unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// Sends SOL from the fee payer.
+    pub async fn airdrop(&mut self, to: Pubkey, lamports: u64) -> Result<TxOk, TxError> {
+        let ix = solana_system_interface::instruction::transfer(&self.payer_pubkey(), &to, lamports);
+        self.send(&[ix], &[]).await
+    }
+
+    /// Creates a mint whose authority is the bank's fee payer.
+    pub async fn create_mint(&mut self, decimals: u8) -> Result<Pubkey, TxError> {
+        let mint = Keypair::new();
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let payer = self.payer_pubkey();
+        let space = spl_token_interface::state::Mint::LEN;
+        let create = solana_system_interface::instruction::create_account(
+            &payer,
+            &mint.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &spl_token_interface::ID,
+        );
+        let init = spl_token_interface::instruction::initialize_mint2(
+            &spl_token_interface::ID,
+            &mint.pubkey(),
+            &payer,
+            None,
+            decimals,
+        )
+        .expect("initialize_mint2");
+        self.send(&[create, init], &[&mint]).await?;
+        Ok(mint.pubkey())
+    }
+
+    /// Creates a token account of `mint` owned by `owner`.
+    pub async fn create_token_account(&mut self, mint: Pubkey, owner: Pubkey) -> Result<Pubkey, TxError> {
+        let account = Keypair::new();
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let payer = self.payer_pubkey();
+        let space = spl_token_interface::state::Account::LEN;
+        let create = solana_system_interface::instruction::create_account(
+            &payer,
+            &account.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &spl_token_interface::ID,
+        );
+        let init = spl_token_interface::instruction::initialize_account3(
+            &spl_token_interface::ID,
+            &account.pubkey(),
+            &mint,
+            &owner,
+        )
+        .expect("initialize_account3");
+        self.send(&[create, init], &[&account]).await?;
+        Ok(account.pubkey())
+    }
+
+    /// Mints `amount` of `mint` (authority: the fee payer) into `to`.
+    pub async fn mint_to(&mut self, mint: Pubkey, to: Pubkey, amount: u64) -> Result<TxOk, TxError> {
+        let payer = self.payer_pubkey();
+        let ix = spl_token_interface::instruction::mint_to(&spl_token_interface::ID, &mint, &to, &payer, &[], amount)
+            .expect("mint_to");
+        self.send(&[ix], &[]).await
+    }
+
+    /// A plain token transfer signed by `owner`.
+    pub async fn transfer_tokens(&mut self, from: Pubkey, to: Pubkey, owner: &Keypair, amount: u64) -> Result<TxOk, TxError> {
+        let ix = spl_token_interface::instruction::transfer(
+            &spl_token_interface::ID,
+            &from,
+            &to,
+            &owner.pubkey(),
+            &[],
+            amount,
+        )
+        .expect("transfer");
+        self.send(&[ix], &[owner]).await
+    }
+}
+
+/// The program error's name for a failed transaction.
+pub fn describe(error: &TransactionError) -> String {
+    match error {
+        TransactionError::InstructionError(_, InstructionError::Custom(code)) => {
+            client::errors::error_name(*code).unwrap_or_else(|| format!("Custom({code})"))
+        }
+        TransactionError::InstructionError(_, e) => format!("{e:?}"),
+        e => format!("{e:?}"),
+    }
+}

@@ -1,0 +1,141 @@
+//! Names of program errors from their codes, as in the IDL.
+
+use anchor_lang::error::ErrorCode;
+use backstop::errors::BackstopError;
+
+/// Anchor's own errors that account validation can raise.
+const ANCHOR_ERRORS: &[ErrorCode] = &[
+    ErrorCode::InstructionMissing,
+    ErrorCode::InstructionFallbackNotFound,
+    ErrorCode::InstructionDidNotDeserialize,
+    ErrorCode::InstructionDidNotSerialize,
+    ErrorCode::ConstraintMut,
+    ErrorCode::ConstraintHasOne,
+    ErrorCode::ConstraintSigner,
+    ErrorCode::ConstraintRaw,
+    ErrorCode::ConstraintOwner,
+    ErrorCode::ConstraintRentExempt,
+    ErrorCode::ConstraintSeeds,
+    ErrorCode::ConstraintExecutable,
+    ErrorCode::ConstraintState,
+    ErrorCode::ConstraintAssociated,
+    ErrorCode::ConstraintAssociatedInit,
+    ErrorCode::ConstraintClose,
+    ErrorCode::ConstraintAddress,
+    ErrorCode::ConstraintZero,
+    ErrorCode::ConstraintTokenMint,
+    ErrorCode::ConstraintTokenOwner,
+    ErrorCode::ConstraintMintMintAuthority,
+    ErrorCode::ConstraintMintFreezeAuthority,
+    ErrorCode::ConstraintMintDecimals,
+    ErrorCode::ConstraintSpace,
+    ErrorCode::ConstraintAccountIsNone,
+    ErrorCode::ConstraintTokenTokenProgram,
+    ErrorCode::ConstraintMintTokenProgram,
+    ErrorCode::ConstraintDuplicateMutableAccount,
+    ErrorCode::RequireViolated,
+    ErrorCode::RequireEqViolated,
+    ErrorCode::RequireKeysEqViolated,
+    ErrorCode::RequireNeqViolated,
+    ErrorCode::RequireKeysNeqViolated,
+    ErrorCode::RequireGtViolated,
+    ErrorCode::RequireGteViolated,
+    ErrorCode::AccountDiscriminatorAlreadySet,
+    ErrorCode::AccountDiscriminatorNotFound,
+    ErrorCode::AccountDiscriminatorMismatch,
+    ErrorCode::AccountDidNotDeserialize,
+    ErrorCode::AccountDidNotSerialize,
+    ErrorCode::AccountNotEnoughKeys,
+    ErrorCode::AccountNotMutable,
+    ErrorCode::AccountOwnedByWrongProgram,
+    ErrorCode::InvalidProgramId,
+    ErrorCode::InvalidProgramExecutable,
+    ErrorCode::AccountNotSigner,
+    ErrorCode::AccountNotSystemOwned,
+    ErrorCode::AccountNotInitialized,
+    ErrorCode::AccountNotProgramData,
+    ErrorCode::AccountNotAssociatedTokenAccount,
+    ErrorCode::AccountSysvarMismatch,
+    ErrorCode::AccountReallocExceedsLimit,
+    ErrorCode::AccountDuplicateReallocs,
+];
+
+/// The SPL Token program's error names, by code.
+const TOKEN_ERRORS: &[&str] = &[
+    "NotRentExempt",
+    "InsufficientFunds",
+    "InvalidMint",
+    "MintMismatch",
+    "OwnerMismatch",
+    "FixedSupply",
+    "AlreadyInUse",
+    "InvalidNumberOfProvidedSigners",
+    "InvalidNumberOfRequiredSigners",
+    "UninitializedState",
+    "NativeNotSupported",
+    "NonNativeHasBalance",
+    "InvalidInstruction",
+    "InvalidState",
+    "Overflow",
+    "AuthorityTypeNotSupported",
+    "MintCannotFreeze",
+    "AccountFrozen",
+    "MintDecimalsMismatch",
+    "NonNativeNotSupported",
+];
+
+/// The name of a custom error code: Backstop's own (6000+), Anchor's, or the
+/// token program's (small codes raised inside a token CPI).
+pub fn error_name(code: u32) -> Option<String> {
+    if code >= anchor_lang::error::ERROR_CODE_OFFSET {
+        let index = code - anchor_lang::error::ERROR_CODE_OFFSET;
+        return backstop_error(index).map(|e| e.name());
+    }
+    if let Some(e) = ANCHOR_ERRORS.iter().find(|e| **e as u32 == code) {
+        return Some(e.name());
+    }
+    TOKEN_ERRORS.get(code as usize).map(|s| s.to_string())
+}
+
+fn backstop_error(index: u32) -> Option<BackstopError> {
+    use BackstopError::*;
+    const ALL: &[BackstopError] = &[
+        NotAdmin, NotGuardianOrAdmin, NotPendingAdmin, NotUpgradeAuthority, NotOperator,
+        NotStakeOwner, OperationPaused, InvalidPauseFlags, CooldownTooLong, WindowTooLong,
+        SweepIntervalOutOfBounds, MaxAprTooHigh, ProtocolCutTooHigh, MinStakeZero,
+        GovernanceDelayTooLong, IsolatedShareTooHigh, ZeroAmount, BelowMinStake, ZeroShares,
+        InsufficientShares, RequestPending, NoPendingRequest, CooldownNotElapsed,
+        UnstakeWindowLapsed, StakeNotEmpty, TreasuryStakeNotClosable, SweepNotDue,
+        NoPendingChange, ChangeAlreadyEffective, PayoutNotReady, PayoutNotPending,
+        PayoutAlreadyExecutable, MintMismatch, MarketIndexMismatch, WrongMarketKind,
+        MarketInsolvent, MarketFrozen, CapBelowInsuranceUsed, WithdrawalAboveBalance,
+        ClearAboveOwed, ZeroDeficit, BankruptcyAlreadyOpen, NotIsolated,
+        IsolatedVaultMismatch, SettlementMismatch, TreasuryStakeMismatch, MathOverflow,
+        MathUnderflow, DivisionByZero, InvariantViolated,
+    ];
+    ALL.iter().copied().find(|e| *e as u32 == index)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_backstop_error_has_its_name() {
+        assert_eq!(error_name(6000).as_deref(), Some("NotAdmin"));
+        assert_eq!(
+            error_name(6000 + BackstopError::CooldownNotElapsed as u32).as_deref(),
+            Some("CooldownNotElapsed")
+        );
+        assert_eq!(
+            error_name(6000 + BackstopError::InvariantViolated as u32).as_deref(),
+            Some("InvariantViolated")
+        );
+        assert_eq!(error_name(ErrorCode::ConstraintSeeds as u32).as_deref(), Some("ConstraintSeeds"));
+        assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
+        // the table lists every variant, in order
+        for i in 0..=BackstopError::InvariantViolated as u32 {
+            assert!(backstop_error(i).is_some(), "variant {i} missing");
+        }
+    }
+}
