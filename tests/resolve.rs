@@ -1,0 +1,1 @@
+use backstop_tests::*;

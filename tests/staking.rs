@@ -1,0 +1,508 @@
+//! Staking: stake, request_unstake, complete_unstake, cancel_unstake,
+//! close_stake, emptying and wipe-out.
+
+use backstop_tests::*;
+
+/// A world with one pool (test params) and alice holding `amount` tokens.
+async fn setup(params: PoolParams, amount: u64) -> (World, Pubkey, User) {
+    let mut w = World::new().await;
+    let mint = w.new_pool(params).await;
+    let alice = w.user(mint, amount).await;
+    (w, mint, alice)
+}
+
+fn no_fees() -> PoolParams {
+    PoolParams {
+        protocol_cut_bps: 0,
+        max_apr_bps: 0,
+        ..test_params()
+    }
+}
+
+#[tokio::test]
+async fn first_stake_is_one_to_one() {
+    let (mut w, mint, alice) = setup(test_params(), 5_000_000).await;
+    ok(w.stake(&alice, 1_000_000).await);
+    assert_eq!(w.a_s(mint).await, (1_000_000, 1_000_000));
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!(s.shares, 1_000_000);
+    assert_eq!(s.cost_basis, 1_000_000);
+    assert_eq!(s.owner, alice.key());
+    assert_eq!(s.epoch, 0);
+    assert_eq!(s.request_shares, 0);
+    assert_eq!(w.balance(alice.tokens).await, 4_000_000);
+    assert_eq!(w.vault_balance(mint).await, 1_000_000);
+
+    // a second stake at the same price adds to the same account
+    ok(w.stake(&alice, 250_000).await);
+    assert_eq!(w.a_s(mint).await, (1_250_000, 1_250_000));
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!((s.shares, s.cost_basis), (1_250_000, 1_250_000));
+}
+
+#[tokio::test]
+async fn stake_after_price_rise_buys_fewer_shares_rounded_down() {
+    let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
+    let bob = w.user(mint, 1_000).await;
+    ok(w.stake(&alice, 300).await);
+    ok(w.revenue(mint, 100).await);
+    w.advance(3_600).await;
+    // bob's stake sweeps first: A = 400, S = 300, then ⌊250·300/400⌋ = 187
+    ok(w.stake(&bob, 250).await);
+    assert_eq!(w.a_s(mint).await, (650, 487));
+    assert_eq!(w.shares(mint, bob.key()).await, 187);
+    assert_eq!(w.revenue_balance(mint).await, 0);
+}
+
+#[tokio::test]
+async fn stake_refusals() {
+    let params = PoolParams {
+        min_stake: 1_000,
+        ..no_fees()
+    };
+    let (mut w, mint, alice) = setup(params, 10_000_000).await;
+    expect_err(w.stake(&alice, 0).await, "ZeroAmount");
+    expect_err(w.stake(&alice, 999).await, "BelowMinStake");
+    ok(w.stake(&alice, 1_000).await);
+
+    // once a share is worth 2,001 tokens, 2,000 tokens buy ⌊2000·1000/2001000⌋ = 0 shares
+    ok(w.revenue(mint, 2_000_000).await);
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (2_001_000, 1_000));
+    expect_err(w.stake(&alice, 2_000).await, "ZeroShares");
+    // nothing moved
+    assert_eq!(w.a_s(mint).await, (2_001_000, 1_000));
+
+    // a token account of another mint
+    let other_mint = w.create_mint().await;
+    let wrong = w
+        .user_from(alice.kp.insecure_clone(), other_mint, 5_000)
+        .await;
+    let i = ix::stake(alice.key(), mint, w.treasury.pubkey(), wrong.tokens, 5_000);
+    expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
+
+    // pending request
+    ok(w.request_unstake(&alice, 500).await);
+    expect_err(w.stake(&alice, 5_000).await, "RequestPending");
+}
+
+#[tokio::test]
+async fn stake_with_substituted_accounts() {
+    let (mut w, mint, alice) = setup(test_params(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 1_000).await);
+    let keys = World::keys(mint);
+
+    // bob signs, but names alice's stake account
+    let i = substitute(
+        w.stake_ix(&bob, 1_000),
+        pda::stake(&keys.pool, &bob.key()),
+        pda::stake(&keys.pool, &alice.key()),
+    );
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+
+    // a vault that is not the pool's
+    let fake = w.bank.create_token_account(mint, bob.key()).await.unwrap();
+    let i = substitute(w.stake_ix(&bob, 1_000), keys.vault, fake);
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
+    let i = substitute(w.stake_ix(&bob, 1_000), keys.revenue, fake);
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
+
+    // the stake of someone who is not the treasury
+    let i = substitute(
+        w.stake_ix(&bob, 1_000),
+        pda::stake(&keys.pool, &w.treasury.pubkey()),
+        pda::stake(&keys.pool, &alice.key()),
+    );
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+
+    // another owner's token account: bob cannot spend alice's tokens
+    let i = ix::stake(bob.key(), mint, w.treasury.pubkey(), alice.tokens, 1_000);
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintTokenOwner");
+
+    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    assert_eq!(w.balance(fake).await, 0);
+    assert_eq!(w.balance(bob.tokens).await, 10_000);
+}
+
+#[tokio::test]
+async fn stake_paused_and_unpaused() {
+    let (mut w, mint, alice) = setup(test_params(), 10_000).await;
+    let guardian = w.guardian.insecure_clone();
+    let admin = w.admin.insecure_clone();
+    ok(w.pause(&guardian, pause::STAKE).await);
+    expect_err(w.stake(&alice, 1_000).await, "OperationPaused");
+    ok(w.unpause(&admin, pause::STAKE).await);
+    ok(w.stake(&alice, 1_000).await);
+    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+}
+
+#[tokio::test]
+async fn request_unstake_records_shares_value_and_time() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    ok(w.stake(&alice, 3_000).await);
+    w.advance(100).await;
+    ok(w.request_unstake(&alice, 1_200).await);
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!(
+        (s.request_shares, s.request_value, s.request_ts),
+        (1_200, 1_200, START + 100)
+    );
+    // the shares stay in the pool
+    assert_eq!(s.shares, 3_000);
+    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+    let pool = w.pool(mint).await;
+    assert_eq!(
+        views::stake_request(&s, &pool),
+        Some((1_200, 1_200, START + 100))
+    );
+}
+
+#[tokio::test]
+async fn request_unstake_refusals() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 3_000).await);
+    ok(w.stake(&bob, 1_000).await);
+    expect_err(w.request_unstake(&alice, 0).await, "ZeroShares");
+    expect_err(w.request_unstake(&alice, 3_001).await, "InsufficientShares");
+
+    // bob signs for alice's stake
+    let keys = World::keys(mint);
+    let i = ix::request_unstake(bob.key(), mint, w.treasury.pubkey(), 10);
+    let i = substitute(
+        i,
+        pda::stake(&keys.pool, &bob.key()),
+        pda::stake(&keys.pool, &alice.key()),
+    );
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+
+    let guardian = w.guardian.insecure_clone();
+    ok(w.pause(&guardian, pause::REQUEST_UNSTAKE).await);
+    expect_err(w.request_unstake(&alice, 1_000).await, "OperationPaused");
+    let admin = w.admin.insecure_clone();
+    ok(w.unpause(&admin, pause::REQUEST_UNSTAKE).await);
+
+    ok(w.request_unstake(&alice, 1_000).await);
+    expect_err(w.request_unstake(&alice, 1_000).await, "RequestPending");
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!(s.request_shares, 1_000);
+}
+
+#[tokio::test]
+async fn complete_unstake_after_cooldown_exactly() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 3_000).await);
+    ok(w.stake(&bob, 1_000).await);
+    ok(w.request_unstake(&alice, 1_200).await);
+    let cooldown = test_params().cooldown as i64;
+
+    expect_err(w.complete(&alice).await, "CooldownNotElapsed");
+    w.set_time(START + cooldown - 1).await;
+    expect_err(w.complete(&alice).await, "CooldownNotElapsed");
+    expect_err(w.complete(&bob).await, "NoPendingRequest");
+
+    w.set_time(START + cooldown).await;
+    ok(w.complete(&alice).await);
+    assert_eq!(w.balance(alice.tokens).await, 7_000 + 1_200);
+    assert_eq!(w.a_s(mint).await, (2_800, 2_800));
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!(
+        (s.shares, s.request_shares, s.request_value, s.request_ts),
+        (1_800, 0, 0, 0)
+    );
+    assert_eq!(s.cost_basis, 1_800);
+    assert_eq!(w.vault_balance(mint).await, 2_800);
+    expect_err(w.complete(&alice).await, "NoPendingRequest");
+}
+
+#[tokio::test]
+async fn complete_unstake_refusals() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 3_000).await);
+    ok(w.stake(&bob, 1_000).await);
+    ok(w.request_unstake(&alice, 1_000).await);
+    w.advance(test_params().cooldown as i64).await;
+    let keys = World::keys(mint);
+
+    // bob names alice's stake (and his own token account)
+    let i = ix::complete_unstake(bob.key(), mint, bob.tokens);
+    let i = substitute(
+        i,
+        pda::stake(&keys.pool, &bob.key()),
+        pda::stake(&keys.pool, &alice.key()),
+    );
+    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+
+    // a substituted vault
+    let fake = w
+        .bank
+        .create_token_account(mint, alice.key())
+        .await
+        .unwrap();
+    ok(w.bank.mint_to(mint, fake, 5_000).await);
+    let i = substitute(
+        ix::complete_unstake(alice.key(), mint, alice.tokens),
+        keys.vault,
+        fake,
+    );
+    expect_err(w.send(&[i], &[&alice.kp]).await, "ConstraintHasOne");
+
+    // paid into a token account of another mint
+    let other_mint = w.create_mint().await;
+    let wrong = w
+        .bank
+        .create_token_account(other_mint, alice.key())
+        .await
+        .unwrap();
+    let i = ix::complete_unstake(alice.key(), mint, wrong);
+    expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
+
+    let guardian = w.guardian.insecure_clone();
+    ok(w.pause(&guardian, pause::COMPLETE_UNSTAKE).await);
+    expect_err(w.complete(&alice).await, "OperationPaused");
+    let admin = w.admin.insecure_clone();
+    ok(w.unpause(&admin, pause::COMPLETE_UNSTAKE).await);
+    ok(w.complete(&alice).await);
+    assert_eq!(w.balance(alice.tokens).await, 8_000);
+    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+}
+
+#[tokio::test]
+async fn complete_unstake_window() {
+    let params = PoolParams {
+        window: DAY as u64,
+        ..no_fees()
+    };
+    let (mut w, mint, alice) = setup(params, 10_000).await;
+    let cooldown = params.cooldown as i64;
+    ok(w.stake(&alice, 4_000).await);
+    ok(w.request_unstake(&alice, 1_000).await);
+    // one second after the window: lapsed
+    w.set_time(START + cooldown + DAY + 1).await;
+    expect_err(w.complete(&alice).await, "UnstakeWindowLapsed");
+    // cancel and request again; the last second of the window still works
+    ok(w.cancel(&alice).await);
+    let t = START + cooldown + DAY + 1;
+    ok(w.request_unstake(&alice, 1_000).await);
+    w.set_time(t + cooldown + DAY).await;
+    ok(w.complete(&alice).await);
+    assert_eq!(w.balance(alice.tokens).await, 7_000);
+    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+}
+
+#[tokio::test]
+async fn gains_during_cooldown_stay_with_the_remaining_holders() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 900).await);
+    ok(w.stake(&bob, 100).await);
+    ok(w.request_unstake(&bob, 100).await);
+    ok(w.revenue(mint, 1_000).await);
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    w.set_time(START + test_params().cooldown as i64).await;
+    ok(w.complete(&bob).await);
+    // bob gets his recorded value, not value_of(100) = 200
+    assert_eq!(w.balance(bob.tokens).await, 10_000);
+    assert_eq!(w.a_s(mint).await, (1_900, 900));
+    let pool = w.pool(mint).await;
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!(views::stake_value(&s, &pool).unwrap(), 1_900);
+}
+
+#[tokio::test]
+async fn losses_during_cooldown_are_borne() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 900).await);
+    ok(w.stake(&bob, 100).await);
+    ok(w.request_unstake(&bob, 100).await);
+    // a compensation payout of 400 (no governance delay in this world)
+    let victim = w.user(mint, 0).await;
+    let id = w.propose_payout(mint, victim.tokens, 400).await.unwrap();
+    ok(w.execute_payout(mint, id, victim.tokens).await);
+    assert_eq!(w.a_s(mint).await, (600, 1_000));
+    w.set_time(START + test_params().cooldown as i64).await;
+    ok(w.complete(&bob).await);
+    // min(recorded 100, value_of(100) = 60)
+    assert_eq!(w.balance(bob.tokens).await, 9_960);
+    assert_eq!(w.a_s(mint).await, (540, 900));
+}
+
+#[tokio::test]
+async fn cancel_forfeits_gains_made_during_cooldown() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 900).await);
+    ok(w.stake(&bob, 100).await);
+    ok(w.request_unstake(&bob, 100).await);
+    ok(w.revenue(mint, 1_000).await);
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    // burn n − ⌊v·(S − n)/(A − v)⌋ = 100 − ⌊100·900/1900⌋ = 100 − 47 = 53
+    ok(w.cancel(&bob).await);
+    assert_eq!(w.a_s(mint).await, (2_000, 947));
+    let s = w.stake_of(mint, bob.key()).await.unwrap();
+    assert_eq!(
+        (s.shares, s.request_shares, s.request_value, s.request_ts),
+        (47, 0, 0, 0)
+    );
+    let pool = w.pool(mint).await;
+    assert_eq!(views::stake_value(&s, &pool).unwrap(), 99);
+    expect_err(w.cancel(&bob).await, "NoPendingRequest");
+}
+
+#[tokio::test]
+async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 900).await);
+    ok(w.stake(&bob, 100).await);
+    ok(w.request_unstake(&bob, 60).await);
+    let guardian = w.guardian.insecure_clone();
+    ok(w.pause(&guardian, pause::ALL).await);
+    ok(w.cancel(&bob).await);
+    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    let s = w.stake_of(mint, bob.key()).await.unwrap();
+    assert_eq!((s.shares, s.request_shares), (100, 0));
+
+    // another user's stake
+    let keys = World::keys(mint);
+    let i = ix::cancel_unstake(alice.key(), mint);
+    let i = substitute(
+        i,
+        pda::stake(&keys.pool, &alice.key()),
+        pda::stake(&keys.pool, &bob.key()),
+    );
+    expect_err(w.send(&[i], &[&alice.kp]).await, "ConstraintSeeds");
+}
+
+#[tokio::test]
+async fn cancel_by_sole_holder_burns_nothing() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    ok(w.stake(&alice, 1_000).await);
+    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.revenue(mint, 500).await);
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (1_500, 1_000));
+    ok(w.cancel(&alice).await);
+    assert_eq!(w.a_s(mint).await, (1_500, 1_000));
+    assert_eq!(w.shares(mint, alice.key()).await, 1_000);
+}
+
+#[tokio::test]
+async fn last_staker_out_empties_the_pool_into_revenue() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    ok(w.stake(&alice, 1_000).await);
+    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.revenue(mint, 1_000).await);
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    w.set_time(START + test_params().cooldown as i64).await;
+    ok(w.complete(&alice).await);
+    assert_eq!(w.balance(alice.tokens).await, 10_000);
+    // S = 0: the 1,000 left moves to revenue, A = 0
+    assert_eq!(w.a_s(mint).await, (0, 0));
+    assert_eq!(w.revenue_balance(mint).await, 1_000);
+    assert_eq!(w.vault_balance(mint).await, 0);
+    // the next staker does not receive it
+    let carol = w.user(mint, 500).await;
+    ok(w.stake(&carol, 500).await);
+    assert_eq!(w.shares(mint, carol.key()).await, 500);
+}
+
+#[tokio::test]
+async fn close_stake() {
+    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let bob = w.user(mint, 10_000).await;
+    ok(w.stake(&alice, 1_000).await);
+    ok(w.stake(&bob, 1_000).await);
+    expect_err(w.close_stake(&alice).await, "StakeNotEmpty");
+    ok(w.request_unstake(&alice, 1_000).await);
+    expect_err(w.close_stake(&alice).await, "StakeNotEmpty");
+    w.advance(test_params().cooldown as i64).await;
+    ok(w.complete(&alice).await);
+
+    let stake_key = pda::stake(&pda::pool(&mint), &alice.key());
+    let rent = w.bank.lamports(stake_key).await;
+    assert!(rent > 0);
+    let before = w.bank.lamports(alice.key()).await;
+    ok(w.close_stake(&alice).await);
+    assert!(w.bank.account(stake_key).await.is_none());
+    assert_eq!(w.bank.lamports(alice.key()).await, before + rent);
+
+    // the treasury's stake is never closed
+    let treasury = w.treasury_user(mint).await;
+    expect_err(w.close_stake(&treasury).await, "TreasuryStakeNotClosable");
+}
+
+#[tokio::test]
+async fn payout_that_drains_the_pool_wipes_it_out() {
+    let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
+    ok(w.stake(&alice, 10_000_000).await);
+    let victim = w.user(mint, 0).await;
+    let id = w
+        .propose_payout(mint, victim.tokens, 9_999_999)
+        .await
+        .unwrap();
+    ok(w.execute_payout(mint, id, victim.tokens).await);
+    // A = 1, S = 10⁷: A·10⁶ < S ⇒ epoch + 1, S = 0, the last unit to revenue
+    let pool = w.pool(mint).await;
+    assert_eq!((pool.assets, pool.total_shares, pool.epoch), (0, 0, 1));
+    assert_eq!(w.balance(victim.tokens).await, 9_999_999);
+    assert_eq!(w.revenue_balance(mint).await, 1);
+    assert_eq!(w.vault_balance(mint).await, 0);
+
+    // alice's old-epoch stake holds nothing
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!((s.shares, s.epoch), (10_000_000, 0));
+    assert_eq!(w.shares(mint, alice.key()).await, 0);
+    expect_err(w.request_unstake(&alice, 1).await, "InsufficientShares");
+
+    // staking again starts a fresh epoch-1 stake at 1:1
+    ok(w.stake(&alice, 5_000).await);
+    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    assert_eq!((s.shares, s.epoch), (5_000, 1));
+    assert_eq!(w.a_s(mint).await, (5_000, 5_000));
+}
+
+#[tokio::test]
+async fn payout_that_leaves_enough_does_not_wipe_out() {
+    let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
+    ok(w.stake(&alice, 10_000_000).await);
+    let victim = w.user(mint, 0).await;
+    let id = w
+        .propose_payout(mint, victim.tokens, 9_999_990)
+        .await
+        .unwrap();
+    ok(w.execute_payout(mint, id, victim.tokens).await);
+    // A = 10, S = 10⁷: A·10⁶ = S, not below
+    let pool = w.pool(mint).await;
+    assert_eq!(
+        (pool.assets, pool.total_shares, pool.epoch),
+        (10, 10_000_000, 0)
+    );
+}
+
+#[tokio::test]
+async fn wiped_out_stake_can_be_closed() {
+    let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
+    ok(w.stake(&alice, 1_000).await);
+    let victim = w.user(mint, 0).await;
+    let id = w.propose_payout(mint, victim.tokens, 5_000).await.unwrap();
+    ok(w.execute_payout(mint, id, victim.tokens).await);
+    // pays min(5,000, A = 1,000)
+    assert_eq!(w.balance(victim.tokens).await, 1_000);
+    assert_eq!(w.payout(mint, id).await.paid, 1_000);
+    assert_eq!(w.pool(mint).await.epoch, 1);
+    ok(w.close_stake(&alice).await);
+    assert!(w.stake_of(mint, alice.key()).await.is_none());
+}
