@@ -146,7 +146,8 @@ impl<T> OrMathError<T> for core::result::Result<T, MathError> {
             Ok(v) => Ok(v),
             Err(e) => {
                 let at = core::panic::Location::caller();
-                msg!("math error {:?} at {}:{}", e, at.file(), at.line());
+                log_location("math error", at);
+                let _ = e;
                 Err(BackstopError::from(e).into())
             }
         }
@@ -160,9 +161,19 @@ impl<T> OrMathError<T> for Option<T> {
             Some(v) => Ok(v),
             None => {
                 let at = core::panic::Location::caller();
-                msg!("math overflow at {}:{}", at.file(), at.line());
+                log_location("math overflow", at);
                 Err(BackstopError::MathOverflow.into())
             }
         }
     }
+}
+
+/// Logs where checked math failed. On SBF this is a program log; a native
+/// build (tests, the in-process bank) writes it to stderr so it cannot mix
+/// with a report on stdout.
+fn log_location(what: &str, at: &core::panic::Location) {
+    #[cfg(target_os = "solana")]
+    msg!("{} at {}:{}", what, at.file(), at.line());
+    #[cfg(not(target_os = "solana"))]
+    eprintln!("program log: {} at {}:{}", what, at.file(), at.line());
 }

@@ -1,0 +1,128 @@
+//! `backstop bench`: a generated staking scenario through the in-process bank,
+//! reporting transactions per second and the process's peak heap.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use crate::scenario::{MarketSpec, Num, PoolSpec, Scenario, Step, StepSpec, WalletSpec, DEFAULT_START};
+use crate::sim::Simulator;
+
+static CURRENT: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The system allocator, counting live bytes and their peak.
+pub struct CountingAllocator;
+
+unsafe impl GlobalAlloc for CountingAllocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let now = CURRENT.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(now, Ordering::Relaxed);
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        CURRENT.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+/// A deterministic mix of stakes, revenue, sweeps, requests, completions and
+/// cancels over `stakers` users.
+pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
+    let users: Vec<String> = (0..stakers).map(|i| format!("staker{i}")).collect();
+    let wallets = users
+        .iter()
+        .map(|u| WalletSpec { who: u.clone(), asset: "USDC".into(), amount: Num(1_000_000_000_000_000) })
+        .collect();
+    let mut out = Vec::with_capacity(steps);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let step = |action: &str| StepSpec { action: action.into(), asset: Some("USDC".into()), ..StepSpec::default() };
+    let mut requested = vec![false; stakers];
+    while out.len() < steps {
+        let r = next();
+        let who = (r % stakers as u64) as usize;
+        let spec = match (r >> 8) % 10 {
+            0..=3 if !requested[who] => StepSpec {
+                who: Some(users[who].clone()),
+                amount: Some(Num(1_000_000 + (r >> 16) as u128 % 1_000_000_000)),
+                ..step("stake")
+            },
+            4 => StepSpec { amount: Some(Num(1_000 + (r >> 16) as u128 % 10_000_000)), ..step("revenue") },
+            5 => StepSpec { action: "advance".into(), seconds: Some(Num(3_600)), ..StepSpec::default() },
+            6 if !requested[who] => {
+                requested[who] = true;
+                StepSpec { who: Some(users[who].clone()), amount: Some(Num(1_000)), ..step("request_unstake") }
+            }
+            7 if requested[who] => {
+                requested[who] = false;
+                StepSpec { who: Some(users[who].clone()), ..step("cancel_unstake") }
+            }
+            8 => step("sweep"),
+            _ => StepSpec { who: Some(users[who].clone()), amount: Some(Num(5_000_000)), ..step("stake") },
+        };
+        out.push(Step { line: 0, spec: StepSpec { expect: None, ..spec } });
+    }
+    Scenario {
+        start: DEFAULT_START,
+        governance_delay: 0,
+        pools: vec![PoolSpec {
+            asset: "USDC".into(),
+            decimals: 6,
+            cooldown: Some(Num(0)),
+            window: None,
+            sweep_interval: Some(Num(3_600)),
+            max_apr_bps: None,
+            protocol_cut_bps: None,
+            min_stake: None,
+        }],
+        markets: Vec::<MarketSpec>::new(),
+        wallets,
+        steps: out,
+    }
+}
+
+pub async fn run(mut out: std::fs::File, steps: usize) -> ExitCode {
+    use std::io::Write;
+    let scenario = staking_scenario(steps, 50);
+    let transactions = scenario.steps.iter().filter(|s| s.spec.action != "advance").count()
+        + scenario.steps.iter().filter(|s| s.spec.action == "revenue").count();
+    eprintln!("setting up the bank (50 stakers)…");
+    let sim = match Simulator::new(scenario).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    eprintln!("running {steps} steps…");
+    let started = Instant::now();
+    let report = match sim.run().await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let elapsed = started.elapsed().as_secs_f64();
+    let refused = report.steps.iter().filter(|s| !s.ok).count();
+    let text = format!(
+        "steps                {steps}\ntransactions         {transactions} ({refused} steps refused by the program, as generated)\nelapsed              {elapsed:.2} s\ntransactions/second  {:.0}\npeak heap            {:.1} MiB\n",
+        transactions as f64 / elapsed,
+        PEAK.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0)
+    );
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
+    }
+}
