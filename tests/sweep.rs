@@ -33,10 +33,10 @@ async fn quickstart_sweep_mints_treasury_shares_at_pre_sweep_price() {
     ok(w.request_unstake(&treasury, 210_000_000).await);
     let s = w.stake_of(mint, treasury.key()).await.unwrap();
     // value_of(210e6) = ⌊210e6·70.42e9 / 70,126,699,722⌋
-    assert_eq!(s.request_value, 210_877_061);
+    assert_eq!(s.request_value, 210_878_311);
     w.advance(test_params().cooldown as i64).await;
     ok(w.complete(&treasury).await);
-    assert_eq!(w.balance(treasury.tokens).await, 210_877_061);
+    assert_eq!(w.balance(treasury.tokens).await, 210_878_311);
 }
 
 #[tokio::test]
@@ -130,7 +130,8 @@ async fn stake_and_request_sweep_inline_when_due() {
     // due: the sweep runs first, so bob does not capture revenue from before him
     w.advance(1).await;
     ok(w.stake(&bob, 1_000_000_000).await);
-    // sweep: P = 500,000 → 500,000 shares; Y = 500,000 (limit 1,141,553)
+    // sweep of R = 1,000,000 over A₀ = S₀ = 1,000,001,000: P = 500,000 → 500,000 shares;
+    // Y = 500,000 (limit 1,141,553)
     // A = 1,001,001,000, S = 1,000,501,000; bob: ⌊1e9·S/A⌋
     let expected = 1_000_000_000u128 * 1_000_501_000 / 1_001_001_000;
     assert_eq!(w.shares(mint, bob.key()).await, 1_000 + expected);
@@ -176,7 +177,8 @@ async fn sweep_refusals() {
     let admin = w.admin.insecure_clone();
     ok(w.unpause(&admin, pause::SWEEP).await);
     ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (1_100, 1_050));
+    assert_eq!(w.a_s(mint).await, (1_051, 1_050));
+    assert_eq!(w.revenue_balance(mint).await, 49);
 }
 
 #[tokio::test]
