@@ -16,6 +16,9 @@ pub struct StepReport {
     pub detail: String,
     #[serde(skip)]
     pub expect: String,
+    /// Not in the JSON: the step's line in the scenario file.
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// The state of everything at one moment (`final` or a snapshot).
@@ -73,16 +76,17 @@ impl Report {
         let mut out = String::new();
         out.push_str(&format!("backstop simulate {file}\n\n"));
         out.push_str(&format!(
-            "{:>4}  {:<17} {:<44} {:<24} {}\n",
-            "#", "step", "detail", "result", "expected"
+            "{:>4} {:>5}  {:<17} {:<44} {:<24} {}\n",
+            "#", "line", "step", "detail", "result", "expected"
         ));
-        out.push_str(&format!("{}\n", "-".repeat(100)));
+        out.push_str(&format!("{}\n", "-".repeat(106)));
         for s in &self.steps {
             let result = if s.ok { "ok".to_string() } else { format!("refused: {}", s.error.clone().unwrap_or_default()) };
             let mark = if s.met_expectation { "✓" } else { "✗ MISMATCH" };
             out.push_str(&format!(
-                "{:>4}  {:<17} {:<44} {:<24} {} {}\n",
+                "{:>4} {:>5}  {:<17} {:<44} {:<24} {} {}\n",
                 s.index,
+                s.line,
                 s.action,
                 truncate(&s.detail, 44),
                 truncate(&result, 24),
@@ -100,11 +104,11 @@ impl Report {
             out.push_str(&format!(
                 "  {:<8} {:>20} {:>26} {:>6} {:>20} {:>16} {:>20}\n",
                 name,
-                p["assets"],
+                str_of(&p["assets"]),
                 str_of(&p["total_shares"]),
-                p["epoch"],
-                p["vault_balance"],
-                p["revenue_balance"],
+                str_of(&p["epoch"]),
+                str_of(&p["vault_balance"]),
+                str_of(&p["revenue_balance"]),
                 str_of(&p["treasury_shares"])
             ));
         }
@@ -119,7 +123,7 @@ impl Report {
                     "  {:<22} shares {:>24}  value {:>20}  request {}\n",
                     name,
                     str_of(&s["shares"]),
-                    s["value"],
+                    str_of(&s["value"]),
                     request
                 ));
             }
@@ -127,15 +131,15 @@ impl Report {
         if !w.markets.is_empty() {
             out.push_str("\nMarkets\n");
             for (name, m) in &w.markets {
-                let cap = if m["cap"].as_u64() == Some(u64::MAX) { "unlimited".to_string() } else { m["cap"].to_string() };
+                let cap = if m["cap"].as_u64() == Some(u64::MAX) { "unlimited".to_string() } else { str_of(&m["cap"]) };
                 out.push_str(&format!(
                     "  {:<12} {:<8} cap {:>20}  used {:>16}  socialised {:>16}  unrecovered {:>14}  I {:>20}  K {:>26}  OI {:>14}\n",
                     name,
                     str_of(&m["kind"]),
                     cap,
-                    m["insurance_used"],
-                    m["socialised"],
-                    m["unrecovered"],
+                    str_of(&m["insurance_used"]),
+                    str_of(&m["socialised"]),
+                    str_of(&m["unrecovered"]),
                     str_of(&m["deposit_index"]),
                     str_of(&m["loss_index"]),
                     str_of(&m["open_interest"])
@@ -147,9 +151,9 @@ impl Report {
                 out.push_str(&format!("\n{title}\n"));
                 for (name, v) in map {
                     if title == "Positions" {
-                        out.push_str(&format!("  {:<22} base {:>16}  owed {:>16}\n", name, v["base"], v[field]));
+                        out.push_str(&format!("  {:<22} base {:>16}  owed {:>16}\n", name, str_of(&v["base"]), str_of(&v[field])));
                     } else {
-                        out.push_str(&format!("  {:<22} balance {:>20}\n", name, v[field]));
+                        out.push_str(&format!("  {:<22} balance {:>20}\n", name, str_of(&v[field])));
                     }
                 }
             }

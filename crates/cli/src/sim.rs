@@ -225,7 +225,16 @@ impl Simulator {
                 Err(e) => (false, Some(e.name.clone())),
             };
             let met = if ok { expect == "ok" } else { error.as_deref() == Some(expect.as_str()) };
-            steps.push(StepReport { index, action: spec.action.clone(), ok, error, met_expectation: met, detail, expect });
+            steps.push(StepReport {
+                index,
+                action: spec.action.clone(),
+                ok,
+                error,
+                met_expectation: met,
+                detail,
+                expect,
+                line: step.line,
+            });
             self.record_series(&mut series, index + 1).await;
         }
         let final_state = self.world().await?;

@@ -1,0 +1,129 @@
+//! `backstop simulate` end to end: the real binary, the real program in the
+//! in-process bank, compared number for number.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn simulate(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .arg("simulate")
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run backstop");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Compares the parts of `actual` that `expected` names (the expected file
+/// omits `met_expectation`).
+fn assert_matches(expected: &Value, actual: &Value, path: &str) {
+    match (expected, actual) {
+        (Value::Object(e), Value::Object(a)) => {
+            assert_eq!(
+                e.keys().collect::<Vec<_>>().len(),
+                a.keys().filter(|k| *k != "met_expectation").count(),
+                "keys differ at {path}: expected {:?}, got {:?}",
+                e.keys().collect::<Vec<_>>(),
+                a.keys().collect::<Vec<_>>()
+            );
+            for (k, v) in e {
+                let got = a.get(k).unwrap_or_else(|| panic!("missing {path}/{k}"));
+                assert_matches(v, got, &format!("{path}/{k}"));
+            }
+        }
+        (Value::Array(e), Value::Array(a)) => {
+            assert_eq!(e.len(), a.len(), "length differs at {path}");
+            for (i, (x, y)) in e.iter().zip(a).enumerate() {
+                assert_matches(x, y, &format!("{path}/{i}"));
+            }
+        }
+        _ => assert_eq!(expected, actual, "value differs at {path}"),
+    }
+}
+
+#[test]
+fn quickstart_reproduces_the_expected_report_exactly() {
+    let (code, stdout, stderr) = simulate(&["examples/quickstart.toml", "--json"]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let actual: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let expected: Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("examples/quickstart.expected.json")).unwrap())
+            .unwrap();
+    assert_matches(&expected, &actual, "");
+    assert!(actual["steps"].as_array().unwrap().iter().all(|s| s["met_expectation"] == Value::Bool(true)));
+}
+
+#[test]
+fn staking_example_meets_every_expectation() {
+    let (code, stdout, stderr) = simulate(&["examples/staking.toml", "--json"]);
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let usdc = &report["final"]["pools"]["USDC"];
+    // Protocol cut of the two sweeps: 10,000,000 shares at 1:1, then
+    // ⌊5,000,000 · 10,010,000,000 / 10,100,000,000⌋ = 4,955,445.
+    assert_eq!(usdc["treasury_shares"], "14955445");
+    assert_eq!(usdc["vault_balance"], usdc["assets"]);
+    let snapshot = &report["snapshots"]["after_first_sweep"]["pools"]["USDC"];
+    assert_eq!(snapshot["assets"], 10_100_000_000u64);
+    assert_eq!(snapshot["total_shares"], "10010000000");
+    assert_eq!(report["final"]["wallets"]["carol"]["USDC"], 150_000_000u64);
+}
+
+#[test]
+fn readable_report_and_chart() {
+    let chart = std::env::temp_dir().join(format!("backstop-chart-{}.svg", std::process::id()));
+    let (code, stdout, _) = simulate(&["examples/quickstart.toml", "--chart", chart.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("refused: CooldownNotEla"), "{stdout}");
+    assert!(stdout.contains("22 steps, 22 met their expectation, 0 did not."), "{stdout}");
+    let svg = std::fs::read_to_string(&chart).unwrap();
+    assert!(svg.starts_with("<svg"));
+    // three resolved bankruptcies, one bar each, with their splits
+    assert!(svg.contains("paid 2000000000 · socialised 1500000000 · unrecovered 0"), "{svg}");
+    assert!(svg.contains("paid 100000000000 · socialised 150000000000 · unrecovered 0"));
+    let _ = std::fs::remove_file(chart);
+}
+
+#[test]
+fn unmet_expectation_exits_one_and_still_reports() {
+    let dir = std::env::temp_dir().join(format!("backstop-unmet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("unmet.toml");
+    std::fs::write(
+        &file,
+        "[[pool]]\nasset = \"USDC\"\n[[wallet]]\nwho = \"a\"\nasset = \"USDC\"\namount = 10\n\
+         [[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\namount = 10\nexpect = \"ZeroShares\"\n\
+         [[step]]\ndo = \"complete_unstake\"\nwho = \"a\"\nasset = \"USDC\"\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = simulate(&[file.to_str().unwrap(), "--json"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["steps"][0]["ok"], true);
+    assert_eq!(report["steps"][0]["met_expectation"], false);
+    assert_eq!(report["steps"][1]["error"], "NoPendingRequest");
+    assert_eq!(report["final"]["stakes"]["a/USDC"]["shares"], "10");
+    assert_eq!(report["final"]["wallets"]["a"]["USDC"], 0);
+}
+
+#[test]
+fn invalid_file_exits_two_with_the_line() {
+    let dir = std::env::temp_dir().join(format!("backstop-invalid-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bad.toml");
+    std::fs::write(&file, "[[pool]]\nasset = \"USDC\"\n\n[[step]]\ndo = \"teleport\"\n").unwrap();
+    let (code, stdout, stderr) = simulate(&[file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(stdout.is_empty());
+    assert!(stderr.contains("line 4: unknown step kind do = \"teleport\""), "{stderr}");
+}
