@@ -27,13 +27,18 @@ fn line_panel(out: &mut String, top: f64, title: &str, steps: usize, series: &[(
     out.push_str(&format!(
         "<rect x=\"{LEFT}\" y=\"{y0}\" width=\"{plot_w}\" height=\"{plot_h}\" fill=\"#fafafa\" stroke=\"#999\"/>\n"
     ));
-    let max = series
-        .iter()
-        .flat_map(|(_, pts)| pts.iter().map(|p| p.1))
-        .fold(0.0f64, f64::max)
-        .max(1e-12);
+    let values = || series.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.1));
+    let mut max = values().fold(0.0f64, f64::max).max(1e-12);
+    // Prices move by small fractions: zoom on their range instead of from 0.
+    let mut min = if unit == "price" { values().fold(f64::MAX, f64::min) } else { 0.0 };
+    if unit == "price" {
+        let pad = ((max - min) * 0.1).max(max * 0.001);
+        min = (min - pad).max(0.0);
+        max += pad;
+    }
+    let span = (max - min).max(1e-12);
     for tick in 0..=4 {
-        let v = max * tick as f64 / 4.0;
+        let v = min + span * tick as f64 / 4.0;
         let y = y0 + plot_h - plot_h * tick as f64 / 4.0;
         out.push_str(&format!(
             "<text x=\"{}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{}</text>\n<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#e5e5e5\"/>\n",
@@ -48,7 +53,7 @@ fn line_panel(out: &mut String, top: f64, title: &str, steps: usize, series: &[(
         let color = COLORS[i % COLORS.len()];
         let path: Vec<String> = pts
             .iter()
-            .map(|(s, v)| format!("{:.1},{:.1}", x_of(*s), y0 + plot_h - plot_h * v / max))
+            .map(|(s, v)| format!("{:.1},{:.1}", x_of(*s), y0 + plot_h - plot_h * (v - min) / span))
             .collect();
         out.push_str(&format!(
             "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>\n",
@@ -138,13 +143,8 @@ pub fn render(report: &Report) -> String {
             top + 40.0
         ));
     }
-    let max_deficit = report
-        .waterfalls
-        .iter()
-        .map(|w| (w.paid + w.socialised + w.unrecovered) as f64)
-        .fold(0.0f64, f64::max)
-        .max(1.0);
-    let bar_w = WIDTH - LEFT - RIGHT - 260.0;
+    // Each bar is one deficit split into its parts (pools differ in units).
+    let bar_w = WIDTH - LEFT - RIGHT - 80.0;
     for (i, w) in report.waterfalls.iter().enumerate() {
         let y = top + 26.0 + i as f64 * (bar_h + 10.0);
         out.push_str(&format!(
@@ -156,8 +156,9 @@ pub fn render(report: &Report) -> String {
             esc(&w.debtor)
         ));
         let mut x = LEFT + 70.0;
+        let deficit = ((w.paid + w.socialised + w.unrecovered) as f64).max(1.0);
         for (value, color) in [(w.paid, "#2ca02c"), (w.socialised, "#ff7f0e"), (w.unrecovered, "#d62728")] {
-            let width = bar_w * value as f64 / max_deficit;
+            let width = bar_w * value as f64 / deficit;
             if width > 0.0 {
                 out.push_str(&format!(
                     "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"{width:.1}\" height=\"{bar_h}\" fill=\"{color}\"><title>{value}</title></rect>\n"
@@ -166,8 +167,8 @@ pub fn render(report: &Report) -> String {
             x += width;
         }
         out.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\">paid {} · socialised {} · unrecovered {}</text>\n",
-            x + 6.0,
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"white\">paid {} · socialised {} · unrecovered {}</text>\n",
+            LEFT + 76.0,
             y + bar_h / 2.0 + 4.0,
             w.paid,
             w.socialised,
