@@ -11,11 +11,11 @@ use anchor_lang::solana_program::entrypoint::ProgramResult;
 use solana_account::Account;
 use solana_clock::Clock;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
-use solana_instruction::error::InstructionError;
 use solana_instruction::Instruction;
+use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_pack::Pack;
-use solana_program_test::{processor, ProgramTest, ProgramTestContext};
+use solana_program_test::{ProgramTest, ProgramTestContext, processor};
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
@@ -26,7 +26,11 @@ pub use backstop_client as client;
 /// Anchor's generated `entry` ties every lifetime together; `processor!`
 /// hands us independent ones. The accounts live for the whole call, so the
 /// lifetimes are erased to fit.
-fn process_instruction(program_id: &Pubkey, accounts: &[AccountInfo], data: &[u8]) -> ProgramResult {
+fn process_instruction(
+    program_id: &Pubkey,
+    accounts: &[AccountInfo],
+    data: &[u8],
+) -> ProgramResult {
     let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
     backstop::entry(program_id, accounts, data)
 }
@@ -67,7 +71,8 @@ pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 impl Bank {
     /// Starts a bank with the clock at `start` (unix seconds).
     pub async fn start(start: i64) -> Bank {
-        let mut program_test = ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
+        let mut program_test =
+            ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
         program_test.prefer_bpf(false);
         let ctx = program_test.start_with_context().await;
         let mut bank = Bank { ctx, nonce: 0 };
@@ -84,7 +89,11 @@ impl Bank {
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx.banks_client.get_sysvar::<Clock>().await.expect("clock sysvar")
+        self.ctx
+            .banks_client
+            .get_sysvar::<Clock>()
+            .await
+            .expect("clock sysvar")
     }
 
     pub async fn now(&mut self) -> i64 {
@@ -105,10 +114,16 @@ impl Bank {
 
     /// Signs `instructions` with the bank's fee payer and `signers`, and
     /// processes them as one transaction.
-    pub async fn send(&mut self, instructions: &[Instruction], signers: &[&Keypair]) -> Result<TxOk, TxError> {
+    pub async fn send(
+        &mut self,
+        instructions: &[Instruction],
+        signers: &[&Keypair],
+    ) -> Result<TxOk, TxError> {
         self.nonce = self.nonce.wrapping_add(1);
         let mut all = Vec::with_capacity(instructions.len() + 1);
-        all.push(ComputeBudgetInstruction::set_compute_unit_limit(1_400_000 - (self.nonce % 1_000_000)));
+        all.push(ComputeBudgetInstruction::set_compute_unit_limit(
+            1_400_000 - (self.nonce % 1_000_000),
+        ));
         all.extend_from_slice(instructions);
         let payer = self.ctx.payer.insecure_clone();
         let mut keys: Vec<&Keypair> = vec![&payer];
@@ -119,21 +134,33 @@ impl Bank {
         }
         let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
         if let Err(e) = tx.try_sign(&keys, self.ctx.last_blockhash) {
-            return Err(TxError { name: format!("SignerError: {e}"), logs: vec![] });
+            return Err(TxError {
+                name: format!("SignerError: {e}"),
+                logs: vec![],
+            });
         }
         let outcome = self
             .ctx
             .banks_client
             .process_transaction_with_metadata(tx)
             .await
-            .map_err(|e| TxError { name: format!("BanksClientError: {e}"), logs: vec![] })?;
+            .map_err(|e| TxError {
+                name: format!("BanksClientError: {e}"),
+                logs: vec![],
+            })?;
         let (logs, compute_units) = outcome
             .metadata
             .map(|m| (m.log_messages, m.compute_units_consumed))
             .unwrap_or_default();
         match outcome.result {
-            Ok(()) => Ok(TxOk { logs, compute_units }),
-            Err(e) => Err(TxError { name: describe(&e), logs }),
+            Ok(()) => Ok(TxOk {
+                logs,
+                compute_units,
+            }),
+            Err(e) => Err(TxError {
+                name: describe(&e),
+                logs,
+            }),
         }
     }
 
@@ -154,14 +181,17 @@ impl Bank {
     /// A token account's balance; 0 when it does not exist.
     pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
         match self.account(key).await {
-            Some(a) => spl_token_interface::state::Account::unpack(&a.data).map(|t| t.amount).unwrap_or(0),
+            Some(a) => spl_token_interface::state::Account::unpack(&a.data)
+                .map(|t| t.amount)
+                .unwrap_or(0),
             None => 0,
         }
     }
 
     /// Sends SOL from the fee payer.
     pub async fn airdrop(&mut self, to: Pubkey, lamports: u64) -> Result<TxOk, TxError> {
-        let ix = solana_system_interface::instruction::transfer(&self.payer_pubkey(), &to, lamports);
+        let ix =
+            solana_system_interface::instruction::transfer(&self.payer_pubkey(), &to, lamports);
         self.send(&[ix], &[]).await
     }
 
@@ -191,7 +221,11 @@ impl Bank {
     }
 
     /// Creates a token account of `mint` owned by `owner`.
-    pub async fn create_token_account(&mut self, mint: Pubkey, owner: Pubkey) -> Result<Pubkey, TxError> {
+    pub async fn create_token_account(
+        &mut self,
+        mint: Pubkey,
+        owner: Pubkey,
+    ) -> Result<Pubkey, TxError> {
         let account = Keypair::new();
         let rent = self.ctx.banks_client.get_rent().await.expect("rent");
         let payer = self.payer_pubkey();
@@ -215,15 +249,33 @@ impl Bank {
     }
 
     /// Mints `amount` of `mint` (authority: the fee payer) into `to`.
-    pub async fn mint_to(&mut self, mint: Pubkey, to: Pubkey, amount: u64) -> Result<TxOk, TxError> {
+    pub async fn mint_to(
+        &mut self,
+        mint: Pubkey,
+        to: Pubkey,
+        amount: u64,
+    ) -> Result<TxOk, TxError> {
         let payer = self.payer_pubkey();
-        let ix = spl_token_interface::instruction::mint_to(&spl_token_interface::ID, &mint, &to, &payer, &[], amount)
-            .expect("mint_to");
+        let ix = spl_token_interface::instruction::mint_to(
+            &spl_token_interface::ID,
+            &mint,
+            &to,
+            &payer,
+            &[],
+            amount,
+        )
+        .expect("mint_to");
         self.send(&[ix], &[]).await
     }
 
     /// A plain token transfer signed by `owner`.
-    pub async fn transfer_tokens(&mut self, from: Pubkey, to: Pubkey, owner: &Keypair, amount: u64) -> Result<TxOk, TxError> {
+    pub async fn transfer_tokens(
+        &mut self,
+        from: Pubkey,
+        to: Pubkey,
+        owner: &Keypair,
+        amount: u64,
+    ) -> Result<TxOk, TxError> {
         let ix = spl_token_interface::instruction::transfer(
             &spl_token_interface::ID,
             &from,

@@ -6,7 +6,9 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
-use crate::scenario::{MarketSpec, Num, PoolSpec, Scenario, Step, StepSpec, WalletSpec, DEFAULT_START};
+use crate::scenario::{
+    DEFAULT_START, MarketSpec, Num, PoolSpec, Scenario, Step, StepSpec, WalletSpec,
+};
 use crate::sim::Simulator;
 
 static CURRENT: AtomicUsize = AtomicUsize::new(0);
@@ -37,7 +39,11 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
     let users: Vec<String> = (0..stakers).map(|i| format!("staker{i}")).collect();
     let wallets = users
         .iter()
-        .map(|u| WalletSpec { who: u.clone(), asset: "USDC".into(), amount: Num(1_000_000_000_000_000) })
+        .map(|u| WalletSpec {
+            who: u.clone(),
+            asset: "USDC".into(),
+            amount: Num(1_000_000_000_000_000),
+        })
         .collect();
     let mut out = Vec::with_capacity(steps);
     let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -47,7 +53,11 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
         seed ^= seed << 17;
         seed
     };
-    let step = |action: &str| StepSpec { action: action.into(), asset: Some("USDC".into()), ..StepSpec::default() };
+    let step = |action: &str| StepSpec {
+        action: action.into(),
+        asset: Some("USDC".into()),
+        ..StepSpec::default()
+    };
     let mut requested = vec![false; stakers];
     while out.len() < steps {
         let r = next();
@@ -58,20 +68,44 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
                 amount: Some(Num(1_000_000 + (r >> 16) as u128 % 1_000_000_000)),
                 ..step("stake")
             },
-            4 => StepSpec { amount: Some(Num(1_000 + (r >> 16) as u128 % 10_000_000)), ..step("revenue") },
-            5 => StepSpec { action: "advance".into(), seconds: Some(Num(3_600)), ..StepSpec::default() },
+            4 => StepSpec {
+                amount: Some(Num(1_000 + (r >> 16) as u128 % 10_000_000)),
+                ..step("revenue")
+            },
+            5 => StepSpec {
+                action: "advance".into(),
+                seconds: Some(Num(3_600)),
+                ..StepSpec::default()
+            },
             6 if !requested[who] => {
                 requested[who] = true;
-                StepSpec { who: Some(users[who].clone()), amount: Some(Num(1_000)), ..step("request_unstake") }
+                StepSpec {
+                    who: Some(users[who].clone()),
+                    amount: Some(Num(1_000)),
+                    ..step("request_unstake")
+                }
             }
             7 if requested[who] => {
                 requested[who] = false;
-                StepSpec { who: Some(users[who].clone()), ..step("cancel_unstake") }
+                StepSpec {
+                    who: Some(users[who].clone()),
+                    ..step("cancel_unstake")
+                }
             }
             8 => step("sweep"),
-            _ => StepSpec { who: Some(users[who].clone()), amount: Some(Num(5_000_000)), ..step("stake") },
+            _ => StepSpec {
+                who: Some(users[who].clone()),
+                amount: Some(Num(5_000_000)),
+                ..step("stake")
+            },
         };
-        out.push(Step { line: 0, spec: StepSpec { expect: None, ..spec } });
+        out.push(Step {
+            line: 0,
+            spec: StepSpec {
+                expect: None,
+                ..spec
+            },
+        });
     }
     Scenario {
         start: DEFAULT_START,
@@ -95,8 +129,16 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
 pub async fn run(mut out: std::fs::File, steps: usize) -> ExitCode {
     use std::io::Write;
     let scenario = staking_scenario(steps, 50);
-    let transactions = scenario.steps.iter().filter(|s| s.spec.action != "advance").count()
-        + scenario.steps.iter().filter(|s| s.spec.action == "revenue").count();
+    let transactions = scenario
+        .steps
+        .iter()
+        .filter(|s| s.spec.action != "advance")
+        .count()
+        + scenario
+            .steps
+            .iter()
+            .filter(|s| s.spec.action == "revenue")
+            .count();
     eprintln!("setting up the bank (50 stakers)…");
     let sim = match Simulator::new(scenario).await {
         Ok(s) => s,

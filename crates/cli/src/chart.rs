@@ -8,14 +8,25 @@ const WIDTH: f64 = 960.0;
 const PANEL_H: f64 = 220.0;
 const LEFT: f64 = 90.0;
 const RIGHT: f64 = 30.0;
-const COLORS: &[&str] = &["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"];
+const COLORS: &[&str] = &[
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2",
+];
 
 fn esc(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// A line panel: one series per pool, scaled to its own maximum.
-fn line_panel(out: &mut String, top: f64, title: &str, steps: usize, series: &[(String, Vec<(usize, f64)>)], unit: &str) {
+fn line_panel(
+    out: &mut String,
+    top: f64,
+    title: &str,
+    steps: usize,
+    series: &[(String, Vec<(usize, f64)>)],
+    unit: &str,
+) {
     let plot_w = WIDTH - LEFT - RIGHT;
     let plot_h = PANEL_H - 60.0;
     let y0 = top + 30.0;
@@ -30,7 +41,11 @@ fn line_panel(out: &mut String, top: f64, title: &str, steps: usize, series: &[(
     let values = || series.iter().flat_map(|(_, pts)| pts.iter().map(|p| p.1));
     let mut max = values().fold(0.0f64, f64::max).max(1e-12);
     // Prices move by small fractions: zoom on their range instead of from 0.
-    let mut min = if unit == "price" { values().fold(f64::MAX, f64::min) } else { 0.0 };
+    let mut min = if unit == "price" {
+        values().fold(f64::MAX, f64::min)
+    } else {
+        0.0
+    };
     if unit == "price" {
         let pad = ((max - min) * 0.1).max(max * 0.001);
         min = (min - pad).max(0.0);
@@ -53,7 +68,13 @@ fn line_panel(out: &mut String, top: f64, title: &str, steps: usize, series: &[(
         let color = COLORS[i % COLORS.len()];
         let path: Vec<String> = pts
             .iter()
-            .map(|(s, v)| format!("{:.1},{:.1}", x_of(*s), y0 + plot_h - plot_h * (v - min) / span))
+            .map(|(s, v)| {
+                format!(
+                    "{:.1},{:.1}",
+                    x_of(*s),
+                    y0 + plot_h - plot_h * (v - min) / span
+                )
+            })
             .collect();
         out.push_str(&format!(
             "<polyline fill=\"none\" stroke=\"{color}\" stroke-width=\"2\" points=\"{}\"/>\n",
@@ -98,7 +119,12 @@ pub fn render(report: &Report) -> String {
     let assets: Vec<(String, Vec<(usize, f64)>)> = assets_names
         .iter()
         .map(|a| {
-            let pts = report.series.iter().filter(|p| &p.asset == a).map(|p| (p.step, p.assets as f64)).collect();
+            let pts = report
+                .series
+                .iter()
+                .filter(|p| &p.asset == a)
+                .map(|p| (p.step, p.assets as f64))
+                .collect();
             (format!("{a} assets (A)"), pts)
         })
         .collect();
@@ -120,14 +146,32 @@ pub fn render(report: &Report) -> String {
     let mut out = format!(
         "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{WIDTH}\" height=\"{height:.0}\" viewBox=\"0 0 {WIDTH} {height:.0}\" font-family=\"sans-serif\">\n<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n"
     );
-    line_panel(&mut out, 10.0, "Pool assets (base units) after each step", steps, &assets, "assets");
-    line_panel(&mut out, 10.0 + PANEL_H, "Share price (assets per share) after each step", steps, &prices, "price");
+    line_panel(
+        &mut out,
+        10.0,
+        "Pool assets (base units) after each step",
+        steps,
+        &assets,
+        "assets",
+    );
+    line_panel(
+        &mut out,
+        10.0 + PANEL_H,
+        "Share price (assets per share) after each step",
+        steps,
+        &prices,
+        "price",
+    );
     let top = 20.0 + PANEL_H * 2.0;
     out.push_str(&format!(
         "<text x=\"{LEFT}\" y=\"{}\" font-size=\"15\" font-weight=\"bold\">Bankruptcy waterfalls</text>\n",
         top + 10.0
     ));
-    let legend = [("insurance paid", "#2ca02c"), ("socialised", "#ff7f0e"), ("unrecovered", "#d62728")];
+    let legend = [
+        ("insurance paid", "#2ca02c"),
+        ("socialised", "#ff7f0e"),
+        ("unrecovered", "#d62728"),
+    ];
     for (i, (label, color)) in legend.iter().enumerate() {
         let x = LEFT + 250.0 + 150.0 * i as f64;
         out.push_str(&format!(
@@ -157,7 +201,11 @@ pub fn render(report: &Report) -> String {
         ));
         let mut x = LEFT + 70.0;
         let deficit = ((w.paid + w.socialised + w.unrecovered) as f64).max(1.0);
-        for (value, color) in [(w.paid, "#2ca02c"), (w.socialised, "#ff7f0e"), (w.unrecovered, "#d62728")] {
+        for (value, color) in [
+            (w.paid, "#2ca02c"),
+            (w.socialised, "#ff7f0e"),
+            (w.unrecovered, "#d62728"),
+        ] {
             let width = bar_w * value as f64 / deficit;
             if width > 0.0 {
                 out.push_str(&format!(

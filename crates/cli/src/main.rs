@@ -16,7 +16,11 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: bench::CountingAllocator = bench::CountingAllocator;
 
 #[derive(Parser)]
-#[command(name = "backstop", version, about = "Backstop: the insurance layer of a Solana lending or perps protocol")]
+#[command(
+    name = "backstop",
+    version,
+    about = "Backstop: the insurance layer of a Solana lending or perps protocol"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,11 +55,17 @@ enum Command {
 /// /dev/null, or to stderr when BACKSTOP_PROGRAM_LOGS is set.
 fn take_stdout() -> std::fs::File {
     use std::os::fd::AsFd;
-    let saved = std::io::stdout().as_fd().try_clone_to_owned().expect("duplicate stdout");
+    let saved = std::io::stdout()
+        .as_fd()
+        .try_clone_to_owned()
+        .expect("duplicate stdout");
     let target = if std::env::var_os("BACKSTOP_PROGRAM_LOGS").is_some() {
         None
     } else {
-        std::fs::OpenOptions::new().write(true).open("/dev/null").ok()
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/null")
+            .ok()
     };
     // SAFETY: dup2 on valid descriptors; nothing else is writing yet.
     unsafe {
@@ -75,14 +85,24 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     let out = take_stdout();
-    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("tokio runtime");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime");
     match cli.command {
-        Command::Simulate { file, json, chart } => runtime.block_on(simulate(out, file, json, chart)),
+        Command::Simulate { file, json, chart } => {
+            runtime.block_on(simulate(out, file, json, chart))
+        }
         Command::Bench { steps } => runtime.block_on(bench::run(out, steps)),
     }
 }
 
-async fn simulate(mut out: std::fs::File, file: PathBuf, json: bool, chart: Option<PathBuf>) -> ExitCode {
+async fn simulate(
+    mut out: std::fs::File,
+    file: PathBuf,
+    json: bool,
+    chart: Option<PathBuf>,
+) -> ExitCode {
     use std::io::Write;
     let shown = file.display().to_string();
     let text = match std::fs::read_to_string(&file) {
@@ -111,7 +131,10 @@ async fn simulate(mut out: std::fs::File, file: PathBuf, json: bool, chart: Opti
         }
     };
     let text = if json {
-        format!("{}\n", serde_json::to_string_pretty(&report).expect("report serialises"))
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(&report).expect("report serialises")
+        )
     } else {
         report.render(&shown)
     };
@@ -126,5 +149,9 @@ async fn simulate(mut out: std::fs::File, file: PathBuf, json: bool, chart: Opti
         }
         eprintln!("chart written to {}", path.display());
     }
-    if report.all_met() { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if report.all_met() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

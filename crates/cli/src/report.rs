@@ -81,8 +81,16 @@ impl Report {
         ));
         out.push_str(&format!("{}\n", "-".repeat(106)));
         for s in &self.steps {
-            let result = if s.ok { "ok".to_string() } else { format!("refused: {}", s.error.clone().unwrap_or_default()) };
-            let mark = if s.met_expectation { "✓" } else { "✗ MISMATCH" };
+            let result = if s.ok {
+                "ok".to_string()
+            } else {
+                format!("refused: {}", s.error.clone().unwrap_or_default())
+            };
+            let mark = if s.met_expectation {
+                "✓"
+            } else {
+                "✗ MISMATCH"
+            };
             out.push_str(&format!(
                 "{:>4} {:>5}  {:<17} {:<44} {:<24} {} {}\n",
                 s.index,
@@ -117,7 +125,12 @@ impl Report {
             for (name, s) in &w.stakes {
                 let request = match &s["request"] {
                     Value::Null => String::from("-"),
-                    r => format!("{} shares worth {} since t={}", str_of(&r["shares"]), r["value"], r["ts"]),
+                    r => format!(
+                        "{} shares worth {} since t={}",
+                        str_of(&r["shares"]),
+                        r["value"],
+                        r["ts"]
+                    ),
                 };
                 out.push_str(&format!(
                     "  {:<22} shares {:>24}  value {:>20}  request {}\n",
@@ -131,7 +144,11 @@ impl Report {
         if !w.markets.is_empty() {
             out.push_str("\nMarkets\n");
             for (name, m) in &w.markets {
-                let cap = if m["cap"].as_u64() == Some(u64::MAX) { "unlimited".to_string() } else { str_of(&m["cap"]) };
+                let cap = if m["cap"].as_u64() == Some(u64::MAX) {
+                    "unlimited".to_string()
+                } else {
+                    str_of(&m["cap"])
+                };
                 out.push_str(&format!(
                     "  {:<12} {:<8} cap {:>20}  used {:>16}  socialised {:>16}  unrecovered {:>14}  I {:>20}  K {:>26}  OI {:>14}\n",
                     name,
@@ -146,14 +163,26 @@ impl Report {
                 ));
             }
         }
-        for (title, map, field) in [("Lenders", &w.lenders, "balance"), ("Positions", &w.positions, "owed")] {
+        for (title, map, field) in [
+            ("Lenders", &w.lenders, "balance"),
+            ("Positions", &w.positions, "owed"),
+        ] {
             if !map.is_empty() {
                 out.push_str(&format!("\n{title}\n"));
                 for (name, v) in map {
                     if title == "Positions" {
-                        out.push_str(&format!("  {:<22} base {:>16}  owed {:>16}\n", name, str_of(&v["base"]), str_of(&v[field])));
+                        out.push_str(&format!(
+                            "  {:<22} base {:>16}  owed {:>16}\n",
+                            name,
+                            str_of(&v["base"]),
+                            str_of(&v[field])
+                        ));
                     } else {
-                        out.push_str(&format!("  {:<22} balance {:>20}\n", name, str_of(&v[field])));
+                        out.push_str(&format!(
+                            "  {:<22} balance {:>20}\n",
+                            name,
+                            str_of(&v[field])
+                        ));
                     }
                 }
             }

@@ -3,8 +3,8 @@
 
 use std::collections::BTreeSet;
 
-use serde::de::{self, Deserializer};
 use serde::Deserialize;
+use serde::de::{self, Deserializer};
 use toml::Spanned;
 
 /// An invalid scenario file: the line (1-based, 0 when unknown) and why.
@@ -210,7 +210,11 @@ fn has(spec: &StepSpec, field: &str) -> bool {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].bytes().filter(|b| *b == b'\n').count() + 1
+    text[..offset.min(text.len())]
+        .bytes()
+        .filter(|b| *b == b'\n')
+        .count()
+        + 1
 }
 
 pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
@@ -218,17 +222,26 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
         reason: e.message().to_string(),
     })?;
-    let err = |offset: usize, reason: String| ScenarioError { line: line_of(text, offset), reason };
+    let err = |offset: usize, reason: String| ScenarioError {
+        line: line_of(text, offset),
+        reason,
+    };
 
     let mut assets = BTreeSet::new();
     let mut pools = Vec::new();
     for p in &raw.pool {
         let spec = p.get_ref();
         if !assets.insert(spec.asset.clone()) {
-            return Err(err(p.span().start, format!("pool for asset {:?} is defined twice", spec.asset)));
+            return Err(err(
+                p.span().start,
+                format!("pool for asset {:?} is defined twice", spec.asset),
+            ));
         }
         if spec.decimals > 18 {
-            return Err(err(p.span().start, format!("decimals {} is above 18", spec.decimals)));
+            return Err(err(
+                p.span().start,
+                format!("decimals {} is above 18", spec.decimals),
+            ));
         }
         pools.push(spec.clone());
     }
@@ -237,13 +250,25 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     for m in &raw.market {
         let spec = m.get_ref();
         if !market_names.insert(spec.name.clone()) {
-            return Err(err(m.span().start, format!("market {:?} is defined twice", spec.name)));
+            return Err(err(
+                m.span().start,
+                format!("market {:?} is defined twice", spec.name),
+            ));
         }
         if spec.kind != "perp" && spec.kind != "lending" {
-            return Err(err(m.span().start, format!("market kind {:?} is not \"perp\" or \"lending\"", spec.kind)));
+            return Err(err(
+                m.span().start,
+                format!("market kind {:?} is not \"perp\" or \"lending\"", spec.kind),
+            ));
         }
         if !assets.contains(&spec.asset) {
-            return Err(err(m.span().start, format!("market {:?} names asset {:?}, which has no [[pool]]", spec.name, spec.asset)));
+            return Err(err(
+                m.span().start,
+                format!(
+                    "market {:?} names asset {:?}, which has no [[pool]]",
+                    spec.name, spec.asset
+                ),
+            ));
         }
         if let Some(cap) = spec.cap {
             cap.u64("cap").map_err(|e| err(m.span().start, e))?;
@@ -257,9 +282,14 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
     for w in &raw.wallet {
         let spec = w.get_ref();
         if !assets.contains(&spec.asset) {
-            return Err(err(w.span().start, format!("wallet names asset {:?}, which has no [[pool]]", spec.asset)));
+            return Err(err(
+                w.span().start,
+                format!("wallet names asset {:?}, which has no [[pool]]", spec.asset),
+            ));
         }
-        spec.amount.u64("amount").map_err(|e| err(w.span().start, e))?;
+        spec.amount
+            .u64("amount")
+            .map_err(|e| err(w.span().start, e))?;
         wallets.push(spec.clone());
     }
     let mut steps = Vec::new();
@@ -271,40 +301,60 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         };
         for f in fields {
             if !has(spec, f) {
-                return Err(err(at, format!("step do = {:?} needs the field `{f}`", spec.action)));
+                return Err(err(
+                    at,
+                    format!("step do = {:?} needs the field `{f}`", spec.action),
+                ));
             }
         }
         if spec.action == "request_unstake" && spec.shares.is_none() && spec.amount.is_none() {
-            return Err(err(at, "step do = \"request_unstake\" needs `shares` or `amount`".into()));
+            return Err(err(
+                at,
+                "step do = \"request_unstake\" needs `shares` or `amount`".into(),
+            ));
         }
-        if let Some(asset) = &spec.asset {
-            if !assets.contains(asset) {
-                return Err(err(at, format!("unknown asset {asset:?}")));
-            }
+        if let Some(asset) = &spec.asset
+            && !assets.contains(asset)
+        {
+            return Err(err(at, format!("unknown asset {asset:?}")));
         }
-        if let Some(market) = &spec.market {
-            if !market_names.contains(market) {
-                return Err(err(at, format!("unknown market {market:?}")));
-            }
+        if let Some(market) = &spec.market
+            && !market_names.contains(market)
+        {
+            return Err(err(at, format!("unknown market {market:?}")));
         }
         if let Some(ops) = &spec.ops {
             for op in ops {
                 if !PAUSE_OPS.contains(&op.as_str()) {
-                    return Err(err(at, format!("unknown operation {op:?} in ops (known: {})", PAUSE_OPS.join(", "))));
+                    return Err(err(
+                        at,
+                        format!(
+                            "unknown operation {op:?} in ops (known: {})",
+                            PAUSE_OPS.join(", ")
+                        ),
+                    ));
                 }
             }
         }
-        for (name, value) in [("amount", spec.amount), ("cap", spec.cap), ("id", spec.id), ("seconds", spec.seconds)] {
+        for (name, value) in [
+            ("amount", spec.amount),
+            ("cap", spec.cap),
+            ("id", spec.id),
+            ("seconds", spec.seconds),
+        ] {
             if let Some(v) = value {
                 v.u64(name).map_err(|e| err(at, e))?;
             }
         }
-        if let Some(seconds) = spec.seconds {
-            if seconds.0 > i64::MAX as u128 / 2 {
-                return Err(err(at, "seconds is too large".into()));
-            }
+        if let Some(seconds) = spec.seconds
+            && seconds.0 > i64::MAX as u128 / 2
+        {
+            return Err(err(at, "seconds is too large".into()));
         }
-        steps.push(Step { line: line_of(text, at), spec: spec.clone() });
+        steps.push(Step {
+            line: line_of(text, at),
+            spec: spec.clone(),
+        });
     }
     let governance_delay = match raw.governance_delay {
         Some(d) => d.u64("governance_delay").map_err(|e| err(0, e))?,
@@ -341,7 +391,10 @@ mod tests {
         let e = parse("[[pool]]\nasset = \"USDC\"\n\n[[step]]\ndo = \"fly\"\n").unwrap_err();
         assert_eq!(e.line, 4);
         assert!(e.reason.contains("unknown step kind"), "{}", e.reason);
-        let e = parse("[[pool]]\nasset = \"USDC\"\n[[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\n").unwrap_err();
+        let e = parse(
+            "[[pool]]\nasset = \"USDC\"\n[[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\n",
+        )
+        .unwrap_err();
         assert!(e.reason.contains("`amount`"), "{}", e.reason);
         let e = parse("[[pool]]\nasset = \"USDC\"\nbogus = 1\n").unwrap_err();
         assert_eq!(e.line, 3);

@@ -3,13 +3,16 @@
 
 use std::collections::HashMap;
 
-use anyhow::{anyhow, Result};
+use anyhow::{Result, anyhow};
 use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs};
-use backstop::state::{pause, Lender, Market, MarketKind, Payout, Pool, PoolParams, PoolParamsUpdate, Position, Protocol, Stake};
-use backstop_bank::{Bank, TxError, TxOk, LAMPORTS_PER_SOL};
+use backstop::state::{
+    Lender, Market, MarketKind, Payout, Pool, PoolParams, PoolParamsUpdate, Position, Protocol,
+    Stake, pause,
+};
+use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
 use backstop_client::{ix, pda, views};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
@@ -50,7 +53,10 @@ pub struct Simulator {
 type StepResult = std::result::Result<TxOk, TxError>;
 
 fn outside(name: impl Into<String>) -> TxError {
-    TxError { name: name.into(), logs: vec![] }
+    TxError {
+        name: name.into(),
+        logs: vec![],
+    }
 }
 
 impl Simulator {
@@ -74,7 +80,10 @@ impl Simulator {
     }
 
     fn key(&mut self, name: &str) -> Pubkey {
-        self.identities.entry(name.to_string()).or_insert_with(Keypair::new).pubkey()
+        self.identities
+            .entry(name.to_string())
+            .or_insert_with(Keypair::new)
+            .pubkey()
     }
 
     fn keypair(&mut self, name: &str) -> Keypair {
@@ -83,10 +92,14 @@ impl Simulator {
     }
 
     async fn setup(&mut self) -> Result<()> {
-        let setup_err = |what: &str, e: TxError| anyhow!("setup: {what} failed: {} {:?}", e.name, e.logs);
+        let setup_err =
+            |what: &str, e: TxError| anyhow!("setup: {what} failed: {} {:?}", e.name, e.logs);
         for name in BUILT_IN {
             let key = self.key(name);
-            self.bank.airdrop(key, 100 * LAMPORTS_PER_SOL).await.map_err(|e| setup_err("airdrop", e))?;
+            self.bank
+                .airdrop(key, 100 * LAMPORTS_PER_SOL)
+                .await
+                .map_err(|e| setup_err("airdrop", e))?;
         }
         let payer = self.bank.payer_pubkey();
         let args = InitializeProtocolArgs {
@@ -95,10 +108,17 @@ impl Simulator {
             treasury: self.key("treasury"),
             governance_delay: self.scenario.governance_delay,
         };
-        self.bank.send(&[ix::initialize_protocol(payer, args)], &[]).await.map_err(|e| setup_err("initialize_protocol", e))?;
+        self.bank
+            .send(&[ix::initialize_protocol(payer, args)], &[])
+            .await
+            .map_err(|e| setup_err("initialize_protocol", e))?;
         let admin = self.keypair("admin");
         for spec in self.scenario.pools.clone() {
-            let mint = self.bank.create_mint(spec.decimals).await.map_err(|e| setup_err("create mint", e))?;
+            let mint = self
+                .bank
+                .create_mint(spec.decimals)
+                .await
+                .map_err(|e| setup_err("create mint", e))?;
             let d = PoolParams::default();
             let pick = |v: Option<Num>, default: u64| v.map(|n| n.0 as u64).unwrap_or(default);
             let params = PoolParams {
@@ -111,10 +131,22 @@ impl Simulator {
             };
             let treasury = self.key("treasury");
             self.bank
-                .send(&[ix::create_pool(admin.pubkey(), payer, treasury, mint, params)], &[&admin])
+                .send(
+                    &[ix::create_pool(
+                        admin.pubkey(),
+                        payer,
+                        treasury,
+                        mint,
+                        params,
+                    )],
+                    &[&admin],
+                )
                 .await
                 .map_err(|e| anyhow!("setup: pool {} refused: {}", spec.asset, e.name))?;
-            self.pools.push(PoolInfo { asset: spec.asset.clone(), mint });
+            self.pools.push(PoolInfo {
+                asset: spec.asset.clone(),
+                mint,
+            });
             self.stakes.push(("treasury".into(), spec.asset.clone()));
         }
         // The keeper pays revenue and premiums; the operator's account per asset
@@ -123,24 +155,45 @@ impl Simulator {
             for p in 0..self.pools.len() {
                 let (asset, mint) = (self.pools[p].asset.clone(), self.pools[p].mint);
                 let owner = self.key(name);
-                let acct = self.bank.create_token_account(mint, owner).await.map_err(|e| setup_err("token account", e))?;
+                let acct = self
+                    .bank
+                    .create_token_account(mint, owner)
+                    .await
+                    .map_err(|e| setup_err("token account", e))?;
                 self.token_accounts.insert((name.to_string(), asset), acct);
             }
         }
         let operator = self.key("operator");
         for (i, spec) in self.scenario.markets.clone().iter().enumerate() {
             let mint = self.mint(&spec.asset);
-            let settlement = self.bank.create_token_account(mint, operator).await.map_err(|e| setup_err("settlement", e))?;
+            let settlement = self
+                .bank
+                .create_token_account(mint, operator)
+                .await
+                .map_err(|e| setup_err("settlement", e))?;
             let args = CreateMarketArgs {
                 index: i as u16,
-                kind: if spec.kind == "perp" { MarketKind::Perp } else { MarketKind::Lending },
+                kind: if spec.kind == "perp" {
+                    MarketKind::Perp
+                } else {
+                    MarketKind::Lending
+                },
                 operator,
                 cap: spec.cap.map(|c| c.0 as u64).unwrap_or(u64::MAX),
                 isolated: spec.isolated,
                 isolated_share_bps: spec.isolated_share_bps,
             };
             self.bank
-                .send(&[ix::create_market(admin.pubkey(), payer, mint, settlement, args)], &[&admin])
+                .send(
+                    &[ix::create_market(
+                        admin.pubkey(),
+                        payer,
+                        mint,
+                        settlement,
+                        args,
+                    )],
+                    &[&admin],
+                )
                 .await
                 .map_err(|e| anyhow!("setup: market {} refused: {}", spec.name, e.name))?;
             self.markets.push(MarketInfo {
@@ -154,17 +207,27 @@ impl Simulator {
             self.ensure_user(&w.who).await?;
             let mint = self.mint(&w.asset);
             let acct = self.token_accounts[&(w.who.clone(), w.asset.clone())];
-            self.bank.mint_to(mint, acct, w.amount.0 as u64).await.map_err(|e| setup_err("wallet mint", e))?;
+            self.bank
+                .mint_to(mint, acct, w.amount.0 as u64)
+                .await
+                .map_err(|e| setup_err("wallet mint", e))?;
         }
         Ok(())
     }
 
     fn mint(&self, asset: &str) -> Pubkey {
-        self.pools.iter().find(|p| p.asset == asset).map(|p| p.mint).expect("validated asset")
+        self.pools
+            .iter()
+            .find(|p| p.asset == asset)
+            .map(|p| p.mint)
+            .expect("validated asset")
     }
 
     fn market(&self, name: &str) -> &MarketInfo {
-        self.markets.iter().find(|m| m.name == name).expect("validated market")
+        self.markets
+            .iter()
+            .find(|m| m.name == name)
+            .expect("validated market")
     }
 
     /// Creates a user (keypair, SOL for fees, a token account per asset) on first use.
@@ -173,10 +236,17 @@ impl Simulator {
             return Ok(());
         }
         let key = self.key(name);
-        self.bank.airdrop(key, 10 * LAMPORTS_PER_SOL).await.map_err(|e| anyhow!("creating user {name}: {}", e.name))?;
+        self.bank
+            .airdrop(key, 10 * LAMPORTS_PER_SOL)
+            .await
+            .map_err(|e| anyhow!("creating user {name}: {}", e.name))?;
         for p in 0..self.pools.len() {
             let (asset, mint) = (self.pools[p].asset.clone(), self.pools[p].mint);
-            let acct = self.bank.create_token_account(mint, key).await.map_err(|e| anyhow!("creating user {name}: {}", e.name))?;
+            let acct = self
+                .bank
+                .create_token_account(mint, key)
+                .await
+                .map_err(|e| anyhow!("creating user {name}: {}", e.name))?;
             self.token_accounts.insert((name.to_string(), asset), acct);
         }
         self.users.push(name.to_string());
@@ -204,17 +274,17 @@ impl Simulator {
             } else if spec.action == "resolve" {
                 let before = self.market_totals(&spec).await;
                 let r = self.step(&step).await?;
-                if r.is_ok() {
-                    if let (Some(b), Some(a)) = (before, self.market_totals(&spec).await) {
-                        waterfalls.push(Waterfall {
-                            step: index,
-                            market: spec.market.clone().unwrap_or_default(),
-                            debtor: spec.who.clone().unwrap_or_default(),
-                            paid: a.0 - b.0,
-                            socialised: a.1 - b.1,
-                            unrecovered: a.2 - b.2,
-                        });
-                    }
+                if r.is_ok()
+                    && let (Some(b), Some(a)) = (before, self.market_totals(&spec).await)
+                {
+                    waterfalls.push(Waterfall {
+                        step: index,
+                        market: spec.market.clone().unwrap_or_default(),
+                        debtor: spec.who.clone().unwrap_or_default(),
+                        paid: a.0 - b.0,
+                        socialised: a.1 - b.1,
+                        unrecovered: a.2 - b.2,
+                    });
                 }
                 (r, describe(&spec))
             } else {
@@ -224,7 +294,11 @@ impl Simulator {
                 Ok(_) => (true, None),
                 Err(e) => (false, Some(e.name.clone())),
             };
-            let met = if ok { expect == "ok" } else { error.as_deref() == Some(expect.as_str()) };
+            let met = if ok {
+                expect == "ok"
+            } else {
+                error.as_deref() == Some(expect.as_str())
+            };
             steps.push(StepReport {
                 index,
                 action: spec.action.clone(),
@@ -238,7 +312,13 @@ impl Simulator {
             self.record_series(&mut series, index + 1).await;
         }
         let final_state = self.world().await?;
-        Ok(Report { steps, snapshots, final_state, waterfalls, series })
+        Ok(Report {
+            steps,
+            snapshots,
+            final_state,
+            waterfalls,
+            series,
+        })
     }
 
     async fn market_totals(&mut self, spec: &StepSpec) -> Option<(u64, u64, u64)> {
@@ -251,14 +331,23 @@ impl Simulator {
         for p in 0..self.pools.len() {
             let (asset, mint) = (self.pools[p].asset.clone(), self.pools[p].mint);
             if let Some(pool) = self.bank.decode::<Pool>(pda::pool(&mint)).await {
-                series.push(PoolPoint { step, asset, assets: pool.assets, price_e9: views::share_price_e9(&pool) });
+                series.push(PoolPoint {
+                    step,
+                    asset,
+                    assets: pool.assets,
+                    price_e9: views::share_price_e9(&pool),
+                });
             }
         }
     }
 
     async fn treasury(&mut self) -> Pubkey {
         let now = self.bank.now().await;
-        let protocol: Protocol = self.bank.decode(pda::protocol()).await.expect("protocol exists");
+        let protocol: Protocol = self
+            .bank
+            .decode(pda::protocol())
+            .await
+            .expect("protocol exists");
         protocol.treasury_at(now)
     }
 
@@ -272,7 +361,12 @@ impl Simulator {
     /// Sends `ix` built for `usual`, signed by `signer`; when they differ the
     /// usual signer's key in the instruction is replaced by the signer's, so
     /// the program (not the client) decides whether the signer may act.
-    async fn send_as(&mut self, mut ix: Instruction, usual: Pubkey, signer: &Keypair) -> StepResult {
+    async fn send_as(
+        &mut self,
+        mut ix: Instruction,
+        usual: Pubkey,
+        signer: &Keypair,
+    ) -> StepResult {
         if usual != signer.pubkey() {
             for meta in ix.accounts.iter_mut() {
                 if meta.pubkey == usual && meta.is_signer {
@@ -297,7 +391,11 @@ impl Simulator {
                 let treasury = self.treasury().await;
                 let tokens = self.tokens(&who, &asset);
                 let r = self
-                    .send_as(ix::stake(owner.pubkey(), mint, treasury, tokens, amount), owner.pubkey(), &signer)
+                    .send_as(
+                        ix::stake(owner.pubkey(), mint, treasury, tokens, amount),
+                        owner.pubkey(),
+                        &signer,
+                    )
                     .await;
                 if r.is_ok() && !self.stakes.contains(&(who.clone(), asset.clone())) {
                     self.stakes.push((who.clone(), asset.clone()));
@@ -317,20 +415,34 @@ impl Simulator {
                         if pool.total_shares == 0 || pool.assets == 0 {
                             a.0
                         } else {
-                            backstop::math::full_math::mul_div_floor(a.0, pool.total_shares, pool.assets as u128)
-                                .unwrap_or(u128::MAX)
+                            backstop::math::full_math::mul_div_floor(
+                                a.0,
+                                pool.total_shares,
+                                pool.assets as u128,
+                            )
+                            .unwrap_or(u128::MAX)
                         }
                     }
                     _ => 0,
                 };
-                self.send_as(ix::request_unstake(owner.pubkey(), mint, treasury, shares), owner.pubkey(), &signer).await
+                self.send_as(
+                    ix::request_unstake(owner.pubkey(), mint, treasury, shares),
+                    owner.pubkey(),
+                    &signer,
+                )
+                .await
             }
             "cancel_unstake" => {
                 self.ensure_user(&who).await?;
                 let owner = self.keypair(&who);
                 let signer = self.signer(s, &who).await?;
                 let mint = self.mint(&asset);
-                self.send_as(ix::cancel_unstake(owner.pubkey(), mint), owner.pubkey(), &signer).await
+                self.send_as(
+                    ix::cancel_unstake(owner.pubkey(), mint),
+                    owner.pubkey(),
+                    &signer,
+                )
+                .await
             }
             "complete_unstake" => {
                 self.ensure_user(&who).await?;
@@ -338,7 +450,12 @@ impl Simulator {
                 let signer = self.signer(s, &who).await?;
                 let mint = self.mint(&asset);
                 let tokens = self.tokens(&who, &asset);
-                self.send_as(ix::complete_unstake(owner.pubkey(), mint, tokens), owner.pubkey(), &signer).await
+                self.send_as(
+                    ix::complete_unstake(owner.pubkey(), mint, tokens),
+                    owner.pubkey(),
+                    &signer,
+                )
+                .await
             }
             "advance" => {
                 let seconds = s.seconds.map(|n| n.0 as i64).unwrap_or(0);
@@ -355,10 +472,18 @@ impl Simulator {
                 let mint = self.mint(&asset);
                 let keeper_tokens = self.tokens("keeper", &asset);
                 let pool = pda::pool(&mint);
-                let to = if s.action == "revenue" { pda::revenue(&pool) } else { pda::vault(&pool) };
+                let to = if s.action == "revenue" {
+                    pda::revenue(&pool)
+                } else {
+                    pda::vault(&pool)
+                };
                 let keeper = self.signer(s, "keeper").await?;
                 match self.bank.mint_to(mint, keeper_tokens, amount).await {
-                    Ok(_) => self.bank.transfer_tokens(keeper_tokens, to, &keeper, amount).await,
+                    Ok(_) => {
+                        self.bank
+                            .transfer_tokens(keeper_tokens, to, &keeper, amount)
+                            .await
+                    }
                     Err(e) => Err(e),
                 }
             }
@@ -366,12 +491,19 @@ impl Simulator {
                 let keeper = self.signer(s, "keeper").await?;
                 let mint = self.mint(&asset);
                 let treasury = self.treasury().await;
-                self.bank.send(&[ix::sweep_revenue(keeper.pubkey(), mint, treasury)], &[&keeper]).await
+                self.bank
+                    .send(
+                        &[ix::sweep_revenue(keeper.pubkey(), mint, treasury)],
+                        &[&keeper],
+                    )
+                    .await
             }
             "sync" => {
                 let keeper = self.signer(s, "keeper").await?;
                 let mint = self.mint(&asset);
-                self.bank.send(&[ix::sync_vault(keeper.pubkey(), mint)], &[&keeper]).await
+                self.bank
+                    .send(&[ix::sync_vault(keeper.pubkey(), mint)], &[&keeper])
+                    .await
             }
             "premium" => {
                 let m = self.market(s.market.as_deref().unwrap_or_default());
@@ -382,7 +514,14 @@ impl Simulator {
                 if let Err(e) = self.bank.mint_to(mint, keeper_tokens, amount).await {
                     return Ok(Err(e));
                 }
-                let ix = ix::pay_premium(keeper.pubkey(), keeper_tokens, index, mint, isolated, amount);
+                let ix = ix::pay_premium(
+                    keeper.pubkey(),
+                    keeper_tokens,
+                    index,
+                    mint,
+                    isolated,
+                    amount,
+                );
                 self.bank.send(&[ix], &[&keeper]).await
             }
             "deposit" | "withdraw" | "position" | "bankrupt" => {
@@ -418,7 +557,14 @@ impl Simulator {
                 let now = self.bank.now().await;
                 let market: Market = self.bank.decode(pda::market(index)).await.expect("market");
                 let settlement = market.settlement_at(now);
-                let ix = ix::resolve_bankruptcy(keeper.pubkey(), index, mint, debtor, settlement, isolated);
+                let ix = ix::resolve_bankruptcy(
+                    keeper.pubkey(),
+                    index,
+                    mint,
+                    debtor,
+                    settlement,
+                    isolated,
+                );
                 self.bank.send(&[ix], &[&keeper]).await
             }
             "set_cap" => {
@@ -426,7 +572,8 @@ impl Simulator {
                 let admin = self.key("admin");
                 let signer = self.signer(s, "admin").await?;
                 let cap = s.cap.map(|n| n.0 as u64).unwrap_or(u64::MAX);
-                self.send_as(ix::set_market_cap(admin, index, cap), admin, &signer).await
+                self.send_as(ix::set_market_cap(admin, index, cap), admin, &signer)
+                    .await
             }
             "set_pool" => {
                 let mint = self.mint(&asset);
@@ -441,18 +588,21 @@ impl Simulator {
                     protocol_cut_bps: v(s.protocol_cut_bps),
                     min_stake: v(s.min_stake),
                 };
-                self.send_as(ix::set_pool(admin, mint, update), admin, &signer).await
+                self.send_as(ix::set_pool(admin, mint, update), admin, &signer)
+                    .await
             }
             "pause" | "unpause" => {
                 let flags = pause_flags(s.ops.as_deref().unwrap_or_default());
                 if s.action == "pause" {
                     let guardian = self.key("guardian");
                     let signer = self.signer(s, "guardian").await?;
-                    self.send_as(ix::pause(guardian, flags), guardian, &signer).await
+                    self.send_as(ix::pause(guardian, flags), guardian, &signer)
+                        .await
                 } else {
                     let admin = self.key("admin");
                     let signer = self.signer(s, "admin").await?;
-                    self.send_as(ix::unpause(admin, flags), admin, &signer).await
+                    self.send_as(ix::unpause(admin, flags), admin, &signer)
+                        .await
                 }
             }
             "propose_payout" => {
@@ -467,7 +617,8 @@ impl Simulator {
                 let ix = ix::propose_payout(admin, admin, mint, id, recipient, amount);
                 let r = self.send_as(ix, admin, &signer).await;
                 if r.is_ok() {
-                    self.payout_ids.insert((asset.clone(), s.id.map(|n| n.0 as u64).unwrap_or(0)), id);
+                    self.payout_ids
+                        .insert((asset.clone(), s.id.map(|n| n.0 as u64).unwrap_or(0)), id);
                 }
                 r
             }
@@ -475,24 +626,36 @@ impl Simulator {
                 let mint = self.mint(&asset);
                 let scenario_id = s.id.map(|n| n.0 as u64).unwrap_or(0);
                 let Some(id) = self.payout_ids.get(&(asset.clone(), scenario_id)).copied() else {
-                    return Ok(Err(outside(format!("no payout with id {scenario_id} was proposed for {asset}"))));
+                    return Ok(Err(outside(format!(
+                        "no payout with id {scenario_id} was proposed for {asset}"
+                    ))));
                 };
                 if s.action == "execute_payout" {
                     let keeper = self.signer(s, "keeper").await?;
-                    let payout: Payout = self.bank.decode(pda::payout(&pda::pool(&mint), id)).await.expect("payout");
+                    let payout: Payout = self
+                        .bank
+                        .decode(pda::payout(&pda::pool(&mint), id))
+                        .await
+                        .expect("payout");
                     let ix = ix::execute_payout(keeper.pubkey(), mint, id, payout.recipient);
                     self.bank.send(&[ix], &[&keeper]).await
                 } else {
                     let guardian = self.key("guardian");
                     let signer = self.signer(s, "guardian").await?;
-                    self.send_as(ix::cancel_payout(guardian, mint, id), guardian, &signer).await
+                    self.send_as(ix::cancel_payout(guardian, mint, id), guardian, &signer)
+                        .await
                 }
             }
             "cancel_change" => {
                 let index = self.market(s.market.as_deref().unwrap_or_default()).index;
                 let guardian = self.key("guardian");
                 let signer = self.signer(s, "guardian").await?;
-                self.send_as(ix::cancel_market_change(guardian, index, ChangeField::Cap), guardian, &signer).await
+                self.send_as(
+                    ix::cancel_market_change(guardian, index, ChangeField::Cap),
+                    guardian,
+                    &signer,
+                )
+                .await
             }
             other => Err(outside(format!("unknown step kind {other}"))),
         })
@@ -508,14 +671,22 @@ impl Simulator {
     /// Reads everything the report shows.
     async fn world(&mut self) -> Result<World> {
         let now = self.bank.now().await;
-        let mut w = World { time: now, ..World::default() };
+        let mut w = World {
+            time: now,
+            ..World::default()
+        };
         let treasury = self.treasury().await;
         let mut pool_states: HashMap<String, Pool> = HashMap::new();
         for p in 0..self.pools.len() {
             let (asset, mint) = (self.pools[p].asset.clone(), self.pools[p].mint);
             let key = pda::pool(&mint);
-            let pool: Pool = self.bank.decode(key).await.ok_or_else(|| anyhow!("pool {asset} missing"))?;
-            let treasury_shares = match self.bank.decode::<Stake>(pda::stake(&key, &treasury)).await {
+            let pool: Pool = self
+                .bank
+                .decode(key)
+                .await
+                .ok_or_else(|| anyhow!("pool {asset} missing"))?;
+            let treasury_shares = match self.bank.decode::<Stake>(pda::stake(&key, &treasury)).await
+            {
                 Some(s) => views::stake_shares(&s, &pool),
                 None => 0,
             };
@@ -537,12 +708,18 @@ impl Simulator {
         for (who, asset) in self.stakes.clone() {
             let owner = self.key(&who);
             let mint = self.mint(&asset);
-            let Some(stake) = self.bank.decode::<Stake>(pda::stake(&pda::pool(&mint), &owner)).await else {
+            let Some(stake) = self
+                .bank
+                .decode::<Stake>(pda::stake(&pda::pool(&mint), &owner))
+                .await
+            else {
                 continue;
             };
             let pool = &pool_states[&asset];
             let request = match views::stake_request(&stake, pool) {
-                Some((shares, value, ts)) => json!({ "shares": shares.to_string(), "value": value, "ts": ts }),
+                Some((shares, value, ts)) => {
+                    json!({ "shares": shares.to_string(), "value": value, "ts": ts })
+                }
                 None => Value::Null,
             };
             w.stakes.insert(
@@ -557,7 +734,11 @@ impl Simulator {
         let mut market_states: HashMap<String, Market> = HashMap::new();
         for i in 0..self.markets.len() {
             let (name, index) = (self.markets[i].name.clone(), self.markets[i].index);
-            let m: Market = self.bank.decode(pda::market(index)).await.ok_or_else(|| anyhow!("market {name} missing"))?;
+            let m: Market = self
+                .bank
+                .decode(pda::market(index))
+                .await
+                .ok_or_else(|| anyhow!("market {name} missing"))?;
             let settlement_balance = self.bank.token_balance(m.settlement_at(now)).await;
             w.markets.insert(
                 name.clone(),
@@ -579,17 +760,29 @@ impl Simulator {
         for (market, who) in self.lenders.clone() {
             let owner = self.key(&who);
             let index = self.market(&market).index;
-            if let Some(l) = self.bank.decode::<Lender>(pda::lender(&pda::market(index), &owner)).await {
+            if let Some(l) = self
+                .bank
+                .decode::<Lender>(pda::lender(&pda::market(index), &owner))
+                .await
+            {
                 let balance = views::lender_balance(&l, &market_states[&market]).unwrap_or(0);
-                w.lenders.insert(format!("{market}/{who}"), json!({ "balance": balance }));
+                w.lenders
+                    .insert(format!("{market}/{who}"), json!({ "balance": balance }));
             }
         }
         for (market, who) in self.positions.clone() {
             let owner = self.key(&who);
             let index = self.market(&market).index;
-            if let Some(p) = self.bank.decode::<Position>(pda::position(&pda::market(index), &owner)).await {
+            if let Some(p) = self
+                .bank
+                .decode::<Position>(pda::position(&pda::market(index), &owner))
+                .await
+            {
                 let owed = views::position_owed(&p, &market_states[&market]).unwrap_or(u64::MAX);
-                w.positions.insert(format!("{market}/{who}"), json!({ "base": p.base, "owed": owed }));
+                w.positions.insert(
+                    format!("{market}/{who}"),
+                    json!({ "base": p.base, "owed": owed }),
+                );
             }
         }
         for user in self.users.clone() {
@@ -634,7 +827,13 @@ fn describe(s: &StepSpec) -> String {
             parts.push(format!("{k}={v}"));
         }
     }
-    for (k, v) in [("amount", s.amount), ("shares", s.shares), ("seconds", s.seconds), ("cap", s.cap), ("id", s.id)] {
+    for (k, v) in [
+        ("amount", s.amount),
+        ("shares", s.shares),
+        ("seconds", s.seconds),
+        ("cap", s.cap),
+        ("id", s.id),
+    ] {
         if let Some(v) = v {
             parts.push(format!("{k}={}", v.0));
         }

@@ -56,11 +56,18 @@ fn quickstart_reproduces_the_expected_report_exactly() {
     let (code, stdout, stderr) = simulate(&["examples/quickstart.toml", "--json"]);
     assert_eq!(code, 0, "stderr: {stderr}");
     let actual: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
-    let expected: Value =
-        serde_json::from_str(&std::fs::read_to_string(root().join("examples/quickstart.expected.json")).unwrap())
-            .unwrap();
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/quickstart.expected.json")).unwrap(),
+    )
+    .unwrap();
     assert_matches(&expected, &actual, "");
-    assert!(actual["steps"].as_array().unwrap().iter().all(|s| s["met_expectation"] == Value::Bool(true)));
+    assert!(
+        actual["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["met_expectation"] == Value::Bool(true))
+    );
 }
 
 #[test]
@@ -82,14 +89,24 @@ fn staking_example_meets_every_expectation() {
 #[test]
 fn readable_report_and_chart() {
     let chart = std::env::temp_dir().join(format!("backstop-chart-{}.svg", std::process::id()));
-    let (code, stdout, _) = simulate(&["examples/quickstart.toml", "--chart", chart.to_str().unwrap()]);
+    let (code, stdout, _) = simulate(&[
+        "examples/quickstart.toml",
+        "--chart",
+        chart.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0);
     assert!(stdout.contains("refused: CooldownNotEla"), "{stdout}");
-    assert!(stdout.contains("22 steps, 22 met their expectation, 0 did not."), "{stdout}");
+    assert!(
+        stdout.contains("22 steps, 22 met their expectation, 0 did not."),
+        "{stdout}"
+    );
     let svg = std::fs::read_to_string(&chart).unwrap();
     assert!(svg.starts_with("<svg"));
     // three resolved bankruptcies, one bar each, with their splits
-    assert!(svg.contains("paid 2000000000 · socialised 1500000000 · unrecovered 0"), "{svg}");
+    assert!(
+        svg.contains("paid 2000000000 · socialised 1500000000 · unrecovered 0"),
+        "{svg}"
+    );
     assert!(svg.contains("paid 100000000000 · socialised 150000000000 · unrecovered 0"));
     let _ = std::fs::remove_file(chart);
 }
@@ -121,9 +138,16 @@ fn invalid_file_exits_two_with_the_line() {
     let dir = std::env::temp_dir().join(format!("backstop-invalid-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("bad.toml");
-    std::fs::write(&file, "[[pool]]\nasset = \"USDC\"\n\n[[step]]\ndo = \"teleport\"\n").unwrap();
+    std::fs::write(
+        &file,
+        "[[pool]]\nasset = \"USDC\"\n\n[[step]]\ndo = \"teleport\"\n",
+    )
+    .unwrap();
     let (code, stdout, stderr) = simulate(&[file.to_str().unwrap()]);
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
-    assert!(stderr.contains("line 4: unknown step kind do = \"teleport\""), "{stderr}");
+    assert!(
+        stderr.contains("line 4: unknown step kind do = \"teleport\""),
+        "{stderr}"
+    );
 }

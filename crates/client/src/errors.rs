@@ -100,18 +100,56 @@ pub fn error_name(code: u32) -> Option<String> {
 fn backstop_error(index: u32) -> Option<BackstopError> {
     use BackstopError::*;
     const ALL: &[BackstopError] = &[
-        NotAdmin, NotGuardianOrAdmin, NotPendingAdmin, NotUpgradeAuthority, NotOperator,
-        NotStakeOwner, OperationPaused, InvalidPauseFlags, CooldownTooLong, WindowTooLong,
-        SweepIntervalOutOfBounds, MaxAprTooHigh, ProtocolCutTooHigh, MinStakeZero,
-        GovernanceDelayTooLong, IsolatedShareTooHigh, ZeroAmount, BelowMinStake, ZeroShares,
-        InsufficientShares, RequestPending, NoPendingRequest, CooldownNotElapsed,
-        UnstakeWindowLapsed, StakeNotEmpty, TreasuryStakeNotClosable, SweepNotDue,
-        NoPendingChange, ChangeAlreadyEffective, PayoutNotReady, PayoutNotPending,
-        PayoutAlreadyExecutable, MintMismatch, MarketIndexMismatch, WrongMarketKind,
-        MarketInsolvent, MarketFrozen, CapBelowInsuranceUsed, WithdrawalAboveBalance,
-        ClearAboveOwed, ZeroDeficit, BankruptcyAlreadyOpen, NotIsolated,
-        IsolatedVaultMismatch, SettlementMismatch, TreasuryStakeMismatch, MathOverflow,
-        MathUnderflow, DivisionByZero, InvariantViolated,
+        NotAdmin,
+        NotGuardianOrAdmin,
+        NotPendingAdmin,
+        NotUpgradeAuthority,
+        NotOperator,
+        NotStakeOwner,
+        OperationPaused,
+        InvalidPauseFlags,
+        CooldownTooLong,
+        WindowTooLong,
+        SweepIntervalOutOfBounds,
+        MaxAprTooHigh,
+        ProtocolCutTooHigh,
+        MinStakeZero,
+        GovernanceDelayTooLong,
+        IsolatedShareTooHigh,
+        ZeroAmount,
+        BelowMinStake,
+        ZeroShares,
+        InsufficientShares,
+        RequestPending,
+        NoPendingRequest,
+        CooldownNotElapsed,
+        UnstakeWindowLapsed,
+        StakeNotEmpty,
+        TreasuryStakeNotClosable,
+        SweepNotDue,
+        NoPendingChange,
+        ChangeAlreadyEffective,
+        PayoutNotReady,
+        PayoutNotPending,
+        PayoutAlreadyExecutable,
+        MintMismatch,
+        MarketIndexMismatch,
+        WrongMarketKind,
+        MarketInsolvent,
+        MarketFrozen,
+        CapBelowInsuranceUsed,
+        WithdrawalAboveBalance,
+        ClearAboveOwed,
+        ZeroDeficit,
+        BankruptcyAlreadyOpen,
+        NotIsolated,
+        IsolatedVaultMismatch,
+        SettlementMismatch,
+        TreasuryStakeMismatch,
+        MathOverflow,
+        MathUnderflow,
+        DivisionByZero,
+        InvariantViolated,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }
@@ -131,7 +169,10 @@ mod tests {
             error_name(6000 + BackstopError::InvariantViolated as u32).as_deref(),
             Some("InvariantViolated")
         );
-        assert_eq!(error_name(ErrorCode::ConstraintSeeds as u32).as_deref(), Some("ConstraintSeeds"));
+        assert_eq!(
+            error_name(ErrorCode::ConstraintSeeds as u32).as_deref(),
+            Some("ConstraintSeeds")
+        );
         assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
         // the table lists every variant, in order
         for i in 0..=BackstopError::InvariantViolated as u32 {

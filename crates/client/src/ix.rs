@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
-use anchor_lang::{system_program, InstructionData, ToAccountMetas};
+use anchor_lang::{InstructionData, ToAccountMetas, system_program};
 use anchor_spl::token;
 use backstop::accounts as acc;
 use backstop::events::ChangeField;
@@ -35,7 +35,12 @@ pub struct PoolKeys {
 impl PoolKeys {
     pub fn new(mint: Pubkey) -> Self {
         let pool = pda::pool(&mint);
-        PoolKeys { mint, pool, vault: pda::vault(&pool), revenue: pda::revenue(&pool) }
+        PoolKeys {
+            mint,
+            pool,
+            vault: pda::vault(&pool),
+            revenue: pda::revenue(&pool),
+        }
     }
 }
 
@@ -52,33 +57,72 @@ pub fn initialize_protocol(payer: Pubkey, args: InitializeProtocolArgs) -> Instr
 }
 
 pub fn propose_admin(admin: Pubkey, new_admin: Pubkey) -> Instruction {
-    build(acc::ProposeAdmin { admin, protocol: pda::protocol() }, data::ProposeAdmin { new_admin })
+    build(
+        acc::ProposeAdmin {
+            admin,
+            protocol: pda::protocol(),
+        },
+        data::ProposeAdmin { new_admin },
+    )
 }
 
 pub fn accept_admin(new_admin: Pubkey) -> Instruction {
-    build(acc::AcceptAdmin { new_admin, protocol: pda::protocol() }, data::AcceptAdmin {})
+    build(
+        acc::AcceptAdmin {
+            new_admin,
+            protocol: pda::protocol(),
+        },
+        data::AcceptAdmin {},
+    )
 }
 
 pub fn update_protocol(admin: Pubkey, update: ProtocolUpdate) -> Instruction {
-    build(acc::UpdateProtocol { admin, protocol: pda::protocol() }, data::UpdateProtocol { update })
+    build(
+        acc::UpdateProtocol {
+            admin,
+            protocol: pda::protocol(),
+        },
+        data::UpdateProtocol { update },
+    )
 }
 
 pub fn cancel_protocol_change(authority: Pubkey, field: ChangeField) -> Instruction {
     build(
-        acc::CancelProtocolChange { authority, protocol: pda::protocol() },
+        acc::CancelProtocolChange {
+            authority,
+            protocol: pda::protocol(),
+        },
         data::CancelProtocolChange { field },
     )
 }
 
 pub fn pause(authority: Pubkey, flags: u16) -> Instruction {
-    build(acc::Pause { authority, protocol: pda::protocol() }, data::Pause { flags })
+    build(
+        acc::Pause {
+            authority,
+            protocol: pda::protocol(),
+        },
+        data::Pause { flags },
+    )
 }
 
 pub fn unpause(admin: Pubkey, flags: u16) -> Instruction {
-    build(acc::Unpause { admin, protocol: pda::protocol() }, data::Unpause { flags })
+    build(
+        acc::Unpause {
+            admin,
+            protocol: pda::protocol(),
+        },
+        data::Unpause { flags },
+    )
 }
 
-pub fn create_pool(admin: Pubkey, payer: Pubkey, treasury: Pubkey, mint: Pubkey, params: PoolParams) -> Instruction {
+pub fn create_pool(
+    admin: Pubkey,
+    payer: Pubkey,
+    treasury: Pubkey,
+    mint: Pubkey,
+    params: PoolParams,
+) -> Instruction {
     let k = PoolKeys::new(mint);
     build(
         acc::CreatePool {
@@ -99,13 +143,23 @@ pub fn create_pool(admin: Pubkey, payer: Pubkey, treasury: Pubkey, mint: Pubkey,
 
 pub fn set_pool(admin: Pubkey, mint: Pubkey, update: PoolParamsUpdate) -> Instruction {
     build(
-        acc::SetPool { admin, protocol: pda::protocol(), pool: pda::pool(&mint) },
+        acc::SetPool {
+            admin,
+            protocol: pda::protocol(),
+            pool: pda::pool(&mint),
+        },
         data::SetPool { update },
     )
 }
 
 /// `treasury` is the treasury in effect (its stake is credited if a sweep runs inline).
-pub fn stake(owner: Pubkey, mint: Pubkey, treasury: Pubkey, owner_tokens: Pubkey, amount: u64) -> Instruction {
+pub fn stake(
+    owner: Pubkey,
+    mint: Pubkey,
+    treasury: Pubkey,
+    owner_tokens: Pubkey,
+    amount: u64,
+) -> Instruction {
     let k = PoolKeys::new(mint);
     build(
         acc::StakeTokens {
@@ -145,7 +199,11 @@ pub fn request_unstake(owner: Pubkey, mint: Pubkey, treasury: Pubkey, shares: u1
 pub fn cancel_unstake(owner: Pubkey, mint: Pubkey) -> Instruction {
     let pool = pda::pool(&mint);
     build(
-        acc::CancelUnstake { owner, pool, stake: pda::stake(&pool, &owner) },
+        acc::CancelUnstake {
+            owner,
+            pool,
+            stake: pda::stake(&pool, &owner),
+        },
         data::CancelUnstake {},
     )
 }
@@ -170,7 +228,12 @@ pub fn complete_unstake(owner: Pubkey, mint: Pubkey, owner_tokens: Pubkey) -> In
 pub fn close_stake(owner: Pubkey, mint: Pubkey) -> Instruction {
     let pool = pda::pool(&mint);
     build(
-        acc::CloseStake { owner, protocol: pda::protocol(), pool, stake: pda::stake(&pool, &owner) },
+        acc::CloseStake {
+            owner,
+            protocol: pda::protocol(),
+            pool,
+            stake: pda::stake(&pool, &owner),
+        },
         data::CloseStake {},
     )
 }
@@ -195,12 +258,25 @@ pub fn sweep_revenue(keeper: Pubkey, mint: Pubkey, treasury: Pubkey) -> Instruct
 pub fn sync_vault(keeper: Pubkey, mint: Pubkey) -> Instruction {
     let k = PoolKeys::new(mint);
     build(
-        acc::SyncVault { keeper, pool: k.pool, vault: k.vault, revenue: k.revenue, token_program: token::ID },
+        acc::SyncVault {
+            keeper,
+            pool: k.pool,
+            vault: k.vault,
+            revenue: k.revenue,
+            token_program: token::ID,
+        },
         data::SyncVault {},
     )
 }
 
-pub fn propose_payout(admin: Pubkey, payer: Pubkey, mint: Pubkey, id: u64, recipient: Pubkey, amount: u64) -> Instruction {
+pub fn propose_payout(
+    admin: Pubkey,
+    payer: Pubkey,
+    mint: Pubkey,
+    id: u64,
+    recipient: Pubkey,
+    amount: u64,
+) -> Instruction {
     let pool = pda::pool(&mint);
     build(
         acc::ProposePayout {
@@ -236,12 +312,23 @@ pub fn execute_payout(keeper: Pubkey, mint: Pubkey, id: u64, recipient: Pubkey) 
 pub fn cancel_payout(authority: Pubkey, mint: Pubkey, id: u64) -> Instruction {
     let pool = pda::pool(&mint);
     build(
-        acc::CancelPayout { authority, protocol: pda::protocol(), pool, payout: pda::payout(&pool, id) },
+        acc::CancelPayout {
+            authority,
+            protocol: pda::protocol(),
+            pool,
+            payout: pda::payout(&pool, id),
+        },
         data::CancelPayout {},
     )
 }
 
-pub fn create_market(admin: Pubkey, payer: Pubkey, mint: Pubkey, settlement: Pubkey, args: CreateMarketArgs) -> Instruction {
+pub fn create_market(
+    admin: Pubkey,
+    payer: Pubkey,
+    mint: Pubkey,
+    settlement: Pubkey,
+    args: CreateMarketArgs,
+) -> Instruction {
     let market = pda::market(args.index);
     build(
         acc::CreateMarket {
@@ -262,26 +349,51 @@ pub fn create_market(admin: Pubkey, payer: Pubkey, mint: Pubkey, settlement: Pub
 
 pub fn set_market_cap(admin: Pubkey, index: u16, cap: u64) -> Instruction {
     build(
-        acc::SetMarketCap { admin, protocol: pda::protocol(), market: pda::market(index) },
+        acc::SetMarketCap {
+            admin,
+            protocol: pda::protocol(),
+            market: pda::market(index),
+        },
         data::SetMarketCap { cap },
     )
 }
 
-pub fn update_market(admin: Pubkey, index: u16, update: MarketUpdate, new_settlement: Option<Pubkey>) -> Instruction {
+pub fn update_market(
+    admin: Pubkey,
+    index: u16,
+    update: MarketUpdate,
+    new_settlement: Option<Pubkey>,
+) -> Instruction {
     build(
-        acc::UpdateMarket { admin, protocol: pda::protocol(), market: pda::market(index), new_settlement },
+        acc::UpdateMarket {
+            admin,
+            protocol: pda::protocol(),
+            market: pda::market(index),
+            new_settlement,
+        },
         data::UpdateMarket { update },
     )
 }
 
 pub fn cancel_market_change(authority: Pubkey, index: u16, field: ChangeField) -> Instruction {
     build(
-        acc::CancelMarketChange { authority, protocol: pda::protocol(), market: pda::market(index) },
+        acc::CancelMarketChange {
+            authority,
+            protocol: pda::protocol(),
+            market: pda::market(index),
+        },
         data::CancelMarketChange { field },
     )
 }
 
-pub fn pay_premium(payer: Pubkey, payer_tokens: Pubkey, index: u16, mint: Pubkey, isolated: bool, amount: u64) -> Instruction {
+pub fn pay_premium(
+    payer: Pubkey,
+    payer_tokens: Pubkey,
+    index: u16,
+    mint: Pubkey,
+    isolated: bool,
+    amount: u64,
+) -> Instruction {
     let market = pda::market(index);
     let k = PoolKeys::new(mint);
     build(
@@ -300,10 +412,20 @@ pub fn pay_premium(payer: Pubkey, payer_tokens: Pubkey, index: u16, mint: Pubkey
 }
 
 fn operator_market(operator: Pubkey, index: u16) -> acc::OperatorMarket {
-    acc::OperatorMarket { operator, protocol: pda::protocol(), market: pda::market(index) }
+    acc::OperatorMarket {
+        operator,
+        protocol: pda::protocol(),
+        market: pda::market(index),
+    }
 }
 
-pub fn record_deposit(operator: Pubkey, payer: Pubkey, index: u16, owner: Pubkey, amount: u64) -> Instruction {
+pub fn record_deposit(
+    operator: Pubkey,
+    payer: Pubkey,
+    index: u16,
+    owner: Pubkey,
+    amount: u64,
+) -> Instruction {
     let market = pda::market(index);
     build(
         acc::RecordDeposit {
@@ -319,12 +441,21 @@ pub fn record_deposit(operator: Pubkey, payer: Pubkey, index: u16, owner: Pubkey
 pub fn record_withdrawal(operator: Pubkey, index: u16, owner: Pubkey, amount: u64) -> Instruction {
     let market = pda::market(index);
     build(
-        acc::RecordWithdrawal { ctx: operator_market(operator, index), lender: pda::lender(&market, &owner) },
+        acc::RecordWithdrawal {
+            ctx: operator_market(operator, index),
+            lender: pda::lender(&market, &owner),
+        },
         data::RecordWithdrawal { amount },
     )
 }
 
-pub fn record_position(operator: Pubkey, payer: Pubkey, index: u16, owner: Pubkey, new_base: i64) -> Instruction {
+pub fn record_position(
+    operator: Pubkey,
+    payer: Pubkey,
+    index: u16,
+    owner: Pubkey,
+    new_base: i64,
+) -> Instruction {
     let market = pda::market(index);
     build(
         acc::RecordPosition {
@@ -340,12 +471,21 @@ pub fn record_position(operator: Pubkey, payer: Pubkey, index: u16, owner: Pubke
 pub fn clear_owed(operator: Pubkey, index: u16, owner: Pubkey, amount: u64) -> Instruction {
     let market = pda::market(index);
     build(
-        acc::ClearOwed { ctx: operator_market(operator, index), position: pda::position(&market, &owner) },
+        acc::ClearOwed {
+            ctx: operator_market(operator, index),
+            position: pda::position(&market, &owner),
+        },
         data::ClearOwed { amount },
     )
 }
 
-pub fn record_bankruptcy(operator: Pubkey, payer: Pubkey, index: u16, debtor: Pubkey, deficit: u64) -> Instruction {
+pub fn record_bankruptcy(
+    operator: Pubkey,
+    payer: Pubkey,
+    index: u16,
+    debtor: Pubkey,
+    deficit: u64,
+) -> Instruction {
     let market = pda::market(index);
     build(
         acc::RecordBankruptcy {

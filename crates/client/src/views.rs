@@ -1,14 +1,18 @@
 //! What accounts are worth now, computed exactly as the program computes it.
 
+use backstop::math::MathError;
 use backstop::math::lending::balance_floor;
 use backstop::math::perp::owed_since_snapshot_ceil;
 use backstop::math::shares::value_of_shares_floor;
-use backstop::math::MathError;
 use backstop::state::{Lender, Market, Pool, Position, Stake};
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
-    if stake.epoch == pool.epoch { stake.shares } else { 0 }
+    if stake.epoch == pool.epoch {
+        stake.shares
+    } else {
+        0
+    }
 }
 
 /// `value_of(shares)` at the pool's current price.
@@ -18,8 +22,11 @@ pub fn stake_value(stake: &Stake, pool: &Pool) -> Result<u64, MathError> {
 
 /// The pending request `(shares, recorded value, timestamp)`, if any.
 pub fn stake_request(stake: &Stake, pool: &Pool) -> Option<(u128, u64, i64)> {
-    (stake.epoch == pool.epoch && stake.has_request())
-        .then_some((stake.request_shares, stake.request_value, stake.request_ts))
+    (stake.epoch == pool.epoch && stake.has_request()).then_some((
+        stake.request_shares,
+        stake.request_value,
+        stake.request_ts,
+    ))
 }
 
 /// A lender's balance: `⌊scaled·I / 10¹⁸⌋`.
@@ -29,8 +36,12 @@ pub fn lender_balance(lender: &Lender, market: &Market) -> Result<u64, MathError
 
 /// What a position owes now, including losses not yet settled into it.
 pub fn position_owed(position: &Position, market: &Market) -> Result<u64, MathError> {
-    let unsettled = owed_since_snapshot_ceil(position.base, market.loss_index, position.loss_snapshot)?;
-    position.owed.checked_add(unsettled).ok_or(MathError::Overflow)
+    let unsettled =
+        owed_since_snapshot_ceil(position.base, market.loss_index, position.loss_snapshot)?;
+    position
+        .owed
+        .checked_add(unsettled)
+        .ok_or(MathError::Overflow)
 }
 
 /// The price of one share scaled by 10⁹ (for display only).

@@ -59,7 +59,9 @@ pub enum BackstopError {
     NoPendingRequest,
     #[msg("The unstake cooldown has not elapsed")]
     CooldownNotElapsed,
-    #[msg("The unstake request has lapsed: its window after the cooldown has passed; cancel and request again")]
+    #[msg(
+        "The unstake request has lapsed: its window after the cooldown has passed; cancel and request again"
+    )]
     UnstakeWindowLapsed,
     #[msg("Only an empty stake (no shares, no request) can be closed")]
     StakeNotEmpty,

@@ -134,7 +134,10 @@ pub mod backstop {
     /// Cancels a pending cap raise, operator or settlement change before its
     /// eta. Signer: guardian or admin. Errors: `NotGuardianOrAdmin`,
     /// `NoPendingChange`, `ChangeAlreadyEffective`.
-    pub fn cancel_market_change(ctx: Context<CancelMarketChange>, field: ChangeField) -> Result<()> {
+    pub fn cancel_market_change(
+        ctx: Context<CancelMarketChange>,
+        field: ChangeField,
+    ) -> Result<()> {
         CancelMarketChange::cancel_market_change(ctx, field)
     }
 
@@ -218,7 +221,11 @@ pub mod backstop {
     /// Sets a perp position's size, settling its owed losses first. Signers:
     /// market operator, payer. Errors: `NotOperator`, `OperationPaused`,
     /// `MarketFrozen`, `WrongMarketKind`.
-    pub fn record_position(ctx: Context<RecordPosition>, owner: Pubkey, new_base: i64) -> Result<()> {
+    pub fn record_position(
+        ctx: Context<RecordPosition>,
+        owner: Pubkey,
+        new_base: i64,
+    ) -> Result<()> {
         RecordPosition::record_position(ctx, owner, new_base)
     }
 
@@ -232,7 +239,11 @@ pub mod backstop {
     /// Records a bankruptcy for `debtor`. Signers: market operator, payer.
     /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`, `ZeroDeficit`,
     /// `BankruptcyAlreadyOpen`.
-    pub fn record_bankruptcy(ctx: Context<RecordBankruptcy>, debtor: Pubkey, deficit: u64) -> Result<()> {
+    pub fn record_bankruptcy(
+        ctx: Context<RecordBankruptcy>,
+        debtor: Pubkey,
+        deficit: u64,
+    ) -> Result<()> {
         RecordBankruptcy::record_bankruptcy(ctx, debtor, deficit)
     }
 }

@@ -23,7 +23,11 @@ pub fn transfer_signed<'info>(
     token::transfer(
         CpiContext::new_with_signer(
             token_program.key(),
-            Transfer { from: from.clone(), to: to.clone(), authority: authority.clone() },
+            Transfer {
+                from: from.clone(),
+                to: to.clone(),
+                authority: authority.clone(),
+            },
             &[seeds],
         ),
         amount,
@@ -44,7 +48,11 @@ pub fn transfer_by_owner<'info>(
     token::transfer(
         CpiContext::new(
             token_program.key(),
-            Transfer { from: from.clone(), to: to.clone(), authority: authority.clone() },
+            Transfer {
+                from: from.clone(),
+                to: to.clone(),
+                authority: authority.clone(),
+            },
         ),
         amount,
     )

@@ -24,7 +24,10 @@ impl AcceptAdmin<'_> {
         let old_admin = protocol.admin;
         protocol.admin = protocol.pending_admin;
         protocol.pending_admin = Pubkey::default();
-        emit!(AdminAccepted { old_admin, new_admin: protocol.admin });
+        emit!(AdminAccepted {
+            old_admin,
+            new_admin: protocol.admin
+        });
         Ok(())
     }
 }

@@ -22,7 +22,10 @@ pub struct CancelMarketChange<'info> {
 
 impl CancelMarketChange<'_> {
     /// Drops a pending cap raise, operator or settlement change before its eta.
-    pub fn cancel_market_change(ctx: Context<CancelMarketChange>, field: ChangeField) -> Result<()> {
+    pub fn cancel_market_change(
+        ctx: Context<CancelMarketChange>,
+        field: ChangeField,
+    ) -> Result<()> {
         let now = now()?;
         let market = &mut ctx.accounts.market;
         match field {
@@ -31,7 +34,11 @@ impl CancelMarketChange<'_> {
             ChangeField::Settlement => market.pending_settlement.cancel(now).map(|_| ())?,
             _ => return err!(BackstopError::NoPendingChange),
         }
-        emit!(ChangeCancelled { target: market.key(), field, by: ctx.accounts.authority.key() });
+        emit!(ChangeCancelled {
+            target: market.key(),
+            field,
+            by: ctx.accounts.authority.key()
+        });
         Ok(())
     }
 }

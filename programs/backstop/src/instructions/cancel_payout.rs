@@ -29,8 +29,14 @@ pub struct CancelPayout<'info> {
 
 impl CancelPayout<'_> {
     fn validate(&self) -> Result<()> {
-        require!(self.payout.status == PayoutStatus::Pending, BackstopError::PayoutNotPending);
-        require!(now()? < self.payout.eta, BackstopError::PayoutAlreadyExecutable);
+        require!(
+            self.payout.status == PayoutStatus::Pending,
+            BackstopError::PayoutNotPending
+        );
+        require!(
+            now()? < self.payout.eta,
+            BackstopError::PayoutAlreadyExecutable
+        );
         Ok(())
     }
 

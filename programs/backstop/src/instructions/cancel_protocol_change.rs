@@ -21,7 +21,10 @@ pub struct CancelProtocolChange<'info> {
 
 impl CancelProtocolChange<'_> {
     /// Drops a pending guardian, treasury or governance-delay change before its eta.
-    pub fn cancel_protocol_change(ctx: Context<CancelProtocolChange>, field: ChangeField) -> Result<()> {
+    pub fn cancel_protocol_change(
+        ctx: Context<CancelProtocolChange>,
+        field: ChangeField,
+    ) -> Result<()> {
         let now = now()?;
         let target = ctx.accounts.protocol.key();
         let protocol = &mut ctx.accounts.protocol;
@@ -33,7 +36,11 @@ impl CancelProtocolChange<'_> {
             }
             _ => return err!(BackstopError::NoPendingChange),
         }
-        emit!(ChangeCancelled { target, field, by: ctx.accounts.authority.key() });
+        emit!(ChangeCancelled {
+            target,
+            field,
+            by: ctx.accounts.authority.key()
+        });
         Ok(())
     }
 }

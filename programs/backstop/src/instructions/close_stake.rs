@@ -42,7 +42,10 @@ impl CloseStake<'_> {
     /// returns its rent to the owner.
     #[access_control(ctx.accounts.validate())]
     pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
-        emit!(StakeClosed { pool: ctx.accounts.pool.key(), owner: ctx.accounts.owner.key() });
+        emit!(StakeClosed {
+            pool: ctx.accounts.pool.key(),
+            owner: ctx.accounts.owner.key()
+        });
         Ok(())
     }
 }

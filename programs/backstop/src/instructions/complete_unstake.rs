@@ -4,7 +4,7 @@ use anchor_spl::token::{Token, TokenAccount};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::UnstakeCompleted;
-use crate::state::{pause, Pool, Protocol, Stake};
+use crate::state::{Pool, Protocol, Stake, pause};
 use crate::utils::{now, transfer_signed};
 
 #[derive(Accounts)]

@@ -60,7 +60,10 @@ pub struct CreateMarket<'info> {
 
 impl CreateMarket<'_> {
     fn validate(&self, args: &CreateMarketArgs) -> Result<()> {
-        require!(args.index == self.protocol.market_count, BackstopError::MarketIndexMismatch);
+        require!(
+            args.index == self.protocol.market_count,
+            BackstopError::MarketIndexMismatch
+        );
         require!(
             args.isolated_share_bps as u64 <= BPS_DENOMINATOR,
             BackstopError::IsolatedShareTooHigh
@@ -69,7 +72,10 @@ impl CreateMarket<'_> {
             args.isolated == self.isolated_vault.is_some(),
             BackstopError::IsolatedVaultMismatch
         );
-        require!(args.isolated || args.isolated_share_bps == 0, BackstopError::NotIsolated);
+        require!(
+            args.isolated || args.isolated_share_bps == 0,
+            BackstopError::NotIsolated
+        );
         Ok(())
     }
 

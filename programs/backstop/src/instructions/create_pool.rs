@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PoolCreated;
-use crate::state::{Pool, PoolParams, Protocol, Stake, STAKE_ACCOUNT_SIZE};
+use crate::state::{Pool, PoolParams, Protocol, STAKE_ACCOUNT_SIZE, Stake};
 use crate::utils::now;
 
 #[derive(Accounts)]

@@ -5,7 +5,7 @@ use super::pool_payout::pay_from_pool;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PayoutExecuted;
-use crate::state::{pause, Payout, PayoutStatus, Pool, Protocol};
+use crate::state::{Payout, PayoutStatus, Pool, Protocol, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -35,7 +35,10 @@ pub struct ExecutePayout<'info> {
 impl ExecutePayout<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::PAYOUT)?;
-        require!(self.payout.status == PayoutStatus::Pending, BackstopError::PayoutNotPending);
+        require!(
+            self.payout.status == PayoutStatus::Pending,
+            BackstopError::PayoutNotPending
+        );
         require!(now()? >= self.payout.eta, BackstopError::PayoutNotReady);
         Ok(())
     }

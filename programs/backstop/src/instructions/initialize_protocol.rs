@@ -51,9 +51,10 @@ impl InitializeProtocol<'_> {
             let state: UpgradeableLoaderState =
                 bincode_deserialize(&program_data.try_borrow_data()?)?;
             let authority = match state {
-                UpgradeableLoaderState::ProgramData { upgrade_authority_address, .. } => {
-                    upgrade_authority_address
-                }
+                UpgradeableLoaderState::ProgramData {
+                    upgrade_authority_address,
+                    ..
+                } => upgrade_authority_address,
                 _ => None,
             };
             require!(

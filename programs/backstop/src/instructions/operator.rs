@@ -5,7 +5,7 @@ use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
-use crate::state::{pause, Market, Protocol};
+use crate::state::{Market, Protocol, pause};
 use crate::utils::now;
 
 /// The operator (usually the host protocol's PDA signing by CPI) and its market.

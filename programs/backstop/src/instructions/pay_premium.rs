@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::PremiumPaid;
 use crate::math::full_math::{mul_div_floor, to_u64};
-use crate::state::{pause, Market, Pool, Protocol};
+use crate::state::{Market, Pool, Protocol, pause};
 use crate::utils::transfer_by_owner;
 
 #[derive(Accounts)]
@@ -74,7 +74,11 @@ impl PayPremium<'_> {
             &a.payer.to_account_info(),
             to_revenue,
         )?;
-        a.market.isolated_assets = a.market.isolated_assets.checked_add(to_isolated).or_math()?;
+        a.market.isolated_assets = a
+            .market
+            .isolated_assets
+            .checked_add(to_isolated)
+            .or_math()?;
         emit!(PremiumPaid {
             market: a.market.key(),
             payer: a.payer.key(),

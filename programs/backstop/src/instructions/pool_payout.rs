@@ -24,7 +24,14 @@ pub fn pay_from_pool<'info>(
     let mint = pool.mint;
     let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[pool.bump]];
     let pool_info = pool.to_account_info();
-    transfer_signed(token_program, &vault.to_account_info(), recipient, &pool_info, seeds, outcome.paid)?;
+    transfer_signed(
+        token_program,
+        &vault.to_account_info(),
+        recipient,
+        &pool_info,
+        seeds,
+        outcome.paid,
+    )?;
     if outcome.wiped {
         transfer_signed(
             token_program,

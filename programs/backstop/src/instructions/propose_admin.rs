@@ -16,7 +16,10 @@ impl ProposeAdmin<'_> {
     pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
         protocol.pending_admin = new_admin;
-        emit!(AdminProposed { admin: protocol.admin, pending_admin: new_admin });
+        emit!(AdminProposed {
+            admin: protocol.admin,
+            pending_admin: new_admin
+        });
         Ok(())
     }
 }

@@ -55,7 +55,13 @@ impl ProposePayout<'_> {
             reserved: [0; 16],
         });
         a.pool.next_payout_id = id.checked_add(1).or_math()?;
-        emit!(PayoutProposed { pool: a.pool.key(), id, recipient: a.recipient.key(), amount, eta });
+        emit!(PayoutProposed {
+            pool: a.pool.key(),
+            id,
+            recipient: a.recipient.key(),
+            amount,
+            eta
+        });
         Ok(())
     }
 }

@@ -28,13 +28,20 @@ impl RecordBankruptcy<'_> {
     fn validate(&self, deficit: u64) -> Result<()> {
         self.ctx.validate()?;
         require!(deficit > 0, BackstopError::ZeroDeficit);
-        require!(self.bankruptcy.version == 0, BackstopError::BankruptcyAlreadyOpen);
+        require!(
+            self.bankruptcy.version == 0,
+            BackstopError::BankruptcyAlreadyOpen
+        );
         Ok(())
     }
 
     /// Opens the record `resolve_bankruptcy` will settle; one per (market, debtor).
     #[access_control(ctx.accounts.validate(deficit))]
-    pub fn record_bankruptcy(ctx: Context<RecordBankruptcy>, debtor: Pubkey, deficit: u64) -> Result<()> {
+    pub fn record_bankruptcy(
+        ctx: Context<RecordBankruptcy>,
+        debtor: Pubkey,
+        deficit: u64,
+    ) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();
@@ -48,7 +55,12 @@ impl RecordBankruptcy<'_> {
             reserved: [0; 16],
         });
         a.ctx.market.open_bankruptcies = a.ctx.market.open_bankruptcies.checked_add(1).or_math()?;
-        emit!(BankruptcyRecorded { market: market_key, debtor, deficit, recorded_at: now });
+        emit!(BankruptcyRecorded {
+            market: market_key,
+            debtor,
+            deficit,
+            recorded_at: now
+        });
         Ok(())
     }
 }

@@ -31,7 +31,11 @@ impl RecordPosition<'_> {
     /// Settles what the position owes at the current loss index, then sets its
     /// size and moves open interest.
     #[access_control(ctx.accounts.validate())]
-    pub fn record_position(ctx: Context<RecordPosition>, owner: Pubkey, new_base: i64) -> Result<()> {
+    pub fn record_position(
+        ctx: Context<RecordPosition>,
+        owner: Pubkey,
+        new_base: i64,
+    ) -> Result<()> {
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();
         if a.position.version == 0 {

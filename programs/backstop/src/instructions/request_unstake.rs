@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::sweep_revenue::{sweep_pool, TreasuryStake};
+use super::sweep_revenue::{TreasuryStake, sweep_pool};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::UnstakeRequested;
-use crate::state::{pause, Pool, Protocol, Stake};
+use crate::state::{Pool, Protocol, Stake, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -39,7 +39,10 @@ impl RequestUnstake<'_> {
         self.protocol.require_not_paused(pause::REQUEST_UNSTAKE)?;
         require!(shares > 0, BackstopError::ZeroShares);
         let current = self.stake.epoch == self.pool.epoch;
-        require!(!(current && self.stake.has_request()), BackstopError::RequestPending);
+        require!(
+            !(current && self.stake.has_request()),
+            BackstopError::RequestPending
+        );
         let held = if current { self.stake.shares } else { 0 };
         require!(shares <= held, BackstopError::InsufficientShares);
         Ok(())
@@ -64,7 +67,14 @@ impl RequestUnstake<'_> {
                 }
             };
             let token_program = a.token_program.to_account_info();
-            sweep_pool(&mut a.pool, &a.vault, &a.revenue, &token_program, &mut treasury, now)?;
+            sweep_pool(
+                &mut a.pool,
+                &a.vault,
+                &a.revenue,
+                &token_program,
+                &mut treasury,
+                now,
+            )?;
         }
         let value = a.pool.value_of(shares)?;
         a.stake.request_shares = shares;

@@ -6,7 +6,7 @@ use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::BankruptcyResolved;
 use crate::math::waterfall::insurance_payment;
-use crate::state::{pause, Bankruptcy, Market, Pool, Protocol};
+use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
 use crate::utils::{now, transfer_signed};
 
 #[derive(Accounts)]
@@ -83,8 +83,14 @@ impl ResolveBankruptcy<'_> {
             _ => {
                 let before = a.pool.assets;
                 let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
-                let outcome =
-                    pay_from_pool(&mut a.pool, &a.vault, &a.revenue, &settlement, &token_program, pay)?;
+                let outcome = pay_from_pool(
+                    &mut a.pool,
+                    &a.vault,
+                    &a.revenue,
+                    &settlement,
+                    &token_program,
+                    pay,
+                )?;
                 (outcome.paid, before, a.pool.assets)
             }
         };

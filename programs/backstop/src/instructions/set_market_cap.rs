@@ -17,7 +17,10 @@ pub struct SetMarketCap<'info> {
 
 impl SetMarketCap<'_> {
     fn validate(&self, cap: u64) -> Result<()> {
-        require!(cap >= self.market.insurance_used, BackstopError::CapBelowInsuranceUsed);
+        require!(
+            cap >= self.market.insurance_used,
+            BackstopError::CapBelowInsuranceUsed
+        );
         Ok(())
     }
 

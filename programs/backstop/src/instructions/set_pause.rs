@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PROTOCOL_SEED;
 use crate::errors::BackstopError;
 use crate::events::PauseFlagsChanged;
-use crate::state::{pause, Protocol};
+use crate::state::{Protocol, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -27,7 +27,10 @@ pub struct Unpause<'info> {
 }
 
 fn validate_flags(flags: u16) -> Result<()> {
-    require!(flags != 0 && flags & !pause::ALL == 0, BackstopError::InvalidPauseFlags);
+    require!(
+        flags != 0 && flags & !pause::ALL == 0,
+        BackstopError::InvalidPauseFlags
+    );
     Ok(())
 }
 
@@ -38,7 +41,11 @@ impl Pause<'_> {
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
         protocol.paused |= flags;
-        emit!(PauseFlagsChanged { by: ctx.accounts.authority.key(), before, after: protocol.paused });
+        emit!(PauseFlagsChanged {
+            by: ctx.accounts.authority.key(),
+            before,
+            after: protocol.paused
+        });
         Ok(())
     }
 }
@@ -50,7 +57,11 @@ impl Unpause<'_> {
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
         protocol.paused &= !flags;
-        emit!(PauseFlagsChanged { by: ctx.accounts.admin.key(), before, after: protocol.paused });
+        emit!(PauseFlagsChanged {
+            by: ctx.accounts.admin.key(),
+            before,
+            after: protocol.paused
+        });
         Ok(())
     }
 }

@@ -25,7 +25,11 @@ impl SetPool<'_> {
         let pool = &mut ctx.accounts.pool;
         let before = pool.params;
         pool.params = update.applied_to(&before);
-        emit!(PoolParamsUpdated { pool: pool.key(), before, after: pool.params });
+        emit!(PoolParamsUpdated {
+            pool: pool.key(),
+            before,
+            after: pool.params
+        });
         Ok(())
     }
 }

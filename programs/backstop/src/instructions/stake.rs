@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::sweep_revenue::{sweep_pool, TreasuryStake};
+use super::sweep_revenue::{TreasuryStake, sweep_pool};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::Staked;
-use crate::state::{pause, Pool, Protocol, Stake, STAKE_ACCOUNT_SIZE};
+use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, pause};
 use crate::utils::{now, transfer_by_owner};
 
 #[derive(Accounts)]
@@ -43,7 +43,10 @@ impl StakeTokens<'_> {
         self.protocol.require_not_paused(pause::STAKE)?;
         require!(amount > 0, BackstopError::ZeroAmount);
         let current = self.stake.version == 0 || self.stake.epoch == self.pool.epoch;
-        require!(!(current && self.stake.has_request()), BackstopError::RequestPending);
+        require!(
+            !(current && self.stake.has_request()),
+            BackstopError::RequestPending
+        );
         Ok(())
     }
 
@@ -83,7 +86,14 @@ impl StakeTokens<'_> {
                 }
             };
             let token_program = a.token_program.to_account_info();
-            sweep_pool(&mut a.pool, &a.vault, &a.revenue, &token_program, &mut treasury, now)?;
+            sweep_pool(
+                &mut a.pool,
+                &a.vault,
+                &a.revenue,
+                &token_program,
+                &mut treasury,
+                now,
+            )?;
         }
 
         let assets_before = a.pool.assets;

@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{create_account, CreateAccount};
+use anchor_lang::system_program::{CreateAccount, create_account};
 use anchor_spl::token::{Token, TokenAccount};
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::RevenueSwept;
-use crate::state::{pause, Pool, Protocol, Stake, SweepOutcome, STAKE_ACCOUNT_SIZE};
+use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome, pause};
 use crate::utils::{now, transfer_signed};
 
 #[derive(Accounts)]
@@ -87,14 +87,23 @@ impl TreasuryStake<'_, '_> {
                 stake.shares = stake.shares.checked_add(shares).or_math()?;
                 Ok(())
             }
-            TreasuryStake::Separate { info, bump, owner, payer, system_program } => {
+            TreasuryStake::Separate {
+                info,
+                bump,
+                owner,
+                payer,
+                system_program,
+            } => {
                 if info.data_is_empty() {
                     let seeds: &[&[u8]] =
                         &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[*bump]];
                     create_account(
                         CpiContext::new_with_signer(
                             system_program.key(),
-                            CreateAccount { from: payer.clone(), to: info.clone() },
+                            CreateAccount {
+                                from: payer.clone(),
+                                to: info.clone(),
+                            },
                             &[seeds],
                         ),
                         Rent::get()?.minimum_balance(STAKE_ACCOUNT_SIZE),

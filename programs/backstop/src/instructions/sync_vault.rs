@@ -36,7 +36,11 @@ impl SyncVault<'_> {
             seeds,
             surplus,
         )?;
-        emit!(VaultSynced { pool: a.pool.key(), vault_balance_before, moved_to_revenue: surplus });
+        emit!(VaultSynced {
+            pool: a.pool.key(),
+            vault_balance_before,
+            moved_to_revenue: surplus
+        });
         a.vault.reload()?;
         a.pool.invariant(a.vault.amount)
     }

@@ -74,8 +74,16 @@ impl UpdateMarket<'_> {
         }
         if let Some(frozen) = update.frozen {
             let before = market.status;
-            market.status = if frozen { MarketStatus::Frozen } else { MarketStatus::Active };
-            emit!(MarketStatusChanged { market: target, before, after: market.status });
+            market.status = if frozen {
+                MarketStatus::Frozen
+            } else {
+                MarketStatus::Active
+            };
+            emit!(MarketStatusChanged {
+                market: target,
+                before,
+                after: market.status
+            });
         }
         market.apply_due_changes(now);
         Ok(())

@@ -3,8 +3,8 @@ use anchor_lang::prelude::*;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::{ChangeField, ChangeScheduled};
-use crate::utils::now;
 use crate::state::Protocol;
+use crate::utils::now;
 
 /// Optional new values; `None` leaves a field alone.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default)]
@@ -24,7 +24,10 @@ pub struct UpdateProtocol<'info> {
 impl UpdateProtocol<'_> {
     fn validate(&self, update: &ProtocolUpdate) -> Result<()> {
         if let Some(delay) = update.governance_delay {
-            require!(delay <= MAX_GOVERNANCE_DELAY_SECS, BackstopError::GovernanceDelayTooLong);
+            require!(
+                delay <= MAX_GOVERNANCE_DELAY_SECS,
+                BackstopError::GovernanceDelayTooLong
+            );
         }
         Ok(())
     }

@@ -2,11 +2,14 @@
 //! no intermediate can overflow; only a quotient that does not fit its type is
 //! an error, reported as [`MathError::Overflow`].
 
-use uint::construct_uint;
+pub use wide::U256;
 
-construct_uint! {
-    /// 256-bit unsigned integer for intermediates.
-    pub struct U256(4);
+#[allow(clippy::manual_div_ceil, clippy::all)]
+mod wide {
+    uint::construct_uint! {
+        /// 256-bit unsigned integer for intermediates.
+        pub struct U256(4);
+    }
 }
 
 /// Why a math function refused to answer.
@@ -70,7 +73,10 @@ mod tests {
     #[test]
     fn wide_products_do_not_overflow() {
         // u128::MAX * u128::MAX / u128::MAX fits even though the product does not.
-        assert_eq!(mul_div_floor(u128::MAX, u128::MAX, u128::MAX), Ok(u128::MAX));
+        assert_eq!(
+            mul_div_floor(u128::MAX, u128::MAX, u128::MAX),
+            Ok(u128::MAX)
+        );
         assert_eq!(mul_div_floor(u128::MAX, 2, 1), Err(MathError::Overflow));
         assert_eq!(to_u64(u64::MAX as u128 + 1), Err(MathError::Overflow));
     }
@@ -80,7 +86,7 @@ mod tests {
         fn ceil_is_floor_or_one_more(a in any::<u64>(), b in any::<u64>(), d in 1u64..) {
             let f = mul_div_floor(a as u128, b as u128, d as u128).unwrap();
             let c = mul_div_ceil(a as u128, b as u128, d as u128).unwrap();
-            let exact = (a as u128 * b as u128) % d as u128 == 0;
+            let exact = (a as u128 * b as u128).is_multiple_of(d as u128);
             prop_assert_eq!(c, if exact { f } else { f + 1 });
             prop_assert_eq!(f, a as u128 * b as u128 / d as u128);
         }

@@ -2,7 +2,7 @@
 //! (scaled 10¹⁸, starts at 10¹⁸) and scaled deposits. Rounding is always
 //! against lenders, so they bear at least the socialised loss.
 
-use super::full_math::{mul_div_ceil, mul_div_floor, to_u64, MathError};
+use super::full_math::{MathError, mul_div_ceil, mul_div_floor, to_u64};
 use crate::constants::INDEX_SCALE;
 
 /// Scaled units credited for a deposit: `⌊amount·10¹⁸ / I⌋`.
@@ -95,18 +95,38 @@ mod tests {
 
     #[test]
     fn quickstart_sol_lend() {
-        let loss = socialise_lending_loss_ceil(150_000_000_000, 900_000_000_000, INDEX_SCALE).unwrap();
+        let loss =
+            socialise_lending_loss_ceil(150_000_000_000, 900_000_000_000, INDEX_SCALE).unwrap();
         assert_eq!(loss.deposit_index_after, 833_333_333_333_333_333);
         assert_eq!(loss.socialised, 150_000_000_000);
-        assert_eq!(balance_floor(900_000_000_000, loss.deposit_index_after), Ok(749_999_999_999));
+        assert_eq!(
+            balance_floor(900_000_000_000, loss.deposit_index_after),
+            Ok(749_999_999_999)
+        );
     }
 
     #[test]
     fn insolvency_and_empty_market() {
         let l = socialise_lending_loss_ceil(1_000, 500, INDEX_SCALE).unwrap();
-        assert_eq!(l, LendingLoss { deposit_index_after: 0, socialised: 500, unrecovered: 500, insolvent: true });
+        assert_eq!(
+            l,
+            LendingLoss {
+                deposit_index_after: 0,
+                socialised: 500,
+                unrecovered: 500,
+                insolvent: true
+            }
+        );
         let l = socialise_lending_loss_ceil(1_000, 0, INDEX_SCALE).unwrap();
-        assert_eq!(l, LendingLoss { deposit_index_after: INDEX_SCALE, socialised: 0, unrecovered: 1_000, insolvent: false });
+        assert_eq!(
+            l,
+            LendingLoss {
+                deposit_index_after: INDEX_SCALE,
+                socialised: 0,
+                unrecovered: 1_000,
+                insolvent: false
+            }
+        );
         let l = socialise_lending_loss_ceil(1_000, 500, 0).unwrap();
         assert_eq!(l.unrecovered, 1_000);
         assert!(l.insolvent);

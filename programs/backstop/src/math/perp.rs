@@ -2,7 +2,7 @@
 //! unit of base `K` (scaled 10¹⁸) and open interest `OI = Σ|base|`. Rounding is
 //! against positions, so they are charged at least the socialised loss.
 
-use super::full_math::{mul_div_ceil, to_u64, MathError};
+use super::full_math::{MathError, mul_div_ceil, to_u64};
 use crate::constants::INDEX_SCALE;
 
 /// Increase of `K` for a loss `L`: `⌈L·10¹⁸ / OI⌉`.
@@ -12,13 +12,27 @@ pub fn loss_index_increase_ceil(loss: u64, open_interest: u128) -> Result<u128, 
 
 /// What a position owes for losses since its snapshot:
 /// `⌈|base|·(K − snapshot) / 10¹⁸⌉`.
-pub fn owed_since_snapshot_ceil(base: i64, loss_index: u128, snapshot: u128) -> Result<u64, MathError> {
-    let delta = loss_index.checked_sub(snapshot).ok_or(MathError::Underflow)?;
-    to_u64(mul_div_ceil(base.unsigned_abs() as u128, delta, INDEX_SCALE)?)
+pub fn owed_since_snapshot_ceil(
+    base: i64,
+    loss_index: u128,
+    snapshot: u128,
+) -> Result<u64, MathError> {
+    let delta = loss_index
+        .checked_sub(snapshot)
+        .ok_or(MathError::Underflow)?;
+    to_u64(mul_div_ceil(
+        base.unsigned_abs() as u128,
+        delta,
+        INDEX_SCALE,
+    )?)
 }
 
 /// Open interest after a position moves from `old_base` to `new_base`.
-pub fn open_interest_after(open_interest: u128, old_base: i64, new_base: i64) -> Result<u128, MathError> {
+pub fn open_interest_after(
+    open_interest: u128,
+    old_base: i64,
+    new_base: i64,
+) -> Result<u128, MathError> {
     open_interest
         .checked_sub(old_base.unsigned_abs() as u128)
         .ok_or(MathError::Underflow)?
@@ -38,7 +52,10 @@ mod tests {
         assert_eq!(owed_since_snapshot_ceil(1_500_000, k, 0), Ok(1_125_000_000));
         assert_eq!(owed_since_snapshot_ceil(-500_000, k, 0), Ok(375_000_000));
         assert_eq!(open_interest_after(2_000_000, -500_000, 0), Ok(1_500_000));
-        assert_eq!(owed_since_snapshot_ceil(i64::MIN, 0, 1), Err(MathError::Underflow));
+        assert_eq!(
+            owed_since_snapshot_ceil(i64::MIN, 0, 1),
+            Err(MathError::Underflow)
+        );
     }
 
     proptest! {

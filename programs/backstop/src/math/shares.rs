@@ -1,10 +1,14 @@
 //! The share ledger of a pool (SPEC.md "Share ledger"). `A` is the pool's
 //! insurance assets, `S` its total shares. Every rounding favours the pool.
 
-use super::full_math::{mul_div_floor, to_u64, MathError};
+use super::full_math::{MathError, mul_div_floor, to_u64};
 
 /// `shares_for(amount)`: `amount` if `S = 0`, else `⌊amount·S / A⌋`.
-pub fn shares_for_amount_floor(amount: u64, assets: u64, total_shares: u128) -> Result<u128, MathError> {
+pub fn shares_for_amount_floor(
+    amount: u64,
+    assets: u64,
+    total_shares: u128,
+) -> Result<u128, MathError> {
     if total_shares == 0 {
         return Ok(amount as u128);
     }
@@ -12,7 +16,11 @@ pub fn shares_for_amount_floor(amount: u64, assets: u64, total_shares: u128) -> 
 }
 
 /// `value_of(n)`: `0` if `S = 0`, else `⌊n·A / S⌋`.
-pub fn value_of_shares_floor(shares: u128, assets: u64, total_shares: u128) -> Result<u64, MathError> {
+pub fn value_of_shares_floor(
+    shares: u128,
+    assets: u64,
+    total_shares: u128,
+) -> Result<u64, MathError> {
     if total_shares == 0 {
         return Ok(0);
     }
@@ -46,7 +54,9 @@ pub fn cancel_forfeit_shares_ceil(
     if value_of_shares_floor(shares, assets, total_shares)? <= recorded_value {
         return Ok(0);
     }
-    let others = total_shares.checked_sub(shares).ok_or(MathError::Underflow)?;
+    let others = total_shares
+        .checked_sub(shares)
+        .ok_or(MathError::Underflow)?;
     let assets_less_value = (assets as u128)
         .checked_sub(recorded_value as u128)
         .ok_or(MathError::Underflow)?;
@@ -90,7 +100,10 @@ mod tests {
         // kept = ⌊100·900 / 1900⌋ = 47; flooring the kept shares costs the
         // canceller less than one share's worth (here 2 units a share).
         assert_eq!(burn, 53);
-        assert_eq!(value_of_shares_floor(100 - burn, 2_000, 1_000 - burn), Ok(99));
+        assert_eq!(
+            value_of_shares_floor(100 - burn, 2_000, 1_000 - burn),
+            Ok(99)
+        );
         // no gain: nothing burnt
         assert_eq!(cancel_forfeit_shares_ceil(100, 100, 1_000, 1_000), Ok(0));
         // sole holder: nothing burnt

@@ -1,6 +1,6 @@
 //! The revenue sweep (SPEC.md "Revenue sweep").
 
-use super::full_math::{mul_div_floor, to_u64, MathError};
+use super::full_math::{MathError, mul_div_floor, to_u64};
 use crate::constants::{BPS_DENOMINATOR, SECONDS_PER_YEAR};
 
 /// The protocol part `P = ⌊R·protocol_cut_bps / 10,000⌋`.

@@ -3,7 +3,9 @@
 /// `pay = min(deficit, cap in effect − insurance_used, source assets)`.
 /// A cap below what was already used leaves nothing to pay.
 pub fn insurance_payment(deficit: u64, cap: u64, insurance_used: u64, source_assets: u64) -> u64 {
-    deficit.min(cap.saturating_sub(insurance_used)).min(source_assets)
+    deficit
+        .min(cap.saturating_sub(insurance_used))
+        .min(source_assets)
 }
 
 #[cfg(test)]

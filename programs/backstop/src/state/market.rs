@@ -106,7 +106,10 @@ impl Market {
 
     /// Operator records are refused while the market is frozen.
     pub fn require_not_frozen(&self) -> Result<()> {
-        require!(self.status != MarketStatus::Frozen, BackstopError::MarketFrozen);
+        require!(
+            self.status != MarketStatus::Frozen,
+            BackstopError::MarketFrozen
+        );
         Ok(())
     }
 
@@ -119,7 +122,10 @@ impl Market {
     /// Sets the cap. At or below the cap in effect: at once, dropping a pending
     /// raise. Above it: a raise that waits until `eta`.
     pub fn set_cap(&mut self, cap: u64, now: i64, eta: i64) -> Result<()> {
-        require!(cap >= self.insurance_used, BackstopError::CapBelowInsuranceUsed);
+        require!(
+            cap >= self.insurance_used,
+            BackstopError::CapBelowInsuranceUsed
+        );
         self.apply_due_changes(now);
         if cap <= self.cap {
             self.cap = cap;
@@ -182,22 +188,34 @@ impl Market {
                 if r.insolvent {
                     self.status = MarketStatus::Insolvent;
                 }
-                LossOutcome { socialised: r.socialised, unrecovered: r.unrecovered }
+                LossOutcome {
+                    socialised: r.socialised,
+                    unrecovered: r.unrecovered,
+                }
             }
             MarketKind::Perp => {
                 if loss == 0 {
                     LossOutcome::default()
                 } else if self.open_interest == 0 {
-                    LossOutcome { socialised: 0, unrecovered: loss }
+                    LossOutcome {
+                        socialised: 0,
+                        unrecovered: loss,
+                    }
                 } else {
                     let increase = loss_index_increase_ceil(loss, self.open_interest).or_math()?;
                     self.loss_index = self.loss_index.checked_add(increase).or_math()?;
-                    LossOutcome { socialised: loss, unrecovered: 0 }
+                    LossOutcome {
+                        socialised: loss,
+                        unrecovered: 0,
+                    }
                 }
             }
         };
         self.socialised = self.socialised.checked_add(outcome.socialised).or_math()?;
-        self.unrecovered = self.unrecovered.checked_add(outcome.unrecovered).or_math()?;
+        self.unrecovered = self
+            .unrecovered
+            .checked_add(outcome.unrecovered)
+            .or_math()?;
         Ok(outcome)
     }
 
@@ -210,8 +228,14 @@ impl Market {
     }
 
     pub fn invariant(&self) -> Result<()> {
-        require!(self.insurance_used <= self.cap, BackstopError::InvariantViolated);
-        require!(self.deposit_index <= INDEX_SCALE, BackstopError::InvariantViolated);
+        require!(
+            self.insurance_used <= self.cap,
+            BackstopError::InvariantViolated
+        );
+        require!(
+            self.deposit_index <= INDEX_SCALE,
+            BackstopError::InvariantViolated
+        );
         Ok(())
     }
 }

@@ -24,7 +24,11 @@ impl<T: Space> Space for Pending<T> {
 impl<T: Copy + Default> Pending<T> {
     /// Stores a change (replacing any older one of the same field).
     pub fn schedule(&mut self, value: T, eta: i64) {
-        *self = Pending { value, eta, active: true };
+        *self = Pending {
+            value,
+            eta,
+            active: true,
+        };
     }
 
     /// The pending value if it has reached its eta.

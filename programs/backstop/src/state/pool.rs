@@ -41,13 +41,19 @@ impl Default for PoolParams {
 impl PoolParams {
     /// Refuses any parameter outside its bounds, naming it.
     pub fn validate(&self) -> Result<()> {
-        require!(self.cooldown <= MAX_COOLDOWN_SECS, BackstopError::CooldownTooLong);
+        require!(
+            self.cooldown <= MAX_COOLDOWN_SECS,
+            BackstopError::CooldownTooLong
+        );
         require!(self.window <= MAX_WINDOW_SECS, BackstopError::WindowTooLong);
         require!(
             (MIN_SWEEP_INTERVAL_SECS..=MAX_SWEEP_INTERVAL_SECS).contains(&self.sweep_interval),
             BackstopError::SweepIntervalOutOfBounds
         );
-        require!(self.max_apr_bps <= MAX_MAX_APR_BPS, BackstopError::MaxAprTooHigh);
+        require!(
+            self.max_apr_bps <= MAX_MAX_APR_BPS,
+            BackstopError::MaxAprTooHigh
+        );
         require!(
             self.protocol_cut_bps <= BPS_DENOMINATOR,
             BackstopError::ProtocolCutTooHigh
@@ -167,9 +173,8 @@ impl Pool {
         }
         let staker_part = revenue - protocol_amount;
         let staker_amount = if shares_before > 0 {
-            let limit =
-                staker_revenue_limit_floor(assets_before, self.params.max_apr_bps, elapsed)
-                    .or_math()?;
+            let limit = staker_revenue_limit_floor(assets_before, self.params.max_apr_bps, elapsed)
+                .or_math()?;
             staker_part.min(limit)
         } else {
             0
@@ -184,13 +189,20 @@ impl Pool {
             .or_math()?;
         self.total_shares = self.total_shares.checked_add(treasury_shares).or_math()?;
         self.last_sweep_ts = now;
-        Ok(SweepOutcome { protocol_amount, treasury_shares, staker_amount })
+        Ok(SweepOutcome {
+            protocol_amount,
+            treasury_shares,
+            staker_amount,
+        })
     }
 
     /// `stake(amount)`: the shares bought, after `A += amount, S += n`.
     pub fn deposit(&mut self, amount: u64) -> Result<u128> {
         require!(amount > 0, BackstopError::ZeroAmount);
-        require!(amount >= self.params.min_stake, BackstopError::BelowMinStake);
+        require!(
+            amount >= self.params.min_stake,
+            BackstopError::BelowMinStake
+        );
         let shares = self.shares_for(amount)?;
         require!(shares > 0, BackstopError::ZeroShares);
         self.assets = self.assets.checked_add(amount).or_math()?;
@@ -201,9 +213,8 @@ impl Pool {
     /// `complete_unstake`: burns `shares`, pays `min(recorded, value_of(n))`.
     /// Returns (payout, assets moved to revenue because S reached 0).
     pub fn withdraw(&mut self, shares: u128, recorded_value: u64) -> Result<(u64, u64)> {
-        let payout =
-            unstake_payout_floor(shares, recorded_value, self.assets, self.total_shares)
-                .or_math()?;
+        let payout = unstake_payout_floor(shares, recorded_value, self.assets, self.total_shares)
+            .or_math()?;
         self.total_shares = self.total_shares.checked_sub(shares).or_math()?;
         self.assets = self.assets.checked_sub(payout).or_math()?;
         Ok((payout, self.empty_if_no_shares()))
@@ -236,7 +247,10 @@ impl Pool {
     pub fn pay_out(&mut self, amount: u64) -> Result<PayOutcome> {
         let paid = amount.min(self.assets);
         self.assets -= paid;
-        let mut outcome = PayOutcome { paid, ..PayOutcome::default() };
+        let mut outcome = PayOutcome {
+            paid,
+            ..PayOutcome::default()
+        };
         if is_wiped_out(self.assets, self.total_shares) {
             self.epoch = self.epoch.checked_add(1).or_math()?;
             self.total_shares = 0;
@@ -249,7 +263,10 @@ impl Pool {
 
     /// Checked at the end of every handler that touches the pool.
     pub fn invariant(&self, vault_balance: u64) -> Result<()> {
-        require!(vault_balance >= self.assets, BackstopError::InvariantViolated);
+        require!(
+            vault_balance >= self.assets,
+            BackstopError::InvariantViolated
+        );
         require!(
             self.total_shares > 0 || self.assets == 0,
             BackstopError::InvariantViolated
@@ -276,7 +293,11 @@ mod tests {
             assets: 0,
             total_shares: 0,
             epoch: 0,
-            params: PoolParams { max_apr_bps: 0, protocol_cut_bps: 0, ..PoolParams::default() },
+            params: PoolParams {
+                max_apr_bps: 0,
+                protocol_cut_bps: 0,
+                ..PoolParams::default()
+            },
             last_sweep_ts: 0,
             next_payout_id: 0,
             reserved: [0; 64],
@@ -286,21 +307,50 @@ mod tests {
     #[test]
     fn params_bounds() {
         assert!(PoolParams::default().validate().is_ok());
-        let bad = PoolParams { sweep_interval: 59, ..PoolParams::default() };
-        assert_eq!(bad.validate().unwrap_err(), BackstopError::SweepIntervalOutOfBounds.into());
-        let bad = PoolParams { min_stake: 0, ..PoolParams::default() };
-        assert_eq!(bad.validate().unwrap_err(), BackstopError::MinStakeZero.into());
-        let bad = PoolParams { cooldown: MAX_COOLDOWN_SECS + 1, ..PoolParams::default() };
-        assert_eq!(bad.validate().unwrap_err(), BackstopError::CooldownTooLong.into());
+        let bad = PoolParams {
+            sweep_interval: 59,
+            ..PoolParams::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err(),
+            BackstopError::SweepIntervalOutOfBounds.into()
+        );
+        let bad = PoolParams {
+            min_stake: 0,
+            ..PoolParams::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err(),
+            BackstopError::MinStakeZero.into()
+        );
+        let bad = PoolParams {
+            cooldown: MAX_COOLDOWN_SECS + 1,
+            ..PoolParams::default()
+        };
+        assert_eq!(
+            bad.validate().unwrap_err(),
+            BackstopError::CooldownTooLong.into()
+        );
     }
 
     #[test]
     fn quickstart_sweep_mints_treasury_shares_at_pre_sweep_price() {
         let mut p = pool();
-        p.params = PoolParams { max_apr_bps: 100_000, protocol_cut_bps: 5_000, ..p.params };
+        p.params = PoolParams {
+            max_apr_bps: 100_000,
+            protocol_cut_bps: 5_000,
+            ..p.params
+        };
         p.deposit(50_000_000_000).unwrap();
         let out = p.sweep(86_400, 420_000_000).unwrap();
-        assert_eq!(out, SweepOutcome { protocol_amount: 210_000_000, treasury_shares: 210_000_000, staker_amount: 210_000_000 });
+        assert_eq!(
+            out,
+            SweepOutcome {
+                protocol_amount: 210_000_000,
+                treasury_shares: 210_000_000,
+                staker_amount: 210_000_000
+            }
+        );
         assert_eq!(p.assets, 50_420_000_000);
         assert_eq!(p.total_shares, 50_210_000_000);
         assert_eq!(p.last_sweep_ts, 86_400);
@@ -311,7 +361,14 @@ mod tests {
         let mut p = pool();
         p.params.protocol_cut_bps = 1_000;
         let out = p.sweep(10, 1_000).unwrap();
-        assert_eq!(out, SweepOutcome { protocol_amount: 100, treasury_shares: 100, staker_amount: 0 });
+        assert_eq!(
+            out,
+            SweepOutcome {
+                protocol_amount: 100,
+                treasury_shares: 100,
+                staker_amount: 0
+            }
+        );
         // no cut: nothing moves into an empty pool
         let mut p = pool();
         assert_eq!(p.sweep(10, 1_000).unwrap().moved(), 0);
@@ -323,7 +380,14 @@ mod tests {
         let mut p = pool();
         p.deposit(1_000).unwrap();
         let out = p.pay_out(1_000).unwrap();
-        assert_eq!(out, PayOutcome { paid: 1_000, wiped: true, to_revenue: 0 });
+        assert_eq!(
+            out,
+            PayOutcome {
+                paid: 1_000,
+                wiped: true,
+                to_revenue: 0
+            }
+        );
         assert_eq!((p.assets, p.total_shares, p.epoch), (0, 0, 1));
         let mut p = pool();
         p.deposit(1_000).unwrap();
