@@ -149,9 +149,10 @@ impl Simulator {
             });
             self.stakes.push(("treasury".into(), spec.asset.clone()));
         }
-        // The keeper pays revenue and premiums; the operator's account per asset
-        // is each market's settlement account.
-        for name in ["keeper", "operator"] {
+        // Built-in roles get a token account per asset: the keeper pays revenue
+        // and premiums, the treasury unstakes like any staker, and any of them
+        // may receive a payout.
+        for name in BUILT_IN {
             for p in 0..self.pools.len() {
                 let (asset, mint) = (self.pools[p].asset.clone(), self.pools[p].mint);
                 let owner = self.key(name);

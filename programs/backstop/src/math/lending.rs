@@ -78,13 +78,15 @@ pub fn socialise_lending_loss_ceil(
         });
     }
     let index_drop = mul_div_ceil(deposit_index, loss as u128, deposits)?;
+    let deposit_index_after = deposit_index
+        .checked_sub(index_drop)
+        .ok_or(MathError::Underflow)?;
     Ok(LendingLoss {
-        deposit_index_after: deposit_index
-            .checked_sub(index_drop)
-            .ok_or(MathError::Underflow)?,
+        deposit_index_after,
         socialised: loss,
         unrecovered: 0,
-        insolvent: false,
+        // Rounding up can take a huge market's index to 0 even when L < D.
+        insolvent: deposit_index_after == 0,
     })
 }
 

@@ -20,8 +20,8 @@ pub enum MarketKind {
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketStatus {
     Active,
-    /// The operator's records and premiums are refused; recorded bankruptcies
-    /// can still be resolved.
+    /// The operator's records are refused; premiums are still accepted and
+    /// recorded bankruptcies can still be resolved.
     Frozen,
     /// The deposit index reached 0: lenders have lost everything.
     Insolvent,
