@@ -15,8 +15,14 @@ async fn initialize_protocol_stores_roles_and_refuses_a_long_delay() {
         treasury: w.treasury.pubkey(),
         governance_delay: 30 * DAY as u64 + 1,
     };
-    expect_err(w.send(&[ix::initialize_protocol(payer, args)], &[]).await, "GovernanceDelayTooLong");
-    let args = InitializeProtocolArgs { governance_delay: 30 * DAY as u64, ..args };
+    expect_err(
+        w.send(&[ix::initialize_protocol(payer, args)], &[]).await,
+        "GovernanceDelayTooLong",
+    );
+    let args = InitializeProtocolArgs {
+        governance_delay: 30 * DAY as u64,
+        ..args
+    };
     ok(w.send(&[ix::initialize_protocol(payer, args)], &[]).await);
     let p = w.protocol().await;
     assert_eq!(p.admin, w.admin.pubkey());
@@ -25,8 +31,15 @@ async fn initialize_protocol_stores_roles_and_refuses_a_long_delay() {
     assert_eq!(p.governance_delay, 30 * DAY as u64);
     assert_eq!((p.paused, p.market_count), (0, 0));
     // a second initialisation is refused (the account exists)
-    let args = InitializeProtocolArgs { governance_delay: 0, ..args };
-    assert!(w.send(&[ix::initialize_protocol(payer, args)], &[]).await.is_err());
+    let args = InitializeProtocolArgs {
+        governance_delay: 0,
+        ..args
+    };
+    assert!(
+        w.send(&[ix::initialize_protocol(payer, args)], &[])
+            .await
+            .is_err()
+    );
     assert_eq!(w.protocol().await.governance_delay, 30 * DAY as u64);
 }
 
@@ -35,16 +48,61 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
     let mut w = World::new().await;
     let mint = w.create_mint().await;
     let stranger = w.new_keypair().await;
-    expect_err(w.create_pool_as(&stranger, mint, test_params()).await, "NotAdmin");
+    expect_err(
+        w.create_pool_as(&stranger, mint, test_params()).await,
+        "NotAdmin",
+    );
     let admin = w.admin.insecure_clone();
     let cases = [
-        (PoolParams { sweep_interval: 59, ..test_params() }, "SweepIntervalOutOfBounds"),
-        (PoolParams { sweep_interval: 30 * DAY as u64 + 1, ..test_params() }, "SweepIntervalOutOfBounds"),
-        (PoolParams { protocol_cut_bps: 10_001, ..test_params() }, "ProtocolCutTooHigh"),
-        (PoolParams { cooldown: 90 * DAY as u64 + 1, ..test_params() }, "CooldownTooLong"),
-        (PoolParams { window: 30 * DAY as u64 + 1, ..test_params() }, "WindowTooLong"),
-        (PoolParams { max_apr_bps: 1_000_001, ..test_params() }, "MaxAprTooHigh"),
-        (PoolParams { min_stake: 0, ..test_params() }, "MinStakeZero"),
+        (
+            PoolParams {
+                sweep_interval: 59,
+                ..test_params()
+            },
+            "SweepIntervalOutOfBounds",
+        ),
+        (
+            PoolParams {
+                sweep_interval: 30 * DAY as u64 + 1,
+                ..test_params()
+            },
+            "SweepIntervalOutOfBounds",
+        ),
+        (
+            PoolParams {
+                protocol_cut_bps: 10_001,
+                ..test_params()
+            },
+            "ProtocolCutTooHigh",
+        ),
+        (
+            PoolParams {
+                cooldown: 90 * DAY as u64 + 1,
+                ..test_params()
+            },
+            "CooldownTooLong",
+        ),
+        (
+            PoolParams {
+                window: 30 * DAY as u64 + 1,
+                ..test_params()
+            },
+            "WindowTooLong",
+        ),
+        (
+            PoolParams {
+                max_apr_bps: 1_000_001,
+                ..test_params()
+            },
+            "MaxAprTooHigh",
+        ),
+        (
+            PoolParams {
+                min_stake: 0,
+                ..test_params()
+            },
+            "MinStakeZero",
+        ),
     ];
     for (params, name) in cases {
         expect_err(w.create_pool_as(&admin, mint, params).await, name);
@@ -61,7 +119,15 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
     ok(w.create_pool_as(&admin, mint, edge).await);
     let pool = w.pool(mint).await;
     assert_eq!(pool.params, edge);
-    assert_eq!((pool.assets, pool.total_shares, pool.epoch, pool.last_sweep_ts), (0, 0, 0, START));
+    assert_eq!(
+        (
+            pool.assets,
+            pool.total_shares,
+            pool.epoch,
+            pool.last_sweep_ts
+        ),
+        (0, 0, 0, START)
+    );
     assert_eq!(pool.mint, mint);
     assert_eq!(pool.vault, World::keys(mint).vault);
     assert_eq!(pool.revenue, World::keys(mint).revenue);
@@ -78,19 +144,44 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
 async fn set_pool_updates_at_once_within_bounds() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
-    let update = PoolParamsUpdate { cooldown: Some(DAY as u64), protocol_cut_bps: Some(2_500), ..Default::default() };
+    let update = PoolParamsUpdate {
+        cooldown: Some(DAY as u64),
+        protocol_cut_bps: Some(2_500),
+        ..Default::default()
+    };
     let stranger = w.new_keypair().await;
     let i = ix::set_pool(stranger.pubkey(), mint, update);
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
     ok(w.set_pool(mint, update).await);
     let p = w.pool(mint).await.params;
-    assert_eq!(p, PoolParams { cooldown: DAY as u64, protocol_cut_bps: 2_500, ..test_params() });
+    assert_eq!(
+        p,
+        PoolParams {
+            cooldown: DAY as u64,
+            protocol_cut_bps: 2_500,
+            ..test_params()
+        }
+    );
     expect_err(
-        w.set_pool(mint, PoolParamsUpdate { protocol_cut_bps: Some(10_001), ..Default::default() }).await,
+        w.set_pool(
+            mint,
+            PoolParamsUpdate {
+                protocol_cut_bps: Some(10_001),
+                ..Default::default()
+            },
+        )
+        .await,
         "ProtocolCutTooHigh",
     );
     expect_err(
-        w.set_pool(mint, PoolParamsUpdate { sweep_interval: Some(0), ..Default::default() }).await,
+        w.set_pool(
+            mint,
+            PoolParamsUpdate {
+                sweep_interval: Some(0),
+                ..Default::default()
+            },
+        )
+        .await,
         "SweepIntervalOutOfBounds",
     );
     assert_eq!(w.pool(mint).await.params.protocol_cut_bps, 2_500);
@@ -118,7 +209,10 @@ async fn pause_by_guardian_unpause_by_admin_only() {
     ok(w.pause(&guardian, pause::STAKE | pause::RESOLVE).await);
     assert_eq!(w.protocol().await.paused, pause::STAKE | pause::RESOLVE);
     ok(w.pause(&admin, pause::SWEEP).await);
-    assert_eq!(w.protocol().await.paused, pause::STAKE | pause::RESOLVE | pause::SWEEP);
+    assert_eq!(
+        w.protocol().await.paused,
+        pause::STAKE | pause::RESOLVE | pause::SWEEP
+    );
     expect_err(w.unpause(&guardian, pause::STAKE).await, "NotAdmin");
     expect_err(w.unpause(&stranger, pause::STAKE).await, "NotAdmin");
     ok(w.unpause(&admin, pause::STAKE).await);
@@ -136,14 +230,32 @@ async fn admin_hand_over_takes_two_steps() {
     let i = ix::propose_admin(stranger.pubkey(), stranger.pubkey());
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
     // nothing proposed yet
-    expect_err(w.send(&[ix::accept_admin(new_admin.pubkey())], &[&new_admin]).await, "NotPendingAdmin");
-    ok(w.send(&[ix::propose_admin(admin.pubkey(), new_admin.pubkey())], &[&admin]).await);
+    expect_err(
+        w.send(&[ix::accept_admin(new_admin.pubkey())], &[&new_admin])
+            .await,
+        "NotPendingAdmin",
+    );
+    ok(w.send(
+        &[ix::propose_admin(admin.pubkey(), new_admin.pubkey())],
+        &[&admin],
+    )
+    .await);
     assert_eq!(w.protocol().await.pending_admin, new_admin.pubkey());
     assert_eq!(w.protocol().await.admin, admin.pubkey());
-    expect_err(w.send(&[ix::accept_admin(stranger.pubkey())], &[&stranger]).await, "NotPendingAdmin");
-    ok(w.send(&[ix::accept_admin(new_admin.pubkey())], &[&new_admin]).await);
+    expect_err(
+        w.send(&[ix::accept_admin(stranger.pubkey())], &[&stranger])
+            .await,
+        "NotPendingAdmin",
+    );
+    ok(
+        w.send(&[ix::accept_admin(new_admin.pubkey())], &[&new_admin])
+            .await,
+    );
     let p = w.protocol().await;
-    assert_eq!((p.admin, p.pending_admin), (new_admin.pubkey(), Pubkey::default()));
+    assert_eq!(
+        (p.admin, p.pending_admin),
+        (new_admin.pubkey(), Pubkey::default())
+    );
     // the old admin has no power left
     expect_err(w.unpause(&admin, pause::STAKE).await, "NotAdmin");
     ok(w.pause(&new_admin, pause::STAKE).await);
@@ -156,9 +268,19 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
     let old = w.guardian.insecure_clone();
     let new = w.new_keypair().await;
     let stranger = w.new_keypair().await;
-    let i = ix::update_protocol(stranger.pubkey(), ProtocolUpdate { guardian: Some(stranger.pubkey()), ..Default::default() });
+    let i = ix::update_protocol(
+        stranger.pubkey(),
+        ProtocolUpdate {
+            guardian: Some(stranger.pubkey()),
+            ..Default::default()
+        },
+    );
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
-    ok(w.update_protocol(ProtocolUpdate { guardian: Some(new.pubkey()), ..Default::default() }).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        guardian: Some(new.pubkey()),
+        ..Default::default()
+    })
+    .await);
     let p = w.protocol().await;
     assert_eq!(p.guardian, old.pubkey());
     assert!(p.pending_guardian.active);
@@ -173,9 +295,30 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
     expect_err(w.pause(&old, pause::STAKE).await, "NotGuardianOrAdmin");
     assert_eq!(w.protocol().await.paused, pause::STAKE | pause::SWEEP);
     // the old guardian can no longer cancel anything either
-    ok(w.update_protocol(ProtocolUpdate { treasury: Some(stranger.pubkey()), ..Default::default() }).await);
-    expect_err(w.send(&[ix::cancel_protocol_change(old.pubkey(), ChangeField::Treasury)], &[&old]).await, "NotGuardianOrAdmin");
-    ok(w.send(&[ix::cancel_protocol_change(new.pubkey(), ChangeField::Treasury)], &[&new]).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        treasury: Some(stranger.pubkey()),
+        ..Default::default()
+    })
+    .await);
+    expect_err(
+        w.send(
+            &[ix::cancel_protocol_change(
+                old.pubkey(),
+                ChangeField::Treasury,
+            )],
+            &[&old],
+        )
+        .await,
+        "NotGuardianOrAdmin",
+    );
+    ok(w.send(
+        &[ix::cancel_protocol_change(
+            new.pubkey(),
+            ChangeField::Treasury,
+        )],
+        &[&new],
+    )
+    .await);
     // the update applied the due guardian change
     let p = w.protocol().await;
     assert_eq!(p.guardian, new.pubkey());
@@ -191,12 +334,31 @@ async fn cancelled_and_effective_changes() {
     let new = w.new_keypair().await;
     let cancel = |k: &Keypair, f| ix::cancel_protocol_change(k.pubkey(), f);
 
-    expect_err(w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian]).await, "NoPendingChange");
-    ok(w.update_protocol(ProtocolUpdate { guardian: Some(new.pubkey()), ..Default::default() }).await);
-    expect_err(w.send(&[cancel(&stranger, ChangeField::Guardian)], &[&stranger]).await, "NotGuardianOrAdmin");
+    expect_err(
+        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+            .await,
+        "NoPendingChange",
+    );
+    ok(w.update_protocol(ProtocolUpdate {
+        guardian: Some(new.pubkey()),
+        ..Default::default()
+    })
+    .await);
+    expect_err(
+        w.send(&[cancel(&stranger, ChangeField::Guardian)], &[&stranger])
+            .await,
+        "NotGuardianOrAdmin",
+    );
     w.advance(DELAY as i64 - 1).await;
-    ok(w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian]).await);
-    expect_err(w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian]).await, "NoPendingChange");
+    ok(
+        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+            .await,
+    );
+    expect_err(
+        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+            .await,
+        "NoPendingChange",
+    );
     // cancelled: at the old eta nothing happens
     w.advance(1).await;
     expect_err(w.pause(&new, pause::STAKE).await, "NotGuardianOrAdmin");
@@ -204,10 +366,18 @@ async fn cancelled_and_effective_changes() {
 
     // a change that reached its eta can no longer be cancelled
     let now = w.now().await;
-    ok(w.update_protocol(ProtocolUpdate { guardian: Some(new.pubkey()), ..Default::default() }).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        guardian: Some(new.pubkey()),
+        ..Default::default()
+    })
+    .await);
     w.set_time(now + DELAY as i64).await;
     let admin = w.admin.insecure_clone();
-    expect_err(w.send(&[cancel(&admin, ChangeField::Guardian)], &[&admin]).await, "ChangeAlreadyEffective");
+    expect_err(
+        w.send(&[cancel(&admin, ChangeField::Guardian)], &[&admin])
+            .await,
+        "ChangeAlreadyEffective",
+    );
     ok(w.pause(&new, pause::STAKE).await);
 }
 
@@ -215,15 +385,27 @@ async fn cancelled_and_effective_changes() {
 async fn governance_delay_lengthens_at_once_and_shortens_after_the_delay() {
     let mut w = World::with_delay(DELAY).await;
     expect_err(
-        w.update_protocol(ProtocolUpdate { governance_delay: Some(30 * DAY as u64 + 1), ..Default::default() }).await,
+        w.update_protocol(ProtocolUpdate {
+            governance_delay: Some(30 * DAY as u64 + 1),
+            ..Default::default()
+        })
+        .await,
         "GovernanceDelayTooLong",
     );
-    ok(w.update_protocol(ProtocolUpdate { governance_delay: Some(3 * DAY as u64), ..Default::default() }).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        governance_delay: Some(3 * DAY as u64),
+        ..Default::default()
+    })
+    .await);
     let p = w.protocol().await;
     assert_eq!(p.governance_delay, 3 * DAY as u64);
     assert!(!p.pending_governance_delay.active);
 
-    ok(w.update_protocol(ProtocolUpdate { governance_delay: Some(0), ..Default::default() }).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        governance_delay: Some(0),
+        ..Default::default()
+    })
+    .await);
     let p = w.protocol().await;
     assert_eq!(p.governance_delay, 3 * DAY as u64);
     assert_eq!(p.pending_governance_delay.eta, START + 3 * DAY);
@@ -242,12 +424,21 @@ async fn governance_delay_lengthens_at_once_and_shortens_after_the_delay() {
 #[tokio::test]
 async fn treasury_change_redirects_the_protocol_cut_after_its_eta() {
     let mut w = World::with_delay(DELAY).await;
-    let mint = w.new_pool(PoolParams { max_apr_bps: 0, ..test_params() }).await;
+    let mint = w
+        .new_pool(PoolParams {
+            max_apr_bps: 0,
+            ..test_params()
+        })
+        .await;
     let alice = w.user(mint, 1_000_000).await;
     ok(w.stake(&alice, 1_000_000).await);
     let new_treasury = w.new_keypair().await;
     let old_treasury = w.treasury.pubkey();
-    ok(w.update_protocol(ProtocolUpdate { treasury: Some(new_treasury.pubkey()), ..Default::default() }).await);
+    ok(w.update_protocol(ProtocolUpdate {
+        treasury: Some(new_treasury.pubkey()),
+        ..Default::default()
+    })
+    .await);
 
     // before the eta the cut goes to the old treasury
     ok(w.revenue(mint, 1_000).await);
@@ -279,27 +470,59 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     let payer = w.bank.payer_pubkey();
     let i = ix::propose_payout(stranger.pubkey(), payer, mint, 0, victim.tokens, 10);
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
-    expect_err(w.propose_payout(mint, victim.tokens, 0).await.map(|_| TxOk::default()), "ZeroAmount");
+    expect_err(
+        w.propose_payout(mint, victim.tokens, 0)
+            .await
+            .map(|_| TxOk::default()),
+        "ZeroAmount",
+    );
     let other_mint = w.create_mint().await;
-    let wrong = w.bank.create_token_account(other_mint, victim.key()).await.unwrap();
-    expect_err(w.propose_payout(mint, wrong, 10).await.map(|_| TxOk::default()), "MintMismatch");
+    let wrong = w
+        .bank
+        .create_token_account(other_mint, victim.key())
+        .await
+        .unwrap();
+    expect_err(
+        w.propose_payout(mint, wrong, 10)
+            .await
+            .map(|_| TxOk::default()),
+        "MintMismatch",
+    );
 
-    let id = w.propose_payout(mint, victim.tokens, 300_000).await.unwrap();
+    let id = w
+        .propose_payout(mint, victim.tokens, 300_000)
+        .await
+        .unwrap();
     assert_eq!(id, 0);
     let p = w.payout(mint, id).await;
-    assert_eq!((p.amount, p.eta, p.status, p.paid), (300_000, START + DELAY as i64, PayoutStatus::Pending, 0));
+    assert_eq!(
+        (p.amount, p.eta, p.status, p.paid),
+        (300_000, START + DELAY as i64, PayoutStatus::Pending, 0)
+    );
     assert_eq!(p.recipient, victim.tokens);
 
     w.set_time(START + DELAY as i64 - 1).await;
-    expect_err(w.execute_payout(mint, id, victim.tokens).await, "PayoutNotReady");
+    expect_err(
+        w.execute_payout(mint, id, victim.tokens).await,
+        "PayoutNotReady",
+    );
     w.set_time(START + DELAY as i64).await;
     // a substituted recipient
     let thief = w.user(mint, 0).await;
-    expect_err(w.execute_payout(mint, id, thief.tokens).await, "ConstraintHasOne");
+    expect_err(
+        w.execute_payout(mint, id, thief.tokens).await,
+        "ConstraintHasOne",
+    );
     let guardian = w.guardian.insecure_clone();
-    expect_err(w.cancel_payout(&guardian, mint, id).await, "PayoutAlreadyExecutable");
+    expect_err(
+        w.cancel_payout(&guardian, mint, id).await,
+        "PayoutAlreadyExecutable",
+    );
     ok(w.pause(&guardian, pause::PAYOUT).await);
-    expect_err(w.execute_payout(mint, id, victim.tokens).await, "OperationPaused");
+    expect_err(
+        w.execute_payout(mint, id, victim.tokens).await,
+        "OperationPaused",
+    );
     let admin = w.admin.insecure_clone();
     ok(w.unpause(&admin, pause::PAYOUT).await);
     ok(w.execute_payout(mint, id, victim.tokens).await);
@@ -307,17 +530,29 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     assert_eq!(w.a_s(mint).await, (700_000, 1_000_000));
     let p = w.payout(mint, id).await;
     assert_eq!((p.status, p.paid), (PayoutStatus::Executed, 300_000));
-    expect_err(w.execute_payout(mint, id, victim.tokens).await, "PayoutNotPending");
+    expect_err(
+        w.execute_payout(mint, id, victim.tokens).await,
+        "PayoutNotPending",
+    );
 
     // a second payout, cancelled by the guardian before its eta
     let id = w.propose_payout(mint, victim.tokens, 50_000).await.unwrap();
     assert_eq!(id, 1);
-    expect_err(w.cancel_payout(&stranger, mint, id).await, "NotGuardianOrAdmin");
+    expect_err(
+        w.cancel_payout(&stranger, mint, id).await,
+        "NotGuardianOrAdmin",
+    );
     ok(w.cancel_payout(&guardian, mint, id).await);
     assert_eq!(w.payout(mint, id).await.status, PayoutStatus::Cancelled);
-    expect_err(w.cancel_payout(&guardian, mint, id).await, "PayoutNotPending");
+    expect_err(
+        w.cancel_payout(&guardian, mint, id).await,
+        "PayoutNotPending",
+    );
     w.advance(DELAY as i64).await;
-    expect_err(w.execute_payout(mint, id, victim.tokens).await, "PayoutNotPending");
+    expect_err(
+        w.execute_payout(mint, id, victim.tokens).await,
+        "PayoutNotPending",
+    );
     assert_eq!(w.balance(victim.tokens).await, 300_000);
     assert_eq!(w.a_s(mint).await, (700_000, 1_000_000));
 }

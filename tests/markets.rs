@@ -22,20 +22,39 @@ async fn create_market_refusals_and_fields() {
     };
     let i = ix::create_market(stranger.pubkey(), payer, mint, settlement, args);
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
-    let i = ix::create_market(w.admin.pubkey(), payer, mint, settlement, CreateMarketArgs { index: 1, ..args });
+    let i = ix::create_market(
+        w.admin.pubkey(),
+        payer,
+        mint,
+        settlement,
+        CreateMarketArgs { index: 1, ..args },
+    );
     expect_err(w.admin_send(i).await, "MarketIndexMismatch");
     let other_mint = w.create_mint().await;
     let wrong = w.settlement_account(other_mint).await;
     let i = ix::create_market(w.admin.pubkey(), payer, mint, wrong, args);
     expect_err(w.admin_send(i).await, "MintMismatch");
-    let i = ix::create_market(w.admin.pubkey(), payer, mint, settlement, CreateMarketArgs { isolated_share_bps: 1, ..args });
+    let i = ix::create_market(
+        w.admin.pubkey(),
+        payer,
+        mint,
+        settlement,
+        CreateMarketArgs {
+            isolated_share_bps: 1,
+            ..args
+        },
+    );
     expect_err(w.admin_send(i).await, "NotIsolated");
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
         mint,
         settlement,
-        CreateMarketArgs { isolated: true, isolated_share_bps: 10_001, ..args },
+        CreateMarketArgs {
+            isolated: true,
+            isolated_share_bps: 10_001,
+            ..args
+        },
     );
     expect_err(w.admin_send(i).await, "IsolatedShareTooHigh");
     // the asset needs a pool
@@ -44,7 +63,10 @@ async fn create_market_refusals_and_fields() {
     assert!(w.admin_send(i).await.is_err());
     assert_eq!(w.protocol().await.market_count, 0);
 
-    let m = w.create_market(mint, MarketKind::Lending, 1_000, false, 0).await.unwrap();
+    let m = w
+        .create_market(mint, MarketKind::Lending, 1_000, false, 0)
+        .await
+        .unwrap();
     let market = w.market(m.index).await;
     assert_eq!(market.index, 0);
     assert_eq!(market.kind, MarketKind::Lending);
@@ -56,11 +78,20 @@ async fn create_market_refusals_and_fields() {
     // no delay in this world: the cap is in effect at once
     assert_eq!(market.cap, 1_000);
     assert_eq!(market.deposit_index, E18);
-    assert_eq!((market.total_scaled, market.loss_index, market.open_interest), (0, 0, 0));
-    assert_eq!((market.insurance_used, market.socialised, market.unrecovered), (0, 0, 0));
+    assert_eq!(
+        (market.total_scaled, market.loss_index, market.open_interest),
+        (0, 0, 0)
+    );
+    assert_eq!(
+        (market.insurance_used, market.socialised, market.unrecovered),
+        (0, 0, 0)
+    );
     assert_eq!(w.protocol().await.market_count, 1);
 
-    let iso = w.create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500).await.unwrap();
+    let iso = w
+        .create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
+        .await
+        .unwrap();
     let market = w.market(iso.index).await;
     assert_eq!(market.index, 1);
     assert!(market.isolated);
@@ -78,7 +109,10 @@ async fn market_cap_waits_the_delay_from_zero() {
     let market = w.market(m.index).await;
     assert_eq!(market.cap, 0);
     assert!(market.pending_cap.active);
-    assert_eq!((market.pending_cap.value, market.pending_cap.eta), (5_000, START + DELAY as i64));
+    assert_eq!(
+        (market.pending_cap.value, market.pending_cap.eta),
+        (5_000, START + DELAY as i64)
+    );
     assert_eq!(market.cap_at(START + DELAY as i64 - 1), 0);
     assert_eq!(market.cap_at(START + DELAY as i64), 5_000);
 }
@@ -90,7 +124,14 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     let m = w.lending_market(mint, 5_000).await;
     w.set_time(START + DELAY as i64).await;
     let stranger = w.new_keypair().await;
-    expect_err(w.send(&[ix::set_market_cap(stranger.pubkey(), m.index, 1)], &[&stranger]).await, "NotAdmin");
+    expect_err(
+        w.send(
+            &[ix::set_market_cap(stranger.pubkey(), m.index, 1)],
+            &[&stranger],
+        )
+        .await,
+        "NotAdmin",
+    );
 
     // lowering applies the due raise first, then lowers at once
     ok(w.set_market_cap(&m, 4_000).await);
@@ -101,7 +142,10 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     ok(w.set_market_cap(&m, 9_000).await);
     let market = w.market(m.index).await;
     assert_eq!(market.cap, 4_000);
-    assert_eq!((market.pending_cap.value, market.pending_cap.eta), (9_000, START + 2 * DELAY as i64));
+    assert_eq!(
+        (market.pending_cap.value, market.pending_cap.eta),
+        (9_000, START + 2 * DELAY as i64)
+    );
 
     // a cap at or below the one in effect drops the pending raise
     ok(w.set_market_cap(&m, 4_000).await);
@@ -113,16 +157,40 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     let guardian = w.guardian.insecure_clone();
     let i = ix::cancel_market_change(stranger.pubkey(), m.index, ChangeField::Cap);
     expect_err(w.send(&[i], &[&stranger]).await, "NotGuardianOrAdmin");
-    ok(w.send(&[ix::cancel_market_change(guardian.pubkey(), m.index, ChangeField::Cap)], &[&guardian]).await);
+    ok(w.send(
+        &[ix::cancel_market_change(
+            guardian.pubkey(),
+            m.index,
+            ChangeField::Cap,
+        )],
+        &[&guardian],
+    )
+    .await);
     assert!(!w.market(m.index).await.pending_cap.active);
     expect_err(
-        w.send(&[ix::cancel_market_change(guardian.pubkey(), m.index, ChangeField::Cap)], &[&guardian]).await,
+        w.send(
+            &[ix::cancel_market_change(
+                guardian.pubkey(),
+                m.index,
+                ChangeField::Cap,
+            )],
+            &[&guardian],
+        )
+        .await,
         "NoPendingChange",
     );
     ok(w.set_market_cap(&m, 9_000).await);
     w.advance(DELAY as i64).await;
     expect_err(
-        w.send(&[ix::cancel_market_change(guardian.pubkey(), m.index, ChangeField::Cap)], &[&guardian]).await,
+        w.send(
+            &[ix::cancel_market_change(
+                guardian.pubkey(),
+                m.index,
+                ChangeField::Cap,
+            )],
+            &[&guardian],
+        )
+        .await,
         "ChangeAlreadyEffective",
     );
     assert_eq!(w.market(m.index).await.cap_at(w.now().await), 9_000);
@@ -151,17 +219,48 @@ async fn update_market_operator_settlement_and_freeze() {
     let m = w.lending_market(mint, 0).await;
     let new_op = w.new_keypair().await;
     let stranger = w.new_keypair().await;
-    let update = MarketUpdate { operator: Some(new_op.pubkey()), frozen: None };
-    expect_err(w.send(&[ix::update_market(stranger.pubkey(), m.index, update, None)], &[&stranger]).await, "NotAdmin");
+    let update = MarketUpdate {
+        operator: Some(new_op.pubkey()),
+        frozen: None,
+    };
+    expect_err(
+        w.send(
+            &[ix::update_market(stranger.pubkey(), m.index, update, None)],
+            &[&stranger],
+        )
+        .await,
+        "NotAdmin",
+    );
     let other_mint = w.create_mint().await;
     let wrong = w.settlement_account(other_mint).await;
-    expect_err(w.admin_send(ix::update_market(w.admin.pubkey(), m.index, MarketUpdate::default(), Some(wrong))).await, "MintMismatch");
+    expect_err(
+        w.admin_send(ix::update_market(
+            w.admin.pubkey(),
+            m.index,
+            MarketUpdate::default(),
+            Some(wrong),
+        ))
+        .await,
+        "MintMismatch",
+    );
     let new_settlement = w.settlement_account(mint).await;
-    ok(w.admin_send(ix::update_market(w.admin.pubkey(), m.index, update, Some(new_settlement))).await);
+    ok(w.admin_send(ix::update_market(
+        w.admin.pubkey(),
+        m.index,
+        update,
+        Some(new_settlement),
+    ))
+    .await);
     let market = w.market(m.index).await;
     assert_eq!(market.operator, w.operator.pubkey());
     assert_eq!(market.settlement, m.settlement);
-    assert_eq!((market.pending_operator.value, market.pending_settlement.value), (new_op.pubkey(), new_settlement));
+    assert_eq!(
+        (
+            market.pending_operator.value,
+            market.pending_settlement.value
+        ),
+        (new_op.pubkey(), new_settlement)
+    );
 
     // before the eta the old operator still writes, the new one cannot
     let lender = Keypair::new().pubkey();
@@ -171,21 +270,44 @@ async fn update_market_operator_settlement_and_freeze() {
     expect_err(w.send(&[i.clone()], &[&new_op]).await, "NotOperator");
     // cancel the settlement change, keep the operator change
     let guardian = w.guardian.insecure_clone();
-    ok(w.send(&[ix::cancel_market_change(guardian.pubkey(), m.index, ChangeField::Settlement)], &[&guardian]).await);
+    ok(w.send(
+        &[ix::cancel_market_change(
+            guardian.pubkey(),
+            m.index,
+            ChangeField::Settlement,
+        )],
+        &[&guardian],
+    )
+    .await);
     w.advance(DELAY as i64).await;
     ok(w.send(&[i], &[&new_op]).await);
     expect_err(w.record_deposit(&m, lender, 100).await, "NotOperator");
     assert_eq!(w.lender_balance(m.index, lender).await, 200);
-    assert_eq!(w.market(m.index).await.settlement_at(w.now().await), m.settlement);
+    assert_eq!(
+        w.market(m.index).await.settlement_at(w.now().await),
+        m.settlement
+    );
 
     // freezing is at once; records are refused while frozen
-    let freeze = MarketUpdate { operator: None, frozen: Some(true) };
-    ok(w.admin_send(ix::update_market(w.admin.pubkey(), m.index, freeze, None)).await);
+    let freeze = MarketUpdate {
+        operator: None,
+        frozen: Some(true),
+    };
+    ok(
+        w.admin_send(ix::update_market(w.admin.pubkey(), m.index, freeze, None))
+            .await,
+    );
     assert_eq!(w.market(m.index).await.status, MarketStatus::Frozen);
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
     expect_err(w.send(&[i.clone()], &[&new_op]).await, "MarketFrozen");
-    let thaw = MarketUpdate { operator: None, frozen: Some(false) };
-    ok(w.admin_send(ix::update_market(w.admin.pubkey(), m.index, thaw, None)).await);
+    let thaw = MarketUpdate {
+        operator: None,
+        frozen: Some(false),
+    };
+    ok(
+        w.admin_send(ix::update_market(w.admin.pubkey(), m.index, thaw, None))
+            .await,
+    );
     ok(w.send(&[i], &[&new_op]).await);
     assert_eq!(w.lender_balance(m.index, lender).await, 300);
 }
@@ -194,7 +316,10 @@ async fn update_market_operator_settlement_and_freeze() {
 async fn pay_premium_splits_for_an_isolated_market() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
-    let iso = w.create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500).await.unwrap();
+    let iso = w
+        .create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
+        .await
+        .unwrap();
     let plain = w.lending_market(mint, u64::MAX).await;
     ok(w.pay_premium(&iso, 1_000_001).await);
     // ⌊1,000,001·2,500/10,000⌋ = 250,000 to the isolated vault, 750,001 to revenue
@@ -217,12 +342,18 @@ async fn pay_premium_splits_for_an_isolated_market() {
     expect_err(w.send(&[i], &[&payer.kp]).await, "IsolatedVaultMismatch");
     // a substituted revenue account
     let i = ix::pay_premium(payer.key(), payer.tokens, plain.index, mint, false, 1_000);
-    let fake = w.bank.create_token_account(mint, payer.key()).await.unwrap();
+    let fake = w
+        .bank
+        .create_token_account(mint, payer.key())
+        .await
+        .unwrap();
     let i = substitute(i, World::keys(mint).revenue, fake);
     expect_err(w.send(&[i], &[&payer.kp]).await, "ConstraintHasOne");
     // tokens of another mint
     let other_mint = w.create_mint().await;
-    let wrong = w.user_from(payer.kp.insecure_clone(), other_mint, 1_000).await;
+    let wrong = w
+        .user_from(payer.kp.insecure_clone(), other_mint, 1_000)
+        .await;
     let i = ix::pay_premium(payer.key(), wrong.tokens, plain.index, mint, false, 1_000);
     expect_err(w.send(&[i], &[&payer.kp]).await, "MintMismatch");
 
@@ -248,7 +379,10 @@ async fn lending_deposits_and_withdrawals() {
     assert_eq!(w.lender_balance(m.index, lender).await, 900_000_000_000);
 
     expect_err(w.record_deposit(&m, lender, 0).await, "ZeroAmount");
-    expect_err(w.record_withdrawal(&m, lender, 900_000_000_001).await, "WithdrawalAboveBalance");
+    expect_err(
+        w.record_withdrawal(&m, lender, 900_000_000_001).await,
+        "WithdrawalAboveBalance",
+    );
     expect_err(w.record_withdrawal(&m, lender, 0).await, "ZeroAmount");
     ok(w.record_withdrawal(&m, lender, 100_000_000_000).await);
     assert_eq!(w.lender_balance(m.index, lender).await, 800_000_000_000);
@@ -278,8 +412,14 @@ async fn operator_of_one_market_cannot_write_another() {
     let a = w.lending_market(mint, 0).await;
     let b = w.lending_market(mint, 0).await;
     let op_b = w.new_keypair().await;
-    let update = MarketUpdate { operator: Some(op_b.pubkey()), frozen: None };
-    ok(w.admin_send(ix::update_market(w.admin.pubkey(), b.index, update, None)).await);
+    let update = MarketUpdate {
+        operator: Some(op_b.pubkey()),
+        frozen: None,
+    };
+    ok(
+        w.admin_send(ix::update_market(w.admin.pubkey(), b.index, update, None))
+            .await,
+    );
     assert_eq!(w.market(b.index).await.operator, op_b.pubkey());
     let lender = Keypair::new().pubkey();
     // operator A writing market B
@@ -299,7 +439,11 @@ async fn operator_of_one_market_cannot_write_another() {
     assert_eq!(w.lender_balance(b.index, lender).await, 20);
     // a lender account of market A passed for market B
     let i = ix::record_withdrawal(op_b.pubkey(), b.index, lender, 1);
-    let i = substitute(i, pda::lender(&b.key, &lender), pda::lender(&a.key, &lender));
+    let i = substitute(
+        i,
+        pda::lender(&b.key, &lender),
+        pda::lender(&a.key, &lender),
+    );
     expect_err(w.send(&[i], &[&op_b]).await, "ConstraintSeeds");
 }
 
@@ -318,7 +462,10 @@ async fn perp_positions_open_interest_and_clear_owed() {
     assert_eq!((p.base, p.owed, p.loss_snapshot), (-500_000, 0, 0));
     ok(w.record_position(&m, short, -200_000).await);
     assert_eq!(w.market(m.index).await.open_interest, 1_700_000);
-    expect_err(w.record_position(&lending, long, 1).await, "WrongMarketKind");
+    expect_err(
+        w.record_position(&lending, long, 1).await,
+        "WrongMarketKind",
+    );
     expect_err(w.clear_owed(&m, long, 1).await, "ClearAboveOwed");
     ok(w.clear_owed(&m, long, 0).await);
     let stranger = w.new_keypair().await;
@@ -338,14 +485,23 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     w.advance(5).await;
     ok(w.record_bankruptcy(&m, debtor, 7_000).await);
     let b = w.bankruptcy(m.index, debtor).await.unwrap();
-    assert_eq!((b.deficit, b.recorded_at, b.debtor, b.market), (7_000, START + 5, debtor, m.key));
+    assert_eq!(
+        (b.deficit, b.recorded_at, b.debtor, b.market),
+        (7_000, START + 5, debtor, m.key)
+    );
     assert_eq!(w.market(m.index).await.open_bankruptcies, 1);
-    expect_err(w.record_bankruptcy(&m, debtor, 1_000).await, "BankruptcyAlreadyOpen");
+    expect_err(
+        w.record_bankruptcy(&m, debtor, 1_000).await,
+        "BankruptcyAlreadyOpen",
+    );
     assert_eq!(w.bankruptcy(m.index, debtor).await.unwrap().deficit, 7_000);
     let other = Keypair::new().pubkey();
     ok(w.record_bankruptcy(&m, other, 1).await);
     assert_eq!(w.market(m.index).await.open_bankruptcies, 2);
     let guardian = w.guardian.insecure_clone();
     ok(w.pause(&guardian, pause::OPERATOR).await);
-    expect_err(w.record_bankruptcy(&m, Keypair::new().pubkey(), 1).await, "OperationPaused");
+    expect_err(
+        w.record_bankruptcy(&m, Keypair::new().pubkey(), 1).await,
+        "OperationPaused",
+    );
 }

@@ -3,7 +3,11 @@
 use backstop_tests::*;
 
 fn quickstart_params() -> PoolParams {
-    PoolParams { protocol_cut_bps: 5_000, max_apr_bps: 100_000, ..test_params() }
+    PoolParams {
+        protocol_cut_bps: 5_000,
+        max_apr_bps: 100_000,
+        ..test_params()
+    }
 }
 
 #[tokio::test]
@@ -75,9 +79,21 @@ async fn apr_cap_limits_the_staker_part_and_keeps_the_rest() {
     // Y = 1,929,224 capped at ⌊1,006,141,552·100,000·3,600 / 315,360,000,000⌋ = 1,148,563
     let treasury_new = (1_929_224u128 * 1_005_000_000) / 1_006_141_552;
     assert_eq!(treasury_new, 1_927_035);
-    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 5_000_000 + 1_927_035);
-    assert_eq!(w.a_s(mint).await, (1_006_141_552 + 1_929_224 + 1_148_563, 1_005_000_000 + 1_927_035));
-    assert_eq!(w.revenue_balance(mint).await, 3_858_448 - 1_929_224 - 1_148_563);
+    assert_eq!(
+        w.shares(mint, w.treasury.pubkey()).await,
+        5_000_000 + 1_927_035
+    );
+    assert_eq!(
+        w.a_s(mint).await,
+        (
+            1_006_141_552 + 1_929_224 + 1_148_563,
+            1_005_000_000 + 1_927_035
+        )
+    );
+    assert_eq!(
+        w.revenue_balance(mint).await,
+        3_858_448 - 1_929_224 - 1_148_563
+    );
 }
 
 #[tokio::test]
@@ -96,7 +112,11 @@ async fn sweep_into_an_empty_pool_moves_only_the_protocol_part() {
 #[tokio::test]
 async fn protocol_part_worth_zero_shares_goes_to_stakers() {
     let mut w = World::new().await;
-    let params = PoolParams { protocol_cut_bps: 0, max_apr_bps: 0, ..test_params() };
+    let params = PoolParams {
+        protocol_cut_bps: 0,
+        max_apr_bps: 0,
+        ..test_params()
+    };
     let mint = w.new_pool(params).await;
     let alice = w.user(mint, 100).await;
     ok(w.stake(&alice, 100).await);
@@ -104,7 +124,14 @@ async fn protocol_part_worth_zero_shares_goes_to_stakers() {
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
     assert_eq!(w.a_s(mint).await, (2_000, 100));
-    ok(w.set_pool(mint, PoolParamsUpdate { protocol_cut_bps: Some(5_000), ..Default::default() }).await);
+    ok(w.set_pool(
+        mint,
+        PoolParamsUpdate {
+            protocol_cut_bps: Some(5_000),
+            ..Default::default()
+        },
+    )
+    .await);
     ok(w.revenue(mint, 3).await);
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
@@ -168,7 +195,11 @@ async fn sweep_refusals() {
     let i = substitute(base.clone(), keys.vault, World::keys(other).vault);
     expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
     // a stake that is not the treasury's
-    let i = substitute(base.clone(), pda::stake(&keys.pool, &w.treasury.pubkey()), pda::stake(&keys.pool, &alice.key()));
+    let i = substitute(
+        base.clone(),
+        pda::stake(&keys.pool, &w.treasury.pubkey()),
+        pda::stake(&keys.pool, &alice.key()),
+    );
     expect_err(w.send(&[i], &[&keeper]).await, "ConstraintSeeds");
 
     let guardian = w.guardian.insecure_clone();
@@ -184,7 +215,11 @@ async fn sweep_refusals() {
 #[tokio::test]
 async fn donations_do_not_move_the_price_until_synced_and_swept() {
     let mut w = World::new().await;
-    let params = PoolParams { protocol_cut_bps: 0, max_apr_bps: 0, ..test_params() };
+    let params = PoolParams {
+        protocol_cut_bps: 0,
+        max_apr_bps: 0,
+        ..test_params()
+    };
     let mint = w.new_pool(params).await;
     let alice = w.user(mint, 1_000).await;
     ok(w.stake(&alice, 1_000).await);
@@ -204,7 +239,15 @@ async fn donations_do_not_move_the_price_until_synced_and_swept() {
 
     // a substituted revenue account
     let keeper = w.keeper.insecure_clone();
-    let fake = w.bank.create_token_account(mint, keeper.pubkey()).await.unwrap();
-    let i = substitute(ix::sync_vault(keeper.pubkey(), mint), World::keys(mint).revenue, fake);
+    let fake = w
+        .bank
+        .create_token_account(mint, keeper.pubkey())
+        .await
+        .unwrap();
+    let i = substitute(
+        ix::sync_vault(keeper.pubkey(), mint),
+        World::keys(mint).revenue,
+        fake,
+    );
     expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
 }
