@@ -132,22 +132,36 @@ impl Bank {
                 keys.push(s);
             }
         }
-        let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
-        if let Err(e) = tx.try_sign(&keys, self.ctx.last_blockhash) {
-            return Err(TxError {
-                name: format!("SignerError: {e}"),
-                logs: vec![],
-            });
+        // program-test registers a new recent blockhash every slot and an old
+        // one expires after 150 of them, so keep ours fresh (a local call).
+        if self.nonce % 32 == 1 {
+            self.refresh_blockhash().await;
         }
-        let outcome = self
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .map_err(|e| TxError {
-                name: format!("BanksClientError: {e}"),
-                logs: vec![],
-            })?;
+        let mut retried = false;
+        let outcome = loop {
+            let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
+            if let Err(e) = tx.try_sign(&keys, self.ctx.last_blockhash) {
+                return Err(TxError {
+                    name: format!("SignerError: {e}"),
+                    logs: vec![],
+                });
+            }
+            let outcome = self
+                .ctx
+                .banks_client
+                .process_transaction_with_metadata(tx)
+                .await
+                .map_err(|e| TxError {
+                    name: format!("BanksClientError: {e}"),
+                    logs: vec![],
+                })?;
+            if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) && !retried {
+                retried = true;
+                self.refresh_blockhash().await;
+                continue;
+            }
+            break outcome;
+        };
         let (logs, compute_units) = outcome
             .metadata
             .map(|m| (m.log_messages, m.compute_units_consumed))
@@ -161,6 +175,12 @@ impl Bank {
                 name: describe(&e),
                 logs,
             }),
+        }
+    }
+
+    async fn refresh_blockhash(&mut self) {
+        if let Ok(hash) = self.ctx.banks_client.get_latest_blockhash().await {
+            self.ctx.last_blockhash = hash;
         }
     }
 

@@ -59,53 +59,61 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
         ..StepSpec::default()
     };
     let mut requested = vec![false; stakers];
+    // Everyone stakes once first, so later requests have shares to draw on.
+    for user in users.iter().take(steps) {
+        out.push(Step {
+            line: 0,
+            spec: StepSpec {
+                who: Some(user.clone()),
+                amount: Some(Num(100_000_000)),
+                ..step("stake")
+            },
+        });
+    }
     while out.len() < steps {
         let r = next();
         let who = (r % stakers as u64) as usize;
-        let spec = match (r >> 8) % 10 {
-            0..=3 if !requested[who] => StepSpec {
-                who: Some(users[who].clone()),
-                amount: Some(Num(1_000_000 + (r >> 16) as u128 % 1_000_000_000)),
-                ..step("stake")
-            },
-            4 => StepSpec {
+        let user = Some(users[who].clone());
+        let spec = match ((r >> 8) % 10, requested[who]) {
+            (4, _) => StepSpec {
                 amount: Some(Num(1_000 + (r >> 16) as u128 % 10_000_000)),
                 ..step("revenue")
             },
-            5 => StepSpec {
+            (5, _) => StepSpec {
                 action: "advance".into(),
                 seconds: Some(Num(3_600)),
                 ..StepSpec::default()
             },
-            6 if !requested[who] => {
+            (8, _) => step("sweep"),
+            (6, false) => {
                 requested[who] = true;
                 StepSpec {
-                    who: Some(users[who].clone()),
-                    amount: Some(Num(1_000)),
+                    who: user,
+                    amount: Some(Num(1_000_000)),
                     ..step("request_unstake")
                 }
             }
-            7 if requested[who] => {
+            (7, true) => {
                 requested[who] = false;
                 StepSpec {
-                    who: Some(users[who].clone()),
+                    who: user,
                     ..step("cancel_unstake")
                 }
             }
-            8 => step("sweep"),
-            _ => StepSpec {
-                who: Some(users[who].clone()),
-                amount: Some(Num(5_000_000)),
+            (_, true) => {
+                requested[who] = false;
+                StepSpec {
+                    who: user,
+                    ..step("complete_unstake")
+                }
+            }
+            (_, false) => StepSpec {
+                who: user,
+                amount: Some(Num(1_000_000 + (r >> 16) as u128 % 1_000_000_000)),
                 ..step("stake")
             },
         };
-        out.push(Step {
-            line: 0,
-            spec: StepSpec {
-                expect: None,
-                ..spec
-            },
-        });
+        out.push(Step { line: 0, spec });
     }
     Scenario {
         start: DEFAULT_START,
@@ -158,8 +166,18 @@ pub async fn run(mut out: std::fs::File, steps: usize) -> ExitCode {
     };
     let elapsed = started.elapsed().as_secs_f64();
     let refused = report.steps.iter().filter(|s| !s.ok).count();
+    let mut reasons: Vec<(String, usize)> = Vec::new();
+    for s in report.steps.iter().filter(|s| !s.ok) {
+        let name = s.error.clone().unwrap_or_default();
+        match reasons.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, c)) => *c += 1,
+            None => reasons.push((name, 1)),
+        }
+    }
+    let reasons: Vec<String> = reasons.iter().map(|(n, c)| format!("{n} ×{c}")).collect();
     let text = format!(
-        "steps                {steps}\ntransactions         {transactions} ({refused} steps refused by the program, as generated)\nelapsed              {elapsed:.2} s\ntransactions/second  {:.0}\npeak heap            {:.1} MiB\n",
+        "steps                {steps}\ntransactions         {transactions} ({refused} refused by the program, as generated: {})\nelapsed              {elapsed:.2} s\ntransactions/second  {:.0}\npeak heap            {:.1} MiB\n",
+        reasons.join(", "),
         transactions as f64 / elapsed,
         PEAK.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0)
     );
