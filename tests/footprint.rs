@@ -15,7 +15,7 @@ const MAX_TX_BYTES: usize = 860;
 
 #[test]
 fn account_sizes_with_discriminator() {
-    assert!(STAKE_ACCOUNT_SIZE <= 136);
+    const { assert!(STAKE_ACCOUNT_SIZE <= 136) };
     assert_eq!(STAKE_ACCOUNT_SIZE, 136);
     assert_eq!(8 + Stake::INIT_SPACE, STAKE_ACCOUNT_SIZE);
     assert_eq!(LENDER_ACCOUNT_SIZE, 106);
@@ -114,7 +114,7 @@ async fn a_user_signed_stake_is_processed() {
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 1_000).await;
     let i = w.stake_ix(&alice, 1_000);
-    let size = wire_size(&[i.clone()], &alice.key());
+    let size = wire_size(std::slice::from_ref(&i), &alice.key());
     assert!(size <= MAX_TX_BYTES);
     let blockhash = w.bank.ctx.last_blockhash;
     let tx = Transaction::new_signed_with_payer(&[i], Some(&alice.key()), &[&alice.kp], blockhash);

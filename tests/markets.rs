@@ -267,7 +267,10 @@ async fn update_market_operator_settlement_and_freeze() {
     ok(w.record_deposit(&m, lender, 100).await);
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
-    expect_err(w.send(&[i.clone()], &[&new_op]).await, "NotOperator");
+    expect_err(
+        w.send(std::slice::from_ref(&i), &[&new_op]).await,
+        "NotOperator",
+    );
     // cancel the settlement change, keep the operator change
     let guardian = w.guardian.insecure_clone();
     ok(w.send(
@@ -299,7 +302,10 @@ async fn update_market_operator_settlement_and_freeze() {
     );
     assert_eq!(w.market(m.index).await.status, MarketStatus::Frozen);
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
-    expect_err(w.send(&[i.clone()], &[&new_op]).await, "MarketFrozen");
+    expect_err(
+        w.send(std::slice::from_ref(&i), &[&new_op]).await,
+        "MarketFrozen",
+    );
     let thaw = MarketUpdate {
         operator: None,
         frozen: Some(false),
