@@ -251,3 +251,31 @@ async fn donations_do_not_move_the_price_until_synced_and_swept() {
     );
     expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
 }
+
+#[tokio::test]
+async fn inline_sweep_runs_while_the_standalone_sweep_is_paused() {
+    let mut w = World::new().await;
+    let params = PoolParams {
+        protocol_cut_bps: 0,
+        max_apr_bps: 0,
+        ..test_params()
+    };
+    let mint = w.new_pool(params).await;
+    let alice = w.user(mint, 1_000_000).await;
+    let bob = w.user(mint, 1_000_000).await;
+    ok(w.stake(&alice, 1_000_000).await);
+    let guardian = w.guardian.insecure_clone();
+    ok(w.pause(&guardian, backstop::state::pause::SWEEP).await);
+    w.advance(3_600).await;
+    ok(w.revenue(mint, 500_000).await);
+    expect_err(w.sweep(mint).await, "OperationPaused");
+
+    // bob's stake sweeps first, so the revenue goes to alice alone:
+    // A = 1,000,000 + 500,000 at S = 1,000,000, then bob buys
+    // ⌊1,000,000 · 1,000,000 / 1,500,000⌋ = 666,666 shares.
+    ok(w.stake(&bob, 1_000_000).await);
+    assert_eq!(w.a_s(mint).await, (2_500_000, 1_666_666));
+    assert_eq!(w.shares(mint, bob.key()).await, 666_666);
+    assert_eq!(w.revenue_balance(mint).await, 0);
+    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
+}

@@ -54,7 +54,9 @@ impl RequestUnstake<'_> {
     pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
-        if a.pool.sweep_due(now) && !a.protocol.is_paused(pause::SWEEP) {
+        // Runs even while the standalone sweep is paused: a new staker must
+        // never capture revenue that arrived before them (SPEC.md).
+        if a.pool.sweep_due(now) {
             let mut treasury = if a.treasury_stake.key() == a.stake.key() {
                 TreasuryStake::Same(&mut a.stake)
             } else {

@@ -73,7 +73,9 @@ impl StakeTokens<'_> {
         }
         a.stake.sync_epoch(a.pool.epoch);
 
-        if a.pool.sweep_due(now) && !a.protocol.is_paused(pause::SWEEP) {
+        // Runs even while the standalone sweep is paused: a new staker must
+        // never capture revenue that arrived before them (SPEC.md).
+        if a.pool.sweep_due(now) {
             let mut treasury = if a.treasury_stake.key() == a.stake.key() {
                 TreasuryStake::Same(&mut a.stake)
             } else {
