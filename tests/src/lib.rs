@@ -123,8 +123,19 @@ impl World {
     }
 
     /// A bank at `START` with funded actors but no protocol yet.
+    // solana-program-test 3.x flags its API "unstable" through deprecation notes.
+    #[allow(deprecated)]
     pub async fn bare() -> World {
-        let mut bank = Bank::start(START).await;
+        // Every world also runs the small host program of `tests/host`, whose
+        // PDA can be made a market operator that signs by CPI.
+        let mut bank = Bank::start_with(START, |pt| {
+            pt.add_program(
+                "backstop_test_host",
+                backstop_test_host::ID,
+                backstop_bank::processor!(backstop_test_host::process_instruction),
+            )
+        })
+        .await;
         let admin = funded_keypair(&mut bank).await;
         let guardian = funded_keypair(&mut bank).await;
         let treasury = funded_keypair(&mut bank).await;

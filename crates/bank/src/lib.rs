@@ -15,13 +15,14 @@ use solana_instruction::Instruction;
 use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_pack::Pack;
-use solana_program_test::{ProgramTest, ProgramTestContext, processor};
+use solana_program_test::ProgramTestContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 pub use backstop_client as client;
+pub use solana_program_test::{ProgramTest, processor};
 
 /// Anchor's generated `entry` ties every lifetime together; `processor!`
 /// hands us independent ones. The accounts live for the whole call, so the
@@ -71,9 +72,17 @@ pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
 impl Bank {
     /// Starts a bank with the clock at `start` (unix seconds).
     pub async fn start(start: i64) -> Bank {
+        Bank::start_with(start, |_| {}).await
+    }
+
+    /// Starts a bank after `configure` has added what else it needs, such as a
+    /// host program that calls Backstop by CPI (`processor!` needs a fn item,
+    /// so the caller registers it).
+    pub async fn start_with(start: i64, configure: impl FnOnce(&mut ProgramTest)) -> Bank {
         let mut program_test =
             ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
         program_test.prefer_bpf(false);
+        configure(&mut program_test);
         let ctx = program_test.start_with_context().await;
         let mut bank = Bank { ctx, nonce: 0 };
         bank.set_time(start).await;
