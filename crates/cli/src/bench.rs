@@ -134,6 +134,143 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
     }
 }
 
+/// A market with `size` lenders (or positions), then one bankruptcy resolved.
+pub fn market_scenario(kind: &str, size: usize) -> Scenario {
+    let mut steps = vec![Step {
+        line: 0,
+        spec: StepSpec {
+            action: "stake".into(),
+            who: Some("staker".into()),
+            asset: Some("USDC".into()),
+            amount: Some(Num(1_000_000_000_000)),
+            ..StepSpec::default()
+        },
+    }];
+    let market = Some("M".to_string());
+    for i in 0..size {
+        let spec = if kind == "lending" {
+            StepSpec {
+                action: "deposit".into(),
+                amount: Some(Num(1_000_000 + i as u128)),
+                ..StepSpec::default()
+            }
+        } else {
+            let base = 1_000 + i as i64;
+            StepSpec {
+                action: "position".into(),
+                base: Some(if i % 2 == 0 { base } else { -base }),
+                ..StepSpec::default()
+            }
+        };
+        steps.push(Step {
+            line: 0,
+            spec: StepSpec {
+                who: Some(format!("holder{i}")),
+                market: market.clone(),
+                ..spec
+            },
+        });
+    }
+    for action in ["bankrupt", "resolve"] {
+        steps.push(Step {
+            line: 0,
+            spec: StepSpec {
+                action: action.into(),
+                who: Some("debtor".into()),
+                market: market.clone(),
+                amount: (action == "bankrupt").then_some(Num(2_000_000_000)),
+                ..StepSpec::default()
+            },
+        });
+    }
+    Scenario {
+        start: DEFAULT_START,
+        governance_delay: 0,
+        pools: vec![PoolSpec {
+            asset: "USDC".into(),
+            decimals: 6,
+            cooldown: None,
+            window: None,
+            sweep_interval: None,
+            max_apr_bps: None,
+            protocol_cut_bps: None,
+            min_stake: None,
+        }],
+        markets: vec![MarketSpec {
+            name: "M".into(),
+            kind: kind.into(),
+            asset: "USDC".into(),
+            cap: Some(Num(1_000_000_000)),
+            isolated: false,
+            isolated_share_bps: 0,
+        }],
+        wallets: vec![WalletSpec {
+            who: "staker".into(),
+            asset: "USDC".into(),
+            amount: Num(1_000_000_000_000),
+        }],
+        steps,
+    }
+}
+
+/// Resolves a bankruptcy in markets of 1 and of `size` lenders and positions:
+/// the transaction and its cost do not grow with the market.
+pub async fn run_markets(mut out: std::fs::File, size: usize) -> ExitCode {
+    use std::io::Write;
+    let accounts = backstop_client::ix::resolve_bankruptcy(
+        Default::default(),
+        0,
+        Default::default(),
+        Default::default(),
+        Default::default(),
+        true,
+    )
+    .accounts
+    .len();
+    let mut text = format!(
+        "resolve_bankruptcy touches {accounts} accounts (isolated or not), whatever the market's size\n"
+    );
+    for kind in ["lending", "perp"] {
+        for n in [1, size] {
+            eprintln!("{kind} market with {n} holders…");
+            let sim = match Simulator::new(market_scenario(kind, n)).await {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
+            let report = match sim.run().await {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
+            };
+            let resolve = report.steps.last().expect("resolve step");
+            if !resolve.ok || report.steps.iter().any(|s| !s.ok) {
+                eprintln!(
+                    "error: a step was refused: {:?}",
+                    report.steps.iter().find(|s| !s.ok).map(|s| &s.error)
+                );
+                return ExitCode::from(2);
+            }
+            let m = &report.final_state.markets["M"];
+            text.push_str(&format!(
+                "{kind:<8} market, {n:>6} holders: resolve took {:>6} µs; paid {}, socialised {}, index after {}\n",
+                resolve.micros,
+                m["insurance_used"],
+                m["socialised"],
+                if kind == "lending" { m["deposit_index"].as_str().unwrap_or("") } else { m["loss_index"].as_str().unwrap_or("") },
+            ));
+        }
+    }
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(2),
+    }
+}
+
 pub async fn run(mut out: std::fs::File, steps: usize) -> ExitCode {
     use std::io::Write;
     let scenario = staking_scenario(steps, 50);

@@ -47,6 +47,10 @@ enum Command {
         /// Number of generated steps.
         #[arg(long, default_value_t = 10_000)]
         steps: usize,
+        /// Instead: resolve a bankruptcy in a lending market with this many
+        /// lenders and a perp market with this many positions (and with 1).
+        #[arg(long, value_name = "N")]
+        market_size: Option<usize>,
     },
 }
 
@@ -93,7 +97,11 @@ fn main() -> ExitCode {
         Command::Simulate { file, json, chart } => {
             runtime.block_on(simulate(out, file, json, chart))
         }
-        Command::Bench { steps } => runtime.block_on(bench::run(out, steps)),
+        Command::Bench {
+            market_size: Some(n),
+            ..
+        } => runtime.block_on(bench::run_markets(out, n)),
+        Command::Bench { steps, .. } => runtime.block_on(bench::run(out, steps)),
     }
 }
 

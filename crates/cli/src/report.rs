@@ -19,6 +19,9 @@ pub struct StepReport {
     /// Not in the JSON: the step's line in the scenario file.
     #[serde(skip)]
     pub line: usize,
+    /// Not in the JSON: how long the step took, microseconds.
+    #[serde(skip)]
+    pub micros: u64,
 }
 
 /// The state of everything at one moment (`final` or a snapshot).

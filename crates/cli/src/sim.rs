@@ -265,6 +265,7 @@ impl Simulator {
             if total >= 1_000 && index % 1_000 == 0 {
                 eprintln!("  step {index}/{total}");
             }
+            let started = std::time::Instant::now();
             let spec = step.spec.clone();
             let expect = spec.expect.clone().unwrap_or_else(|| "ok".to_string());
             let (result, detail) = if spec.action == "snapshot" {
@@ -309,6 +310,7 @@ impl Simulator {
                 detail,
                 expect,
                 line: step.line,
+                micros: started.elapsed().as_micros() as u64,
             });
             self.record_series(&mut series, index + 1).await;
         }
