@@ -119,6 +119,7 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
         start: DEFAULT_START,
         governance_delay: 0,
         pools: vec![PoolSpec {
+            line: 0,
             asset: "USDC".into(),
             decimals: 6,
             cooldown: Some(Num(0)),
@@ -187,6 +188,7 @@ pub fn market_scenario(kind: &str, size: usize) -> Scenario {
         start: DEFAULT_START,
         governance_delay: 0,
         pools: vec![PoolSpec {
+            line: 0,
             asset: "USDC".into(),
             decimals: 6,
             cooldown: None,
@@ -197,6 +199,7 @@ pub fn market_scenario(kind: &str, size: usize) -> Scenario {
             min_stake: None,
         }],
         markets: vec![MarketSpec {
+            line: 0,
             name: "M".into(),
             kind: kind.into(),
             asset: "USDC".into(),

@@ -58,6 +58,9 @@ impl Num {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PoolSpec {
+    /// The `[[pool]]` entry's line (set after parsing).
+    #[serde(skip)]
+    pub line: usize,
     pub asset: String,
     #[serde(default = "default_decimals")]
     pub decimals: u8,
@@ -76,6 +79,9 @@ fn default_decimals() -> u8 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarketSpec {
+    /// The `[[market]]` entry's line (set after parsing).
+    #[serde(skip)]
+    pub line: usize,
     pub name: String,
     pub kind: String,
     pub asset: String,
@@ -243,7 +249,10 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
                 format!("decimals {} is above 18", spec.decimals),
             ));
         }
-        pools.push(spec.clone());
+        pools.push(PoolSpec {
+            line: line_of(text, p.span().start),
+            ..spec.clone()
+        });
     }
     let mut market_names = BTreeSet::new();
     let mut markets = Vec::new();
@@ -273,7 +282,10 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         if let Some(cap) = spec.cap {
             cap.u64("cap").map_err(|e| err(m.span().start, e))?;
         }
-        markets.push(spec.clone());
+        markets.push(MarketSpec {
+            line: line_of(text, m.span().start),
+            ..spec.clone()
+        });
     }
     if markets.len() > u16::MAX as usize {
         return Err(err(0, "too many markets".into()));

@@ -142,7 +142,14 @@ impl Simulator {
                     &[&admin],
                 )
                 .await
-                .map_err(|e| anyhow!("setup: pool {} refused: {}", spec.asset, e.name))?;
+                .map_err(|e| {
+                    anyhow!(
+                        "line {}: pool {} refused by the program: {}",
+                        spec.line,
+                        spec.asset,
+                        e.name
+                    )
+                })?;
             self.pools.push(PoolInfo {
                 asset: spec.asset.clone(),
                 mint,
@@ -196,7 +203,14 @@ impl Simulator {
                     &[&admin],
                 )
                 .await
-                .map_err(|e| anyhow!("setup: market {} refused: {}", spec.name, e.name))?;
+                .map_err(|e| {
+                    anyhow!(
+                        "line {}: market {} refused by the program: {}",
+                        spec.line,
+                        spec.name,
+                        e.name
+                    )
+                })?;
             self.markets.push(MarketInfo {
                 name: spec.name.clone(),
                 index: i as u16,

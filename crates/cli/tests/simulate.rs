@@ -151,3 +151,21 @@ fn invalid_file_exits_two_with_the_line() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_pool_the_program_refuses_is_an_invalid_file() {
+    let dir = std::env::temp_dir().join(format!("backstop-refused-pool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("pool.toml");
+    std::fs::write(
+        &file,
+        "start = 1\n\n[[pool]]\nasset = \"USDC\"\nsweep_interval = 10\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = simulate(&[file.to_str().unwrap()]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("line 3: pool USDC refused by the program: SweepIntervalOutOfBounds"),
+        "{stderr}"
+    );
+}

@@ -94,7 +94,7 @@ pub mod backstop {
     }
 
     /// Proposes a compensation payout executable after `governance_delay`.
-    /// Signers: admin, payer. Errors: `NotAdmin`, `ZeroAmount`, `MintMismatch`.
+    /// Signers: admin, payer. Errors: `NotAdmin`, `MintMismatch`.
     pub fn propose_payout(ctx: Context<ProposePayout>, amount: u64) -> Result<()> {
         ProposePayout::propose_payout(ctx, amount)
     }
@@ -189,7 +189,7 @@ pub mod backstop {
     }
 
     /// Pays a premium for a market, split between its isolated vault and the
-    /// pool's revenue. Signer: payer. Errors: `OperationPaused`, `ZeroAmount`,
+    /// pool's revenue. Signer: payer. Errors: `OperationPaused`,
     /// `IsolatedVaultMismatch`, `MintMismatch`.
     pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
         PayPremium::pay_premium(ctx, amount)
@@ -206,14 +206,14 @@ pub mod backstop {
 
     /// Records a lender's deposit. Signers: market operator, payer.
     /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
-    /// `WrongMarketKind`, `MarketInsolvent`, `ZeroAmount`.
+    /// `WrongMarketKind`, `MarketInsolvent`.
     pub fn record_deposit(ctx: Context<RecordDeposit>, owner: Pubkey, amount: u64) -> Result<()> {
         RecordDeposit::record_deposit(ctx, owner, amount)
     }
 
     /// Records a lender's withdrawal. Signer: market operator.
     /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
-    /// `WrongMarketKind`, `MarketInsolvent`, `ZeroAmount`, `WithdrawalAboveBalance`.
+    /// `WrongMarketKind`, `MarketInsolvent`, `WithdrawalAboveBalance`.
     pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
         RecordWithdrawal::record_withdrawal(ctx, amount)
     }

@@ -28,9 +28,8 @@ pub struct PayPremium<'info> {
 }
 
 impl PayPremium<'_> {
-    fn validate(&self, amount: u64) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::PREMIUM)?;
-        require!(amount > 0, BackstopError::ZeroAmount);
         require!(
             !self.market.isolated || self.isolated_vault.is_some(),
             BackstopError::IsolatedVaultMismatch
@@ -40,7 +39,7 @@ impl PayPremium<'_> {
 
     /// Isolated market: `⌊amount·isolated_share_bps / 10,000⌋` to its own
     /// vault, the rest to the pool's revenue; otherwise all to revenue.
-    #[access_control(ctx.accounts.validate(amount))]
+    #[access_control(ctx.accounts.validate())]
     pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         let to_isolated = if a.market.isolated {

@@ -30,13 +30,7 @@ pub struct ProposePayout<'info> {
 }
 
 impl ProposePayout<'_> {
-    fn validate(&self, amount: u64) -> Result<()> {
-        require!(amount > 0, BackstopError::ZeroAmount);
-        Ok(())
-    }
-
     /// A compensation payout, executable by anyone once `governance_delay` has passed.
-    #[access_control(ctx.accounts.validate(amount))]
     pub fn propose_payout(ctx: Context<ProposePayout>, amount: u64) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use super::operator::*;
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::OrMathError;
 use crate::events::DepositRecorded;
 use crate::state::{Lender, MarketKind};
 
@@ -24,16 +24,15 @@ pub struct RecordDeposit<'info> {
 }
 
 impl RecordDeposit<'_> {
-    fn validate(&self, amount: u64) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         self.ctx.validate()?;
         self.ctx.market.require_kind(MarketKind::Lending)?;
         self.ctx.market.require_solvent()?;
-        require!(amount > 0, BackstopError::ZeroAmount);
         Ok(())
     }
 
     /// `s = ⌊amount·10¹⁸ / I⌋`; lender and total scaled deposits grow by `s`.
-    #[access_control(ctx.accounts.validate(amount))]
+    #[access_control(ctx.accounts.validate())]
     pub fn record_deposit(ctx: Context<RecordDeposit>, owner: Pubkey, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();

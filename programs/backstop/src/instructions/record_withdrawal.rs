@@ -19,16 +19,15 @@ pub struct RecordWithdrawal<'info> {
 }
 
 impl RecordWithdrawal<'_> {
-    fn validate(&self, amount: u64) -> Result<()> {
+    fn validate(&self) -> Result<()> {
         self.ctx.validate()?;
         self.ctx.market.require_kind(MarketKind::Lending)?;
         self.ctx.market.require_solvent()?;
-        require!(amount > 0, BackstopError::ZeroAmount);
         Ok(())
     }
 
     /// Refused above the balance; removes `min(⌈amount·10¹⁸ / I⌉, scaled)`.
-    #[access_control(ctx.accounts.validate(amount))]
+    #[access_control(ctx.accounts.validate())]
     pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         let scaled = a.ctx.market.withdraw(amount, a.lender.scaled)?;
