@@ -1,0 +1,297 @@
+// Creates the Backstop protocol, its pools and its markets from a config file,
+// idempotently: an account that already exists is left alone, so a second run
+// changes nothing and says "nothing to do". See migrations/README.md.
+//
+//   npx tsx migrations/deploy.ts [config.json] [--url URL] [--wallet PATH]
+//
+// ANCHOR_PROVIDER_URL (default http://127.0.0.1:8899) and ANCHOR_WALLET
+// (default ~/.config/solana/id.json) choose the cluster and the signer; the
+// flags override them. The signer pays for every account and must be the
+// protocol's admin to create pools and markets.
+
+import { readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AnchorProvider, BN, Program, Wallet, type AccountClient, type Idl } from "@anchor-lang/core";
+import {
+  Connection,
+  Keypair,
+  PublicKey,
+  SYSVAR_CLOCK_PUBKEY,
+} from "@solana/web3.js";
+
+const IDL_PATH = fileURLToPath(new URL("../idl/backstop.json", import.meta.url));
+export const idl: Idl = JSON.parse(readFileSync(IDL_PATH, "utf8"));
+export const PROGRAM_ID = new PublicKey(idl.address);
+
+// ---------------------------------------------------------------- PDAs (crates/client/src/pda.rs)
+
+const seed = (s: string) => Buffer.from(s);
+const find = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+const u16le = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };
+
+export const pda = {
+  protocol: () => find(seed("protocol")),
+  pool: (mint: PublicKey) => find(seed("pool"), mint.toBuffer()),
+  vault: (pool: PublicKey) => find(seed("vault"), pool.toBuffer()),
+  revenue: (pool: PublicKey) => find(seed("revenue"), pool.toBuffer()),
+  stake: (pool: PublicKey, owner: PublicKey) => find(seed("stake"), pool.toBuffer(), owner.toBuffer()),
+  market: (index: number) => find(seed("market"), u16le(index)),
+  isolatedVault: (market: PublicKey) => find(seed("isolated_vault"), market.toBuffer()),
+};
+
+// ---------------------------------------------------------------- config
+
+/** u64 values may be JSON numbers or decimal strings (for values above 2^53). */
+type U64 = number | string;
+
+export interface PoolParamsConfig {
+  cooldown?: U64;
+  window?: U64;
+  sweep_interval?: U64;
+  max_apr_bps?: U64;
+  protocol_cut_bps?: U64;
+  min_stake?: U64;
+}
+
+export interface DeployConfig {
+  protocol?: {
+    admin?: string;
+    guardian?: string;
+    treasury?: string;
+    governance_delay?: U64;
+  };
+  pools?: { mint: string; params?: PoolParamsConfig }[];
+  markets?: {
+    index: number;
+    mint: string;
+    kind: "lending" | "perp";
+    operator: string;
+    settlement: string;
+    cap?: U64;
+    isolated?: boolean;
+    isolated_share_bps?: number;
+  }[];
+}
+
+/** SPEC.md "Pool parameters and defaults". */
+export const POOL_DEFAULTS: Required<PoolParamsConfig> = {
+  cooldown: 1_123_200,
+  window: 0,
+  sweep_interval: 3_600,
+  max_apr_bps: 100_000,
+  protocol_cut_bps: 5_000,
+  min_stake: 1,
+};
+export const U64_MAX = "18446744073709551615";
+export const DEFAULT_GOVERNANCE_DELAY = 172_800;
+
+const bn = (v: U64) => new BN(String(v), 10);
+
+export function poolParams(p: PoolParamsConfig = {}) {
+  const q = { ...POOL_DEFAULTS, ...p };
+  return {
+    cooldown: bn(q.cooldown),
+    window: bn(q.window),
+    sweepInterval: bn(q.sweep_interval),
+    maxAprBps: bn(q.max_apr_bps),
+    protocolCutBps: bn(q.protocol_cut_bps),
+    minStake: bn(q.min_stake),
+  };
+}
+
+// ---------------------------------------------------------------- connection
+
+export function loadKeypair(path: string): Keypair {
+  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, "utf8"))));
+}
+
+export function connect(url: string, wallet: Keypair): Program {
+  const connection = new Connection(url, "confirmed");
+  const provider = new AnchorProvider(connection, new Wallet(wallet), {
+    commitment: "confirmed",
+    preflightCommitment: "confirmed",
+  });
+  return new Program(idl, provider);
+}
+
+/** Decodes one account by its IDL name ("protocol", "pool", "stake", ...). The IDL
+ *  is loaded untyped, so this is the one place that names accounts by string. */
+export async function fetchAccount(program: Program, name: string, address: PublicKey): Promise<any> {
+  return (program.account as unknown as Record<string, AccountClient>)[name].fetch(address);
+}
+
+const exists = async (program: Program, address: PublicKey) =>
+  (await program.provider.connection.getAccountInfo(address)) !== null;
+
+/** Cluster time from the Clock sysvar (unix_timestamp is its last 8 bytes). */
+async function clusterTime(program: Program): Promise<number> {
+  const clock = await program.provider.connection.getAccountInfo(SYSVAR_CLOCK_PUBKEY);
+  if (!clock) throw new Error("the cluster does not serve the Clock sysvar");
+  return Number(clock.data.readBigInt64LE(32));
+}
+
+/** The treasury in effect: a due pending change counts (Protocol::treasury_at). */
+export async function treasuryInEffect(program: Program): Promise<PublicKey> {
+  const p = await fetchAccount(program, "protocol", pda.protocol());
+  const pending = p.pendingTreasury;
+  if (pending.active && (await clusterTime(program)) >= pending.eta.toNumber()) {
+    return pending.value;
+  }
+  return p.treasury;
+}
+
+// ---------------------------------------------------------------- steps
+
+export type Outcome = "created" | "exists";
+type Log = (line: string) => void;
+
+export async function ensureProtocol(
+  program: Program,
+  cfg: NonNullable<DeployConfig["protocol"]>,
+  log: Log,
+): Promise<Outcome> {
+  const protocol = pda.protocol();
+  if (await exists(program, protocol)) {
+    log(`protocol ${protocol}: already exists`);
+    return "exists";
+  }
+  const me = program.provider.publicKey!;
+  const key = (k?: string) => (k ? new PublicKey(k) : me);
+  const sig = await program.methods
+    .initializeProtocol({
+      admin: key(cfg.admin),
+      guardian: key(cfg.guardian),
+      treasury: key(cfg.treasury),
+      governanceDelay: bn(cfg.governance_delay ?? DEFAULT_GOVERNANCE_DELAY),
+    })
+    .accountsPartial({ payer: me, protocol })
+    .rpc();
+  log(`protocol ${protocol}: created (${sig})`);
+  return "created";
+}
+
+export async function ensurePool(
+  program: Program,
+  mint: PublicKey,
+  params: PoolParamsConfig | undefined,
+  log: Log,
+): Promise<Outcome> {
+  const pool = pda.pool(mint);
+  if (await exists(program, pool)) {
+    log(`pool ${pool} (mint ${mint}): already exists`);
+    return "exists";
+  }
+  const me = program.provider.publicKey!;
+  // The IDL cannot express this seed (the treasury in effect, read from the
+  // protocol), so the treasury stake is passed explicitly.
+  const treasury = await treasuryInEffect(program);
+  const sig = await program.methods
+    .createPool(poolParams(params))
+    .accountsPartial({
+      admin: me,
+      payer: me,
+      protocol: pda.protocol(),
+      mint,
+      pool,
+      vault: pda.vault(pool),
+      revenue: pda.revenue(pool),
+      treasuryStake: pda.stake(pool, treasury),
+    })
+    .rpc();
+  log(`pool ${pool} (mint ${mint}): created (${sig})`);
+  return "created";
+}
+
+export async function ensureMarket(
+  program: Program,
+  m: NonNullable<DeployConfig["markets"]>[number],
+  log: Log,
+): Promise<Outcome> {
+  const market = pda.market(m.index);
+  if (await exists(program, market)) {
+    log(`market ${m.index} ${market}: already exists`);
+    return "exists";
+  }
+  if (m.kind !== "lending" && m.kind !== "perp") {
+    throw new Error(`market ${m.index}: kind must be "lending" or "perp", not ${JSON.stringify(m.kind)}`);
+  }
+  const me = program.provider.publicKey!;
+  const mint = new PublicKey(m.mint);
+  const isolated = m.isolated ?? false;
+  const sig = await program.methods
+    .createMarket({
+      index: m.index,
+      kind: m.kind === "lending" ? { lending: {} } : { perp: {} },
+      operator: new PublicKey(m.operator),
+      cap: bn(m.cap ?? U64_MAX),
+      isolated,
+      isolatedShareBps: m.isolated_share_bps ?? 0,
+    })
+    .accountsPartial({
+      admin: me,
+      payer: me,
+      protocol: pda.protocol(),
+      pool: pda.pool(mint),
+      market,
+      settlement: new PublicKey(m.settlement),
+      // null leaves the optional account out (otherwise Anchor would derive it).
+      isolatedVault: isolated ? pda.isolatedVault(market) : (null as unknown as PublicKey),
+      mint,
+    })
+    .rpc();
+  log(`market ${m.index} ${market}: created (${sig})`);
+  return "created";
+}
+
+/** Runs every step in order; returns how many accounts it created. */
+export async function deploy(program: Program, config: DeployConfig, log: Log = console.log): Promise<number> {
+  const outcomes: Outcome[] = [];
+  if (config.protocol) {
+    outcomes.push(await ensureProtocol(program, config.protocol, log));
+  } else if (!(await exists(program, pda.protocol()))) {
+    throw new Error('the protocol does not exist and the config has no "protocol" section');
+  }
+  for (const p of config.pools ?? []) {
+    outcomes.push(await ensurePool(program, new PublicKey(p.mint), p.params, log));
+  }
+  for (const m of config.markets ?? []) {
+    outcomes.push(await ensureMarket(program, m, log));
+  }
+  const created = outcomes.filter((o) => o === "created").length;
+  log(created === 0 ? "nothing to do: every item already exists" : `done: created ${created} account(s)`);
+  return created;
+}
+
+// ---------------------------------------------------------------- command line
+
+function parseArgs(argv: string[]) {
+  let config = "migrations/config.json";
+  let url = process.env.ANCHOR_PROVIDER_URL || "http://127.0.0.1:8899";
+  let wallet = process.env.ANCHOR_WALLET || resolve(homedir(), ".config/solana/id.json");
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--url") url = argv[++i];
+    else if (a === "--wallet") wallet = argv[++i];
+    else if (a.startsWith("--")) throw new Error(`unknown option ${a}`);
+    else config = a;
+  }
+  return { config, url, wallet };
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const config: DeployConfig = JSON.parse(readFileSync(args.config, "utf8"));
+  const program = connect(args.url, loadKeypair(args.wallet));
+  console.log(`cluster ${args.url}, program ${PROGRAM_ID}, signer ${program.provider.publicKey}`);
+  await deploy(program, config);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    if (e?.logs) console.error(e.logs.join("\n"));
+    process.exit(1);
+  });
+}
