@@ -13,7 +13,9 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { AnchorProvider, BN, Program, Wallet, type AccountClient, type Idl } from "@anchor-lang/core";
+import { AnchorProvider, Program, Wallet, type AccountClient, type Idl } from "@anchor-lang/core";
+// bn.js directly: Node cannot see @anchor-lang/core's re-export of BN from an ES module.
+import BN from "bn.js";
 import {
   Connection,
   Keypair,

@@ -1,0 +1,193 @@
+// A TypeScript client against `backstop localnet`: create a pool, stake into it,
+// read the Stake account back, then run migrations/deploy.ts twice.
+//
+//   npm test            (needs target/debug/backstop with the `localnet` command;
+//                        BACKSTOP_BIN overrides the binary's path)
+
+import assert from "node:assert/strict";
+import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import type { Program } from "@anchor-lang/core";
+import BN from "bn.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+import { createAccount, createMint, mintTo } from "@solana/spl-token";
+import {
+  connect,
+  ensurePool,
+  fetchAccount,
+  pda,
+  treasuryInEffect,
+  type DeployConfig,
+} from "../../migrations/deploy";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = process.env.BACKSTOP_BIN ?? join(ROOT, "target/debug/backstop");
+const DEPLOY = join(ROOT, "migrations/deploy.ts");
+// An unusual port, so a node someone already runs on 8899 is left alone; the
+// websocket is on port + 1, where web3.js looks for it.
+const PORT = Number(process.env.BACKSTOP_TEST_PORT ?? 18899);
+const URL_ = `http://127.0.0.1:${PORT}`;
+
+const dir = mkdtempSync(join(tmpdir(), "backstop-ts-"));
+const admin = Keypair.generate();
+const adminPath = join(dir, "admin.json");
+writeFileSync(adminPath, JSON.stringify(Array.from(admin.secretKey)));
+
+let node: ChildProcess | undefined;
+let nodeOutput = "";
+let program: Program;
+
+async function rpc(method: string, params: unknown[] = []): Promise<any> {
+  const res = await fetch(URL_, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
+  });
+  return res.json();
+}
+
+async function startNode(): Promise<void> {
+  node = spawn(BIN, ["localnet", "--port", String(PORT), "--keypair", adminPath], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // Keep draining the pipes (a full pipe would stall the node); keep the tail.
+  const keep = (chunk: Buffer) => { nodeOutput = (nodeOutput + chunk).slice(-8000); };
+  node.stdout!.on("data", keep);
+  node.stderr!.on("data", keep);
+  let exited: string | undefined;
+  node.on("exit", (code, signal) => { exited = `exited (${code ?? signal})`; });
+  node.on("error", (e) => { exited = `could not start: ${e.message}`; });
+
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`${BIN} localnet ${exited}:\n${nodeOutput}`);
+    try {
+      if ((await rpc("getHealth")).result === "ok") return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${BIN} localnet did not answer getHealth within 60 s:\n${nodeOutput}`);
+}
+
+async function airdrop(to: PublicKey, sol: number): Promise<void> {
+  const connection = program.provider.connection;
+  const blockhash = await connection.getLatestBlockhash();
+  const signature = await connection.requestAirdrop(to, sol * LAMPORTS_PER_SOL);
+  await connection.confirmTransaction({ signature, ...blockhash }, "confirmed");
+}
+
+before(async () => {
+  await startNode();
+  program = connect(URL_, admin);
+});
+
+after(() => {
+  node?.kill("SIGTERM");
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("the first stake into an empty pool buys shares 1:1", async () => {
+  const connection = program.provider.connection;
+  // The node made the admin the protocol's admin, guardian and treasury.
+  const protocol = await fetchAccount(program, "protocol", pda.protocol());
+  assert.ok(protocol.admin.equals(admin.publicKey), "the --keypair wallet is the protocol admin");
+
+  const mint = await createMint(connection, admin, admin.publicKey, null, 6);
+  await ensurePool(program, mint, { sweep_interval: 60 }, () => {});
+  const pool = pda.pool(mint);
+
+  const user = Keypair.generate();
+  await airdrop(user.publicKey, 1);
+  const userTokens = await createAccount(connection, admin, mint, user.publicKey, Keypair.generate());
+  await mintTo(connection, admin, mint, userTokens, admin, 1_000_000n);
+
+  const amount = 250_000;
+  const treasury = await treasuryInEffect(program);
+  const userProgram = connect(URL_, user);
+  await userProgram.methods
+    .stake(new BN(amount))
+    .accountsPartial({
+      owner: user.publicKey,
+      protocol: pda.protocol(),
+      pool,
+      stake: pda.stake(pool, user.publicKey),
+      treasuryStake: pda.stake(pool, treasury),
+      vault: pda.vault(pool),
+      revenue: pda.revenue(pool),
+      ownerTokens: userTokens,
+    })
+    .rpc();
+
+  const stake = await fetchAccount(program, "stake", pda.stake(pool, user.publicKey));
+  assert.equal(stake.shares.toString(), String(amount));
+  assert.equal(stake.requestShares.toString(), "0");
+  assert.equal(stake.costBasis.toString(), String(amount));
+  assert.ok(stake.owner.equals(user.publicKey));
+  assert.ok(stake.pool.equals(pool));
+
+  const poolAccount = await fetchAccount(program, "pool", pool);
+  assert.equal(poolAccount.assets.toString(), String(amount));
+  assert.equal(poolAccount.totalShares.toString(), String(amount));
+  assert.equal((await connection.getTokenAccountBalance(pda.vault(pool))).value.amount, String(amount));
+  assert.equal((await connection.getTokenAccountBalance(userTokens)).value.amount, String(1_000_000 - amount));
+});
+
+test("deploy.ts creates what is missing, then has nothing to do", async () => {
+  const connection = program.provider.connection;
+  const mint = await createMint(connection, admin, admin.publicKey, null, 6);
+  const operator = Keypair.generate().publicKey;
+  const settlement = await createAccount(connection, admin, mint, operator, Keypair.generate());
+  const { marketCount } = await fetchAccount(program, "protocol", pda.protocol());
+
+  const config: DeployConfig = {
+    protocol: { governance_delay: 0 }, // exists already: created by the node
+    pools: [{ mint: mint.toBase58(), params: { cooldown: 86_400, window: 3_600, min_stake: 10 } }],
+    markets: [
+      { index: marketCount, mint: mint.toBase58(), kind: "lending", operator: operator.toBase58(),
+        settlement: settlement.toBase58(), cap: "5000000" },
+      { index: marketCount + 1, mint: mint.toBase58(), kind: "perp", operator: operator.toBase58(),
+        settlement: settlement.toBase58(), isolated: true, isolated_share_bps: 2_000 },
+    ],
+  };
+  const configPath = join(dir, "config.json");
+  writeFileSync(configPath, JSON.stringify(config));
+
+  const run = async () => {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", DEPLOY, configPath], {
+      cwd: ROOT,
+      env: { ...process.env, ANCHOR_PROVIDER_URL: URL_, ANCHOR_WALLET: adminPath },
+    });
+    return stdout;
+  };
+
+  const first = await run();
+  assert.match(first, /protocol \w+: already exists/);
+  assert.match(first, /pool \w+ \(mint \w+\): created/);
+  assert.match(first, new RegExp(`market ${marketCount} \\w+: created`));
+  assert.match(first, new RegExp(`market ${marketCount + 1} \\w+: created`));
+  assert.match(first, /done: created 3 account/);
+
+  const second = await run();
+  assert.doesNotMatch(second, /created/);
+  assert.equal(second.match(/already exists/g)?.length, 4);
+  assert.match(second, /nothing to do/);
+
+  const pool = await fetchAccount(program, "pool", pda.pool(mint));
+  assert.equal(pool.params.cooldown.toString(), "86400");
+  assert.equal(pool.params.minStake.toString(), "10");
+  const isolated = pda.market(marketCount + 1);
+  const market = await fetchAccount(program, "market", isolated);
+  assert.ok(market.isolated);
+  assert.equal(market.isolatedShareBps, 2_000);
+  assert.ok(market.isolatedVault.equals(pda.isolatedVault(isolated)));
+  assert.ok("perp" in market.kind);
+  assert.ok(market.settlement.equals(settlement));
+  assert.ok(await connection.getAccountInfo(pda.isolatedVault(isolated)));
+});
