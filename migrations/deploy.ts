@@ -106,7 +106,11 @@ export function poolParams(p: PoolParamsConfig = {}) {
 // ---------------------------------------------------------------- connection
 
 export function loadKeypair(path: string): Keypair {
-  return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, "utf8"))));
+  try {
+    return Keypair.fromSecretKey(Uint8Array.from(JSON.parse(readFileSync(path, "utf8"))));
+  } catch (e) {
+    throw new Error(`cannot read the wallet keypair ${path}: ${e instanceof Error ? e.message : e}`);
+  }
 }
 
 export function connect(url: string, wallet: Keypair): Program {
