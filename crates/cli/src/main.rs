@@ -3,6 +3,7 @@
 
 mod bench;
 mod chart;
+mod localnet;
 mod report;
 mod scenario;
 mod sim;
@@ -40,6 +41,26 @@ enum Command {
         /// Draw pool assets, share price and bankruptcy waterfalls as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
+    },
+    /// Serve the program and the SPL Token program, in the in-process bank,
+    /// over Solana's JSON-RPC on loopback (websocket on PORT + 1). Creates the
+    /// protocol with the keypair as admin, guardian and treasury. Extra
+    /// method: `backstop_advanceClock [seconds]`.
+    Localnet {
+        #[arg(long, default_value_t = 8899)]
+        port: u16,
+        /// Admin keypair (Solana CLI JSON format).
+        #[arg(long, default_value_os_t = default_keypair())]
+        keypair: PathBuf,
+        /// The protocol's governance delay, seconds.
+        #[arg(long, default_value_t = 0)]
+        governance_delay: u64,
+    },
+    /// Write a new keypair file in the Solana CLI's format and print its public key.
+    Keygen {
+        /// Where to write it (refuses to overwrite).
+        #[arg(long)]
+        outfile: PathBuf,
     },
     /// Run a generated staking scenario through the in-process bank and print
     /// transactions per second and the peak heap.
@@ -82,6 +103,14 @@ fn take_stdout() -> std::fs::File {
     std::fs::File::from(saved)
 }
 
+/// `~/.config/solana/id.json`, the Solana CLI's default keypair.
+fn default_keypair() -> PathBuf {
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_default();
+    home.join(".config/solana/id.json")
+}
+
 fn main() -> ExitCode {
     if std::env::var_os("RUST_LOG").is_none() {
         // SAFETY: single-threaded here, before any runtime starts.
@@ -96,6 +125,35 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Simulate { file, json, chart } => {
             runtime.block_on(simulate(out, file, json, chart))
+        }
+        Command::Keygen { outfile } => {
+            use std::io::Write;
+            if outfile.exists() {
+                eprintln!(
+                    "error: {} exists; refusing to overwrite it",
+                    outfile.display()
+                );
+                return ExitCode::from(2);
+            }
+            match localnet::write_new_keypair(&outfile) {
+                Ok(key) => {
+                    let mut out = out;
+                    let _ = writeln!(out, "{key}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Localnet {
+            port,
+            keypair,
+            governance_delay,
+        } => {
+            drop(runtime);
+            localnet::run(out, port, keypair, governance_delay)
         }
         Command::Bench {
             market_size: Some(n),

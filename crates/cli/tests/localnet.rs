@@ -1,0 +1,284 @@
+//! `backstop localnet` spoken to by Solana's own Rust RPC client: the program
+//! served over JSON-RPC on loopback, driven by real signed transactions.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use backstop::state::{PoolParams, Stake};
+use backstop_client::{decode, ix, pda};
+use solana_keypair::Keypair;
+use solana_program_pack::Pack;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+struct Localnet {
+    child: Child,
+    url: String,
+    admin: Keypair,
+}
+
+impl Drop for Localnet {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    // Two consecutive free ports (HTTP and websocket).
+    for _ in 0..50 {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        drop(l);
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port pair");
+}
+
+fn start() -> Localnet {
+    let dir = std::env::temp_dir().join(format!(
+        "backstop-localnet-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let admin = Keypair::new();
+    let path = dir.join("admin.json");
+    std::fs::write(
+        &path,
+        serde_json::to_string(&admin.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args([
+            "localnet",
+            "--port",
+            &port.to_string(),
+            "--keypair",
+            path.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start localnet");
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    assert_eq!(first.trim(), "backstop localnet");
+    let url = format!("http://127.0.0.1:{port}");
+    let rpc = RpcClient::new(url.clone());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while rpc.get_health().is_err() {
+        assert!(Instant::now() < deadline, "localnet did not answer");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Localnet { child, url, admin }
+}
+
+fn send(
+    rpc: &RpcClient,
+    ixs: &[solana_instruction::Instruction],
+    payer: &Keypair,
+    extra: &[&Keypair],
+) {
+    let hash = rpc.get_latest_blockhash().unwrap();
+    let mut signers: Vec<&Keypair> = vec![payer];
+    signers.extend_from_slice(extra);
+    let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, hash);
+    rpc.send_and_confirm_transaction(&tx).unwrap();
+}
+
+#[test]
+fn rust_rpc_client_stakes_and_reads_back() {
+    let node = start();
+    let rpc = RpcClient::new(node.url.clone());
+    let admin = &node.admin;
+    assert!(rpc.get_balance(&admin.pubkey()).unwrap() >= 1_000_000_000);
+
+    // A mint and a funded token account for the admin, with SPL Token instructions.
+    let mint = Keypair::new();
+    let tokens = Keypair::new();
+    let mint_rent = rpc
+        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Mint::LEN)
+        .unwrap();
+    let acct_rent = rpc
+        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Account::LEN)
+        .unwrap();
+    let token = spl_token_interface::ID;
+    send(
+        &rpc,
+        &[
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &mint.pubkey(),
+                mint_rent,
+                82,
+                &token,
+            ),
+            spl_token_interface::instruction::initialize_mint2(
+                &token,
+                &mint.pubkey(),
+                &admin.pubkey(),
+                None,
+                6,
+            )
+            .unwrap(),
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &tokens.pubkey(),
+                acct_rent,
+                165,
+                &token,
+            ),
+            spl_token_interface::instruction::initialize_account3(
+                &token,
+                &tokens.pubkey(),
+                &mint.pubkey(),
+                &admin.pubkey(),
+            )
+            .unwrap(),
+            spl_token_interface::instruction::mint_to(
+                &token,
+                &mint.pubkey(),
+                &tokens.pubkey(),
+                &admin.pubkey(),
+                &[],
+                5_000_000,
+            )
+            .unwrap(),
+        ],
+        admin,
+        &[&mint, &tokens],
+    );
+    assert_eq!(
+        rpc.get_token_account_balance(&tokens.pubkey())
+            .unwrap()
+            .amount,
+        "5000000"
+    );
+
+    // The admin creates a pool and stakes into it.
+    let params = PoolParams {
+        cooldown: 86_400,
+        ..PoolParams::default()
+    };
+    send(
+        &rpc,
+        &[ix::create_pool(
+            admin.pubkey(),
+            admin.pubkey(),
+            admin.pubkey(),
+            mint.pubkey(),
+            params,
+        )],
+        admin,
+        &[],
+    );
+    send(
+        &rpc,
+        &[ix::stake(
+            admin.pubkey(),
+            mint.pubkey(),
+            admin.pubkey(),
+            tokens.pubkey(),
+            2_000_000,
+        )],
+        admin,
+        &[],
+    );
+    let pool = pda::pool(&mint.pubkey());
+    let stake: Stake = decode(
+        &rpc.get_account(&pda::stake(&pool, &admin.pubkey()))
+            .unwrap()
+            .data,
+    )
+    .unwrap();
+    assert_eq!(stake.shares, 2_000_000);
+
+    // A refusal comes back as the program's error code in the preflight.
+    let hash = rpc.get_latest_blockhash().unwrap();
+    let tx = Transaction::new_signed_with_payer(
+        &[ix::complete_unstake(
+            admin.pubkey(),
+            mint.pubkey(),
+            tokens.pubkey(),
+        )],
+        Some(&admin.pubkey()),
+        &[admin],
+        hash,
+    );
+    let err = rpc
+        .send_and_confirm_transaction(&tx)
+        .unwrap_err()
+        .to_string();
+    let code = 6000 + backstop::errors::BackstopError::NoPendingRequest as u32;
+    assert!(
+        err.contains(&format!("custom program error: 0x{code:x}")),
+        "{err}"
+    );
+
+    // getProgramAccounts with Anchor's discriminator filter finds the stakes.
+    use anchor_lang::Discriminator;
+    let filter = solana_rpc_client_api::filter::RpcFilterType::Memcmp(
+        solana_rpc_client_api::filter::Memcmp::new_raw_bytes(0, Stake::DISCRIMINATOR.to_vec()),
+    );
+    let stakes = rpc
+        .get_program_ui_accounts_with_config(
+            &backstop::ID,
+            solana_rpc_client_api::config::RpcProgramAccountsConfig {
+                filters: Some(vec![filter]),
+                ..Default::default()
+            },
+        )
+        .unwrap();
+    // the treasury's (the admin is the treasury, so it is the same stake)
+    assert_eq!(stakes.len(), 1);
+
+    // The extra method moves the clock: request, advance past the cooldown, complete.
+    send(
+        &rpc,
+        &[ix::request_unstake(
+            admin.pubkey(),
+            mint.pubkey(),
+            admin.pubkey(),
+            500_000,
+        )],
+        admin,
+        &[],
+    );
+    let before = rpc
+        .get_account(&pda::stake(&pool, &admin.pubkey()))
+        .unwrap();
+    let request_ts = decode::<Stake>(&before.data).unwrap().request_ts;
+    let advanced: serde_json::Value = rpc
+        .send(
+            solana_rpc_client_api::request::RpcRequest::Custom {
+                method: "backstop_advanceClock",
+            },
+            serde_json::json!([86_400]),
+        )
+        .unwrap();
+    assert!(advanced["unixTimestamp"].as_i64().unwrap() >= request_ts + 86_400);
+    send(
+        &rpc,
+        &[ix::complete_unstake(
+            admin.pubkey(),
+            mint.pubkey(),
+            tokens.pubkey(),
+        )],
+        admin,
+        &[],
+    );
+    assert_eq!(
+        rpc.get_token_account_balance(&tokens.pubkey())
+            .unwrap()
+            .amount,
+        "3500000"
+    );
+}
