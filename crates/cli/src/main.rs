@@ -3,8 +3,11 @@
 
 mod bench;
 mod chart;
+mod commands;
+mod keeper;
 mod localnet;
 mod report;
+mod rpc;
 mod scenario;
 mod sim;
 
@@ -23,6 +26,8 @@ static ALLOCATOR: bench::CountingAllocator = bench::CountingAllocator;
     about = "Backstop: the insurance layer of a Solana lending or perps protocol"
 )]
 struct Cli {
+    #[command(flatten)]
+    global: commands::Global,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,11 +38,8 @@ enum Command {
     /// in-process bank. Exit status: 0 every step met its expectation, 1 one
     /// did not, 2 the file is invalid.
     Simulate {
-        /// The scenario file (TOML).
+        /// The scenario file (TOML). `--json` prints the report as JSON.
         file: PathBuf,
-        /// Print the report as JSON on stdout.
-        #[arg(long)]
-        json: bool,
         /// Draw pool assets, share price and bankruptcy waterfalls as SVG.
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
@@ -55,6 +57,73 @@ enum Command {
         /// The protocol's governance delay, seconds.
         #[arg(long, default_value_t = 0)]
         governance_delay: u64,
+    },
+    /// Stake tokens into the pool of MINT (amount in token units, e.g. 1250.5).
+    Stake {
+        #[arg(long)]
+        mint: String,
+        #[arg(long)]
+        amount: String,
+        /// Token account to pay from (default: your associated token account).
+        #[arg(long)]
+        from: Option<String>,
+    },
+    /// Request, cancel or complete an unstake.
+    #[command(subcommand)]
+    Unstake(commands::Unstake),
+    /// Pool assets, share price, your shares and value, your pending request.
+    Status {
+        #[arg(long)]
+        mint: String,
+        /// Whose stake (default: yours).
+        #[arg(long)]
+        owner: Option<String>,
+    },
+    /// Sweep the pool's revenue (keepers).
+    Sweep {
+        #[arg(long)]
+        mint: String,
+    },
+    /// Move donations (vault balance above the pool's assets) to revenue (keepers).
+    Sync {
+        #[arg(long)]
+        mint: String,
+    },
+    /// Resolve a recorded bankruptcy (keepers and liquidator bots).
+    Resolve {
+        /// Market index.
+        #[arg(long)]
+        market: u16,
+        #[arg(long)]
+        debtor: String,
+    },
+    /// List the pools.
+    Pools,
+    /// List the markets.
+    Markets,
+    /// List the open bankruptcy records.
+    Bankruptcies,
+    /// A lender's balance in a lending market.
+    Lender {
+        #[arg(long)]
+        market: u16,
+        #[arg(long)]
+        owner: String,
+    },
+    /// Governance (admin or guardian); each takes --print-ix for a multisig proposal.
+    #[command(subcommand)]
+    Gov(commands::Gov),
+    /// Market operator records (for integration tests).
+    #[command(subcommand)]
+    Operator(commands::Operator),
+    /// Resolve open bankruptcies, sweep due pools and sync donations, in a loop.
+    Keeper {
+        /// One pass, then exit.
+        #[arg(long)]
+        once: bool,
+        /// Seconds between passes.
+        #[arg(long, default_value_t = 10)]
+        interval: u64,
     },
     /// Write a new keypair file in the Solana CLI's format and print its public key.
     Keygen {
@@ -122,8 +191,75 @@ fn main() -> ExitCode {
         .enable_all()
         .build()
         .expect("tokio runtime");
+    let global = cli.global.clone();
+    let cluster = |r: anyhow::Result<()>| match r {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(1)
+        }
+    };
+    // Cluster commands print with println!: give them back the real stdout.
+    let restore = |out: &std::fs::File| {
+        use std::os::fd::AsRawFd;
+        // SAFETY: dup2 on valid descriptors.
+        unsafe { libc::dup2(out.as_raw_fd(), 1) };
+    };
     match cli.command {
-        Command::Simulate { file, json, chart } => {
+        Command::Stake { mint, amount, from } => {
+            restore(&out);
+            cluster(commands::stake(&global, &mint, &amount, from.as_deref()))
+        }
+        Command::Unstake(cmd) => {
+            restore(&out);
+            cluster(commands::unstake(&global, &cmd))
+        }
+        Command::Status { mint, owner } => {
+            restore(&out);
+            cluster(commands::status(&global, &mint, owner.as_deref()))
+        }
+        Command::Sweep { mint } => {
+            restore(&out);
+            cluster(commands::sweep(&global, &mint, false))
+        }
+        Command::Sync { mint } => {
+            restore(&out);
+            cluster(commands::sweep(&global, &mint, true))
+        }
+        Command::Resolve { market, debtor } => {
+            restore(&out);
+            cluster(commands::resolve(&global, market, &debtor))
+        }
+        Command::Pools => {
+            restore(&out);
+            cluster(commands::pools(&global))
+        }
+        Command::Markets => {
+            restore(&out);
+            cluster(commands::markets(&global))
+        }
+        Command::Bankruptcies => {
+            restore(&out);
+            cluster(commands::bankruptcies(&global))
+        }
+        Command::Lender { market, owner } => {
+            restore(&out);
+            cluster(commands::lender(&global, market, &owner))
+        }
+        Command::Gov(cmd) => {
+            restore(&out);
+            cluster(commands::gov(&global, &cmd))
+        }
+        Command::Operator(cmd) => {
+            restore(&out);
+            cluster(commands::operator(&global, &cmd))
+        }
+        Command::Keeper { once, interval } => {
+            restore(&out);
+            cluster(keeper::run(&global, once, interval))
+        }
+        Command::Simulate { file, chart } => {
+            let json = global.json;
             runtime.block_on(simulate(out, file, json, chart))
         }
         Command::Keygen { outfile } => {

@@ -1,0 +1,423 @@
+//! The `backstop` CLI end to end against `backstop localnet` on loopback: a
+//! staker, governance, an operator and two racing keepers, each through the
+//! real binary.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use solana_keypair::Keypair;
+use solana_program_pack::Pack;
+use solana_pubkey::Pubkey;
+use solana_rpc_client::rpc_client::RpcClient;
+use solana_signer::Signer;
+use solana_transaction::Transaction;
+
+struct Node {
+    child: Child,
+    url: String,
+    dir: PathBuf,
+    admin: Keypair,
+}
+
+impl Drop for Node {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    loop {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = l.local_addr().unwrap().port();
+        drop(l);
+        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
+            return port;
+        }
+    }
+}
+
+fn write_keypair(path: &Path, kp: &Keypair) {
+    std::fs::write(
+        path,
+        serde_json::to_string(&kp.to_bytes().to_vec()).unwrap(),
+    )
+    .unwrap();
+}
+
+fn start() -> Node {
+    let port = free_port();
+    let dir = std::env::temp_dir().join(format!("backstop-cli-e2e-{}-{port}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let admin = Keypair::new();
+    write_keypair(&dir.join("admin.json"), &admin);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(["localnet", "--port", &port.to_string(), "--keypair"])
+        .arg(dir.join("admin.json"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut banner = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut banner)
+        .unwrap();
+    let url = format!("http://127.0.0.1:{port}");
+    let rpc = RpcClient::new(url.clone());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while rpc.get_health().is_err() {
+        assert!(Instant::now() < deadline);
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    Node {
+        child,
+        url,
+        dir,
+        admin,
+    }
+}
+
+/// Runs `backstop ARGS --url … --keypair KEY`; returns (exit code, stdout, stderr).
+fn cli(node: &Node, key: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(args)
+        .args(["--url", &node.url, "--keypair"])
+        .arg(node.dir.join(format!("{key}.json")))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn ok_json(node: &Node, key: &str, args: &[&str]) -> Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let (code, out, err) = cli(node, key, &all);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: not JSON: {out}"))
+}
+
+fn send(
+    rpc: &RpcClient,
+    ixs: &[solana_instruction::Instruction],
+    payer: &Keypair,
+    extra: &[&Keypair],
+) {
+    let hash = rpc.get_latest_blockhash().unwrap();
+    let mut signers: Vec<&Keypair> = vec![payer];
+    signers.extend_from_slice(extra);
+    rpc.send_and_confirm_transaction(&Transaction::new_signed_with_payer(
+        ixs,
+        Some(&payer.pubkey()),
+        &signers,
+        hash,
+    ))
+    .unwrap();
+}
+
+/// A 6-decimal mint (authority: admin) and a token account of `owner` holding `amount`.
+fn mint_and_account(
+    rpc: &RpcClient,
+    admin: &Keypair,
+    owner: &Pubkey,
+    amount: u64,
+) -> (Pubkey, Pubkey) {
+    let mint = Keypair::new();
+    let account = Keypair::new();
+    let token = spl_token_interface::ID;
+    let mint_rent = rpc
+        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Mint::LEN)
+        .unwrap();
+    let acct_rent = rpc
+        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Account::LEN)
+        .unwrap();
+    send(
+        rpc,
+        &[
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &mint.pubkey(),
+                mint_rent,
+                82,
+                &token,
+            ),
+            spl_token_interface::instruction::initialize_mint2(
+                &token,
+                &mint.pubkey(),
+                &admin.pubkey(),
+                None,
+                6,
+            )
+            .unwrap(),
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &account.pubkey(),
+                acct_rent,
+                165,
+                &token,
+            ),
+            spl_token_interface::instruction::initialize_account3(
+                &token,
+                &account.pubkey(),
+                &mint.pubkey(),
+                owner,
+            )
+            .unwrap(),
+            spl_token_interface::instruction::mint_to(
+                &token,
+                &mint.pubkey(),
+                &account.pubkey(),
+                &admin.pubkey(),
+                &[],
+                amount,
+            )
+            .unwrap(),
+        ],
+        admin,
+        &[&mint, &account],
+    );
+    (mint.pubkey(), account.pubkey())
+}
+
+fn token_account(rpc: &RpcClient, admin: &Keypair, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
+    let account = Keypair::new();
+    let token = spl_token_interface::ID;
+    let rent = rpc.get_minimum_balance_for_rent_exemption(165).unwrap();
+    send(
+        rpc,
+        &[
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &account.pubkey(),
+                rent,
+                165,
+                &token,
+            ),
+            spl_token_interface::instruction::initialize_account3(
+                &token,
+                &account.pubkey(),
+                mint,
+                owner,
+            )
+            .unwrap(),
+        ],
+        admin,
+        &[&account],
+    );
+    account.pubkey()
+}
+
+#[test]
+fn every_user_through_the_cli() {
+    let node = start();
+    let rpc = RpcClient::new(node.url.clone());
+    let admin = node.admin.insecure_clone();
+
+    // A staker with 5 tokens.
+    let staker = Keypair::new();
+    write_keypair(&node.dir.join("staker.json"), &staker);
+    send(
+        &rpc,
+        &[solana_system_interface::instruction::transfer(
+            &admin.pubkey(),
+            &staker.pubkey(),
+            1_000_000_000,
+        )],
+        &admin,
+        &[],
+    );
+    let (mint, staker_tokens) = mint_and_account(&rpc, &admin, &staker.pubkey(), 5_000_000);
+    let m = mint.to_string();
+    let from = staker_tokens.to_string();
+
+    // Governance: a pool with a one-day cooldown, then --print-ix prints without sending.
+    ok_json(
+        &node,
+        "admin",
+        &["gov", "create-pool", "--mint", &m, "--cooldown", "86400"],
+    );
+    let printed = ok_json(
+        &node,
+        "admin",
+        &["gov", "pause", "--ops", "stake", "--print-ix"],
+    );
+    assert_eq!(printed["programId"], backstop::ID.to_string());
+    assert_eq!(printed["accounts"].as_array().unwrap().len(), 2);
+    assert!(!printed["data"].as_str().unwrap().is_empty());
+
+    // Staker: stake 5 (human units), request 2, cooldown refuses, advance, complete.
+    let staked = ok_json(
+        &node,
+        "staker",
+        &["stake", "--mint", &m, "--amount", "5", "--from", &from],
+    );
+    assert_eq!(staked["shares"], "5000000");
+    let requested = ok_json(
+        &node,
+        "staker",
+        &["unstake", "request", "--mint", &m, "--amount", "2"],
+    );
+    assert_eq!(requested["shares"], "2000000");
+    assert_eq!(requested["value"], 2_000_000);
+    let (code, _, err) = cli(
+        &node,
+        "staker",
+        &["unstake", "complete", "--mint", &m, "--to", &from],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        err.contains("the program refused: CooldownNotElapsed"),
+        "{err}"
+    );
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(status["request"]["shares"], "2000000");
+    assert!(status["request"]["seconds_left"].as_i64().unwrap() > 86_000);
+    let _: Value = rpc
+        .send(
+            solana_rpc_client_api::request::RpcRequest::Custom {
+                method: "backstop_advanceClock",
+            },
+            serde_json::json!([86_400]),
+        )
+        .unwrap();
+    let completed = ok_json(
+        &node,
+        "staker",
+        &["unstake", "complete", "--mint", &m, "--to", &from],
+    );
+    assert_eq!(completed["paid"], 2_000_000);
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(
+        (status["assets"].as_u64(), status["request"].clone()),
+        (Some(3_000_000), Value::Null)
+    );
+
+    // Governance lists a lending market (the admin is its operator) and sets a 2-token cap.
+    let settlement = token_account(&rpc, &admin, &mint, &admin.pubkey());
+    ok_json(
+        &node,
+        "admin",
+        &[
+            "gov",
+            "create-market",
+            "--kind",
+            "lending",
+            "--mint",
+            &m,
+            "--operator",
+            &admin.pubkey().to_string(),
+            "--settlement",
+            &settlement.to_string(),
+            "--cap",
+            "1",
+        ],
+    );
+    ok_json(
+        &node,
+        "admin",
+        &["gov", "set-cap", "--market", "0", "--cap", "2"],
+    );
+    let markets = ok_json(&node, "admin", &["markets"]);
+    assert_eq!(markets[0]["cap"], 2_000_000);
+
+    // Operator: a lender deposits 10; two debtors go bankrupt for 4 each.
+    let lender = Pubkey::new_unique().to_string();
+    let (d1, d2) = (
+        Pubkey::new_unique().to_string(),
+        Pubkey::new_unique().to_string(),
+    );
+    let dep = ok_json(
+        &node,
+        "admin",
+        &[
+            "operator", "deposit", "--market", "0", "--owner", &lender, "--amount", "10",
+        ],
+    );
+    assert_eq!(dep["lender_balance"], 10_000_000);
+    ok_json(
+        &node,
+        "admin",
+        &[
+            "operator", "bankrupt", "--market", "0", "--debtor", &d1, "--amount", "4",
+        ],
+    );
+    let open = ok_json(&node, "admin", &["bankruptcies"]);
+    assert_eq!(open.as_array().unwrap().len(), 1);
+
+    // keeper --once resolves it: 2 from the fund (the cap), 2 socialised over 10:
+    // I = 10¹⁸ − ⌈10¹⁸·2/10⌉ = 8·10¹⁷, so the lender's 10 become 8.
+    let (code, out, err) = cli(&node, "admin", &["keeper", "--once"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("deficit 4000000 = insurance 2000000 + socialised 2000000 + unrecovered 0"),
+        "{out}"
+    );
+    assert_eq!(
+        ok_json(
+            &node,
+            "admin",
+            &["lender", "--market", "0", "--owner", &lender]
+        )["balance"],
+        8_000_000
+    );
+    assert_eq!(
+        ok_json(&node, "admin", &["bankruptcies"])
+            .as_array()
+            .unwrap()
+            .len(),
+        0
+    );
+
+    // Two keepers race on the next record: both exit cleanly, exactly one resolves it.
+    ok_json(
+        &node,
+        "admin",
+        &[
+            "operator", "bankrupt", "--market", "0", "--debtor", &d2, "--amount", "4",
+        ],
+    );
+    let spawn = || {
+        Command::new(env!("CARGO_BIN_EXE_backstop"))
+            .args([
+                "keeper",
+                "--once",
+                "--json",
+                "--url",
+                &node.url,
+                "--keypair",
+            ])
+            .arg(node.dir.join("admin.json"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    let outputs: Vec<_> = [a, b]
+        .into_iter()
+        .map(|c| c.wait_with_output().unwrap())
+        .collect();
+    let mut resolved = 0;
+    for o in &outputs {
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        resolved += String::from_utf8_lossy(&o.stdout)
+            .matches("\"event\":\"resolved\"")
+            .count();
+    }
+    assert_eq!(resolved, 1);
+    // the cap is used up, so the whole 4 were socialised: 8 · (1 − 4/8) = 4
+    assert_eq!(
+        ok_json(
+            &node,
+            "admin",
+            &["lender", "--market", "0", "--owner", &lender]
+        )["balance"],
+        4_000_000
+    );
+}
