@@ -421,3 +421,32 @@ fn every_user_through_the_cli() {
         4_000_000
     );
 }
+
+#[test]
+fn keeper_stops_cleanly_on_ctrl_c() {
+    let node = start();
+    let mut keeper = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(["keeper", "--interval", "1", "--url", &node.url, "--keypair"])
+        .arg(node.dir.join("admin.json"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for its first pass, then interrupt it as Ctrl-C would.
+    let mut stdout = BufReader::new(keeper.stdout.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("pass done") {
+        line.clear();
+        assert!(
+            stdout.read_line(&mut line).unwrap() > 0,
+            "keeper exited early"
+        );
+    }
+    // SAFETY: signals our own child process.
+    unsafe { libc::kill(keeper.id() as i32, libc::SIGINT) };
+    let status = keeper.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stdout, &mut rest).unwrap();
+    assert!(status.success(), "exit {status:?}");
+    assert!(rest.contains("stopping (interrupted)"), "{rest}");
+}
