@@ -8,7 +8,6 @@ use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs, MarketUpdate};
 use backstop::state::{
     Bankruptcy, Lender, Market, MarketKind, Pool, PoolParams, PoolParamsUpdate, Position, Stake,
-    pause,
 };
 use backstop_client::{ix, pda, views};
 use clap::{Args, Subcommand};
@@ -319,21 +318,11 @@ fn cap_units(c: &Cluster, text: &str, mint: &Pubkey) -> Result<u64> {
 }
 
 pub fn pause_flags(ops: &[String]) -> Result<u16> {
-    let mut flags = 0;
-    for op in ops {
-        flags |= match op.as_str() {
-            "stake" => pause::STAKE,
-            "request_unstake" => pause::REQUEST_UNSTAKE,
-            "complete_unstake" => pause::COMPLETE_UNSTAKE,
-            "sweep" => pause::SWEEP,
-            "premium" => pause::PREMIUM,
-            "operator" => pause::OPERATOR,
-            "resolve" => pause::RESOLVE,
-            "payout" => pause::PAYOUT,
-            other => bail!("unknown operation {other:?}"),
-        };
-    }
-    Ok(flags)
+    ops.iter()
+        .try_fold(0, |flags, op| match backstop_client::pause_flag(op) {
+            Some(flag) => Ok(flags | flag),
+            None => bail!("unknown operation {op:?}"),
+        })
 }
 
 pub fn stake(global: &Global, mint: &str, amount: &str, from: Option<&str>) -> Result<()> {

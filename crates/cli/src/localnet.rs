@@ -184,6 +184,26 @@ impl Node {
             .unwrap_or(0)
     }
 
+    /// The bank's latest blockhash and the last block height it is valid for.
+    async fn latest_blockhash(
+        &mut self,
+    ) -> std::result::Result<(solana_hash::Hash, u64), RpcError> {
+        self.bank
+            .ctx
+            .banks_client
+            .get_latest_blockhash_with_commitment(
+                solana_commitment_config::CommitmentLevel::Processed,
+            )
+            .await
+            .ok()
+            .flatten()
+            .ok_or_else(|| RpcError {
+                code: -32000,
+                message: "no blockhash".into(),
+                data: None,
+            })
+    }
+
     async fn account(&mut self, key: &Pubkey) -> Option<Account> {
         self.bank.account(*key).await
     }
@@ -224,21 +244,7 @@ impl Node {
             }
             "getLatestBlockhash" => {
                 let slot = self.slot().await;
-                let (hash, last_valid) = self
-                    .bank
-                    .ctx
-                    .banks_client
-                    .get_latest_blockhash_with_commitment(
-                        solana_commitment_config::CommitmentLevel::Processed,
-                    )
-                    .await
-                    .ok()
-                    .flatten()
-                    .ok_or_else(|| RpcError {
-                        code: -32000,
-                        message: "no blockhash".into(),
-                        data: None,
-                    })?;
+                let (hash, last_valid) = self.latest_blockhash().await?;
                 Ok(json!(Response {
                     context: ctx(slot),
                     value: RpcBlockhash {
@@ -414,17 +420,7 @@ impl Node {
                 let (mut tx, _) = decode_tx(&encoded, config.encoding)?;
                 let mut replacement = None;
                 if config.replace_recent_blockhash {
-                    let (hash, last_valid) = self
-                        .bank
-                        .ctx
-                        .banks_client
-                        .get_latest_blockhash_with_commitment(
-                            solana_commitment_config::CommitmentLevel::Processed,
-                        )
-                        .await
-                        .ok()
-                        .flatten()
-                        .unwrap_or_default();
+                    let (hash, last_valid) = self.latest_blockhash().await?;
                     tx.message.set_recent_blockhash(hash);
                     replacement = Some(RpcBlockhash {
                         blockhash: hash.to_string(),

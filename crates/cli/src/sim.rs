@@ -8,7 +8,7 @@ use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs};
 use backstop::state::{
     Lender, Market, MarketKind, Payout, Pool, PoolParams, PoolParamsUpdate, Position, Protocol,
-    Stake, pause,
+    Stake,
 };
 use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
 use backstop_client::{ix, pda, views};
@@ -815,19 +815,10 @@ impl Simulator {
     }
 }
 
+/// Operations were validated when the file was parsed.
 pub fn pause_flags(ops: &[String]) -> u16 {
     ops.iter()
-        .map(|op| match op.as_str() {
-            "stake" => pause::STAKE,
-            "request_unstake" => pause::REQUEST_UNSTAKE,
-            "complete_unstake" => pause::COMPLETE_UNSTAKE,
-            "sweep" => pause::SWEEP,
-            "premium" => pause::PREMIUM,
-            "operator" => pause::OPERATOR,
-            "resolve" => pause::RESOLVE,
-            "payout" => pause::PAYOUT,
-            _ => 0,
-        })
+        .filter_map(|op| backstop_client::pause_flag(op))
         .fold(0, |a, b| a | b)
 }
 

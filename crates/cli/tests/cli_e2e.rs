@@ -2,85 +2,18 @@
 //! staker, governance, an operator and two racing keepers, each through the
 //! real binary.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use common::*;
 use serde_json::Value;
 use solana_keypair::Keypair;
-use solana_program_pack::Pack;
 use solana_pubkey::Pubkey;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
-use solana_transaction::Transaction;
 
-struct Node {
-    child: Child,
-    url: String,
-    dir: PathBuf,
-    admin: Keypair,
-}
-
-impl Drop for Node {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    loop {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = l.local_addr().unwrap().port();
-        drop(l);
-        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
-            return port;
-        }
-    }
-}
-
-fn write_keypair(path: &Path, kp: &Keypair) {
-    std::fs::write(
-        path,
-        serde_json::to_string(&kp.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
-}
-
-fn start() -> Node {
-    let port = free_port();
-    let dir = std::env::temp_dir().join(format!("backstop-cli-e2e-{}-{port}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let admin = Keypair::new();
-    write_keypair(&dir.join("admin.json"), &admin);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
-        .args(["localnet", "--port", &port.to_string(), "--keypair"])
-        .arg(dir.join("admin.json"))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
-    let url = format!("http://127.0.0.1:{port}");
-    let rpc = RpcClient::new(url.clone());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while rpc.get_health().is_err() {
-        assert!(Instant::now() < deadline);
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Node {
-        child,
-        url,
-        dir,
-        admin,
-    }
-}
-
-/// Runs `backstop ARGS --url … --keypair KEY`; returns (exit code, stdout, stderr).
 fn cli(node: &Node, key: &str, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
         .args(args)
@@ -101,116 +34,6 @@ fn ok_json(node: &Node, key: &str, args: &[&str]) -> Value {
     let (code, out, err) = cli(node, key, &all);
     assert_eq!(code, 0, "{args:?}: {err}");
     serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: not JSON: {out}"))
-}
-
-fn send(
-    rpc: &RpcClient,
-    ixs: &[solana_instruction::Instruction],
-    payer: &Keypair,
-    extra: &[&Keypair],
-) {
-    let hash = rpc.get_latest_blockhash().unwrap();
-    let mut signers: Vec<&Keypair> = vec![payer];
-    signers.extend_from_slice(extra);
-    rpc.send_and_confirm_transaction(&Transaction::new_signed_with_payer(
-        ixs,
-        Some(&payer.pubkey()),
-        &signers,
-        hash,
-    ))
-    .unwrap();
-}
-
-/// A 6-decimal mint (authority: admin) and a token account of `owner` holding `amount`.
-fn mint_and_account(
-    rpc: &RpcClient,
-    admin: &Keypair,
-    owner: &Pubkey,
-    amount: u64,
-) -> (Pubkey, Pubkey) {
-    let mint = Keypair::new();
-    let account = Keypair::new();
-    let token = spl_token_interface::ID;
-    let mint_rent = rpc
-        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Mint::LEN)
-        .unwrap();
-    let acct_rent = rpc
-        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Account::LEN)
-        .unwrap();
-    send(
-        rpc,
-        &[
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &mint.pubkey(),
-                mint_rent,
-                82,
-                &token,
-            ),
-            spl_token_interface::instruction::initialize_mint2(
-                &token,
-                &mint.pubkey(),
-                &admin.pubkey(),
-                None,
-                6,
-            )
-            .unwrap(),
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &account.pubkey(),
-                acct_rent,
-                165,
-                &token,
-            ),
-            spl_token_interface::instruction::initialize_account3(
-                &token,
-                &account.pubkey(),
-                &mint.pubkey(),
-                owner,
-            )
-            .unwrap(),
-            spl_token_interface::instruction::mint_to(
-                &token,
-                &mint.pubkey(),
-                &account.pubkey(),
-                &admin.pubkey(),
-                &[],
-                amount,
-            )
-            .unwrap(),
-        ],
-        admin,
-        &[&mint, &account],
-    );
-    (mint.pubkey(), account.pubkey())
-}
-
-fn token_account(rpc: &RpcClient, admin: &Keypair, mint: &Pubkey, owner: &Pubkey) -> Pubkey {
-    let account = Keypair::new();
-    let token = spl_token_interface::ID;
-    let rent = rpc.get_minimum_balance_for_rent_exemption(165).unwrap();
-    send(
-        rpc,
-        &[
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &account.pubkey(),
-                rent,
-                165,
-                &token,
-            ),
-            spl_token_interface::instruction::initialize_account3(
-                &token,
-                &account.pubkey(),
-                mint,
-                owner,
-            )
-            .unwrap(),
-        ],
-        admin,
-        &[&account],
-    );
-    account.pubkey()
 }
 
 #[test]

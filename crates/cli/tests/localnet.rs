@@ -1,98 +1,16 @@
 //! `backstop localnet` spoken to by Solana's own Rust RPC client: the program
 //! served over JSON-RPC on loopback, driven by real signed transactions.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+mod common;
 
 use backstop::state::{PoolParams, Stake};
 use backstop_client::{decode, ix, pda};
+use common::*;
 use solana_keypair::Keypair;
 use solana_program_pack::Pack;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
-
-struct Localnet {
-    child: Child,
-    url: String,
-    admin: Keypair,
-}
-
-impl Drop for Localnet {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    // Two consecutive free ports (HTTP and websocket).
-    for _ in 0..50 {
-        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let port = l.local_addr().unwrap().port();
-        drop(l);
-        if port < u16::MAX && std::net::TcpListener::bind(("127.0.0.1", port + 1)).is_ok() {
-            return port;
-        }
-    }
-    panic!("no free port pair");
-}
-
-fn start() -> Localnet {
-    let dir = std::env::temp_dir().join(format!(
-        "backstop-localnet-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let admin = Keypair::new();
-    let path = dir.join("admin.json");
-    std::fs::write(
-        &path,
-        serde_json::to_string(&admin.to_bytes().to_vec()).unwrap(),
-    )
-    .unwrap();
-    let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
-        .args([
-            "localnet",
-            "--port",
-            &port.to_string(),
-            "--keypair",
-            path.to_str().unwrap(),
-        ])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start localnet");
-    let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
-    assert_eq!(first.trim(), "backstop localnet");
-    let url = format!("http://127.0.0.1:{port}");
-    let rpc = RpcClient::new(url.clone());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while rpc.get_health().is_err() {
-        assert!(Instant::now() < deadline, "localnet did not answer");
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Localnet { child, url, admin }
-}
-
-fn send(
-    rpc: &RpcClient,
-    ixs: &[solana_instruction::Instruction],
-    payer: &Keypair,
-    extra: &[&Keypair],
-) {
-    let hash = rpc.get_latest_blockhash().unwrap();
-    let mut signers: Vec<&Keypair> = vec![payer];
-    signers.extend_from_slice(extra);
-    let tx = Transaction::new_signed_with_payer(ixs, Some(&payer.pubkey()), &signers, hash);
-    rpc.send_and_confirm_transaction(&tx).unwrap();
-}
 
 #[test]
 fn rust_rpc_client_stakes_and_reads_back() {

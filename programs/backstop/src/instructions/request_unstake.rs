@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::sweep_revenue::{TreasuryStake, sweep_pool};
+use super::sweep_revenue::InlineSweep;
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::UnstakeRequested;
@@ -57,26 +57,16 @@ impl RequestUnstake<'_> {
         // Runs even while the standalone sweep is paused: a new staker must
         // never capture revenue that arrived before them (SPEC.md).
         if a.pool.sweep_due(now) {
-            let mut treasury = if a.treasury_stake.key() == a.stake.key() {
-                TreasuryStake::Same(&mut a.stake)
-            } else {
-                TreasuryStake::Separate {
-                    info: a.treasury_stake.to_account_info(),
-                    bump: ctx.bumps.treasury_stake,
-                    owner: a.protocol.treasury_at(now),
-                    payer: a.owner.to_account_info(),
-                    system_program: a.system_program.to_account_info(),
-                }
+            let treasury = a.protocol.treasury_at(now);
+            let accounts = InlineSweep {
+                treasury_stake: a.treasury_stake.to_account_info(),
+                treasury_stake_bump: ctx.bumps.treasury_stake,
+                treasury,
+                payer: a.owner.to_account_info(),
+                system_program: a.system_program.to_account_info(),
+                token_program: a.token_program.to_account_info(),
             };
-            let token_program = a.token_program.to_account_info();
-            sweep_pool(
-                &mut a.pool,
-                &a.vault,
-                &a.revenue,
-                &token_program,
-                &mut treasury,
-                now,
-            )?;
+            accounts.run(&mut a.pool, &mut a.stake, &a.vault, &a.revenue, now)?;
         }
         let value = a.pool.value_of(shares)?;
         a.stake.request_shares = shares;

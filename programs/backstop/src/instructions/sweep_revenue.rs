@@ -62,6 +62,52 @@ impl SweepRevenue<'_> {
     }
 }
 
+/// The accounts an inline sweep (in `stake` or `request_unstake`) needs
+/// besides the pool's own.
+pub struct InlineSweep<'info> {
+    pub treasury_stake: AccountInfo<'info>,
+    pub treasury_stake_bump: u8,
+    /// The treasury in effect.
+    pub treasury: Pubkey,
+    /// Pays the rent of a new treasury's stake, if one must be created.
+    pub payer: AccountInfo<'info>,
+    pub system_program: AccountInfo<'info>,
+    pub token_program: AccountInfo<'info>,
+}
+
+impl<'info> InlineSweep<'info> {
+    /// Sweeps `pool`; when the caller's own `stake` is the treasury's (the
+    /// treasury staking or requesting), its new shares go straight to it.
+    pub fn run(
+        self,
+        pool: &mut Account<'info, Pool>,
+        stake: &mut Account<'info, Stake>,
+        vault: &Account<'info, TokenAccount>,
+        revenue: &Account<'info, TokenAccount>,
+        now: i64,
+    ) -> Result<SweepOutcome> {
+        let mut treasury = if self.treasury_stake.key() == stake.key() {
+            TreasuryStake::Same(stake)
+        } else {
+            TreasuryStake::Separate {
+                info: self.treasury_stake,
+                bump: self.treasury_stake_bump,
+                owner: self.treasury,
+                payer: self.payer,
+                system_program: self.system_program,
+            }
+        };
+        sweep_pool(
+            pool,
+            vault,
+            revenue,
+            &self.token_program,
+            &mut treasury,
+            now,
+        )
+    }
+}
+
 /// Where the treasury's new shares go during a sweep.
 pub enum TreasuryStake<'a, 'info> {
     /// The instruction's own stake is the treasury's (the treasury is staking
