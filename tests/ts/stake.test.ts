@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
+import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import type { Program } from "@anchor-lang/core";
 import BN from "bn.js";
@@ -28,10 +29,27 @@ import {
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = process.env.BACKSTOP_BIN ?? join(ROOT, "target/debug/backstop");
 const DEPLOY = join(ROOT, "migrations/deploy.ts");
-// An unusual port, so a node someone already runs on 8899 is left alone; the
+// A free port pair is picked at start (BACKSTOP_TEST_PORT overrides it); the
 // websocket is on port + 1, where web3.js looks for it.
-const PORT = Number(process.env.BACKSTOP_TEST_PORT ?? 18899);
-const URL_ = `http://127.0.0.1:${PORT}`;
+let PORT = Number(process.env.BACKSTOP_TEST_PORT ?? 0);
+let URL_ = "";
+
+/** A free loopback port whose successor (the websocket) is free too. */
+async function freePortPair(): Promise<number> {
+  const listen = (port: number) =>
+    new Promise<number | undefined>((resolve) => {
+      const server = createServer();
+      server.once("error", () => resolve(undefined));
+      server.listen(port, "127.0.0.1", () => {
+        const got = (server.address() as AddressInfo).port;
+        server.close(() => resolve(got));
+      });
+    });
+  for (;;) {
+    const port = await listen(0);
+    if (port !== undefined && port < 65535 && (await listen(port + 1)) !== undefined) return port;
+  }
+}
 
 const dir = mkdtempSync(join(tmpdir(), "backstop-ts-"));
 const admin = Keypair.generate();
@@ -84,6 +102,9 @@ async function airdrop(to: PublicKey, sol: number): Promise<void> {
 }
 
 before(async () => {
+  // A port of its own, so a node someone already runs is never spoken to.
+  if (!PORT) PORT = await freePortPair();
+  URL_ = `http://127.0.0.1:${PORT}`;
   await startNode();
   program = connect(URL_, admin);
 });

@@ -738,7 +738,25 @@ fn serve_websocket(listener: TcpListener, statuses: Statuses) {
                             return;
                         }
                     }
-                    Ok(tungstenite::Message::Close(_)) => return,
+                    Ok(tungstenite::Message::Close(_)) => {
+                        // Answer the close handshake (tungstenite queues the
+                        // reply; it goes out on the next read or flush), so
+                        // clients see a clean close (1000), not 1006, and do
+                        // not reconnect forever.
+                        for _ in 0..100 {
+                            match socket.read() {
+                                Err(tungstenite::Error::Io(e))
+                                    if matches!(
+                                        e.kind(),
+                                        std::io::ErrorKind::WouldBlock
+                                            | std::io::ErrorKind::TimedOut
+                                    ) => {}
+                                Err(_) => return,
+                                Ok(_) => {}
+                            }
+                        }
+                        return;
+                    }
                     Ok(_) => {}
                     Err(tungstenite::Error::Io(e))
                         if matches!(
