@@ -15,7 +15,10 @@ use serde_json::{Value, json};
 use solana_instruction::Instruction;
 use solana_pubkey::Pubkey;
 
-use crate::rpc::{Cluster, associated_token_account, format_amount, parse_amount, parse_pubkey};
+use crate::rpc::{
+    Cluster, associated_token_account, create_associated_token_account_idempotent, format_amount,
+    parse_amount, parse_pubkey,
+};
 
 /// Options every cluster command takes.
 #[derive(Args, Debug, Clone)]
@@ -918,5 +921,85 @@ pub fn lender(global: &Global, market: u16, owner: &str) -> Result<()> {
         format!("balance {balance}"),
         json!({ "balance": balance }),
     );
+    Ok(())
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Token {
+    /// Mint AMOUNT (token units) to OWNER's associated token account, creating
+    /// it if needed (amount 0 just creates it). You must be the mint authority.
+    Mint {
+        #[arg(long)]
+        mint: String,
+        /// Default: you.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, default_value = "0")]
+        amount: String,
+    },
+    /// OWNER's associated token account for MINT and its balance.
+    Balance {
+        #[arg(long)]
+        mint: String,
+        /// Default: you.
+        #[arg(long)]
+        owner: Option<String>,
+    },
+}
+
+pub fn token(global: &Global, cmd: &Token) -> Result<()> {
+    let c = Cluster::connect(global.url.as_deref(), global.keypair.as_deref())?;
+    match cmd {
+        Token::Mint { mint, to, amount } => {
+            let mint = parse_pubkey(mint)?;
+            let owner = match to {
+                Some(t) => parse_pubkey(t)?,
+                None => c.me(),
+            };
+            let decimals = c.decimals(&mint)?;
+            let units = parse_amount(amount, decimals)?;
+            let account = associated_token_account(&owner, &mint);
+            let mut ixs = vec![create_associated_token_account_idempotent(
+                &c.me(),
+                &owner,
+                &mint,
+            )];
+            if units > 0 {
+                ixs.push(spl_token_interface::instruction::mint_to(
+                    &spl_token_interface::ID,
+                    &mint,
+                    &account,
+                    &c.me(),
+                    &[],
+                    units,
+                )?);
+            }
+            let sig = c.send(&ixs, &[])?;
+            let balance = c.token_balance(&account);
+            print(
+                global,
+                format!(
+                    "{account} now holds {} ({sig})",
+                    format_amount(balance, decimals)
+                ),
+                json!({ "account": account.to_string(), "balance": balance, "signature": sig }),
+            );
+        }
+        Token::Balance { mint, owner } => {
+            let mint = parse_pubkey(mint)?;
+            let owner = match owner {
+                Some(o) => parse_pubkey(o)?,
+                None => c.me(),
+            };
+            let account = associated_token_account(&owner, &mint);
+            let balance = c.token_balance(&account);
+            let decimals = c.decimals(&mint)?;
+            print(
+                global,
+                format!("{account}: {}", format_amount(balance, decimals)),
+                json!({ "account": account.to_string(), "balance": balance }),
+            );
+        }
+    }
     Ok(())
 }

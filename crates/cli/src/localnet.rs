@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, anyhow};
 use backstop::instructions::InitializeProtocolArgs;
+use backstop::state::PoolParams;
 use backstop_bank::{Bank, LAMPORTS_PER_SOL};
 use backstop_client::{ix, pda};
 use base64::Engine;
@@ -137,7 +138,11 @@ fn decode_tx(
 impl Node {
     /// Starts the bank at the current wall-clock time and creates the
     /// protocol with `admin` as admin, guardian and treasury.
-    pub async fn start(admin: &Keypair, governance_delay: u64) -> Result<Node> {
+    pub async fn start(
+        admin: &Keypair,
+        governance_delay: u64,
+        demo: bool,
+    ) -> Result<(Node, Option<Pubkey>)> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)?
             .as_secs() as i64;
@@ -158,12 +163,86 @@ impl Node {
         let mut known = BTreeSet::new();
         known.insert(pda::protocol());
         known.insert(admin.pubkey());
-        Ok(Node {
+        let demo_mint = if demo {
+            Some(Self::demo(&mut bank, admin, &mut known).await?)
+        } else {
+            None
+        };
+        let node = Node {
             bank,
             known,
             statuses: Arc::new(Mutex::new(HashMap::new())),
             order: Vec::new(),
-        })
+        };
+        Ok((node, demo_mint))
+    }
+
+    /// A ready-to-use asset for a first session: a 6-decimal mint whose
+    /// authority is the admin, its pool (default parameters), and the admin's
+    /// associated token account holding 1,000,000 tokens.
+    async fn demo(
+        bank: &mut Bank,
+        admin: &Keypair,
+        known: &mut BTreeSet<Pubkey>,
+    ) -> Result<Pubkey> {
+        let mint = Keypair::new();
+        let payer = bank.payer_pubkey();
+        let rent = bank.ctx.banks_client.get_rent().await?;
+        let space = spl_token_interface::state::Mint::LEN;
+        let create = solana_system_interface::instruction::create_account(
+            &payer,
+            &mint.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &spl_token_interface::ID,
+        );
+        let init = spl_token_interface::instruction::initialize_mint2(
+            &spl_token_interface::ID,
+            &mint.pubkey(),
+            &admin.pubkey(),
+            None,
+            6,
+        )?;
+        bank.send(&[create, init], &[&mint])
+            .await
+            .map_err(|e| anyhow!("demo mint: {e}"))?;
+        let pool = ix::create_pool(
+            admin.pubkey(),
+            payer,
+            admin.pubkey(),
+            mint.pubkey(),
+            PoolParams::default(),
+        );
+        bank.send(&[pool], &[admin])
+            .await
+            .map_err(|e| anyhow!("demo pool: {e}"))?;
+        let ata = crate::rpc::associated_token_account(&admin.pubkey(), &mint.pubkey());
+        let create_ata = crate::rpc::create_associated_token_account_idempotent(
+            &payer,
+            &admin.pubkey(),
+            &mint.pubkey(),
+        );
+        let mint_to = spl_token_interface::instruction::mint_to(
+            &spl_token_interface::ID,
+            &mint.pubkey(),
+            &ata,
+            &admin.pubkey(),
+            &[],
+            1_000_000_000_000,
+        )?;
+        bank.send(&[create_ata, mint_to], &[admin])
+            .await
+            .map_err(|e| anyhow!("demo tokens: {e}"))?;
+        let pool_key = pda::pool(&mint.pubkey());
+        known.extend([
+            mint.pubkey(),
+            pool_key,
+            pda::vault(&pool_key),
+            pda::revenue(&pool_key),
+            pda::stake(&pool_key, &admin.pubkey()),
+            ata,
+        ]);
+        Ok(mint.pubkey())
     }
 
     async fn slot(&mut self) -> u64 {
@@ -814,7 +893,13 @@ pub fn read_keypair(path: &PathBuf) -> Result<Keypair> {
         .map_err(|e| anyhow!("invalid keypair {}: {e}", path.display()))
 }
 
-pub fn run(mut out: std::fs::File, port: u16, keypair: PathBuf, governance_delay: u64) -> ExitCode {
+pub fn run(
+    mut out: std::fs::File,
+    port: u16,
+    keypair: PathBuf,
+    governance_delay: u64,
+    demo: bool,
+) -> ExitCode {
     use std::io::Write;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -827,7 +912,8 @@ pub fn run(mut out: std::fs::File, port: u16, keypair: PathBuf, governance_delay
             return ExitCode::from(2);
         }
     };
-    let mut node = match runtime.block_on(Node::start(&admin, governance_delay)) {
+    let (mut node, demo_mint) = match runtime.block_on(Node::start(&admin, governance_delay, demo))
+    {
         Ok(n) => n,
         Err(e) => {
             eprintln!("error: {e:#}");
@@ -857,6 +943,12 @@ pub fn run(mut out: std::fs::File, port: u16, keypair: PathBuf, governance_delay
         backstop::ID,
         admin.pubkey()
     );
+    let banner = match demo_mint {
+        Some(mint) => format!(
+            "{banner}  demo mint: {mint}\n    (6 decimals, your keypair is its mint authority; its pool exists; your associated token account holds 1,000,000)\n"
+        ),
+        None => banner,
+    };
     let _ = out.write_all(banner.as_bytes());
     let _ = out.flush();
     for mut request in http.incoming_requests() {

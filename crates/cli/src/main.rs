@@ -57,7 +57,14 @@ enum Command {
         /// The protocol's governance delay, seconds.
         #[arg(long, default_value_t = 0)]
         governance_delay: u64,
+        /// Do not create the demo mint, its pool and your 1,000,000 tokens.
+        #[arg(long)]
+        no_demo: bool,
     },
+    /// Tokens on a local node: mint to an owner's associated token account
+    /// (created if missing; you must be the mint authority), or show a balance.
+    #[command(subcommand)]
+    Token(commands::Token),
     /// Stake tokens into the pool of MINT (amount in token units, e.g. 1250.5).
     Stake {
         #[arg(long)]
@@ -287,9 +294,14 @@ fn main() -> ExitCode {
             port,
             keypair,
             governance_delay,
+            no_demo,
         } => {
             drop(runtime);
-            localnet::run(out, port, keypair, governance_delay)
+            localnet::run(out, port, keypair, governance_delay, !no_demo)
+        }
+        Command::Token(cmd) => {
+            restore(&out);
+            cluster(commands::token(&global, &cmd))
         }
         Command::Bench {
             market_size: Some(n),

@@ -124,6 +124,28 @@ pub fn associated_token_account(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
     .0
 }
 
+/// Creates `owner`'s associated token account for `mint` unless it exists.
+pub fn create_associated_token_account_idempotent(
+    payer: &Pubkey,
+    owner: &Pubkey,
+    mint: &Pubkey,
+) -> Instruction {
+    use solana_instruction::AccountMeta;
+    Instruction {
+        program_id: ASSOCIATED_TOKEN_PROGRAM,
+        accounts: vec![
+            AccountMeta::new(*payer, true),
+            AccountMeta::new(associated_token_account(owner, mint), false),
+            AccountMeta::new_readonly(*owner, false),
+            AccountMeta::new_readonly(*mint, false),
+            AccountMeta::new_readonly(solana_system_interface::program::ID, false),
+            AccountMeta::new_readonly(spl_token_interface::ID, false),
+        ],
+        // CreateIdempotent
+        data: vec![1],
+    }
+}
+
 pub struct Cluster {
     pub rpc: RpcClient,
     pub url: String,

@@ -273,3 +273,62 @@ fn keeper_stops_cleanly_on_ctrl_c() {
     assert!(status.success(), "exit {status:?}");
     assert!(rest.contains("stopping (interrupted)"), "{rest}");
 }
+
+#[test]
+fn a_new_user_stakes_the_demo_mint_with_the_cli_alone() {
+    let node = start();
+    let m = node.demo_mint.to_string();
+    // The admin holds 1,000,000 demo tokens and mints 50 to a new user.
+    let bob = Keypair::new();
+    write_keypair(&node.dir.join("bob.json"), &bob);
+    let rpc = RpcClient::new(node.url.clone());
+    send(
+        &rpc,
+        &[solana_system_interface::instruction::transfer(
+            &node.admin.pubkey(),
+            &bob.pubkey(),
+            1_000_000_000,
+        )],
+        &node.admin,
+        &[],
+    );
+    assert_eq!(
+        ok_json(&node, "admin", &["token", "balance", "--mint", &m])["balance"],
+        1_000_000_000_000u64
+    );
+    let minted = ok_json(
+        &node,
+        "admin",
+        &[
+            "token",
+            "mint",
+            "--mint",
+            &m,
+            "--to",
+            &bob.pubkey().to_string(),
+            "--amount",
+            "50",
+        ],
+    );
+    assert_eq!(minted["balance"], 50_000_000);
+    // bob stakes 12.5 from his associated token account (the default source).
+    let staked = ok_json(&node, "bob", &["stake", "--mint", &m, "--amount", "12.5"]);
+    assert_eq!(staked["shares"], "12500000");
+    assert_eq!(
+        ok_json(&node, "bob", &["token", "balance", "--mint", &m])["balance"],
+        37_500_000
+    );
+    let status = ok_json(&node, "bob", &["status", "--mint", &m]);
+    assert_eq!(
+        (status["value"].as_u64(), status["assets"].as_u64()),
+        (Some(12_500_000), Some(12_500_000))
+    );
+    // Only the mint authority can mint.
+    let (code, _, err) = cli(
+        &node,
+        "bob",
+        &["token", "mint", "--mint", &m, "--amount", "1"],
+    );
+    assert_eq!(code, 1);
+    assert!(err.contains("OwnerMismatch"), "{err}");
+}

@@ -141,22 +141,29 @@ fn rust_rpc_client_stakes_and_reads_back() {
         "{err}"
     );
 
-    // getProgramAccounts with Anchor's discriminator filter finds the stakes.
+    // getProgramAccounts with memcmp filters: Anchor's discriminator finds every
+    // stake (this pool's and the demo pool's treasury stakes); the pool field
+    // (offset 8 + 1 + 1 + 4) narrows it to this pool's.
     use anchor_lang::Discriminator;
-    let filter = solana_rpc_client_api::filter::RpcFilterType::Memcmp(
-        solana_rpc_client_api::filter::Memcmp::new_raw_bytes(0, Stake::DISCRIMINATOR.to_vec()),
-    );
-    let stakes = rpc
-        .get_program_ui_accounts_with_config(
+    use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
+    let stakes_where = |filters: Vec<RpcFilterType>| {
+        rpc.get_program_ui_accounts_with_config(
             &backstop::ID,
             solana_rpc_client_api::config::RpcProgramAccountsConfig {
-                filters: Some(vec![filter]),
+                filters: Some(filters),
                 ..Default::default()
             },
         )
-        .unwrap();
+        .unwrap()
+    };
+    let discriminator =
+        RpcFilterType::Memcmp(Memcmp::new_raw_bytes(0, Stake::DISCRIMINATOR.to_vec()));
+    assert_eq!(stakes_where(vec![discriminator.clone()]).len(), 2);
+    let this_pool = RpcFilterType::Memcmp(Memcmp::new_raw_bytes(14, pool.to_bytes().to_vec()));
+    let found = stakes_where(vec![discriminator, this_pool, RpcFilterType::DataSize(136)]);
     // the treasury's (the admin is the treasury, so it is the same stake)
-    assert_eq!(stakes.len(), 1);
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0, pda::stake(&pool, &admin.pubkey()));
 
     // The extra method moves the clock: request, advance past the cooldown, complete.
     send(

@@ -19,6 +19,8 @@ pub struct Node {
     pub url: String,
     pub dir: PathBuf,
     pub admin: Keypair,
+    /// The mint `backstop localnet` creates at start, with its pool.
+    pub demo_mint: Pubkey,
 }
 
 impl Drop for Node {
@@ -60,10 +62,18 @@ pub fn start() -> Node {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut banner = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut banner)
-        .unwrap();
+    // The banner ends with the demo mint's two lines.
+    let mut reader = BufReader::new(child.stdout.take().unwrap());
+    let mut demo_mint = None;
+    loop {
+        let mut line = String::new();
+        assert!(reader.read_line(&mut line).unwrap() > 0, "localnet exited");
+        if let Some(mint) = line.trim().strip_prefix("demo mint: ") {
+            demo_mint = Some(mint.parse::<Pubkey>().unwrap());
+        } else if demo_mint.is_some() {
+            break;
+        }
+    }
     let url = format!("http://127.0.0.1:{port}");
     let rpc = RpcClient::new(url.clone());
     let deadline = Instant::now() + Duration::from_secs(30);
@@ -76,10 +86,10 @@ pub fn start() -> Node {
         url,
         dir,
         admin,
+        demo_mint: demo_mint.unwrap(),
     }
 }
 
-/// Runs `backstop ARGS --url … --keypair KEY`; returns (exit code, stdout, stderr).
 pub fn send(
     rpc: &RpcClient,
     ixs: &[solana_instruction::Instruction],
