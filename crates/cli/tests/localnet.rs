@@ -20,64 +20,9 @@ fn rust_rpc_client_stakes_and_reads_back() {
     assert!(rpc.get_balance(&admin.pubkey()).unwrap() >= 1_000_000_000);
 
     // A mint and a funded token account for the admin, with SPL Token instructions.
-    let mint = Keypair::new();
-    let tokens = Keypair::new();
-    let mint_rent = rpc
-        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Mint::LEN)
-        .unwrap();
-    let acct_rent = rpc
-        .get_minimum_balance_for_rent_exemption(spl_token_interface::state::Account::LEN)
-        .unwrap();
-    let token = spl_token_interface::ID;
-    send(
-        &rpc,
-        &[
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &mint.pubkey(),
-                mint_rent,
-                82,
-                &token,
-            ),
-            spl_token_interface::instruction::initialize_mint2(
-                &token,
-                &mint.pubkey(),
-                &admin.pubkey(),
-                None,
-                6,
-            )
-            .unwrap(),
-            solana_system_interface::instruction::create_account(
-                &admin.pubkey(),
-                &tokens.pubkey(),
-                acct_rent,
-                165,
-                &token,
-            ),
-            spl_token_interface::instruction::initialize_account3(
-                &token,
-                &tokens.pubkey(),
-                &mint.pubkey(),
-                &admin.pubkey(),
-            )
-            .unwrap(),
-            spl_token_interface::instruction::mint_to(
-                &token,
-                &mint.pubkey(),
-                &tokens.pubkey(),
-                &admin.pubkey(),
-                &[],
-                5_000_000,
-            )
-            .unwrap(),
-        ],
-        admin,
-        &[&mint, &tokens],
-    );
+    let (mint, tokens) = mint_and_account(&rpc, admin, &admin.pubkey(), 5_000_000);
     assert_eq!(
-        rpc.get_token_account_balance(&tokens.pubkey())
-            .unwrap()
-            .amount,
+        rpc.get_token_account_balance(&tokens).unwrap().amount,
         "5000000"
     );
 
@@ -92,7 +37,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
             admin.pubkey(),
             admin.pubkey(),
             admin.pubkey(),
-            mint.pubkey(),
+            mint,
             params,
         )],
         admin,
@@ -102,15 +47,15 @@ fn rust_rpc_client_stakes_and_reads_back() {
         &rpc,
         &[ix::stake(
             admin.pubkey(),
-            mint.pubkey(),
+            mint,
             admin.pubkey(),
-            tokens.pubkey(),
+            tokens,
             2_000_000,
         )],
         admin,
         &[],
     );
-    let pool = pda::pool(&mint.pubkey());
+    let pool = pda::pool(&mint);
     let stake: Stake = decode(
         &rpc.get_account(&pda::stake(&pool, &admin.pubkey()))
             .unwrap()
@@ -122,11 +67,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
     // A refusal comes back as the program's error code in the preflight.
     let hash = rpc.get_latest_blockhash().unwrap();
     let tx = Transaction::new_signed_with_payer(
-        &[ix::complete_unstake(
-            admin.pubkey(),
-            mint.pubkey(),
-            tokens.pubkey(),
-        )],
+        &[ix::complete_unstake(admin.pubkey(), mint, tokens)],
         Some(&admin.pubkey()),
         &[admin],
         hash,
@@ -170,7 +111,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
         &rpc,
         &[ix::request_unstake(
             admin.pubkey(),
-            mint.pubkey(),
+            mint,
             admin.pubkey(),
             500_000,
         )],
@@ -192,18 +133,12 @@ fn rust_rpc_client_stakes_and_reads_back() {
     assert!(advanced["unixTimestamp"].as_i64().unwrap() >= request_ts + 86_400);
     send(
         &rpc,
-        &[ix::complete_unstake(
-            admin.pubkey(),
-            mint.pubkey(),
-            tokens.pubkey(),
-        )],
+        &[ix::complete_unstake(admin.pubkey(), mint, tokens)],
         admin,
         &[],
     );
     assert_eq!(
-        rpc.get_token_account_balance(&tokens.pubkey())
-            .unwrap()
-            .amount,
+        rpc.get_token_account_balance(&tokens).unwrap().amount,
         "3500000"
     );
 }
