@@ -6,8 +6,6 @@ mod common;
 use backstop::state::{PoolParams, Stake};
 use backstop_client::{decode, ix, pda};
 use common::*;
-use solana_keypair::Keypair;
-use solana_program_pack::Pack;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
