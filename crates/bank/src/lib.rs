@@ -226,6 +226,16 @@ impl Bank {
 
     /// Creates a mint whose authority is the bank's fee payer.
     pub async fn create_mint(&mut self, decimals: u8) -> Result<Pubkey, TxError> {
+        let payer = self.payer_pubkey();
+        self.create_mint_with_authority(decimals, payer).await
+    }
+
+    /// Creates a mint with `authority` as its mint authority.
+    pub async fn create_mint_with_authority(
+        &mut self,
+        decimals: u8,
+        authority: Pubkey,
+    ) -> Result<Pubkey, TxError> {
         let mint = Keypair::new();
         let rent = self.ctx.banks_client.get_rent().await.expect("rent");
         let payer = self.payer_pubkey();
@@ -240,7 +250,7 @@ impl Bank {
         let init = spl_token_interface::instruction::initialize_mint2(
             &spl_token_interface::ID,
             &mint.pubkey(),
-            &payer,
+            &authority,
             None,
             decimals,
         )

@@ -53,6 +53,15 @@ struct RpcError {
 }
 
 impl RpcError {
+    /// A failure inside the node (the bank refused or failed a request).
+    fn server(e: impl std::fmt::Display) -> RpcError {
+        RpcError {
+            code: -32000,
+            message: e.to_string(),
+            data: None,
+        }
+    }
+
     fn invalid_params(message: impl Into<String>) -> RpcError {
         RpcError {
             code: -32602,
@@ -185,46 +194,27 @@ impl Node {
         admin: &Keypair,
         known: &mut BTreeSet<Pubkey>,
     ) -> Result<Pubkey> {
-        let mint = Keypair::new();
         let payer = bank.payer_pubkey();
-        let rent = bank.ctx.banks_client.get_rent().await?;
-        let space = spl_token_interface::state::Mint::LEN;
-        let create = solana_system_interface::instruction::create_account(
-            &payer,
-            &mint.pubkey(),
-            rent.minimum_balance(space),
-            space as u64,
-            &spl_token_interface::ID,
-        );
-        let init = spl_token_interface::instruction::initialize_mint2(
-            &spl_token_interface::ID,
-            &mint.pubkey(),
-            &admin.pubkey(),
-            None,
-            6,
-        )?;
-        bank.send(&[create, init], &[&mint])
+        let mint = bank
+            .create_mint_with_authority(6, admin.pubkey())
             .await
             .map_err(|e| anyhow!("demo mint: {e}"))?;
         let pool = ix::create_pool(
             admin.pubkey(),
             payer,
             admin.pubkey(),
-            mint.pubkey(),
+            mint,
             PoolParams::default(),
         );
         bank.send(&[pool], &[admin])
             .await
             .map_err(|e| anyhow!("demo pool: {e}"))?;
-        let ata = crate::rpc::associated_token_account(&admin.pubkey(), &mint.pubkey());
-        let create_ata = crate::rpc::create_associated_token_account_idempotent(
-            &payer,
-            &admin.pubkey(),
-            &mint.pubkey(),
-        );
+        let ata = crate::rpc::associated_token_account(&admin.pubkey(), &mint);
+        let create_ata =
+            crate::rpc::create_associated_token_account_idempotent(&payer, &admin.pubkey(), &mint);
         let mint_to = spl_token_interface::instruction::mint_to(
             &spl_token_interface::ID,
-            &mint.pubkey(),
+            &mint,
             &ata,
             &admin.pubkey(),
             &[],
@@ -233,16 +223,16 @@ impl Node {
         bank.send(&[create_ata, mint_to], &[admin])
             .await
             .map_err(|e| anyhow!("demo tokens: {e}"))?;
-        let pool_key = pda::pool(&mint.pubkey());
+        let pool_key = pda::pool(&mint);
         known.extend([
-            mint.pubkey(),
+            mint,
             pool_key,
             pda::vault(&pool_key),
             pda::revenue(&pool_key),
             pda::stake(&pool_key, &admin.pubkey()),
             ata,
         ]);
-        Ok(mint.pubkey())
+        Ok(mint)
     }
 
     async fn slot(&mut self) -> u64 {
@@ -355,11 +345,7 @@ impl Node {
                     .banks_client
                     .get_rent()
                     .await
-                    .map_err(|e| RpcError {
-                        code: -32000,
-                        message: e.to_string(),
-                        data: None,
-                    })?;
+                    .map_err(RpcError::server)?;
                 Ok(json!(rent.minimum_balance(size)))
             }
             "getBalance" => {
@@ -418,11 +404,7 @@ impl Node {
                             &account,
                             &config.account_config,
                         ))
-                        .map_err(|e| RpcError {
-                            code: -32000,
-                            message: e.to_string(),
-                            data: None,
-                        })?,
+                        .map_err(RpcError::server)?,
                     });
                 }
                 if config.with_context.unwrap_or(false) {
@@ -470,11 +452,7 @@ impl Node {
                     .banks_client
                     .get_latest_blockhash()
                     .await
-                    .map_err(|e| RpcError {
-                        code: -32000,
-                        message: e.to_string(),
-                        data: None,
-                    })?;
+                    .map_err(RpcError::server)?;
                 let tx = solana_transaction::Transaction::new_signed_with_payer(
                     &[ix],
                     Some(&payer.pubkey()),
@@ -621,11 +599,7 @@ impl Node {
             .banks_client
             .simulate_transaction(tx)
             .await
-            .map_err(|e| RpcError {
-                code: -32000,
-                message: e.to_string(),
-                data: None,
-            })?;
+            .map_err(RpcError::server)?;
         let details = outcome.simulation_details;
         Ok(RpcSimulateTransactionResult {
             err: outcome.result.and_then(|r| r.err()).map(Into::into),
@@ -675,11 +649,7 @@ impl Node {
             .banks_client
             .process_transaction_with_metadata(tx)
             .await
-            .map_err(|e| RpcError {
-                code: -32000,
-                message: e.to_string(),
-                data: None,
-            })?;
+            .map_err(RpcError::server)?;
         let slot = self.slot().await;
         let block_time = self.bank.now().await;
         let (logs, units) = outcome
