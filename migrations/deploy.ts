@@ -203,7 +203,7 @@ export async function ensurePool(
       pool,
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
-      treasuryStake: pda.stake(pool, treasury),
+      treasury, // treasury_stake resolves from it (IDL seeds)
     })
     .rpc();
   log(`pool ${pool} (mint ${mint}): created (${sig})`);

@@ -139,7 +139,7 @@ test("the first stake into an empty pool buys shares 1:1", async () => {
       protocol: pda.protocol(),
       pool,
       stake: pda.stake(pool, user.publicKey),
-      treasuryStake: pda.stake(pool, treasury),
+      treasury, // treasury_stake resolves from it (IDL seeds)
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
       ownerTokens: userTokens,

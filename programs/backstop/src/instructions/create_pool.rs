@@ -41,12 +41,17 @@ pub struct CreatePool<'info> {
         token::authority = pool
     )]
     pub revenue: Box<Account<'info, TokenAccount>>,
+    /// The treasury in effect: `Protocol.treasury`, or its pending change once
+    /// due. Its stake (`treasury_stake`) receives the protocol's cut.
+    /// CHECK: address checked against the protocol.
+    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
+    pub treasury: UncheckedAccount<'info>,
     /// The treasury's stake, which receives the protocol's cut of each sweep.
     #[account(
         init,
         payer = payer,
         space = STAKE_ACCOUNT_SIZE,
-        seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()],
+        seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()],
         bump
     )]
     pub treasury_stake: Box<Account<'info, Stake>>,
@@ -63,7 +68,7 @@ impl CreatePool<'_> {
     pub fn create_pool(ctx: Context<CreatePool>, params: PoolParams) -> Result<()> {
         let now = now()?;
         let pool_key = ctx.accounts.pool.key();
-        let treasury = ctx.accounts.protocol.treasury_at(now);
+        let treasury = ctx.accounts.treasury.key();
         ctx.accounts.pool.set_inner(Pool {
             version: ACCOUNT_VERSION,
             bump: ctx.bumps.pool,

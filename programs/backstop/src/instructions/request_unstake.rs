@@ -23,8 +23,13 @@ pub struct RequestUnstake<'info> {
         has_one = owner @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
+    /// The treasury in effect: `Protocol.treasury`, or its pending change once
+    /// due. Its stake (`treasury_stake`) receives the protocol's cut.
+    /// CHECK: address checked against the protocol.
+    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
+    pub treasury: UncheckedAccount<'info>,
     /// CHECK: the stake of the treasury in effect (seeds checked); credited if a sweep is due.
-    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()], bump)]
+    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
     pub treasury_stake: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<Account<'info, TokenAccount>>,
@@ -57,7 +62,7 @@ impl RequestUnstake<'_> {
         // Runs even while the standalone sweep is paused: a new staker must
         // never capture revenue that arrived before them (SPEC.md).
         if a.pool.sweep_due(now) {
-            let treasury = a.protocol.treasury_at(now);
+            let treasury = a.treasury.key();
             let accounts = InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
                 treasury_stake_bump: ctx.bumps.treasury_stake,

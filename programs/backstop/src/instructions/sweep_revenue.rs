@@ -23,8 +23,13 @@ pub struct SweepRevenue<'info> {
     pub vault: Box<Account<'info, TokenAccount>>,
     #[account(mut)]
     pub revenue: Box<Account<'info, TokenAccount>>,
+    /// The treasury in effect: `Protocol.treasury`, or its pending change once
+    /// due. Its stake (`treasury_stake`) receives the protocol's cut.
+    /// CHECK: address checked against the protocol.
+    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
+    pub treasury: UncheckedAccount<'info>,
     /// CHECK: the stake of the treasury in effect (seeds checked); created if missing.
-    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), protocol.treasury_at(now()?).as_ref()], bump)]
+    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
     pub treasury_stake: UncheckedAccount<'info>,
     pub token_program: Program<'info, Token>,
     pub system_program: Program<'info, System>,
@@ -41,7 +46,7 @@ impl SweepRevenue<'_> {
     pub fn sweep_revenue(ctx: Context<SweepRevenue>) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
-        let treasury = a.protocol.treasury_at(now);
+        let treasury = a.treasury.key();
         let mut treasury_stake = TreasuryStake::Separate {
             info: a.treasury_stake.to_account_info(),
             bump: ctx.bumps.treasury_stake,
