@@ -429,16 +429,14 @@ impl Simulator {
                     (Some(n), _) => n.0,
                     (None, Some(a)) => {
                         let pool: Pool = self.bank.decode(pda::pool(&mint)).await.expect("pool");
-                        if pool.total_shares == 0 || pool.assets == 0 {
-                            a.0
-                        } else {
-                            backstop::math::full_math::mul_div_floor(
-                                a.0,
-                                pool.total_shares,
-                                pool.assets as u128,
-                            )
-                            .unwrap_or(u128::MAX)
-                        }
+                        // The program's own conversion (1:1 into an empty pool);
+                        // amounts were checked to fit a u64 when parsed.
+                        backstop::math::shares::shares_for_amount_floor(
+                            a.0 as u64,
+                            pool.assets,
+                            pool.total_shares,
+                        )
+                        .unwrap_or(a.0)
                     }
                     _ => 0,
                 };
