@@ -74,6 +74,8 @@ export interface DeployConfig {
     cap?: U64;
     isolated?: boolean;
     isolated_share_bps?: number;
+    /** "accounts" (default) | "aggregate": where the market's exposure is kept. */
+    exposure?: string;
   }[];
 }
 
@@ -223,6 +225,12 @@ export async function ensureMarket(
   if (m.kind !== "lending" && m.kind !== "perp") {
     throw new Error(`market ${m.index}: kind must be "lending" or "perp", not ${JSON.stringify(m.kind)}`);
   }
+  const exposure = m.exposure ?? "accounts";
+  if (exposure !== "accounts" && exposure !== "aggregate") {
+    throw new Error(
+      `market ${m.index}: exposure must be "accounts" or "aggregate", not ${JSON.stringify(m.exposure)}`,
+    );
+  }
   const me = program.provider.publicKey!;
   const mint = new PublicKey(m.mint);
   const isolated = m.isolated ?? false;
@@ -234,6 +242,7 @@ export async function ensureMarket(
       cap: bn(m.cap ?? U64_MAX),
       isolated,
       isolatedShareBps: m.isolated_share_bps ?? 0,
+      exposureMode: exposure === "aggregate" ? { aggregate: {} } : { accounts: {} },
     })
     .accountsPartial({
       admin: me,

@@ -444,17 +444,19 @@ async fn treasury_change_redirects_the_protocol_cut_after_its_eta() {
     ok(w.revenue(mint, 1_000).await);
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
-    assert_eq!(w.shares(mint, old_treasury).await, 500);
+    // y = 500 first, then P = 500 buys ⌊500·1,000,000 / 1,000,500⌋ = 499
+    assert_eq!(w.shares(mint, old_treasury).await, 499);
 
     // after the eta, to the new one (its stake is created by the sweep)
     w.set_time(START + DELAY as i64).await;
     w.treasury = new_treasury.insecure_clone();
     ok(w.revenue(mint, 2_002).await);
     ok(w.sweep(mint).await);
-    assert_eq!(w.shares(mint, old_treasury).await, 500);
-    // P = 1,001 at A = 1,001,000, S = 1,000,500: ⌊1001·1000500/1001000⌋ = 1,000
-    assert_eq!(w.shares(mint, new_treasury.pubkey()).await, 1_000);
-    assert_eq!(w.a_s(mint).await, (1_003_002, 1_001_500));
+    assert_eq!(w.shares(mint, old_treasury).await, 499);
+    // y = 1,001 first (A = 1,002,001), then P = 1,001 at S = 1,000,499:
+    // ⌊1,001·1,000,499 / 1,002,001⌋ = 999
+    assert_eq!(w.shares(mint, new_treasury.pubkey()).await, 999);
+    assert_eq!(w.a_s(mint).await, (1_003_002, 1_001_498));
 }
 
 #[tokio::test]

@@ -44,6 +44,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
         cap: 4_000_000,
         isolated: false,
         isolated_share_bps: 0,
+        exposure_mode: ExposureMode::Accounts,
     };
     let payer = w.bank.payer_pubkey();
     ok(w.admin_send(ix::create_market(

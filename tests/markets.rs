@@ -19,6 +19,7 @@ async fn create_market_refusals_and_fields() {
         cap: 1_000,
         isolated: false,
         isolated_share_bps: 0,
+        exposure_mode: ExposureMode::Accounts,
     };
     let i = ix::create_market(stranger.pubkey(), payer, mint, settlement, args);
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
@@ -300,7 +301,7 @@ async fn update_market_operator_settlement_and_freeze() {
         w.admin_send(ix::update_market(w.admin.pubkey(), m.index, freeze, None))
             .await,
     );
-    assert_eq!(w.market(m.index).await.status, MarketStatus::Frozen);
+    assert!(w.market(m.index).await.frozen);
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
     expect_err(
         w.send(std::slice::from_ref(&i), &[&new_op]).await,
@@ -441,7 +442,7 @@ async fn operator_of_one_market_cannot_write_another() {
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(op_b.pubkey(), payer, a.index, lender, 10);
     expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
-    let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, lender, 10);
+    let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, lender, 10, 0);
     expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
     // each on its own
     ok(w.record_deposit(&a, lender, 10).await);

@@ -11,7 +11,7 @@ fn quickstart_params() -> PoolParams {
 }
 
 #[tokio::test]
-async fn quickstart_sweep_mints_treasury_shares_at_pre_sweep_price() {
+async fn quickstart_sweep_mints_treasury_shares_after_the_stakers_part() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 50_000_000_000).await;
@@ -20,27 +20,29 @@ async fn quickstart_sweep_mints_treasury_shares_at_pre_sweep_price() {
     ok(w.revenue(mint, 420_000_000).await);
     ok(w.sweep(mint).await);
 
-    assert_eq!(w.a_s(mint).await, (50_420_000_000, 50_210_000_000));
-    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 210_000_000);
+    // y = 210,000,000 first (A = 50,210,000,000), then P = 210,000,000 buys
+    // ⌊210,000,000·50,000,000,000 / 50,210,000,000⌋ = 209,121,688 shares
+    assert_eq!(w.a_s(mint).await, (50_420_000_000, 50_209_121_688));
+    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 209_121_688);
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.vault_balance(mint).await, 50_420_000_000);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + DAY);
 
-    // bob stakes 20,000 at the new price: ⌊20e9·50.21e9 / 50.42e9⌋
+    // bob stakes 20,000 at the new price: ⌊20e9·50,209,121,688 / 50.42e9⌋
     let bob = w.user(mint, 20_000_000_000).await;
     ok(w.stake(&bob, 20_000_000_000).await);
-    assert_eq!(w.shares(mint, bob.key()).await, 19_916_699_722);
-    assert_eq!(w.a_s(mint).await, (70_420_000_000, 70_126_699_722));
+    assert_eq!(w.shares(mint, bob.key()).await, 19_916_351_324);
+    assert_eq!(w.a_s(mint).await, (70_420_000_000, 70_125_473_012));
 
     // the treasury unstakes like any staker
     let treasury = w.treasury_user(mint).await;
-    ok(w.request_unstake(&treasury, 210_000_000).await);
+    ok(w.request_unstake(&treasury, 209_121_688).await);
     let s = w.stake_of(mint, treasury.key()).await.unwrap();
-    // value_of(210e6) = ⌊210e6·70.42e9 / 70,126,699,722⌋
-    assert_eq!(s.request_value, 210_878_311);
+    // value_of(209,121,688) = ⌊209,121,688·70.42e9 / 70,125,473,012⌋: P within a unit
+    assert_eq!(s.request_value, 209_999_999);
     w.advance(test_params().cooldown as i64).await;
     ok(w.complete(&treasury).await);
-    assert_eq!(w.balance(treasury.tokens).await, 210_878_311);
+    assert_eq!(w.balance(treasury.tokens).await, 209_999_999);
 }
 
 #[tokio::test]
@@ -65,35 +67,25 @@ async fn apr_cap_limits_the_staker_part_and_keeps_the_rest() {
     ok(w.revenue(mint, 10_000_000).await);
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
-    // P = 5,000,000 → 5,000,000 treasury shares at price 1;
     // Y = 5,000,000 capped at ⌊1e9·100,000·3,600 / (10,000·31,536,000)⌋ = 1,141,552
-    assert_eq!(w.a_s(mint).await, (1_006_141_552, 1_005_000_000));
-    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 5_000_000);
+    // first; then P = 5,000,000 buys ⌊5e6·1e9 / 1,001,141,552⌋ = 4,994,298 shares
+    assert_eq!(w.a_s(mint).await, (1_006_141_552, 1_004_994_298));
+    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 4_994_298);
     assert_eq!(w.revenue_balance(mint).await, 3_858_448);
+    assert_eq!(w.pool(mint).await.held_back, 3_858_448);
     assert_eq!(w.vault_balance(mint).await, 1_006_141_552);
 
-    // the next sweep takes its cut of what is left, again capped
+    // the next sweep releases what was held back, already cut: no new
+    // treasury shares, y capped at ⌊1,006,141,552·100,000·3,600 / 315,360,000,000⌋
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
-    // R = 3,858,448: P = 1,929,224 → ⌊1,929,224·1,005,000,000 / 1,006,141,552⌋ shares;
-    // Y = 1,929,224 capped at ⌊1,006,141,552·100,000·3,600 / 315,360,000,000⌋ = 1,148,563
-    let treasury_new = (1_929_224u128 * 1_005_000_000) / 1_006_141_552;
-    assert_eq!(treasury_new, 1_927_035);
-    assert_eq!(
-        w.shares(mint, w.treasury.pubkey()).await,
-        5_000_000 + 1_927_035
-    );
+    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 4_994_298);
     assert_eq!(
         w.a_s(mint).await,
-        (
-            1_006_141_552 + 1_929_224 + 1_148_563,
-            1_005_000_000 + 1_927_035
-        )
+        (1_006_141_552 + 1_148_563, 1_004_994_298)
     );
-    assert_eq!(
-        w.revenue_balance(mint).await,
-        3_858_448 - 1_929_224 - 1_148_563
-    );
+    assert_eq!(w.revenue_balance(mint).await, 3_858_448 - 1_148_563);
+    assert_eq!(w.pool(mint).await.held_back, 3_858_448 - 1_148_563);
 }
 
 #[tokio::test]
@@ -103,10 +95,12 @@ async fn sweep_into_an_empty_pool_moves_only_the_protocol_part() {
     ok(w.revenue(mint, 1_001).await);
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
-    // P = 500 minted 1:1 to the treasury; the staker part waits (S₀ = 0)
+    // P = 500 minted 1:1 to the treasury; the staker part waits (S₀ = 0),
+    // already cut
     assert_eq!(w.a_s(mint).await, (500, 500));
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 500);
     assert_eq!(w.revenue_balance(mint).await, 501);
+    assert_eq!(w.pool(mint).await.held_back, 501);
 }
 
 #[tokio::test]
@@ -135,10 +129,18 @@ async fn protocol_part_worth_zero_shares_goes_to_stakers() {
     ok(w.revenue(mint, 3).await);
     w.advance(3_600).await;
     ok(w.sweep(mint).await);
-    // P = 1 buys ⌊1·100/2000⌋ = 0 shares: all 3 go to stakers
-    assert_eq!(w.a_s(mint).await, (2_003, 100));
+    // y = 2 first; then P = 1 buys ⌊1·100/2002⌋ = 0 shares: P is not moved
+    // and joins the stakers' waiting part, already cut
+    assert_eq!(w.a_s(mint).await, (2_002, 100));
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 0);
+    assert_eq!(w.revenue_balance(mint).await, 1);
+    assert_eq!(w.pool(mint).await.held_back, 1);
+    // the next sweep moves it whole: no cut is taken from it again
+    w.advance(3_600).await;
+    ok(w.sweep(mint).await);
+    assert_eq!(w.a_s(mint).await, (2_003, 100));
     assert_eq!(w.revenue_balance(mint).await, 0);
+    assert_eq!(w.pool(mint).await.held_back, 0);
 }
 
 #[tokio::test]
@@ -157,13 +159,14 @@ async fn stake_and_request_sweep_inline_when_due() {
     // due: the sweep runs first, so bob does not capture revenue from before him
     w.advance(1).await;
     ok(w.stake(&bob, 1_000_000_000).await);
-    // sweep of R = 1,000,000 over A₀ = S₀ = 1,000,001,000: P = 500,000 → 500,000 shares;
-    // Y = 500,000 (limit 1,141,553)
-    // A = 1,001,001,000, S = 1,000,501,000; bob: ⌊1e9·S/A⌋
-    let expected = 1_000_000_000u128 * 1_000_501_000 / 1_001_001_000;
+    // sweep of R = 1,000,000 over A₀ = S₀ = 1,000,001,000: y = 500,000 first
+    // (limit 1,141,553), then P = 500,000 buys ⌊500,000·S₀ / 1,000,501,000⌋
+    // = 499,750 shares; A = 1,001,001,000, S = 1,000,500,750; bob: ⌊1e9·S/A⌋
+    let expected = 1_000_000_000u128 * 1_000_500_750 / 1_001_001_000;
+    assert_eq!(expected, 999_500_250);
     assert_eq!(w.shares(mint, bob.key()).await, 1_000 + expected);
-    assert_eq!(w.a_s(mint).await, (2_001_001_000, 1_000_501_000 + expected));
-    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 500_000);
+    assert_eq!(w.a_s(mint).await, (2_001_001_000, 1_000_500_750 + expected));
+    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750);
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
 
@@ -171,7 +174,8 @@ async fn stake_and_request_sweep_inline_when_due() {
     ok(w.revenue(mint, 2_000).await);
     w.advance(3_600).await;
     ok(w.request_unstake(&alice, 1_000).await);
-    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 500_000 + 999);
+    // y = 1,000, then P = 1,000 buys ⌊1,000·2,000,001,000 / 2,001,002,000⌋ = 999
+    assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750 + 999);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 7_200);
     assert_eq!(w.revenue_balance(mint).await, 0);
 }
@@ -208,8 +212,11 @@ async fn sweep_refusals() {
     let admin = w.admin.insecure_clone();
     ok(w.unpause(&admin, pause::SWEEP).await);
     ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (1_051, 1_050));
+    // y = ⌊1,000·100,000·3,600 / 315,360,000,000⌋ = 1 first, then P = 50
+    // buys ⌊50·1,000 / 1,001⌋ = 49 shares; 49 already cut waits
+    assert_eq!(w.a_s(mint).await, (1_051, 1_049));
     assert_eq!(w.revenue_balance(mint).await, 49);
+    assert_eq!(w.pool(mint).await.held_back, 49);
 }
 
 #[tokio::test]

@@ -8,8 +8,8 @@ pub use backstop::instructions::{
     CreateMarketArgs, InitializeProtocolArgs, MarketUpdate, ProtocolUpdate,
 };
 pub use backstop::state::{
-    Bankruptcy, Lender, Market, MarketKind, MarketStatus, Payout, PayoutStatus, Pool, PoolParams,
-    PoolParamsUpdate, Position, Protocol, Stake, pause,
+    Bankruptcy, ExposureMode, Lender, Market, MarketKind, MarketStatus, Payout, PayoutStatus, Pool,
+    PoolParams, PoolParamsUpdate, Position, Protocol, Stake, pause,
 };
 pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
 pub use backstop_client::ix::{self, PoolKeys};
@@ -371,6 +371,27 @@ impl World {
         isolated: bool,
         isolated_share_bps: u16,
     ) -> Result<MarketH, TxError> {
+        self.create_market_in_mode(
+            mint,
+            kind,
+            cap,
+            isolated,
+            isolated_share_bps,
+            ExposureMode::Accounts,
+        )
+        .await
+    }
+
+    /// [`World::create_market`] with an exposure mode.
+    pub async fn create_market_in_mode(
+        &mut self,
+        mint: Pubkey,
+        kind: MarketKind,
+        cap: u64,
+        isolated: bool,
+        isolated_share_bps: u16,
+        exposure_mode: ExposureMode,
+    ) -> Result<MarketH, TxError> {
         let index = self.protocol().await.market_count;
         let settlement = self.settlement_account(mint).await;
         let args = CreateMarketArgs {
@@ -380,6 +401,7 @@ impl World {
             cap,
             isolated,
             isolated_share_bps,
+            exposure_mode,
         };
         let payer = self.bank.payer_pubkey();
         let i = ix::create_market(self.admin.pubkey(), payer, mint, settlement, args);
@@ -404,6 +426,16 @@ impl World {
         self.create_market(mint, MarketKind::Perp, cap, false, 0)
             .await
             .expect("perp market")
+    }
+
+    /// Freezes (`true`) or unfreezes a market, as the admin.
+    pub async fn set_frozen(&mut self, m: &MarketH, frozen: bool) -> TxResult {
+        let update = MarketUpdate {
+            operator: None,
+            frozen: Some(frozen),
+        };
+        let i = ix::update_market(self.admin.pubkey(), m.index, update, None);
+        self.admin_send(i).await
     }
 
     pub async fn set_market_cap(&mut self, m: &MarketH, cap: u64) -> TxResult {
@@ -490,6 +522,18 @@ impl World {
         debtor: Pubkey,
         deficit: u64,
     ) -> TxResult {
+        self.record_bankruptcy_with_exposure(m, debtor, deficit, 0)
+            .await
+    }
+
+    /// A bankruptcy carrying the market's total exposure (`aggregate` mode).
+    pub async fn record_bankruptcy_with_exposure(
+        &mut self,
+        m: &MarketH,
+        debtor: Pubkey,
+        deficit: u64,
+        exposure: u128,
+    ) -> TxResult {
         let op = self.op();
         let payer = self.bank.payer_pubkey();
         self.bank
@@ -500,6 +544,7 @@ impl World {
                     m.index,
                     debtor,
                     deficit,
+                    exposure,
                 )],
                 &[&op],
             )

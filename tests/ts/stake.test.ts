@@ -172,7 +172,7 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
     pools: [{ mint: mint.toBase58(), params: { cooldown: 86_400, window: 3_600, min_stake: 10 } }],
     markets: [
       { index: marketCount, mint: mint.toBase58(), kind: "lending", operator: operator.toBase58(),
-        settlement: settlement.toBase58(), cap: "5000000" },
+        settlement: settlement.toBase58(), cap: "5000000", exposure: "aggregate" },
       { index: marketCount + 1, mint: mint.toBase58(), kind: "perp", operator: operator.toBase58(),
         settlement: settlement.toBase58(), isolated: true, isolated_share_bps: 2_000 },
     ],
@@ -220,4 +220,8 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
   assert.ok("perp" in market.kind);
   assert.ok(market.settlement.equals(settlement));
   assert.ok(await connection.getAccountInfo(pda.isolatedVault(isolated)));
+  assert.ok("accounts" in market.exposureMode);
+  assert.equal(market.frozen, false);
+  const lending = await fetchAccount(program, "market", pda.market(marketCount));
+  assert.ok("aggregate" in lending.exposureMode);
 });

@@ -128,6 +128,7 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
             max_apr_bps: None,
             protocol_cut_bps: None,
             min_stake: None,
+            token_program: None,
         }],
         markets: Vec::<MarketSpec>::new(),
         wallets,
@@ -197,6 +198,7 @@ pub fn market_scenario(kind: &str, size: usize) -> Scenario {
             max_apr_bps: None,
             protocol_cut_bps: None,
             min_stake: None,
+            token_program: None,
         }],
         markets: vec![MarketSpec {
             line: 0,
@@ -206,6 +208,7 @@ pub fn market_scenario(kind: &str, size: usize) -> Scenario {
             cap: Some(Num(1_000_000_000)),
             isolated: false,
             isolated_share_bps: 0,
+            exposure: None,
         }],
         wallets: vec![WalletSpec {
             who: "staker".into(),

@@ -7,7 +7,8 @@ use anyhow::{Result, anyhow, bail};
 use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs, MarketUpdate};
 use backstop::state::{
-    Bankruptcy, Lender, Market, MarketKind, Pool, PoolParams, PoolParamsUpdate, Position, Stake,
+    Bankruptcy, ExposureMode, Lender, Market, MarketKind, Pool, PoolParams, PoolParamsUpdate,
+    Position, Stake,
 };
 use backstop_client::{ix, pda, views};
 use clap::{Args, Subcommand};
@@ -111,6 +112,11 @@ pub enum Gov {
         isolated: bool,
         #[arg(long, default_value_t = 0)]
         isolated_share_bps: u16,
+        /// Where the market's exposure is kept, fixed for its life: `accounts`
+        /// (Backstop records every lender/position) or `aggregate` (the host
+        /// keeps its own ledger and reports totals with each bankruptcy).
+        #[arg(long, value_parser = ["accounts", "aggregate"], default_value = "accounts")]
+        exposure: String,
         #[arg(long)]
         print_ix: bool,
     },
@@ -162,7 +168,22 @@ pub enum Gov {
         #[arg(long)]
         print_ix: bool,
     },
-    /// Cancel a pending payout before its eta.
+    /// Freeze a market: its operator's records are refused (admin, at once).
+    Freeze {
+        #[arg(long)]
+        market: u16,
+        #[arg(long)]
+        print_ix: bool,
+    },
+    /// Unfreeze a market (admin, at once).
+    Unfreeze {
+        #[arg(long)]
+        market: u16,
+        #[arg(long)]
+        print_ix: bool,
+    },
+    /// Cancel a pending payout: the guardian before its eta, the admin any
+    /// time before it is executed.
     CancelPayout {
         #[arg(long)]
         mint: String,
@@ -259,6 +280,10 @@ pub enum Operator {
         debtor: String,
         #[arg(long)]
         amount: String,
+        /// `aggregate` markets: the market's total exposure now (lender
+        /// deposits or open interest, in token units / base units).
+        #[arg(long, default_value = "0")]
+        exposure: String,
     },
 }
 
@@ -589,7 +614,7 @@ pub fn markets(global: &Global) -> Result<()> {
     all.sort_by_key(|(_, m)| m.index);
     let mut rows = Vec::new();
     let mut human = String::from(
-        "index kind     cap                   used        socialised  unrecovered  isolated",
+        "index kind     exposure   cap                   used        socialised  unrecovered  isolated frozen",
     );
     for (key, m) in all {
         let cap = m.cap_at(now);
@@ -598,8 +623,12 @@ pub fn markets(global: &Global) -> Result<()> {
         } else {
             "perp"
         };
+        let exposure = match m.exposure_mode {
+            ExposureMode::Accounts => "accounts",
+            ExposureMode::Aggregate => "aggregate",
+        };
         human.push_str(&format!(
-            "\n{:>5} {kind:<8} {:<21} {:>11} {:>11} {:>12}  {}",
+            "\n{:>5} {kind:<8} {exposure:<10} {:<21} {:>11} {:>11} {:>12}  {:<8} {}",
             m.index,
             if cap == u64::MAX {
                 "unlimited".to_string()
@@ -609,12 +638,14 @@ pub fn markets(global: &Global) -> Result<()> {
             m.insurance_used,
             m.socialised,
             m.unrecovered,
-            m.isolated
+            m.isolated,
+            m.frozen
         ));
         rows.push(json!({ "market": key.to_string(), "index": m.index, "kind": kind, "cap": cap,
                           "insurance_used": m.insurance_used, "socialised": m.socialised, "unrecovered": m.unrecovered,
                           "deposit_index": m.deposit_index.to_string(), "loss_index": m.loss_index.to_string(),
-                          "open_interest": m.open_interest.to_string(), "isolated": m.isolated }));
+                          "open_interest": m.open_interest.to_string(), "isolated": m.isolated,
+                          "exposure": exposure, "frozen": m.frozen }));
     }
     print(global, human, json!(rows));
     Ok(())
@@ -704,6 +735,7 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
             cap,
             isolated,
             isolated_share_bps,
+            exposure,
             print_ix,
         } => {
             let mint = parse_pubkey(mint)?;
@@ -719,6 +751,11 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
                 cap: cap_units(&c, cap, &mint)?,
                 isolated: *isolated,
                 isolated_share_bps: *isolated_share_bps,
+                exposure_mode: if exposure == "aggregate" {
+                    ExposureMode::Aggregate
+                } else {
+                    ExposureMode::Accounts
+                },
             };
             let what = format!("create_market #{}", args.index);
             send_or_print(
@@ -797,6 +834,20 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
                 units,
             );
             send_or_print(&c, global, &what, ix, *print_ix)
+        }
+        Gov::Freeze { market, print_ix } | Gov::Unfreeze { market, print_ix } => {
+            let frozen = matches!(cmd, Gov::Freeze { .. });
+            let update = MarketUpdate {
+                operator: None,
+                frozen: Some(frozen),
+            };
+            send_or_print(
+                &c,
+                global,
+                if frozen { "freeze" } else { "unfreeze" },
+                ix::update_market(me, *market, update, None),
+                *print_ix,
+            )
         }
         Gov::CancelPayout { mint, id, print_ix } => send_or_print(
             &c,
@@ -879,11 +930,16 @@ pub fn operator(global: &Global, cmd: &Operator) -> Result<()> {
             market,
             debtor,
             amount,
+            exposure,
         } => {
             let debtor = parse_pubkey(debtor)?;
+            let exposure: u128 = exposure
+                .replace('_', "")
+                .parse()
+                .map_err(|_| anyhow!("--exposure {exposure:?} is not a whole number"))?;
             (
                 "record_bankruptcy",
-                ix::record_bankruptcy(me, me, *market, debtor, units(*market, amount)?),
+                ix::record_bankruptcy(me, me, *market, debtor, units(*market, amount)?, exposure),
                 *market,
                 debtor,
             )

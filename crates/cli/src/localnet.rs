@@ -4,8 +4,13 @@
 //! Wire types come from Solana's own crates (`solana-rpc-client-api`,
 //! `solana-account-decoder`, `solana-transaction-status-client-types`).
 //!
-//! Extra method: `backstop_advanceClock` with params `[seconds]` moves the
-//! bank's clock forward and returns `{ "unixTimestamp": … }`.
+//! Extra methods: `backstop_advanceClock` with params `[seconds]` moves the
+//! bank's clock forward and returns `{ "unixTimestamp": … }`;
+//! `backstop_devWallet` returns the node keypair's 64-byte secret key as a JSON
+//! array, for the staking page's built-in dev wallet (only to local processes
+//! and to pages this node served: see `web::trusted_origin`).
+//!
+//! GET `/` serves the staking page built into `web/dist` (web.rs).
 
 // solana-program-test 3.x flags its API "unstable" through deprecation notes.
 #![allow(deprecated)]
@@ -94,6 +99,8 @@ pub struct Node {
     known: BTreeSet<Pubkey>,
     statuses: Statuses,
     order: Vec<String>,
+    /// The admin keypair's secret key (64 bytes), answered by `backstop_devWallet`.
+    dev_wallet: Vec<u8>,
 }
 
 fn ctx(slot: u64) -> RpcResponseContext {
@@ -182,6 +189,7 @@ impl Node {
             known,
             statuses: Arc::new(Mutex::new(HashMap::new())),
             order: Vec::new(),
+            dev_wallet: admin.to_bytes().to_vec(),
         };
         Ok((node, demo_mint))
     }
@@ -581,6 +589,9 @@ impl Node {
                 let now = self.bank.now().await;
                 Ok(json!({ "unixTimestamp": now }))
             }
+            // The page's dev wallet signs with the node's keypair: the admin,
+            // holding the demo tokens. `answer` refuses it to foreign pages.
+            "backstop_devWallet" => Ok(json!(self.dev_wallet)),
             other => Err(RpcError {
                 code: -32601,
                 message: format!("Method not found: {other}"),
@@ -717,12 +728,18 @@ fn filters_allow(filters: &[RpcFilterType], account: &Account) -> bool {
     })
 }
 
-/// Answers one JSON-RPC request object.
-async fn answer(node: &mut Node, request: &Value) -> Value {
+/// Answers one JSON-RPC request object. `trusted`: the request came from a
+/// local process or a page this node served (`web::trusted_origin`); only then
+/// is the node's secret key handed out.
+async fn answer(node: &mut Node, request: &Value, trusted: bool) -> Value {
     let id = request.get("id").cloned().unwrap_or(Value::Null);
     let Some(method) = request.get("method").and_then(|m| m.as_str()) else {
         return json!({ "jsonrpc": "2.0", "error": { "code": -32600, "message": "Invalid request" }, "id": id });
     };
+    if method == "backstop_devWallet" && !trusted {
+        return json!({ "jsonrpc": "2.0", "error": { "code": -32601,
+            "message": "backstop_devWallet is answered only to local processes and to the page this node serves" }, "id": id });
+    }
     let params = request.get("params").cloned().unwrap_or(json!([]));
     match node.handle(method, &params).await {
         Ok(result) => json!({ "jsonrpc": "2.0", "result": result, "id": id }),
@@ -908,8 +925,17 @@ pub fn run(
             return ExitCode::from(2);
         }
     }
+    let web_dir = crate::web::web_dir();
+    let page = if crate::web::is_built(&web_dir) {
+        format!("http://127.0.0.1:{port}/ (from {})", web_dir.display())
+    } else {
+        format!(
+            "not built (no {}): run `npm run build:web`",
+            web_dir.join("index.html").display()
+        )
+    };
     let banner = format!(
-        "backstop localnet\n  JSON-RPC URL: http://127.0.0.1:{port}\n  WebSocket URL: ws://127.0.0.1:{ws_port}\n  program: {}\n  admin, guardian and treasury: {}\n  governance_delay: {governance_delay} s\n  extra method: backstop_advanceClock [seconds]\n",
+        "backstop localnet\n  JSON-RPC URL: http://127.0.0.1:{port}\n  WebSocket URL: ws://127.0.0.1:{ws_port}\n  program: {}\n  admin, guardian and treasury: {}\n  governance_delay: {governance_delay} s\n  extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)\n  staking page: {page}\n",
         backstop::ID,
         admin.pubkey()
     );
@@ -922,6 +948,20 @@ pub fn run(
     let _ = out.write_all(banner.as_bytes());
     let _ = out.flush();
     for mut request in http.incoming_requests() {
+        // GET/HEAD: the staking page's files; OPTIONS: a CORS preflight;
+        // anything else (POST) is JSON-RPC.
+        match request.method().clone() {
+            tiny_http::Method::Get | tiny_http::Method::Head => {
+                crate::web::serve(request, &web_dir);
+                continue;
+            }
+            tiny_http::Method::Options => {
+                crate::web::preflight(request);
+                continue;
+            }
+            _ => {}
+        }
+        let trusted = crate::web::trusted_origin(&request, port);
         let mut body = String::new();
         if request.as_reader().read_to_string(&mut body).is_err() {
             continue;
@@ -930,19 +970,22 @@ pub fn run(
             Ok(Value::Array(batch)) => {
                 let mut answers = Vec::with_capacity(batch.len());
                 for r in &batch {
-                    answers.push(runtime.block_on(answer(&mut node, r)));
+                    answers.push(runtime.block_on(answer(&mut node, r, trusted)));
                 }
                 Value::Array(answers)
             }
-            Ok(single) => runtime.block_on(answer(&mut node, &single)),
+            Ok(single) => runtime.block_on(answer(&mut node, &single, trusted)),
             Err(_) => {
                 json!({ "jsonrpc": "2.0", "error": { "code": -32700, "message": "Parse error" }, "id": null })
             }
         };
         let header = tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..])
             .expect("header");
-        let _ = request
-            .respond(tiny_http::Response::from_string(reply.to_string()).with_header(header));
+        let _ = request.respond(
+            tiny_http::Response::from_string(reply.to_string())
+                .with_header(header)
+                .with_header(crate::web::allow_any_origin()),
+        );
     }
     ExitCode::SUCCESS
 }

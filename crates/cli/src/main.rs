@@ -10,6 +10,7 @@ mod report;
 mod rpc;
 mod scenario;
 mod sim;
+mod web;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

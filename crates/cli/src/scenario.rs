@@ -70,6 +70,8 @@ pub struct PoolSpec {
     pub max_apr_bps: Option<Num>,
     pub protocol_cut_bps: Option<Num>,
     pub min_stake: Option<Num>,
+    /// `"spl-token"` (default) or `"token-2022"`.
+    pub token_program: Option<String>,
 }
 
 fn default_decimals() -> u8 {
@@ -90,6 +92,8 @@ pub struct MarketSpec {
     pub isolated: bool,
     #[serde(default)]
     pub isolated_share_bps: u16,
+    /// `"accounts"` (default) or `"aggregate"`.
+    pub exposure: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -126,6 +130,8 @@ pub struct StepSpec {
     pub max_apr_bps: Option<Num>,
     pub protocol_cut_bps: Option<Num>,
     pub min_stake: Option<Num>,
+    /// `bankrupt` in an `aggregate` market: its total exposure.
+    pub exposure: Option<Num>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -192,7 +198,7 @@ fn required(action: &str) -> Option<&'static [&'static str]> {
         "pause" | "unpause" => &["ops"],
         "propose_payout" => &["asset", "id", "to", "amount"],
         "execute_payout" | "cancel_payout" => &["asset", "id"],
-        "cancel_change" => &["market"],
+        "cancel_change" | "freeze" | "unfreeze" => &["market"],
         "snapshot" => &["label"],
         _ => return None,
     })
@@ -243,6 +249,15 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
                 format!("pool for asset {:?} is defined twice", spec.asset),
             ));
         }
+        if let Some(program) = &spec.token_program
+            && program != "spl-token"
+            && program != "token-2022"
+        {
+            return Err(err(
+                p.span().start,
+                format!("token_program {program:?} is not \"spl-token\" or \"token-2022\""),
+            ));
+        }
         if spec.decimals > 18 {
             return Err(err(
                 p.span().start,
@@ -281,6 +296,15 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
         }
         if let Some(cap) = spec.cap {
             cap.u64("cap").map_err(|e| err(m.span().start, e))?;
+        }
+        if let Some(mode) = &spec.exposure
+            && mode != "accounts"
+            && mode != "aggregate"
+        {
+            return Err(err(
+                m.span().start,
+                format!("exposure {mode:?} is not \"accounts\" or \"aggregate\""),
+            ));
         }
         markets.push(MarketSpec {
             line: line_of(text, m.span().start),

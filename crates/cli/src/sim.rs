@@ -5,10 +5,10 @@ use std::collections::HashMap;
 
 use anyhow::{Result, anyhow};
 use backstop::events::ChangeField;
-use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs};
+use backstop::instructions::{CreateMarketArgs, InitializeProtocolArgs, MarketUpdate};
 use backstop::state::{
-    Lender, Market, MarketKind, Payout, Pool, PoolParams, PoolParamsUpdate, Position, Protocol,
-    Stake,
+    ExposureMode, Lender, Market, MarketKind, Payout, Pool, PoolParams, PoolParamsUpdate, Position,
+    Protocol, Stake,
 };
 use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
 use backstop_client::{ix, pda, views};
@@ -190,6 +190,10 @@ impl Simulator {
                 cap: spec.cap.map(|c| c.0 as u64).unwrap_or(u64::MAX),
                 isolated: spec.isolated,
                 isolated_share_bps: spec.isolated_share_bps,
+                exposure_mode: match spec.exposure.as_deref() {
+                    Some("aggregate") => ExposureMode::Aggregate,
+                    _ => ExposureMode::Accounts,
+                },
             };
             self.bank
                 .send(
@@ -550,7 +554,10 @@ impl Simulator {
                     "deposit" => ix::record_deposit(op, op, index, subject, amount),
                     "withdraw" => ix::record_withdrawal(op, index, subject, amount),
                     "position" => ix::record_position(op, op, index, subject, s.base.unwrap_or(0)),
-                    _ => ix::record_bankruptcy(op, op, index, subject, amount),
+                    _ => {
+                        let exposure = s.exposure.map(|n| n.0).unwrap_or(0);
+                        ix::record_bankruptcy(op, op, index, subject, amount, exposure)
+                    }
                 };
                 let r = self.send_as(ix, op, &signer).await;
                 if r.is_ok() {
@@ -661,6 +668,21 @@ impl Simulator {
                         .await
                 }
             }
+            "freeze" | "unfreeze" => {
+                let index = self.market(s.market.as_deref().unwrap_or_default()).index;
+                let admin = self.key("admin");
+                let signer = self.signer(s, "admin").await?;
+                let update = MarketUpdate {
+                    operator: None,
+                    frozen: Some(s.action == "freeze"),
+                };
+                self.send_as(
+                    ix::update_market(admin, index, update, None),
+                    admin,
+                    &signer,
+                )
+                .await
+            }
             "cancel_change" => {
                 let index = self.market(s.market.as_deref().unwrap_or_default()).index;
                 let guardian = self.key("guardian");
@@ -715,6 +737,7 @@ impl Simulator {
                     "epoch": pool.epoch,
                     "vault_balance": vault_balance,
                     "revenue_balance": revenue_balance,
+                    "held_back": pool.held_back,
                     "treasury_shares": treasury_shares.to_string(),
                 }),
             );
@@ -768,6 +791,7 @@ impl Simulator {
                     "open_interest": m.open_interest.to_string(),
                     "isolated_assets": m.isolated_assets,
                     "settlement_balance": settlement_balance,
+                    "frozen": m.frozen,
                 }),
             );
             market_states.insert(name, m);
@@ -839,6 +863,7 @@ fn describe(s: &StepSpec) -> String {
         ("seconds", s.seconds),
         ("cap", s.cap),
         ("id", s.id),
+        ("exposure", s.exposure),
     ] {
         if let Some(v) = v {
             parts.push(format!("{k}={}", v.0));

@@ -76,13 +76,16 @@ fn staking_example_meets_every_expectation() {
     assert_eq!(code, 0, "stderr: {stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
     let usdc = &report["final"]["pools"]["USDC"];
-    // Protocol cut of the two sweeps: 10,000,000 shares at 1:1, then
-    // ⌊5,000,000 · 10,010,000,000 / 10,100,000,000⌋ = 4,955,445.
-    assert_eq!(usdc["treasury_shares"], "14955445");
+    // Protocol cut of the two sweeps, minted after the stakers' part:
+    // ⌊10,000,000 · 10,000,000,000 / 10,090,000,000⌋ = 9,910,802, then (the
+    // 50,000,000 donation: y = 45,000,000 first)
+    // ⌊5,000,000 · 10,009,910,802 / 10,145,000,000⌋ = 4,933,420.
+    assert_eq!(usdc["treasury_shares"], "14844222");
+    assert_eq!(usdc["held_back"], 0);
     assert_eq!(usdc["vault_balance"], usdc["assets"]);
     let snapshot = &report["snapshots"]["after_first_sweep"]["pools"]["USDC"];
     assert_eq!(snapshot["assets"], 10_100_000_000u64);
-    assert_eq!(snapshot["total_shares"], "10010000000");
+    assert_eq!(snapshot["total_shares"], "10009910802");
     assert_eq!(report["final"]["wallets"]["carol"]["USDC"], 150_000_000u64);
 }
 

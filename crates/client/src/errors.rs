@@ -150,6 +150,11 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         MathUnderflow,
         DivisionByZero,
         InvariantViolated,
+        ProgramDataRequired,
+        PayoutExpired,
+        WrongExposureMode,
+        ExposureOverflowsIndex,
+        FundAccountNotAllowed,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }
@@ -175,7 +180,7 @@ mod tests {
         );
         assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
         // the table lists every variant, in order
-        for i in 0..=BackstopError::InvariantViolated as u32 {
+        for i in 0..=BackstopError::FundAccountNotAllowed as u32 {
             assert!(backstop_error(i).is_some(), "variant {i} missing");
         }
     }

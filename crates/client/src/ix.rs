@@ -489,6 +489,7 @@ pub fn record_bankruptcy(
     index: u16,
     debtor: Pubkey,
     deficit: u64,
+    exposure: u128,
 ) -> Instruction {
     let market = pda::market(index);
     build(
@@ -498,7 +499,11 @@ pub fn record_bankruptcy(
             bankruptcy: pda::bankruptcy(&market, &debtor),
             system_program: system_program::ID,
         },
-        data::RecordBankruptcy { debtor, deficit },
+        data::RecordBankruptcy {
+            debtor,
+            deficit,
+            exposure,
+        },
     )
 }
 

@@ -8,11 +8,7 @@ use backstop::state::{Lender, Market, Pool, Position, Stake};
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
-    if stake.epoch == pool.epoch {
-        stake.shares
-    } else {
-        0
-    }
+    stake.checked_shares(pool.epoch)
 }
 
 /// `value_of(shares)` at the pool's current price.
@@ -22,11 +18,27 @@ pub fn stake_value(stake: &Stake, pool: &Pool) -> Result<u64, MathError> {
 
 /// The pending request `(shares, recorded value, timestamp)`, if any.
 pub fn stake_request(stake: &Stake, pool: &Pool) -> Option<(u128, u64, i64)> {
-    (stake.epoch == pool.epoch && stake.has_request()).then_some((
+    stake.has_current_request(pool.epoch).then_some((
         stake.request_shares,
         stake.request_value,
         stake.request_ts,
     ))
+}
+
+/// When the pending request unlocks and when it lapses (`None`: no window),
+/// given the protocol's last `complete_unstake` resume time.
+pub fn stake_request_times(
+    stake: &Stake,
+    pool: &Pool,
+    complete_unstake_resumed_at: i64,
+) -> Option<(i64, Option<i64>)> {
+    stake.has_current_request(pool.epoch).then(|| {
+        let p = &pool.params;
+        (
+            stake.unlocks_at(p.cooldown),
+            stake.lapses_at(p.cooldown, p.window, complete_unstake_resumed_at),
+        )
+    })
 }
 
 /// A lender's balance: `⌊scaled·I / 10¹⁸⌋`.

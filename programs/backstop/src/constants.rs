@@ -42,8 +42,8 @@ pub const WIPEOUT_RATIO: u128 = 1_000_000;
 pub const DEFAULT_COOLDOWN_SECS: u64 = 1_123_200;
 /// Longest allowed cooldown, seconds (90 days).
 pub const MAX_COOLDOWN_SECS: u64 = 90 * SECONDS_PER_DAY;
-/// Default completion window after the cooldown, seconds (0 = no limit).
-pub const DEFAULT_WINDOW_SECS: u64 = 0;
+/// Default completion window after the cooldown, seconds (2 days; 0 = no limit).
+pub const DEFAULT_WINDOW_SECS: u64 = 172_800;
 /// Longest allowed completion window, seconds (30 days).
 pub const MAX_WINDOW_SECS: u64 = 30 * SECONDS_PER_DAY;
 /// Default minimum time between sweeps, seconds (1 hour).
@@ -64,5 +64,8 @@ pub const DEFAULT_MIN_STAKE: u64 = 1;
 pub const DEFAULT_GOVERNANCE_DELAY_SECS: u64 = 172_800;
 /// Longest allowed governance delay, seconds (30 days).
 pub const MAX_GOVERNANCE_DELAY_SECS: u64 = 30 * SECONDS_PER_DAY;
+/// How long a due payout stays executable after its eta, seconds (14 days);
+/// afterwards it has expired and can never execute.
+pub const PAYOUT_GRACE_SECS: i64 = 1_209_600;
 /// A market cap meaning "unlimited".
 pub const UNLIMITED_CAP: u64 = u64::MAX;

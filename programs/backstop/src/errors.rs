@@ -81,7 +81,7 @@ pub enum BackstopError {
     PayoutNotReady,
     #[msg("The payout is not pending (already executed or cancelled)")]
     PayoutNotPending,
-    #[msg("The payout's eta has passed; it can no longer be cancelled")]
+    #[msg("The payout's eta has passed; only the admin can cancel it now")]
     PayoutAlreadyExecutable,
 
     // --- markets ---
@@ -123,6 +123,24 @@ pub enum BackstopError {
     DivisionByZero,
     #[msg("An internal invariant does not hold; the instruction was refused to protect funds")]
     InvariantViolated,
+
+    // --- added after the first release: appended so earlier codes never move ---
+    #[msg(
+        "initialize_protocol needs the program's ProgramData account: a program deployed without an upgrade authority cannot be initialised safely"
+    )]
+    ProgramDataRequired,
+    #[msg("The payout expired: it was not executed within 14 days of its eta")]
+    PayoutExpired,
+    #[msg(
+        "Wrong exposure mode: per-account records are refused in an aggregate market, and an exposure must be 0 in an accounts market"
+    )]
+    WrongExposureMode,
+    #[msg("The exposure is too small for this deficit: the market's loss index would overflow")]
+    ExposureOverflowsIndex,
+    #[msg(
+        "A settlement account or payout recipient must not be a token account owned by the pool or the market"
+    )]
+    FundAccountNotAllowed,
 }
 
 impl From<MathError> for BackstopError {

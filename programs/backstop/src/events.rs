@@ -3,7 +3,7 @@
 
 use anchor_lang::prelude::*;
 
-use crate::state::{MarketKind, MarketStatus, PoolParams};
+use crate::state::{ExposureMode, MarketKind, PoolParams};
 
 /// Which delayed field a governance change touches.
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,6 +61,9 @@ pub struct PauseFlagsChanged {
     pub by: Pubkey,
     pub before: u16,
     pub after: u16,
+    /// Last time the `complete_unstake` pause was cleared (0 if never).
+    pub complete_unstake_resumed_at: i64,
+    pub ts: i64,
 }
 
 #[event]
@@ -139,6 +142,9 @@ pub struct StakeClosed {
 pub struct RevenueSwept {
     pub pool: Pubkey,
     pub revenue_before: u64,
+    /// `H` before and after: staker revenue already cut, waiting for the cap.
+    pub held_back_before: u64,
+    pub held_back_after: u64,
     pub protocol_amount: u64,
     pub treasury_shares: u128,
     pub staker_amount: u64,
@@ -147,6 +153,7 @@ pub struct RevenueSwept {
     pub total_shares_before: u128,
     pub total_shares_after: u128,
     pub elapsed: i64,
+    pub ts: i64,
 }
 
 #[event]
@@ -171,6 +178,8 @@ pub struct PayoutProposed {
     pub recipient: Pubkey,
     pub amount: u64,
     pub eta: i64,
+    /// From this time on the payout can never execute.
+    pub expires_at: i64,
 }
 
 #[event]
@@ -204,13 +213,27 @@ pub struct MarketCreated {
     pub cap_eta: i64,
     pub isolated: bool,
     pub isolated_share_bps: u16,
+    pub exposure_mode: ExposureMode,
 }
 
+/// The admin froze or unfroze a market (operator records refused while frozen).
 #[event]
-pub struct MarketStatusChanged {
+pub struct MarketFrozenChanged {
     pub market: Pubkey,
-    pub before: MarketStatus,
-    pub after: MarketStatus,
+    pub by: Pubkey,
+    pub frozen_before: bool,
+    pub frozen_after: bool,
+    pub ts: i64,
+}
+
+/// A resolution took a lending market's deposit index to 0.
+#[event]
+pub struct MarketInsolvent {
+    pub market: Pubkey,
+    pub debtor: Pubkey,
+    pub socialised: u64,
+    pub unrecovered: u64,
+    pub ts: i64,
 }
 
 #[event]
@@ -271,6 +294,8 @@ pub struct BankruptcyRecorded {
     pub market: Pubkey,
     pub debtor: Pubkey,
     pub deficit: u64,
+    /// `aggregate` markets: the total exposure resolution will use.
+    pub exposure: u128,
     pub recorded_at: i64,
 }
 
@@ -289,4 +314,10 @@ pub struct BankruptcyResolved {
     pub source_assets_after: u64,
     pub insurance_used_after: u64,
     pub cap: u64,
+    pub exposure_mode: ExposureMode,
+    /// The record's exposure (`aggregate` mode; 0 otherwise). A host applies
+    /// `index_after / index_before` (lending) or `index_after − index_before`
+    /// (perp) to its own accounts.
+    pub exposure: u128,
+    pub ts: i64,
 }

@@ -16,6 +16,7 @@ pub mod errors;
 pub mod events;
 pub mod instructions;
 pub mod math;
+pub mod ops;
 pub mod state;
 pub mod utils;
 
@@ -24,6 +25,19 @@ use instructions::*;
 use state::{PoolParams, PoolParamsUpdate};
 
 declare_id!("BackstopinsuranceFundMASi45ub7Qe4ZE36UT5G6c");
+
+// Disclosure contacts embedded in the deployed binary (SECURITY.md). A team
+// that deploys Backstop replaces the contacts with its own.
+#[cfg(not(feature = "no-entrypoint"))]
+solana_security_txt::security_txt! {
+    name: "Backstop",
+    project_url: "https://backstop.invalid",
+    contacts: "email:security@backstop.invalid",
+    policy: "https://backstop.invalid/SECURITY.md",
+    preferred_languages: "en",
+    source_code: "https://backstop.invalid",
+    auditors: "None"
+}
 
 #[program]
 pub mod backstop {
@@ -99,13 +113,15 @@ pub mod backstop {
         ProposePayout::propose_payout(ctx, amount)
     }
 
-    /// Executes a payout: pays `min(amount, A)`, then the wipe-out rule.
-    /// Signer: anyone. Errors: `OperationPaused`, `PayoutNotPending`, `PayoutNotReady`.
+    /// Executes a payout while `eta ≤ now < eta + 14 days`: pays
+    /// `min(amount, A)`, then the wipe-out rule. Signer: anyone.
+    /// Errors: `OperationPaused`, `PayoutNotPending`, `PayoutNotReady`, `PayoutExpired`.
     pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
         ExecutePayout::execute_payout(ctx)
     }
 
-    /// Cancels a payout before its eta. Signer: guardian or admin.
+    /// Cancels a pending payout: the guardian before its eta, the admin at any
+    /// time before execution. Signer: guardian or admin.
     /// Errors: `NotGuardianOrAdmin`, `PayoutNotPending`, `PayoutAlreadyExecutable`.
     pub fn cancel_payout(ctx: Context<CancelPayout>) -> Result<()> {
         CancelPayout::cancel_payout(ctx)
@@ -125,8 +141,8 @@ pub mod backstop {
     }
 
     /// Changes a market's operator or settlement account (delayed) or freezes
-    /// it (at once). Signer: admin. Errors: `NotAdmin`, `MintMismatch`,
-    /// `MarketInsolvent`.
+    /// or unfreezes it (at once, solvent or not). Signer: admin.
+    /// Errors: `NotAdmin`, `MintMismatch`, `FundAccountNotAllowed`.
     pub fn update_market(ctx: Context<UpdateMarket>, update: MarketUpdate) -> Result<()> {
         UpdateMarket::update_market(ctx, update)
     }
@@ -236,14 +252,17 @@ pub mod backstop {
         ClearOwed::clear_owed(ctx, amount)
     }
 
-    /// Records a bankruptcy for `debtor`. Signers: market operator, payer.
-    /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`, `ZeroDeficit`,
-    /// `BankruptcyAlreadyOpen`.
+    /// Records a bankruptcy for `debtor`; `exposure` is the market's total
+    /// exposure in `aggregate` mode (0 in `accounts` mode). Signers: market
+    /// operator, payer. Errors: `NotOperator`, `OperationPaused`,
+    /// `MarketFrozen`, `ZeroDeficit`, `BankruptcyAlreadyOpen`,
+    /// `WrongExposureMode`, `ExposureOverflowsIndex`.
     pub fn record_bankruptcy(
         ctx: Context<RecordBankruptcy>,
         debtor: Pubkey,
         deficit: u64,
+        exposure: u128,
     ) -> Result<()> {
-        RecordBankruptcy::record_bankruptcy(ctx, debtor, deficit)
+        RecordBankruptcy::record_bankruptcy(ctx, debtor, deficit, exposure)
     }
 }

@@ -67,6 +67,7 @@ pub mod backstop_test_host {
             ),
             debtor,
             deficit,
+            0,
         )
     }
 }

@@ -29,18 +29,12 @@ pub struct CancelPayout<'info> {
 
 impl CancelPayout<'_> {
     fn validate(&self) -> Result<()> {
-        require!(
-            self.payout.status == PayoutStatus::Pending,
-            BackstopError::PayoutNotPending
-        );
-        require!(
-            now()? < self.payout.eta,
-            BackstopError::PayoutAlreadyExecutable
-        );
-        Ok(())
+        let by_admin = self.authority.key() == self.protocol.admin;
+        self.payout.require_cancellable(by_admin, now()?)
     }
 
-    /// Cancels a payout before its eta.
+    /// Cancels a payout: the guardian before its eta, the admin at any time
+    /// before it is executed.
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_payout(ctx: Context<CancelPayout>) -> Result<()> {
         ctx.accounts.payout.status = PayoutStatus::Cancelled;

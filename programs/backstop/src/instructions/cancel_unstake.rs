@@ -22,7 +22,7 @@ pub struct CancelUnstake<'info> {
 impl CancelUnstake<'_> {
     fn validate(&self) -> Result<()> {
         require!(
-            self.stake.epoch == self.pool.epoch && self.stake.has_request(),
+            self.stake.has_current_request(self.pool.epoch),
             BackstopError::NoPendingRequest
         );
         Ok(())
@@ -48,6 +48,6 @@ impl CancelUnstake<'_> {
             total_shares_before,
             total_shares_after: a.pool.total_shares,
         });
-        Ok(())
+        a.pool.ledger_invariant()
     }
 }

@@ -2,7 +2,6 @@ use anchor_lang::prelude::*;
 
 use super::operator::*;
 use crate::constants::*;
-use crate::errors::BackstopError;
 use crate::events::OwedCleared;
 use crate::state::{MarketKind, Position};
 
@@ -19,7 +18,7 @@ pub struct ClearOwed<'info> {
 
 impl ClearOwed<'_> {
     fn validate(&self) -> Result<()> {
-        self.ctx.validate()?;
+        self.ctx.validate_account_record()?;
         self.ctx.market.require_kind(MarketKind::Perp)
     }
 
@@ -29,8 +28,7 @@ impl ClearOwed<'_> {
     pub fn clear_owed(ctx: Context<ClearOwed>, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         a.ctx.market.settle_position(&mut a.position)?;
-        require!(amount <= a.position.owed, BackstopError::ClearAboveOwed);
-        a.position.owed -= amount;
+        a.position.clear_owed(amount)?;
         emit!(OwedCleared {
             market: a.ctx.market.key(),
             owner: a.position.owner,

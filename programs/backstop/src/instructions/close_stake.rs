@@ -30,9 +30,9 @@ impl CloseStake<'_> {
             self.owner.key() != self.protocol.treasury_at(now()?),
             BackstopError::TreasuryStakeNotClosable
         );
-        let stale = self.stake.epoch != self.pool.epoch;
         require!(
-            stale || (self.stake.shares == 0 && !self.stake.has_request()),
+            self.stake.checked_shares(self.pool.epoch) == 0
+                && !self.stake.has_current_request(self.pool.epoch),
             BackstopError::StakeNotEmpty
         );
         Ok(())

@@ -34,17 +34,21 @@ impl CompleteUnstake<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::COMPLETE_UNSTAKE)?;
         require!(
-            self.stake.epoch == self.pool.epoch && self.stake.has_request(),
+            self.stake.has_current_request(self.pool.epoch),
             BackstopError::NoPendingRequest
         );
-        let now = now()? as i128;
-        let unlocks_at = self.stake.request_ts as i128 + self.pool.params.cooldown as i128;
-        require!(now >= unlocks_at, BackstopError::CooldownNotElapsed);
-        if self.pool.params.window > 0 {
-            require!(
-                now <= unlocks_at + self.pool.params.window as i128,
-                BackstopError::UnstakeWindowLapsed
-            );
+        let now = now()?;
+        let params = &self.pool.params;
+        require!(
+            now >= self.stake.unlocks_at(params.cooldown),
+            BackstopError::CooldownNotElapsed
+        );
+        let resumed = self.protocol.complete_unstake_resumed_at;
+        if let Some(lapses_at) = self
+            .stake
+            .lapses_at(params.cooldown, params.window, resumed)
+        {
+            require!(now <= lapses_at, BackstopError::UnstakeWindowLapsed);
         }
         Ok(())
     }
@@ -63,8 +67,7 @@ impl CompleteUnstake<'_> {
         a.stake.clear_request();
         a.stake.cost_basis = a.stake.cost_basis.saturating_sub(paid);
 
-        let mint = a.pool.mint;
-        let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[a.pool.bump]];
+        let seeds = a.pool.signer_seeds();
         let token_program = a.token_program.to_account_info();
         let pool_info = a.pool.to_account_info();
         transfer_signed(
@@ -72,7 +75,7 @@ impl CompleteUnstake<'_> {
             &a.vault.to_account_info(),
             &a.owner_tokens.to_account_info(),
             &pool_info,
-            seeds,
+            &seeds,
             paid,
         )?;
         transfer_signed(
@@ -80,7 +83,7 @@ impl CompleteUnstake<'_> {
             &a.vault.to_account_info(),
             &a.revenue.to_account_info(),
             &pool_info,
-            seeds,
+            &seeds,
             to_revenue,
         )?;
         emit!(UnstakeCompleted {

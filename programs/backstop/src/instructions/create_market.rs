@@ -4,7 +4,7 @@ use anchor_spl::token::{Token, TokenAccount};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::MarketCreated;
-use crate::state::{Market, MarketKind, MarketStatus, Pending, Pool, Protocol};
+use crate::state::{ExposureMode, Market, MarketConfig, MarketKind, Pool, Protocol};
 use crate::utils::now;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -17,6 +17,9 @@ pub struct CreateMarketArgs {
     pub cap: u64,
     pub isolated: bool,
     pub isolated_share_bps: u16,
+    /// Fixed for the market's life: `Accounts` (Backstop keeps per-account
+    /// records) or `Aggregate` (the host keeps its own ledger).
+    pub exposure_mode: ExposureMode,
 }
 
 #[derive(Accounts)]
@@ -38,8 +41,13 @@ pub struct CreateMarket<'info> {
         bump
     )]
     pub market: Box<Account<'info, Market>>,
-    /// Where insurance payouts go: the host's market vault, same mint.
-    #[account(constraint = settlement.mint == pool.mint @ BackstopError::MintMismatch)]
+    /// Where insurance payouts go: the host's market vault, same mint; never
+    /// a token account of the fund (owned by the pool or this market).
+    #[account(
+        constraint = settlement.mint == pool.mint @ BackstopError::MintMismatch,
+        constraint = settlement.owner != pool.key() && settlement.owner != market.key()
+            @ BackstopError::FundAccountNotAllowed
+    )]
     pub settlement: Box<Account<'info, TokenAccount>>,
     /// The market's own vault; only for isolated markets.
     #[account(
@@ -88,35 +96,20 @@ impl CreateMarket<'_> {
             Some(v) => (v.key(), ctx.bumps.isolated_vault.unwrap_or_default()),
             None => (Pubkey::default(), 0),
         };
-        a.market.set_inner(Market {
-            version: ACCOUNT_VERSION,
-            bump: ctx.bumps.market,
+        let config = MarketConfig {
             index: args.index,
             kind: args.kind,
-            status: MarketStatus::Active,
+            exposure_mode: args.exposure_mode,
             pool: a.pool.key(),
             mint: a.pool.mint,
             operator: args.operator,
-            pending_operator: Pending::default(),
             settlement: a.settlement.key(),
-            pending_settlement: Pending::default(),
-            cap: 0,
-            pending_cap: Pending::default(),
-            insurance_used: 0,
             isolated: args.isolated,
             isolated_share_bps: args.isolated_share_bps,
             isolated_vault,
             isolated_vault_bump,
-            isolated_assets: 0,
-            deposit_index: INDEX_SCALE,
-            total_scaled: 0,
-            loss_index: 0,
-            open_interest: 0,
-            socialised: 0,
-            unrecovered: 0,
-            open_bankruptcies: 0,
-            reserved: [0; 64],
-        });
+        };
+        a.market.set_inner(Market::new(config, ctx.bumps.market));
         a.market.set_cap(args.cap, now, eta)?;
         a.protocol.market_count = a.protocol.market_count.checked_add(1).or_math()?;
         emit!(MarketCreated {
@@ -130,7 +123,9 @@ impl CreateMarket<'_> {
             cap_eta: eta,
             isolated: args.isolated,
             isolated_share_bps: args.isolated_share_bps,
+            exposure_mode: args.exposure_mode,
         });
-        Ok(())
+        a.market.invariant()?;
+        a.protocol.invariant()
     }
 }

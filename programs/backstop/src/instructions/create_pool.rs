@@ -4,7 +4,7 @@ use anchor_spl::token::{Mint, Token, TokenAccount};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PoolCreated;
-use crate::state::{Pool, PoolParams, Protocol, STAKE_ACCOUNT_SIZE, Stake};
+use crate::state::{Pool, PoolAccounts, PoolParams, Protocol, STAKE_ACCOUNT_SIZE, Stake};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -69,36 +69,25 @@ impl CreatePool<'_> {
         let now = now()?;
         let pool_key = ctx.accounts.pool.key();
         let treasury = ctx.accounts.treasury.key();
-        ctx.accounts.pool.set_inner(Pool {
-            version: ACCOUNT_VERSION,
+        let accounts = PoolAccounts {
+            mint: ctx.accounts.mint.key(),
+            decimals: ctx.accounts.mint.decimals,
+            token_program: ctx.accounts.token_program.key(),
+            vault: ctx.accounts.vault.key(),
+            revenue: ctx.accounts.revenue.key(),
             bump: ctx.bumps.pool,
             vault_bump: ctx.bumps.vault,
             revenue_bump: ctx.bumps.revenue,
-            decimals: ctx.accounts.mint.decimals,
-            mint: ctx.accounts.mint.key(),
-            vault: ctx.accounts.vault.key(),
-            revenue: ctx.accounts.revenue.key(),
-            assets: 0,
-            total_shares: 0,
-            epoch: 0,
-            params,
-            last_sweep_ts: now,
-            next_payout_id: 0,
-            reserved: [0; 64],
-        });
-        ctx.accounts.treasury_stake.set_inner(Stake {
-            version: ACCOUNT_VERSION,
-            bump: ctx.bumps.treasury_stake,
-            epoch: 0,
-            pool: pool_key,
-            owner: treasury,
-            shares: 0,
-            request_shares: 0,
-            request_value: 0,
-            request_ts: 0,
-            cost_basis: 0,
-            reserved: [0; 2],
-        });
+        };
+        ctx.accounts
+            .pool
+            .set_inner(Pool::new(accounts, params, false, now));
+        ctx.accounts.treasury_stake.set_inner(Stake::new(
+            pool_key,
+            treasury,
+            0,
+            ctx.bumps.treasury_stake,
+        ));
         emit!(PoolCreated {
             pool: pool_key,
             mint: ctx.accounts.mint.key(),

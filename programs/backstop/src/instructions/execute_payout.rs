@@ -1,10 +1,9 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::pool_payout::pay_from_pool;
 use crate::constants::*;
-use crate::errors::BackstopError;
 use crate::events::PayoutExecuted;
+use crate::ops::payout::pay_from_pool;
 use crate::state::{Payout, PayoutStatus, Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -35,12 +34,7 @@ pub struct ExecutePayout<'info> {
 impl ExecutePayout<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::PAYOUT)?;
-        require!(
-            self.payout.status == PayoutStatus::Pending,
-            BackstopError::PayoutNotPending
-        );
-        require!(now()? >= self.payout.eta, BackstopError::PayoutNotReady);
-        Ok(())
+        self.payout.require_executable(now()?)
     }
 
     /// Pays `min(amount, A)` (possibly 0), lowering the share price, then the

@@ -4,7 +4,7 @@ use anchor_lang::solana_program::bpf_loader_upgradeable;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::ProtocolInitialized;
-use crate::state::{Pending, Protocol};
+use crate::state::Protocol;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct InitializeProtocolArgs {
@@ -47,7 +47,15 @@ impl InitializeProtocol<'_> {
             BackstopError::GovernanceDelayTooLong
         );
         let program_data = self.program_data.to_account_info();
-        if program_data.owner == &bpf_loader_upgradeable::ID && !program_data.data_is_empty() {
+        let has_program_data =
+            program_data.owner == &bpf_loader_upgradeable::ID && !program_data.data_is_empty();
+        // On a real deployment the ProgramData account is required: a program
+        // without one (a non-upgradeable loader) could be initialised by
+        // whoever comes first. Natively compiled programs in the in-process
+        // bank never have one, so that path stays open there (docs/security.md).
+        #[cfg(target_os = "solana")]
+        require!(has_program_data, BackstopError::ProgramDataRequired);
+        if has_program_data {
             let state: UpgradeableLoaderState =
                 bincode_deserialize(&program_data.try_borrow_data()?)?;
             let authority = match state {
@@ -71,21 +79,13 @@ impl InitializeProtocol<'_> {
         args: InitializeProtocolArgs,
     ) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
-        protocol.set_inner(Protocol {
-            version: ACCOUNT_VERSION,
-            bump: ctx.bumps.protocol,
-            admin: args.admin,
-            pending_admin: Pubkey::default(),
-            guardian: args.guardian,
-            pending_guardian: Pending::default(),
-            treasury: args.treasury,
-            pending_treasury: Pending::default(),
-            governance_delay: args.governance_delay,
-            pending_governance_delay: Pending::default(),
-            paused: 0,
-            market_count: 0,
-            reserved: [0; 64],
-        });
+        protocol.set_inner(Protocol::new(
+            args.admin,
+            args.guardian,
+            args.treasury,
+            args.governance_delay,
+            ctx.bumps.protocol,
+        ));
         emit!(ProtocolInitialized {
             admin: args.admin,
             guardian: args.guardian,

@@ -15,7 +15,6 @@ pub mod execute_payout;
 pub mod initialize_protocol;
 pub mod operator;
 pub mod pay_premium;
-pub mod pool_payout;
 pub mod propose_admin;
 pub mod propose_payout;
 pub mod record_bankruptcy;

@@ -24,8 +24,15 @@ pub struct OperatorMarket<'info> {
 }
 
 impl OperatorMarket<'_> {
+    /// Every operator record: not paused, market not frozen.
     pub fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::OPERATOR)?;
         self.market.require_not_frozen()
+    }
+
+    /// A per-account record (lender or position): also `accounts` mode only.
+    pub fn validate_account_record(&self) -> Result<()> {
+        self.validate()?;
+        self.market.require_accounts_mode()
     }
 }

@@ -2,9 +2,8 @@ use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::PremiumPaid;
-use crate::math::full_math::{mul_div_floor, to_u64};
 use crate::state::{Market, Pool, Protocol, pause};
 use crate::utils::transfer_by_owner;
 
@@ -42,20 +41,8 @@ impl PayPremium<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
         let a = ctx.accounts;
-        let to_isolated = if a.market.isolated {
-            to_u64(
-                mul_div_floor(
-                    amount as u128,
-                    a.market.isolated_share_bps as u128,
-                    BPS_DENOMINATOR as u128,
-                )
-                .or_math()?,
-            )
-            .or_math()?
-        } else {
-            0
-        };
-        let to_revenue = amount - to_isolated;
+        let split = a.market.take_premium(amount)?;
+        let (to_isolated, to_revenue) = (split.to_isolated_vault, split.to_revenue);
         let token_program = a.token_program.to_account_info();
         if let Some(vault) = &a.isolated_vault {
             transfer_by_owner(
@@ -73,11 +60,6 @@ impl PayPremium<'_> {
             &a.payer.to_account_info(),
             to_revenue,
         )?;
-        a.market.isolated_assets = a
-            .market
-            .isolated_assets
-            .checked_add(to_isolated)
-            .or_math()?;
         emit!(PremiumPaid {
             market: a.market.key(),
             payer: a.payer.key(),
@@ -86,6 +68,6 @@ impl PayPremium<'_> {
             to_revenue,
             isolated_assets_after: a.market.isolated_assets,
         });
-        Ok(())
+        a.market.invariant()
     }
 }

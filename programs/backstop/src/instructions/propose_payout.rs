@@ -4,7 +4,7 @@ use anchor_spl::token::TokenAccount;
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::PayoutProposed;
-use crate::state::{Payout, PayoutStatus, Pool, Protocol};
+use crate::state::{Payout, Pool, Protocol};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -24,7 +24,11 @@ pub struct ProposePayout<'info> {
         bump
     )]
     pub payout: Box<Account<'info, Payout>>,
-    #[account(constraint = recipient.mint == pool.mint @ BackstopError::MintMismatch)]
+    /// Never a token account of the fund itself (owned by the pool PDA).
+    #[account(
+        constraint = recipient.mint == pool.mint @ BackstopError::MintMismatch,
+        constraint = recipient.owner != pool.key() @ BackstopError::FundAccountNotAllowed
+    )]
     pub recipient: Box<Account<'info, TokenAccount>>,
     pub system_program: Program<'info, System>,
 }
@@ -36,25 +40,22 @@ impl ProposePayout<'_> {
         let a = ctx.accounts;
         let id = a.pool.next_payout_id;
         let eta = a.protocol.eta_from(now)?;
-        a.payout.set_inner(Payout {
-            version: ACCOUNT_VERSION,
-            bump: ctx.bumps.payout,
-            pool: a.pool.key(),
+        a.payout.set_inner(Payout::new(
+            a.pool.key(),
             id,
-            recipient: a.recipient.key(),
+            a.recipient.key(),
             amount,
             eta,
-            status: PayoutStatus::Pending,
-            paid: 0,
-            reserved: [0; 16],
-        });
+            ctx.bumps.payout,
+        ));
         a.pool.next_payout_id = id.checked_add(1).or_math()?;
         emit!(PayoutProposed {
             pool: a.pool.key(),
             id,
             recipient: a.recipient.key(),
             amount,
-            eta
+            eta,
+            expires_at: a.payout.expires_at(),
         });
         Ok(())
     }

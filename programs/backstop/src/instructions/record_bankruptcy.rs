@@ -25,9 +25,12 @@ pub struct RecordBankruptcy<'info> {
 }
 
 impl RecordBankruptcy<'_> {
-    fn validate(&self, deficit: u64) -> Result<()> {
+    fn validate(&self, deficit: u64, exposure: u128) -> Result<()> {
         self.ctx.validate()?;
         require!(deficit > 0, BackstopError::ZeroDeficit);
+        let market = &self.ctx.market;
+        market.require_exposure_fits_mode(exposure)?;
+        market.require_resolvable(deficit, exposure)?;
         require!(
             self.bankruptcy.version == 0,
             BackstopError::BankruptcyAlreadyOpen
@@ -35,32 +38,35 @@ impl RecordBankruptcy<'_> {
         Ok(())
     }
 
-    /// Opens the record `resolve_bankruptcy` will settle; one per (market, debtor).
-    #[access_control(ctx.accounts.validate(deficit))]
+    /// Opens the record `resolve_bankruptcy` will settle; one per (market,
+    /// debtor). `exposure` is the market's total exposure in `aggregate` mode
+    /// and must be 0 in `accounts` mode.
+    #[access_control(ctx.accounts.validate(deficit, exposure))]
     pub fn record_bankruptcy(
         ctx: Context<RecordBankruptcy>,
         debtor: Pubkey,
         deficit: u64,
+        exposure: u128,
     ) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();
-        a.bankruptcy.set_inner(Bankruptcy {
-            version: ACCOUNT_VERSION,
-            bump: ctx.bumps.bankruptcy,
-            market: market_key,
+        a.bankruptcy.set_inner(Bankruptcy::new(
+            market_key,
             debtor,
             deficit,
-            recorded_at: now,
-            reserved: [0; 16],
-        });
+            exposure,
+            now,
+            ctx.bumps.bankruptcy,
+        ));
         a.ctx.market.open_bankruptcies = a.ctx.market.open_bankruptcies.checked_add(1).or_math()?;
         emit!(BankruptcyRecorded {
             market: market_key,
             debtor,
             deficit,
+            exposure,
             recorded_at: now
         });
-        Ok(())
+        a.ctx.market.invariant()
     }
 }

@@ -25,7 +25,7 @@ pub struct RecordDeposit<'info> {
 
 impl RecordDeposit<'_> {
     fn validate(&self) -> Result<()> {
-        self.ctx.validate()?;
+        self.ctx.validate_account_record()?;
         self.ctx.market.require_kind(MarketKind::Lending)?;
         self.ctx.market.require_solvent()?;
         Ok(())
@@ -37,14 +37,8 @@ impl RecordDeposit<'_> {
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();
         if a.lender.version == 0 {
-            a.lender.set_inner(Lender {
-                version: ACCOUNT_VERSION,
-                bump: ctx.bumps.lender,
-                market: market_key,
-                owner,
-                scaled: 0,
-                reserved: [0; 16],
-            });
+            a.lender
+                .set_inner(Lender::new(market_key, owner, ctx.bumps.lender));
         }
         let scaled = a.ctx.market.deposit(amount)?;
         a.lender.scaled = a.lender.scaled.checked_add(scaled).or_math()?;

@@ -24,7 +24,7 @@ pub struct RecordPosition<'info> {
 
 impl RecordPosition<'_> {
     fn validate(&self) -> Result<()> {
-        self.ctx.validate()?;
+        self.ctx.validate_account_record()?;
         self.ctx.market.require_kind(MarketKind::Perp)
     }
 
@@ -39,17 +39,12 @@ impl RecordPosition<'_> {
         let a = ctx.accounts;
         let market_key = a.ctx.market.key();
         if a.position.version == 0 {
-            a.position.set_inner(Position {
-                version: ACCOUNT_VERSION,
-                bump: ctx.bumps.position,
-                market: market_key,
+            a.position.set_inner(Position::new(
+                market_key,
                 owner,
-                base: 0,
-                // A new position owes nothing for losses before it opened.
-                loss_snapshot: a.ctx.market.loss_index,
-                owed: 0,
-                reserved: [0; 16],
-            });
+                a.ctx.market.loss_index,
+                ctx.bumps.position,
+            ));
         }
         let base_before = a.position.base;
         let open_interest_before = a.ctx.market.open_interest;

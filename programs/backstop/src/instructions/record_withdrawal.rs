@@ -20,7 +20,7 @@ pub struct RecordWithdrawal<'info> {
 
 impl RecordWithdrawal<'_> {
     fn validate(&self) -> Result<()> {
-        self.ctx.validate()?;
+        self.ctx.validate_account_record()?;
         self.ctx.market.require_kind(MarketKind::Lending)?;
         self.ctx.market.require_solvent()?;
         Ok(())

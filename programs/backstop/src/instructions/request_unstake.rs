@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::sweep_revenue::InlineSweep;
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
+use crate::ops::sweep::InlineSweep;
 use crate::state::{Pool, Protocol, Stake, pause};
 use crate::utils::now;
 
@@ -43,13 +43,15 @@ impl RequestUnstake<'_> {
     fn validate(&self, shares: u128) -> Result<()> {
         self.protocol.require_not_paused(pause::REQUEST_UNSTAKE)?;
         require!(shares > 0, BackstopError::ZeroShares);
-        let current = self.stake.epoch == self.pool.epoch;
+        let epoch = self.pool.epoch;
         require!(
-            !(current && self.stake.has_request()),
+            !self.stake.has_current_request(epoch),
             BackstopError::RequestPending
         );
-        let held = if current { self.stake.shares } else { 0 };
-        require!(shares <= held, BackstopError::InsufficientShares);
+        require!(
+            shares <= self.stake.checked_shares(epoch),
+            BackstopError::InsufficientShares
+        );
         Ok(())
     }
 
@@ -77,14 +79,13 @@ impl RequestUnstake<'_> {
         a.stake.request_shares = shares;
         a.stake.request_value = value;
         a.stake.request_ts = now;
-        let cooldown = i64::try_from(a.pool.params.cooldown).ok().or_math()?;
         emit!(UnstakeRequested {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,
             value,
             requested_at: now,
-            unlocks_at: now.checked_add(cooldown).or_math()?,
+            unlocks_at: a.stake.unlocks_at(a.pool.params.cooldown),
         });
         a.vault.reload()?;
         a.pool.invariant(a.vault.amount)

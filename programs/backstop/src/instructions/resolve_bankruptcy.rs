@@ -1,11 +1,11 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::pool_payout::pay_from_pool;
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
-use crate::events::BankruptcyResolved;
+use crate::events::{BankruptcyResolved, MarketInsolvent};
 use crate::math::waterfall::insurance_payment;
+use crate::ops::payout::pay_from_pool;
 use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
 use crate::utils::{now, transfer_signed};
 
@@ -67,17 +67,16 @@ impl ResolveBankruptcy<'_> {
             Some(isolated_vault) if a.market.isolated => {
                 let before = a.market.isolated_assets;
                 let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
-                let index_bytes = a.market.index.to_le_bytes();
-                let seeds: &[&[u8]] = &[MARKET_SEED, &index_bytes, &[a.market.bump]];
+                let index_le = a.market.index.to_le_bytes();
                 transfer_signed(
                     &token_program,
                     &isolated_vault.to_account_info(),
                     &settlement,
                     &a.market.to_account_info(),
-                    seeds,
+                    &a.market.signer_seeds(&index_le),
                     pay,
                 )?;
-                a.market.isolated_assets = before - pay;
+                a.market.pay_from_isolated(pay)?;
                 (pay, before, a.market.isolated_assets)
             }
             _ => {
@@ -98,8 +97,19 @@ impl ResolveBankruptcy<'_> {
 
         // 3. The rest is socialised against lenders or positions.
         let index_before = a.market.index_after_loss();
-        let loss = a.market.socialise(deficit - paid)?;
+        let status_before = a.market.status;
+        let exposure = a.bankruptcy.exposure;
+        let loss = a.market.socialise(deficit - paid, exposure)?;
         a.market.open_bankruptcies = a.market.open_bankruptcies.saturating_sub(1);
+        if status_before != a.market.status {
+            emit!(MarketInsolvent {
+                market: a.market.key(),
+                debtor: a.bankruptcy.debtor,
+                socialised: loss.socialised,
+                unrecovered: loss.unrecovered,
+                ts: now,
+            });
+        }
 
         emit!(BankruptcyResolved {
             market: a.market.key(),
@@ -115,6 +125,9 @@ impl ResolveBankruptcy<'_> {
             source_assets_after,
             insurance_used_after: a.market.insurance_used,
             cap,
+            exposure_mode: a.market.exposure_mode,
+            exposure,
+            ts: now,
         });
         a.market.invariant()?;
         a.vault.reload()?;

@@ -44,9 +44,11 @@ impl Pause<'_> {
         emit!(PauseFlagsChanged {
             by: ctx.accounts.authority.key(),
             before,
-            after: protocol.paused
+            after: protocol.paused,
+            complete_unstake_resumed_at: protocol.complete_unstake_resumed_at,
+            ts: now()?,
         });
-        Ok(())
+        protocol.invariant()
     }
 }
 
@@ -54,14 +56,17 @@ impl Unpause<'_> {
     /// Clears the given pause flags; admin only.
     #[access_control(validate_flags(flags))]
     pub fn unpause(ctx: Context<Unpause>, flags: u16) -> Result<()> {
+        let now = now()?;
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
-        protocol.paused &= !flags;
+        protocol.unpause(flags, now);
         emit!(PauseFlagsChanged {
             by: ctx.accounts.admin.key(),
             before,
-            after: protocol.paused
+            after: protocol.paused,
+            complete_unstake_resumed_at: protocol.complete_unstake_resumed_at,
+            ts: now,
         });
-        Ok(())
+        protocol.invariant()
     }
 }

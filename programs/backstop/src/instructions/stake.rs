@@ -1,10 +1,10 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::{Token, TokenAccount};
 
-use super::sweep_revenue::InlineSweep;
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::Staked;
+use crate::ops::sweep::InlineSweep;
 use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, pause};
 use crate::utils::{now, transfer_by_owner};
 
@@ -47,9 +47,8 @@ impl StakeTokens<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
         self.protocol.require_not_paused(pause::STAKE)?;
         require!(amount > 0, BackstopError::ZeroAmount);
-        let current = self.stake.version == 0 || self.stake.epoch == self.pool.epoch;
         require!(
-            !(current && self.stake.has_request()),
+            !self.stake.has_current_request(self.pool.epoch),
             BackstopError::RequestPending
         );
         Ok(())
@@ -62,19 +61,12 @@ impl StakeTokens<'_> {
         let a = ctx.accounts;
         let pool_key = a.pool.key();
         if a.stake.version == 0 {
-            a.stake.set_inner(Stake {
-                version: ACCOUNT_VERSION,
-                bump: ctx.bumps.stake,
-                epoch: a.pool.epoch,
-                pool: pool_key,
-                owner: a.owner.key(),
-                shares: 0,
-                request_shares: 0,
-                request_value: 0,
-                request_ts: 0,
-                cost_basis: 0,
-                reserved: [0; 2],
-            });
+            a.stake.set_inner(Stake::new(
+                pool_key,
+                a.owner.key(),
+                a.pool.epoch,
+                ctx.bumps.stake,
+            ));
         }
         a.stake.sync_epoch(a.pool.epoch);
 

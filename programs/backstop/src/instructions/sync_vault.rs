@@ -26,14 +26,13 @@ impl SyncVault<'_> {
         let a = ctx.accounts;
         let vault_balance_before = a.vault.amount;
         let surplus = vault_balance_before.saturating_sub(a.pool.assets);
-        let mint = a.pool.mint;
-        let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[a.pool.bump]];
+        let seeds = a.pool.signer_seeds();
         transfer_signed(
             &a.token_program.to_account_info(),
             &a.vault.to_account_info(),
             &a.revenue.to_account_info(),
             &a.pool.to_account_info(),
-            seeds,
+            &seeds,
             surplus,
         )?;
         emit!(VaultSynced {

@@ -3,8 +3,8 @@ use anchor_spl::token::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
-use crate::events::{ChangeField, ChangeScheduled, MarketStatusChanged};
-use crate::state::{Market, MarketStatus, Protocol};
+use crate::events::{ChangeField, ChangeScheduled, MarketFrozenChanged};
+use crate::state::{Market, Protocol};
 use crate::utils::now;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default)]
@@ -22,23 +22,18 @@ pub struct UpdateMarket<'info> {
     pub protocol: Box<Account<'info, Protocol>>,
     #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
     pub market: Box<Account<'info, Market>>,
-    /// A new settlement account (same mint); waits `governance_delay`.
-    #[account(constraint = new_settlement.mint == market.mint @ BackstopError::MintMismatch)]
+    /// A new settlement account (same mint, never owned by the pool or this
+    /// market); waits `governance_delay`.
+    #[account(
+        constraint = new_settlement.mint == market.mint @ BackstopError::MintMismatch,
+        constraint = new_settlement.owner != market.pool && new_settlement.owner != market.key()
+            @ BackstopError::FundAccountNotAllowed
+    )]
     pub new_settlement: Option<Box<Account<'info, TokenAccount>>>,
 }
 
 impl UpdateMarket<'_> {
-    fn validate(&self, update: &MarketUpdate) -> Result<()> {
-        if update.frozen.is_some() {
-            require!(
-                self.market.status != MarketStatus::Insolvent,
-                BackstopError::MarketInsolvent
-            );
-        }
-        Ok(())
-    }
-
-    #[access_control(ctx.accounts.validate(&update))]
+    /// Any market can be frozen or unfrozen, solvent or not.
     pub fn update_market(ctx: Context<UpdateMarket>, update: MarketUpdate) -> Result<()> {
         let now = now()?;
         let eta = ctx.accounts.protocol.eta_from(now)?;
@@ -73,19 +68,17 @@ impl UpdateMarket<'_> {
             });
         }
         if let Some(frozen) = update.frozen {
-            let before = market.status;
-            market.status = if frozen {
-                MarketStatus::Frozen
-            } else {
-                MarketStatus::Active
-            };
-            emit!(MarketStatusChanged {
+            let before = market.frozen;
+            market.frozen = frozen;
+            emit!(MarketFrozenChanged {
                 market: target,
-                before,
-                after: market.status
+                by: ctx.accounts.admin.key(),
+                frozen_before: before,
+                frozen_after: frozen,
+                ts: now,
             });
         }
         market.apply_due_changes(now);
-        Ok(())
+        market.invariant()
     }
 }

@@ -43,14 +43,28 @@ pub struct LendingLoss {
     pub insolvent: bool,
 }
 
-/// SPEC.md step 3, lending: `D = 0` → all unrecovered; `L ≥ D` → `I = 0`,
-/// `D` socialised and the rest unrecovered; otherwise `I −= ⌈I·L / D⌉`.
+/// docs/protocol.md §7 step 3, lending, in `accounts` mode: the total
+/// deposits are `D = ⌊T·I / 10¹⁸⌋`.
 pub fn socialise_lending_loss_ceil(
     loss: u64,
     total_scaled: u128,
     deposit_index: u128,
 ) -> Result<LendingLoss, MathError> {
     let deposits = total_deposits_floor(total_scaled, deposit_index)?;
+    socialise_lending_loss_on_deposits_ceil(loss, deposits, deposit_index)
+}
+
+/// Step 3, lending, given the total deposits `D` (in `aggregate` mode, the
+/// exposure the host recorded): `D = 0` (or `I = 0`) → all unrecovered;
+/// `L ≥ D` → `I = 0`, `D` socialised and the rest unrecovered; otherwise
+/// `I −= ⌈I·L / D⌉`, so lenders bear at least `L`.
+pub fn socialise_lending_loss_on_deposits_ceil(
+    loss: u64,
+    deposits: u128,
+    deposit_index: u128,
+) -> Result<LendingLoss, MathError> {
+    // An index at 0 can carry no further haircut.
+    let deposits = if deposit_index == 0 { 0 } else { deposits };
     if loss == 0 {
         return Ok(LendingLoss {
             deposit_index_after: deposit_index,
@@ -139,6 +153,41 @@ mod tests {
         let index = INDEX_SCALE * 2 / 3;
         assert_eq!(scaled_for_withdrawal_ceil(1, index, 10), Ok(2));
         assert_eq!(scaled_for_withdrawal_ceil(100, index, 10), Ok(10));
+    }
+
+    #[test]
+    fn aggregate_uses_the_recorded_deposits() {
+        // 900,000 recorded, 150,000 lost: the same index as accounts mode.
+        let l = socialise_lending_loss_on_deposits_ceil(150_000, 900_000, INDEX_SCALE).unwrap();
+        assert_eq!(l.deposit_index_after, 833_333_333_333_333_333);
+        assert_eq!((l.socialised, l.unrecovered), (150_000, 0));
+        // An index already at 0 takes nothing more, whatever is recorded.
+        let l = socialise_lending_loss_on_deposits_ceil(10, 900_000, 0).unwrap();
+        assert_eq!((l.socialised, l.unrecovered, l.insolvent), (0, 10, true));
+        // The largest exposure a record can carry does not overflow.
+        let l = socialise_lending_loss_on_deposits_ceil(u64::MAX, u128::MAX, INDEX_SCALE).unwrap();
+        assert_eq!(l.socialised, u64::MAX);
+        assert!(l.deposit_index_after < INDEX_SCALE);
+    }
+
+    proptest! {
+        /// A host applying `balance × I_after / I_before` (rounded down) to
+        /// balances that sum to the recorded exposure leaves at most
+        /// `exposure − socialised`: its lenders bear at least the loss.
+        #[test]
+        fn host_balances_bear_the_aggregate_loss(
+            balances in proptest::collection::vec(1u64..1_000_000_000_000, 1..20),
+            loss in 1u64..2_000_000_000_000,
+            index in 1u128..=INDEX_SCALE,
+        ) {
+            let exposure: u128 = balances.iter().map(|b| *b as u128).sum();
+            let r = socialise_lending_loss_on_deposits_ceil(loss, exposure, index).unwrap();
+            let after: u128 = balances.iter()
+                .map(|b| mul_div_floor(*b as u128, r.deposit_index_after, index).unwrap())
+                .sum();
+            prop_assert!(after + r.socialised as u128 <= exposure);
+            prop_assert_eq!(r.socialised as u128 + r.unrecovered as u128, loss as u128);
+        }
     }
 
     #[derive(Debug, Clone)]

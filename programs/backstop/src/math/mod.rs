@@ -4,6 +4,7 @@
 pub mod full_math;
 pub mod lending;
 pub mod perp;
+pub mod premium;
 pub mod shares;
 pub mod sweep;
 pub mod waterfall;

@@ -13,6 +13,19 @@ pub struct Lender {
     pub reserved: [u8; 16],
 }
 
+impl Lender {
+    pub fn new(market: Pubkey, owner: Pubkey, bump: u8) -> Lender {
+        Lender {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            market,
+            owner,
+            scaled: 0,
+            reserved: [0; 16],
+        }
+    }
+}
+
 /// A perp position, `["position", market, owner]`.
 #[account]
 #[derive(InitSpace, Debug)]
@@ -30,6 +43,33 @@ pub struct Position {
     pub reserved: [u8; 16],
 }
 
+impl Position {
+    /// A flat position; it owes nothing for losses before it opened, so its
+    /// snapshot starts at the market's current loss index.
+    pub fn new(market: Pubkey, owner: Pubkey, loss_index: u128, bump: u8) -> Position {
+        Position {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            market,
+            owner,
+            base: 0,
+            loss_snapshot: loss_index,
+            owed: 0,
+            reserved: [0; 16],
+        }
+    }
+
+    /// The operator charged the trader `amount` of what it owes.
+    pub fn clear_owed(&mut self, amount: u64) -> Result<()> {
+        require!(
+            amount <= self.owed,
+            crate::errors::BackstopError::ClearAboveOwed
+        );
+        self.owed -= amount;
+        Ok(())
+    }
+}
+
 /// An open bankruptcy, `["bankruptcy", market, debtor]`.
 #[account]
 #[derive(InitSpace, Debug)]
@@ -40,7 +80,31 @@ pub struct Bankruptcy {
     pub debtor: Pubkey,
     pub deficit: u64,
     pub recorded_at: i64,
-    pub reserved: [u8; 16],
+    /// `aggregate` markets: the market's total exposure when recorded (lender
+    /// deposits or open interest), which resolution socialises against; 0 in
+    /// `accounts` mode.
+    pub exposure: u128,
+}
+
+impl Bankruptcy {
+    pub fn new(
+        market: Pubkey,
+        debtor: Pubkey,
+        deficit: u64,
+        exposure: u128,
+        now: i64,
+        bump: u8,
+    ) -> Bankruptcy {
+        Bankruptcy {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            market,
+            debtor,
+            deficit,
+            recorded_at: now,
+            exposure,
+        }
+    }
 }
 
 pub const LENDER_ACCOUNT_SIZE: usize = 8 + Lender::INIT_SPACE;

@@ -1,13 +1,14 @@
 use anchor_lang::prelude::*;
 
 use super::pending::Pending;
-use crate::constants::INDEX_SCALE;
+use crate::constants::{INDEX_SCALE, MARKET_SEED};
 use crate::errors::{BackstopError, OrMathError};
 use crate::math::lending::{
     balance_floor, scaled_for_deposit_floor, scaled_for_withdrawal_ceil,
-    socialise_lending_loss_ceil,
+    socialise_lending_loss_ceil, socialise_lending_loss_on_deposits_ceil,
 };
 use crate::math::perp::{loss_index_increase_ceil, open_interest_after, owed_since_snapshot_ceil};
+use crate::math::premium::isolated_premium_floor;
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketKind {
@@ -17,14 +18,26 @@ pub enum MarketKind {
     Perp,
 }
 
+/// A market's solvency. Freezing is a separate flag ([`Market::frozen`]), so
+/// that turning insolvent can never lift a freeze.
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketStatus {
     Active,
-    /// The operator's records are refused; premiums are still accepted and
-    /// recorded bankruptcies can still be resolved.
-    Frozen,
     /// The deposit index reached 0: lenders have lost everything.
     Insolvent,
+}
+
+/// Where a market's exposure is kept (docs/protocol.md §6), fixed at creation.
+#[derive(
+    AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, Default, PartialEq, Eq,
+)]
+pub enum ExposureMode {
+    /// Backstop keeps a record per lender and per position.
+    #[default]
+    Accounts,
+    /// The host keeps its own ledger; each bankruptcy record carries the
+    /// market's total exposure (deposits or open interest) at that moment.
+    Aggregate,
 }
 
 /// A market of the host protocol, `["market", index u16 LE]`.
@@ -70,7 +83,33 @@ pub struct Market {
     pub unrecovered: u64,
     /// Bankruptcy records open in this market.
     pub open_bankruptcies: u32,
-    pub reserved: [u8; 64],
+    /// Set by the admin; refuses every operator record, whatever the solvency.
+    pub frozen: bool,
+    pub exposure_mode: ExposureMode,
+    pub reserved: [u8; 62],
+}
+
+/// What governance decides when it creates a market.
+#[derive(Debug, Clone, Copy)]
+pub struct MarketConfig {
+    pub index: u16,
+    pub kind: MarketKind,
+    pub exposure_mode: ExposureMode,
+    pub pool: Pubkey,
+    pub mint: Pubkey,
+    pub operator: Pubkey,
+    pub settlement: Pubkey,
+    pub isolated: bool,
+    pub isolated_share_bps: u16,
+    pub isolated_vault: Pubkey,
+    pub isolated_vault_bump: u8,
+}
+
+/// How `pay_premium` splits a premium.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PremiumSplit {
+    pub to_isolated_vault: u64,
+    pub to_revenue: u64,
 }
 
 /// How `resolve_bankruptcy` split a deficit.
@@ -81,6 +120,83 @@ pub struct LossOutcome {
 }
 
 impl Market {
+    /// A new market with no cap yet (creating raises it from 0 through
+    /// [`Market::set_cap`]), an index of 10¹⁸ and no exposure.
+    pub fn new(config: MarketConfig, bump: u8) -> Market {
+        Market {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            index: config.index,
+            kind: config.kind,
+            status: MarketStatus::Active,
+            pool: config.pool,
+            mint: config.mint,
+            operator: config.operator,
+            pending_operator: Pending::default(),
+            settlement: config.settlement,
+            pending_settlement: Pending::default(),
+            cap: 0,
+            pending_cap: Pending::default(),
+            insurance_used: 0,
+            isolated: config.isolated,
+            isolated_share_bps: config.isolated_share_bps,
+            isolated_vault: config.isolated_vault,
+            isolated_vault_bump: config.isolated_vault_bump,
+            isolated_assets: 0,
+            deposit_index: INDEX_SCALE,
+            total_scaled: 0,
+            loss_index: 0,
+            open_interest: 0,
+            socialised: 0,
+            unrecovered: 0,
+            open_bankruptcies: 0,
+            frozen: false,
+            exposure_mode: config.exposure_mode,
+            reserved: [0; 62],
+        }
+    }
+
+    /// Seeds of the market PDA, which signs for its isolated vault.
+    pub fn signer_seeds<'a>(&'a self, index_le: &'a [u8; 2]) -> [&'a [u8]; 3] {
+        [MARKET_SEED, index_le, core::slice::from_ref(&self.bump)]
+    }
+
+    /// Per-account records exist only in `accounts` mode.
+    pub fn require_accounts_mode(&self) -> Result<()> {
+        require!(
+            self.exposure_mode == ExposureMode::Accounts,
+            BackstopError::WrongExposureMode
+        );
+        Ok(())
+    }
+
+    /// The exposure a bankruptcy record carries: the market's total in
+    /// `aggregate` mode, and nothing (0) in `accounts` mode.
+    pub fn require_exposure_fits_mode(&self, exposure: u128) -> Result<()> {
+        require!(
+            self.exposure_mode == ExposureMode::Aggregate || exposure == 0,
+            BackstopError::WrongExposureMode
+        );
+        Ok(())
+    }
+
+    /// Refuses a record whose resolution could not be computed: in an
+    /// `aggregate` perp market, an exposure so small for the deficit that the
+    /// loss index would overflow.
+    pub fn require_resolvable(&self, deficit: u64, exposure: u128) -> Result<()> {
+        if self.exposure_mode == ExposureMode::Aggregate
+            && self.kind == MarketKind::Perp
+            && exposure > 0
+        {
+            let fits = loss_index_increase_ceil(deficit, exposure)
+                .ok()
+                .and_then(|increase| self.loss_index.checked_add(increase))
+                .is_some();
+            require!(fits, BackstopError::ExposureOverflowsIndex);
+        }
+        Ok(())
+    }
+
     pub fn apply_due_changes(&mut self, now: i64) {
         self.pending_cap.apply(&mut self.cap, now);
         self.pending_operator.apply(&mut self.operator, now);
@@ -106,10 +222,7 @@ impl Market {
 
     /// Operator records are refused while the market is frozen.
     pub fn require_not_frozen(&self) -> Result<()> {
-        require!(
-            self.status != MarketStatus::Frozen,
-            BackstopError::MarketFrozen
-        );
+        require!(!self.frozen, BackstopError::MarketFrozen);
         Ok(())
     }
 
@@ -178,12 +291,23 @@ impl Market {
         Ok(owed)
     }
 
-    /// SPEC.md step 3: socialises `loss` against lenders or positions.
-    pub fn socialise(&mut self, loss: u64) -> Result<LossOutcome> {
+    /// docs/protocol.md §7 step 3: socialises `loss` against lenders or
+    /// positions. `recorded_exposure` is the bankruptcy record's exposure,
+    /// used in `aggregate` mode as the deposits `D` or the open interest.
+    pub fn socialise(&mut self, loss: u64, recorded_exposure: u128) -> Result<LossOutcome> {
+        let aggregate = self.exposure_mode == ExposureMode::Aggregate;
         let outcome = match self.kind {
             MarketKind::Lending => {
-                let r = socialise_lending_loss_ceil(loss, self.total_scaled, self.deposit_index)
-                    .or_math()?;
+                let r = if aggregate {
+                    socialise_lending_loss_on_deposits_ceil(
+                        loss,
+                        recorded_exposure,
+                        self.deposit_index,
+                    )
+                } else {
+                    socialise_lending_loss_ceil(loss, self.total_scaled, self.deposit_index)
+                }
+                .or_math()?;
                 self.deposit_index = r.deposit_index_after;
                 if r.insolvent {
                     self.status = MarketStatus::Insolvent;
@@ -194,15 +318,20 @@ impl Market {
                 }
             }
             MarketKind::Perp => {
+                let open_interest = if aggregate {
+                    recorded_exposure
+                } else {
+                    self.open_interest
+                };
                 if loss == 0 {
                     LossOutcome::default()
-                } else if self.open_interest == 0 {
+                } else if open_interest == 0 {
                     LossOutcome {
                         socialised: 0,
                         unrecovered: loss,
                     }
                 } else {
-                    let increase = loss_index_increase_ceil(loss, self.open_interest).or_math()?;
+                    let increase = loss_index_increase_ceil(loss, open_interest).or_math()?;
                     self.loss_index = self.loss_index.checked_add(increase).or_math()?;
                     LossOutcome {
                         socialised: loss,
@@ -217,6 +346,31 @@ impl Market {
             .checked_add(outcome.unrecovered)
             .or_math()?;
         Ok(outcome)
+    }
+
+    /// Insurance paid out of the market's own vault (isolated markets).
+    pub fn pay_from_isolated(&mut self, amount: u64) -> Result<()> {
+        self.isolated_assets = self.isolated_assets.checked_sub(amount).or_math()?;
+        Ok(())
+    }
+
+    /// `pay_premium`: the isolated vault's part of `amount`
+    /// (`⌊amount·isolated_share_bps / 10,000⌋`, 0 when not isolated), added
+    /// to `isolated_assets`; the rest goes to the pool's revenue.
+    pub fn take_premium(&mut self, amount: u64) -> Result<PremiumSplit> {
+        let to_isolated_vault = if self.isolated {
+            isolated_premium_floor(amount, self.isolated_share_bps).or_math()?
+        } else {
+            0
+        };
+        self.isolated_assets = self
+            .isolated_assets
+            .checked_add(to_isolated_vault)
+            .or_math()?;
+        Ok(PremiumSplit {
+            to_isolated_vault,
+            to_revenue: amount - to_isolated_vault,
+        })
     }
 
     /// The index a monitor reconciles against after a loss.
@@ -237,5 +391,97 @@ impl Market {
             BackstopError::InvariantViolated
         );
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn market(kind: MarketKind, exposure_mode: ExposureMode) -> Market {
+        let config = MarketConfig {
+            index: 0,
+            kind,
+            exposure_mode,
+            pool: Pubkey::default(),
+            mint: Pubkey::default(),
+            operator: Pubkey::default(),
+            settlement: Pubkey::default(),
+            isolated: false,
+            isolated_share_bps: 0,
+            isolated_vault: Pubkey::default(),
+            isolated_vault_bump: 0,
+        };
+        Market::new(config, 0)
+    }
+
+    #[test]
+    fn a_record_whose_loss_index_would_overflow_is_refused() {
+        let mut m = market(MarketKind::Perp, ExposureMode::Aggregate);
+        m.loss_index = u128::MAX - INDEX_SCALE;
+        assert!(m.require_resolvable(1, 1).is_ok());
+        assert_eq!(
+            m.require_resolvable(2, 1).unwrap_err(),
+            BackstopError::ExposureOverflowsIndex.into()
+        );
+        // a larger exposure makes the same deficit fit; none means unrecovered
+        assert!(m.require_resolvable(2, 2).is_ok());
+        assert!(m.require_resolvable(u64::MAX, 0).is_ok());
+    }
+
+    #[test]
+    fn exposure_must_fit_the_mode() {
+        let m = market(MarketKind::Lending, ExposureMode::Accounts);
+        assert!(m.require_exposure_fits_mode(0).is_ok());
+        assert_eq!(
+            m.require_exposure_fits_mode(1).unwrap_err(),
+            BackstopError::WrongExposureMode.into()
+        );
+        assert_eq!(
+            market(MarketKind::Lending, ExposureMode::Aggregate)
+                .require_accounts_mode()
+                .unwrap_err(),
+            BackstopError::WrongExposureMode.into()
+        );
+    }
+
+    #[test]
+    fn aggregate_socialise_uses_the_recorded_exposure_not_the_ledger() {
+        let mut m = market(MarketKind::Perp, ExposureMode::Aggregate);
+        m.open_interest = 1; // ignored in aggregate mode
+        let out = m.socialise(1_500, 3_000_000).unwrap();
+        assert_eq!((out.socialised, out.unrecovered), (1_500, 0));
+        assert_eq!(m.loss_index, 500_000_000_000_000);
+        let mut m = market(MarketKind::Lending, ExposureMode::Aggregate);
+        let out = m.socialise(10, 0).unwrap();
+        assert_eq!((out.socialised, out.unrecovered), (0, 10));
+        assert_eq!(m.deposit_index, INDEX_SCALE);
+    }
+
+    #[test]
+    fn premium_split_and_isolated_payment() {
+        let mut m = market(MarketKind::Perp, ExposureMode::Accounts);
+        assert_eq!(
+            m.take_premium(1_000).unwrap(),
+            PremiumSplit {
+                to_isolated_vault: 0,
+                to_revenue: 1_000
+            }
+        );
+        m.isolated = true;
+        m.isolated_share_bps = 2_500;
+        assert_eq!(
+            m.take_premium(1_001).unwrap(),
+            PremiumSplit {
+                to_isolated_vault: 250,
+                to_revenue: 751
+            }
+        );
+        assert_eq!(m.isolated_assets, 250);
+        m.pay_from_isolated(250).unwrap();
+        assert_eq!(
+            m.pay_from_isolated(1).unwrap_err(),
+            BackstopError::MathOverflow.into()
+        );
     }
 }

@@ -1,5 +1,8 @@
 use anchor_lang::prelude::*;
 
+use crate::constants::PAYOUT_GRACE_SECS;
+use crate::errors::BackstopError;
+
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PayoutStatus {
     Pending,
@@ -24,4 +27,60 @@ pub struct Payout {
     /// What execution actually paid: min(amount, A).
     pub paid: u64,
     pub reserved: [u8; 16],
+}
+
+impl Payout {
+    /// A pending payout proposed now, executable from `eta`.
+    pub fn new(
+        pool: Pubkey,
+        id: u64,
+        recipient: Pubkey,
+        amount: u64,
+        eta: i64,
+        bump: u8,
+    ) -> Payout {
+        Payout {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            pool,
+            id,
+            recipient,
+            amount,
+            eta,
+            status: PayoutStatus::Pending,
+            paid: 0,
+            reserved: [0; 16],
+        }
+    }
+
+    /// The first second at which the payout can no longer execute:
+    /// `eta + 14 days`.
+    pub fn expires_at(&self) -> i64 {
+        self.eta.saturating_add(PAYOUT_GRACE_SECS)
+    }
+
+    /// Executable by anyone while pending and `eta ≤ now < eta + 14 days`.
+    pub fn require_executable(&self, now: i64) -> Result<()> {
+        require!(
+            self.status == PayoutStatus::Pending,
+            BackstopError::PayoutNotPending
+        );
+        require!(now >= self.eta, BackstopError::PayoutNotReady);
+        require!(now < self.expires_at(), BackstopError::PayoutExpired);
+        Ok(())
+    }
+
+    /// The admin may cancel a payout any time before it is executed (expired
+    /// ones included); the guardian only before its eta.
+    pub fn require_cancellable(&self, by_admin: bool, now: i64) -> Result<()> {
+        require!(
+            self.status == PayoutStatus::Pending,
+            BackstopError::PayoutNotPending
+        );
+        require!(
+            by_admin || now < self.eta,
+            BackstopError::PayoutAlreadyExecutable
+        );
+        Ok(())
+    }
 }

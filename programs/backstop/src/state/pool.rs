@@ -111,7 +111,14 @@ pub struct Pool {
     pub last_sweep_ts: i64,
     /// Id the next proposed payout gets.
     pub next_payout_id: u64,
-    pub reserved: [u8; 64],
+    /// `H`: staker revenue already cut that waits in `revenue` for the APR cap.
+    pub held_back: u64,
+    /// The mint's token program (SPL Token or Token-2022); the vault and
+    /// revenue accounts belong to it.
+    pub token_program: Pubkey,
+    /// Governance opted in to a mint with a permanent delegate at creation.
+    pub allow_permanent_delegate: bool,
+    pub reserved: [u8; 23],
 }
 
 /// What a sweep did, for the caller's token transfer and event.
@@ -123,6 +130,8 @@ pub struct SweepOutcome {
     pub treasury_shares: u128,
     /// Tokens added to A for stakers.
     pub staker_amount: u64,
+    /// Staker revenue left waiting in `revenue` after the sweep (`H`).
+    pub held_back: u64,
 }
 
 impl SweepOutcome {
@@ -142,7 +151,58 @@ pub struct PayOutcome {
     pub to_revenue: u64,
 }
 
+/// The addresses and bumps a new pool records.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolAccounts {
+    pub mint: Pubkey,
+    pub decimals: u8,
+    pub token_program: Pubkey,
+    pub vault: Pubkey,
+    pub revenue: Pubkey,
+    pub bump: u8,
+    pub vault_bump: u8,
+    pub revenue_bump: u8,
+}
+
 impl Pool {
+    /// An empty pool created at `now` (its first sweep is due one interval later).
+    pub fn new(
+        accounts: PoolAccounts,
+        params: PoolParams,
+        allow_permanent_delegate: bool,
+        now: i64,
+    ) -> Pool {
+        Pool {
+            version: ACCOUNT_VERSION,
+            bump: accounts.bump,
+            vault_bump: accounts.vault_bump,
+            revenue_bump: accounts.revenue_bump,
+            decimals: accounts.decimals,
+            mint: accounts.mint,
+            vault: accounts.vault,
+            revenue: accounts.revenue,
+            assets: 0,
+            total_shares: 0,
+            epoch: 0,
+            params,
+            last_sweep_ts: now,
+            next_payout_id: 0,
+            held_back: 0,
+            token_program: accounts.token_program,
+            allow_permanent_delegate,
+            reserved: [0; 23],
+        }
+    }
+
+    /// Seeds of the pool PDA, which signs for its vault and revenue accounts.
+    pub fn signer_seeds(&self) -> [&[u8]; 3] {
+        [
+            POOL_SEED,
+            self.mint.as_ref(),
+            core::slice::from_ref(&self.bump),
+        ]
+    }
+
     pub fn shares_for(&self, amount: u64) -> Result<u128> {
         shares_for_amount_floor(amount, self.assets, self.total_shares).or_math()
     }
@@ -156,43 +216,50 @@ impl Pool {
         now >= self.last_sweep_ts.saturating_add(interval)
     }
 
-    /// SPEC.md "Revenue sweep", given the revenue balance `R`. Updates `A`, `S`
-    /// and `last_sweep_ts`; the caller credits `treasury_shares` to the
-    /// treasury's stake and moves `moved()` tokens into the vault.
+    /// docs/protocol.md §5 (the revenue sweep), given the revenue balance `R`.
+    /// The stakers' part moves first; the treasury's shares are minted at the
+    /// price after it, so the treasury receives exactly `P` and none of `y`.
+    /// Staker revenue the APR cap holds back stays in `held_back`, already cut.
+    /// Updates `A`, `S`, `held_back` and `last_sweep_ts`; the caller credits
+    /// `treasury_shares` to the treasury's stake and moves `moved()` tokens
+    /// into the vault.
     pub fn sweep(&mut self, now: i64, revenue: u64) -> Result<SweepOutcome> {
-        let assets_before = self.assets;
-        let shares_before = self.total_shares;
         let elapsed = u64::try_from(now.saturating_sub(self.last_sweep_ts)).unwrap_or(0);
+        let held_back = self.held_back.min(revenue);
+        let fresh = revenue - held_back;
+        let protocol_part = protocol_part_floor(fresh, self.params.protocol_cut_bps).or_math()?;
+        let mut waiting = fresh - protocol_part + held_back;
 
-        let mut protocol_amount =
-            protocol_part_floor(revenue, self.params.protocol_cut_bps).or_math()?;
-        let mut treasury_shares = self.shares_for(protocol_amount)?;
-        if treasury_shares == 0 {
-            // Nothing minted: the protocol part counts as staker revenue.
-            protocol_amount = 0;
-        }
-        let staker_part = revenue - protocol_amount;
-        let staker_amount = if shares_before > 0 {
-            let limit = staker_revenue_limit_floor(assets_before, self.params.max_apr_bps, elapsed)
+        // 1. The stakers' part, up to the APR limit (nothing while S = 0).
+        let staker_amount = if self.total_shares > 0 {
+            let limit = staker_revenue_limit_floor(self.assets, self.params.max_apr_bps, elapsed)
                 .or_math()?;
-            staker_part.min(limit)
+            waiting.min(limit)
         } else {
             0
         };
-        if protocol_amount == 0 {
-            treasury_shares = 0;
-        }
-        self.assets = self
-            .assets
-            .checked_add(protocol_amount)
-            .and_then(|a| a.checked_add(staker_amount))
-            .or_math()?;
-        self.total_shares = self.total_shares.checked_add(treasury_shares).or_math()?;
+        self.assets = self.assets.checked_add(staker_amount).or_math()?;
+
+        // 2. The protocol's part, at the price after step 1.
+        let treasury_shares = self.shares_for(protocol_part)?;
+        let protocol_amount = if treasury_shares > 0 {
+            self.assets = self.assets.checked_add(protocol_part).or_math()?;
+            self.total_shares = self.total_shares.checked_add(treasury_shares).or_math()?;
+            protocol_part
+        } else {
+            // Nothing minted: P joins the stakers' waiting part, never cut again.
+            waiting = waiting.checked_add(protocol_part).or_math()?;
+            0
+        };
+
+        // 3. What the cap held back waits in `revenue` for later sweeps.
+        self.held_back = waiting - staker_amount;
         self.last_sweep_ts = now;
         Ok(SweepOutcome {
             protocol_amount,
             treasury_shares,
             staker_amount,
+            held_back: self.held_back,
         })
     }
 
@@ -261,12 +328,18 @@ impl Pool {
         Ok(outcome)
     }
 
-    /// Checked at the end of every handler that touches the pool.
+    /// Checked at the end of every handler that touches the pool: the vault
+    /// holds at least A, and S = 0 ⇒ A = 0.
     pub fn invariant(&self, vault_balance: u64) -> Result<()> {
         require!(
             vault_balance >= self.assets,
             BackstopError::InvariantViolated
         );
+        self.ledger_invariant()
+    }
+
+    /// The part of [`Pool::invariant`] that needs no token account.
+    pub fn ledger_invariant(&self) -> Result<()> {
         require!(
             self.total_shares > 0 || self.assets == 0,
             BackstopError::InvariantViolated
@@ -276,218 +349,4 @@ impl Pool {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    pub(crate) fn pool() -> Pool {
-        Pool {
-            version: 1,
-            bump: 0,
-            vault_bump: 0,
-            revenue_bump: 0,
-            decimals: 6,
-            mint: Pubkey::default(),
-            vault: Pubkey::default(),
-            revenue: Pubkey::default(),
-            assets: 0,
-            total_shares: 0,
-            epoch: 0,
-            params: PoolParams {
-                max_apr_bps: 0,
-                protocol_cut_bps: 0,
-                ..PoolParams::default()
-            },
-            last_sweep_ts: 0,
-            next_payout_id: 0,
-            reserved: [0; 64],
-        }
-    }
-
-    #[test]
-    fn params_bounds() {
-        assert!(PoolParams::default().validate().is_ok());
-        let bad = PoolParams {
-            sweep_interval: 59,
-            ..PoolParams::default()
-        };
-        assert_eq!(
-            bad.validate().unwrap_err(),
-            BackstopError::SweepIntervalOutOfBounds.into()
-        );
-        let bad = PoolParams {
-            min_stake: 0,
-            ..PoolParams::default()
-        };
-        assert_eq!(
-            bad.validate().unwrap_err(),
-            BackstopError::MinStakeZero.into()
-        );
-        let bad = PoolParams {
-            cooldown: MAX_COOLDOWN_SECS + 1,
-            ..PoolParams::default()
-        };
-        assert_eq!(
-            bad.validate().unwrap_err(),
-            BackstopError::CooldownTooLong.into()
-        );
-    }
-
-    #[test]
-    fn quickstart_sweep_mints_treasury_shares_at_pre_sweep_price() {
-        let mut p = pool();
-        p.params = PoolParams {
-            max_apr_bps: 100_000,
-            protocol_cut_bps: 5_000,
-            ..p.params
-        };
-        p.deposit(50_000_000_000).unwrap();
-        let out = p.sweep(86_400, 420_000_000).unwrap();
-        assert_eq!(
-            out,
-            SweepOutcome {
-                protocol_amount: 210_000_000,
-                treasury_shares: 210_000_000,
-                staker_amount: 210_000_000
-            }
-        );
-        assert_eq!(p.assets, 50_420_000_000);
-        assert_eq!(p.total_shares, 50_210_000_000);
-        assert_eq!(p.last_sweep_ts, 86_400);
-    }
-
-    #[test]
-    fn sweep_into_empty_pool_moves_only_the_protocol_part() {
-        let mut p = pool();
-        p.params.protocol_cut_bps = 1_000;
-        let out = p.sweep(10, 1_000).unwrap();
-        assert_eq!(
-            out,
-            SweepOutcome {
-                protocol_amount: 100,
-                treasury_shares: 100,
-                staker_amount: 0
-            }
-        );
-        // no cut: nothing moves into an empty pool
-        let mut p = pool();
-        assert_eq!(p.sweep(10, 1_000).unwrap().moved(), 0);
-        assert_eq!(p.last_sweep_ts, 10);
-    }
-
-    #[test]
-    fn wipe_out_and_emptying() {
-        let mut p = pool();
-        p.deposit(1_000).unwrap();
-        let out = p.pay_out(1_000).unwrap();
-        assert_eq!(
-            out,
-            PayOutcome {
-                paid: 1_000,
-                wiped: true,
-                to_revenue: 0
-            }
-        );
-        assert_eq!((p.assets, p.total_shares, p.epoch), (0, 0, 1));
-        let mut p = pool();
-        p.deposit(1_000).unwrap();
-        let (paid, left) = p.withdraw(1_000, 1_000).unwrap();
-        assert_eq!((paid, left), (1_000, 0));
-        assert_eq!(p.pay_out(5).unwrap().paid, 0);
-    }
-
-    #[derive(Debug, Clone)]
-    enum Op {
-        Stake(usize, u64),
-        Request(usize, u64),
-        Complete(usize),
-        Cancel(usize),
-        Revenue(u64),
-        Loss(u64),
-    }
-
-    fn op() -> impl Strategy<Value = Op> {
-        prop_oneof![
-            (0usize..3, 1u64..1_000_000_000).prop_map(|(w, a)| Op::Stake(w, a)),
-            (0usize..3, 1u64..=100).prop_map(|(w, pct)| Op::Request(w, pct)),
-            (0usize..3).prop_map(Op::Complete),
-            (0usize..3).prop_map(Op::Cancel),
-            (1u64..500_000_000).prop_map(Op::Revenue),
-            (1u64..500_000_000).prop_map(Op::Loss),
-        ]
-    }
-
-    #[derive(Default, Clone, Copy)]
-    struct Holder {
-        shares: u128,
-        epoch: u32,
-        request: Option<(u128, u64)>,
-        put_in: u128,
-        taken_out: u128,
-    }
-
-    proptest! {
-        /// Σ stakes' values ≤ A ≤ vault; no staker leaves with more than they
-        /// put in plus the revenue swept meanwhile.
-        #[test]
-        fn ledger_conserves_value(ops in proptest::collection::vec(op(), 1..60)) {
-            let mut p = pool();
-            let mut vault: u64 = 0;
-            let mut holders = [Holder::default(); 3];
-            let mut revenue_swept: u128 = 0;
-            let mut now = 0i64;
-            for op in ops {
-                now += 3_600;
-                match op {
-                    Op::Stake(w, a) => {
-                        let h = &mut holders[w];
-                        if h.epoch != p.epoch { *h = Holder { epoch: p.epoch, ..*h }; h.shares = 0; h.request = None; }
-                        if h.request.is_some() { continue; }
-                        if let Ok(n) = p.deposit(a) { h.shares += n; vault += a; h.put_in += a as u128; }
-                    }
-                    Op::Request(w, pct) => {
-                        let h = &mut holders[w];
-                        if h.epoch != p.epoch || h.request.is_some() { continue; }
-                        let n = h.shares * pct as u128 / 100;
-                        if n == 0 { continue; }
-                        h.request = Some((n, p.value_of(n).unwrap()));
-                    }
-                    Op::Complete(w) => {
-                        let h = &mut holders[w];
-                        if h.epoch != p.epoch { continue; }
-                        if let Some((n, v)) = h.request.take() {
-                            let (paid, left) = p.withdraw(n, v).unwrap();
-                            h.shares -= n; vault -= paid + left; h.taken_out += paid as u128;
-                        }
-                    }
-                    Op::Cancel(w) => {
-                        let h = &mut holders[w];
-                        if h.epoch != p.epoch { continue; }
-                        if let Some((n, v)) = h.request.take() {
-                            let burnt = p.forfeit_on_cancel(n, v).unwrap();
-                            h.shares -= burnt;
-                        }
-                    }
-                    Op::Revenue(r) => {
-                        let out = p.sweep(now, r).unwrap();
-                        vault += out.moved();
-                        revenue_swept += out.moved() as u128;
-                    }
-                    Op::Loss(l) => {
-                        let out = p.pay_out(l).unwrap();
-                        vault -= out.paid + out.to_revenue;
-                    }
-                }
-                let sum: u128 = holders.iter()
-                    .filter(|h| h.epoch == p.epoch)
-                    .map(|h| p.value_of(h.shares).unwrap() as u128).sum();
-                prop_assert!(sum <= p.assets as u128, "sum {} A {}", sum, p.assets);
-                prop_assert!(p.assets <= vault);
-                prop_assert!(p.invariant(vault).is_ok());
-                for h in holders.iter() {
-                    prop_assert!(h.taken_out <= h.put_in + revenue_swept);
-                }
-            }
-        }
-    }
-}
+mod tests;

@@ -40,10 +40,59 @@ pub struct Protocol {
     pub paused: u16,
     /// Number of markets created; the next market's index.
     pub market_count: u16,
-    pub reserved: [u8; 64],
+    /// Last time the `complete_unstake` pause flag went from set to clear
+    /// (0 if never): unstake windows count from it, so a pause never makes a
+    /// request lapse.
+    pub complete_unstake_resumed_at: i64,
+    pub reserved: [u8; 56],
 }
 
 impl Protocol {
+    /// The singleton as `initialize_protocol` creates it.
+    pub fn new(
+        admin: Pubkey,
+        guardian: Pubkey,
+        treasury: Pubkey,
+        governance_delay: u64,
+        bump: u8,
+    ) -> Protocol {
+        Protocol {
+            version: crate::constants::ACCOUNT_VERSION,
+            bump,
+            admin,
+            pending_admin: Pubkey::default(),
+            guardian,
+            pending_guardian: Pending::default(),
+            treasury,
+            pending_treasury: Pending::default(),
+            governance_delay,
+            pending_governance_delay: Pending::default(),
+            paused: 0,
+            market_count: 0,
+            complete_unstake_resumed_at: 0,
+            reserved: [0; 56],
+        }
+    }
+
+    /// Clears pause flags; clearing a set `complete_unstake` flag records the
+    /// time, from which unstake windows count again.
+    pub fn unpause(&mut self, flags: u16, now: i64) {
+        if self.paused & flags & pause::COMPLETE_UNSTAKE != 0 {
+            self.complete_unstake_resumed_at = now;
+        }
+        self.paused &= !flags;
+    }
+
+    /// Only known pause flags, and a governance delay within its bound.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.paused & !pause::ALL == 0
+                && self.governance_delay <= crate::constants::MAX_GOVERNANCE_DELAY_SECS,
+            BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
+
     /// Applies every delayed change that has reached its eta.
     pub fn apply_due_changes(&mut self, now: i64) {
         self.pending_guardian.apply(&mut self.guardian, now);

@@ -4,7 +4,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::token::TokenAccount;
 
-use crate::constants::POOL_SEED;
 use crate::events::PoolWipedOut;
 use crate::state::{PayOutcome, Pool};
 use crate::utils::transfer_signed;
@@ -21,15 +20,14 @@ pub fn pay_from_pool<'info>(
 ) -> Result<PayOutcome> {
     let total_shares_before = pool.total_shares;
     let outcome = pool.pay_out(amount)?;
-    let mint = pool.mint;
-    let seeds: &[&[u8]] = &[POOL_SEED, mint.as_ref(), &[pool.bump]];
+    let seeds = pool.signer_seeds();
     let pool_info = pool.to_account_info();
     transfer_signed(
         token_program,
         &vault.to_account_info(),
         recipient,
         &pool_info,
-        seeds,
+        &seeds,
         outcome.paid,
     )?;
     if outcome.wiped {
@@ -38,7 +36,7 @@ pub fn pay_from_pool<'info>(
             &vault.to_account_info(),
             &revenue.to_account_info(),
             &pool_info,
-            seeds,
+            &seeds,
             outcome.to_revenue,
         )?;
         emit!(PoolWipedOut {

@@ -1,0 +1,227 @@
+//! The revenue sweep as an operation shared by `sweep_revenue` and the
+//! inline sweeps of `stake` and `request_unstake` (docs/protocol.md §5).
+
+use anchor_lang::prelude::*;
+use anchor_lang::system_program::{
+    Allocate, Assign, CreateAccount, Transfer, allocate, assign, create_account, transfer,
+};
+use anchor_spl::token::TokenAccount;
+
+use crate::constants::*;
+use crate::errors::{BackstopError, OrMathError};
+use crate::events::RevenueSwept;
+use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
+use crate::utils::transfer_signed;
+
+/// The accounts an inline sweep (in `stake` or `request_unstake`) needs
+/// besides the pool's own.
+pub struct InlineSweep<'info> {
+    pub treasury_stake: AccountInfo<'info>,
+    pub treasury_stake_bump: u8,
+    /// The treasury in effect.
+    pub treasury: Pubkey,
+    /// Pays the rent of a new treasury's stake, if one must be created.
+    pub payer: AccountInfo<'info>,
+    pub system_program: AccountInfo<'info>,
+    pub token_program: AccountInfo<'info>,
+}
+
+impl<'info> InlineSweep<'info> {
+    /// Sweeps `pool`; when the caller's own `stake` is the treasury's (the
+    /// treasury staking or requesting), its new shares go straight to it.
+    pub fn run(
+        self,
+        pool: &mut Account<'info, Pool>,
+        stake: &mut Account<'info, Stake>,
+        vault: &Account<'info, TokenAccount>,
+        revenue: &Account<'info, TokenAccount>,
+        now: i64,
+    ) -> Result<SweepOutcome> {
+        let mut treasury = if self.treasury_stake.key() == stake.key() {
+            TreasuryStake::Same(stake)
+        } else {
+            TreasuryStake::Separate {
+                info: self.treasury_stake,
+                bump: self.treasury_stake_bump,
+                owner: self.treasury,
+                payer: self.payer,
+                system_program: self.system_program,
+            }
+        };
+        sweep_pool(
+            pool,
+            vault,
+            revenue,
+            &self.token_program,
+            &mut treasury,
+            now,
+        )
+    }
+}
+
+/// Where the treasury's new shares go during a sweep.
+pub enum TreasuryStake<'a, 'info> {
+    /// The instruction's own stake is the treasury's (the treasury is staking
+    /// or requesting an unstake).
+    Same(&'a mut Stake),
+    /// A separate account: loaded, or created (rent paid by `payer`) when the
+    /// treasury changed since the pool was created.
+    Separate {
+        info: AccountInfo<'info>,
+        bump: u8,
+        owner: Pubkey,
+        payer: AccountInfo<'info>,
+        system_program: AccountInfo<'info>,
+    },
+}
+
+impl TreasuryStake<'_, '_> {
+    fn credit(&mut self, pool: &Pool, pool_key: Pubkey, shares: u128) -> Result<()> {
+        if shares == 0 {
+            return Ok(());
+        }
+        match self {
+            TreasuryStake::Same(stake) => {
+                stake.sync_epoch(pool.epoch);
+                stake.shares = stake.shares.checked_add(shares).or_math()?;
+                Ok(())
+            }
+            TreasuryStake::Separate {
+                info,
+                bump,
+                owner,
+                payer,
+                system_program,
+            } => {
+                if info.data_is_empty() {
+                    let seeds: &[&[u8]] =
+                        &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[*bump]];
+                    create_pda(info, payer, system_program, seeds, STAKE_ACCOUNT_SIZE)?;
+                    let mut stake = Stake::new(pool_key, *owner, pool.epoch, *bump);
+                    stake.shares = shares;
+                    let mut data = info.try_borrow_mut_data()?;
+                    let mut writer: &mut [u8] = &mut data;
+                    stake.try_serialize(&mut writer)?;
+                    Ok(())
+                } else {
+                    require_keys_eq!(*info.owner, crate::ID, BackstopError::TreasuryStakeMismatch);
+                    let mut data = info.try_borrow_mut_data()?;
+                    let mut stake = Stake::try_deserialize(&mut &data[..])?;
+                    require_keys_eq!(stake.owner, *owner, BackstopError::TreasuryStakeMismatch);
+                    stake.sync_epoch(pool.epoch);
+                    stake.shares = stake.shares.checked_add(shares).or_math()?;
+                    let mut writer: &mut [u8] = &mut data;
+                    stake.try_serialize(&mut writer)?;
+                    Ok(())
+                }
+            }
+        }
+    }
+}
+
+/// Runs the sweep on `pool`: moves the stakers' part (up to the APR limit),
+/// mints the protocol part to the treasury's stake, moves both from `revenue`
+/// into the vault, and emits [`RevenueSwept`].
+pub fn sweep_pool<'info>(
+    pool: &mut Account<'info, Pool>,
+    vault: &Account<'info, TokenAccount>,
+    revenue: &Account<'info, TokenAccount>,
+    token_program: &AccountInfo<'info>,
+    treasury_stake: &mut TreasuryStake<'_, 'info>,
+    now: i64,
+) -> Result<SweepOutcome> {
+    let pool_key = pool.key();
+    let assets_before = pool.assets;
+    let total_shares_before = pool.total_shares;
+    let held_back_before = pool.held_back;
+    let elapsed = now.saturating_sub(pool.last_sweep_ts);
+    let outcome = pool.sweep(now, revenue.amount)?;
+    treasury_stake.credit(pool, pool_key, outcome.treasury_shares)?;
+    transfer_signed(
+        token_program,
+        &revenue.to_account_info(),
+        &vault.to_account_info(),
+        &pool.to_account_info(),
+        &pool.signer_seeds(),
+        outcome.moved(),
+    )?;
+    emit!(RevenueSwept {
+        pool: pool_key,
+        revenue_before: revenue.amount,
+        held_back_before,
+        held_back_after: outcome.held_back,
+        protocol_amount: outcome.protocol_amount,
+        treasury_shares: outcome.treasury_shares,
+        staker_amount: outcome.staker_amount,
+        assets_before,
+        assets_after: pool.assets,
+        total_shares_before,
+        total_shares_after: pool.total_shares,
+        elapsed,
+        ts: now,
+    });
+    Ok(outcome)
+}
+
+/// Creates a program-owned PDA of `space` bytes. An address that already
+/// holds lamports (anyone can send some) cannot be created with
+/// `create_account`, so it is topped up, allocated and assigned instead:
+/// nobody can block the treasury's new stake by funding its address.
+fn create_pda<'info>(
+    info: &AccountInfo<'info>,
+    payer: &AccountInfo<'info>,
+    system_program: &AccountInfo<'info>,
+    seeds: &[&[u8]],
+    space: usize,
+) -> Result<()> {
+    let rent = Rent::get()?.minimum_balance(space);
+    let program = system_program.key();
+    if info.lamports() == 0 {
+        return create_account(
+            CpiContext::new_with_signer(
+                program,
+                CreateAccount {
+                    from: payer.clone(),
+                    to: info.clone(),
+                },
+                &[seeds],
+            ),
+            rent,
+            space as u64,
+            &crate::ID,
+        );
+    }
+    let missing = rent.saturating_sub(info.lamports());
+    if missing > 0 {
+        transfer(
+            CpiContext::new(
+                program,
+                Transfer {
+                    from: payer.clone(),
+                    to: info.clone(),
+                },
+            ),
+            missing,
+        )?;
+    }
+    allocate(
+        CpiContext::new_with_signer(
+            program,
+            Allocate {
+                account_to_allocate: info.clone(),
+            },
+            &[seeds],
+        ),
+        space as u64,
+    )?;
+    assign(
+        CpiContext::new_with_signer(
+            program,
+            Assign {
+                account_to_assign: info.clone(),
+            },
+            &[seeds],
+        ),
+        &crate::ID,
+    )
+}

@@ -1,0 +1,118 @@
+// The four staker instructions, built from the IDL with @anchor-lang/core,
+// signed by the connected wallet and sent; confirmation is polled
+// (getSignatureStatuses), which works on any RPC without a websocket.
+
+import { BN, Program, type Provider } from "@anchor-lang/core";
+import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
+import {
+  PublicKey,
+  SystemProgram,
+  Transaction,
+  type TransactionInstruction,
+} from "@solana/web3.js";
+import type { Chain } from "./chain";
+import { IDL, pda } from "./idl";
+import type { PoolView, ProtocolView } from "./model";
+import type { Signer } from "./wallets";
+
+export type Action = "stake" | "requestUnstake" | "cancelUnstake" | "completeUnstake";
+
+/** Raised when a sent transaction failed on chain (not in preflight). */
+export class TransactionFailed extends Error {
+  constructor(
+    readonly signature: string,
+    readonly err: unknown,
+    readonly logs?: string[],
+  ) {
+    super(`transaction ${signature} failed: ${JSON.stringify(err)}`);
+  }
+}
+
+function program(chain: Chain): Program {
+  // Only the instruction builders are used: no wallet is needed here.
+  return new Program(IDL, { connection: chain.connection } as unknown as Provider);
+}
+
+/** The accounts a staker instruction may take, by IDL name. Each instruction
+ *  gets the ones its IDL lists, so an instruction that gains an account the
+ *  page already knows (say, the mint) keeps working after regeneration. */
+function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey, ownerTokens: PublicKey) {
+  return {
+    owner,
+    protocol: pda.protocol(),
+    pool: pool.address,
+    stake: pda.stake(pool.address, owner),
+    treasury: protocol.treasury, // treasury_stake resolves from it (IDL seeds)
+    treasuryStake: pda.stake(pool.address, protocol.treasury),
+    vault: pool.vault,
+    revenue: pool.revenue,
+    ownerTokens,
+    mint: pool.mint,
+    tokenProgram: pool.tokenProgram,
+    systemProgram: SystemProgram.programId,
+  } as Record<string, PublicKey>;
+}
+
+function accountsFor(prog: Program, instruction: Action, known: Record<string, PublicKey>): Record<string, PublicKey> {
+  const ix = prog.idl.instructions.find((i) => i.name === instruction);
+  if (!ix) throw new Error(`this program's IDL has no ${instruction} instruction`);
+  const names = new Set(ix.accounts.map((a) => a.name));
+  return Object.fromEntries(Object.entries(known).filter(([name]) => names.has(name)));
+}
+
+export async function buildInstructions(
+  chain: Chain,
+  action: Action,
+  pool: PoolView,
+  protocol: ProtocolView,
+  owner: PublicKey,
+  ownerTokens: PublicKey,
+  arg?: bigint,
+): Promise<TransactionInstruction[]> {
+  const prog = program(chain);
+  const accounts = accountsFor(prog, action, knownAccounts(pool, protocol, owner, ownerTokens));
+  const methods = prog.methods as unknown as Record<string, (...args: unknown[]) => {
+    accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
+  }>;
+  const args = arg === undefined ? [] : [new BN(arg.toString())];
+  const ix = await methods[action](...args).accountsPartial(accounts).instruction();
+  if (action === "completeUnstake") {
+    // The payout needs a token account of the mint; create the owner's
+    // associated one if they closed it or never had one (no-op otherwise).
+    const create = createAssociatedTokenAccountIdempotentInstruction(owner, ownerTokens, owner, pool.mint, pool.tokenProgram);
+    return [create, ix];
+  }
+  return [ix];
+}
+
+/** Signs with the wallet, sends (with the node's preflight simulation, whose
+ *  refusal carries the program's logs) and waits until confirmed. */
+export async function signAndSend(chain: Chain, signer: Signer, instructions: TransactionInstruction[]): Promise<string> {
+  const { blockhash, lastValidBlockHeight } = await chain.connection.getLatestBlockhash("confirmed");
+  const tx = new Transaction({ feePayer: signer.publicKey, blockhash, lastValidBlockHeight }).add(...instructions);
+  const wire = await signer.signTransaction(tx);
+  const signature = await chain.connection.sendRawTransaction(wire, { preflightCommitment: "confirmed" });
+  await waitConfirmed(chain, signature, lastValidBlockHeight);
+  return signature;
+}
+
+async function waitConfirmed(chain: Chain, signature: string, lastValidBlockHeight: number): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    const { value } = await chain.connection.getSignatureStatuses([signature]);
+    const status = value[0];
+    if (status?.err) {
+      const tx = await chain.rpc<{ meta?: { logMessages?: string[] } } | null>("getTransaction", [
+        signature,
+        { encoding: "json", commitment: "confirmed", maxSupportedTransactionVersion: 0 },
+      ]).catch(() => null);
+      throw new TransactionFailed(signature, status.err, tx?.meta?.logMessages ?? undefined);
+    }
+    if (status && (status.confirmationStatus === "confirmed" || status.confirmationStatus === "finalized")) return;
+    if ((await chain.connection.getBlockHeight("confirmed")) > lastValidBlockHeight) {
+      throw new Error(`transaction ${signature} expired before it was confirmed; try again`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`transaction ${signature} was not confirmed within 90 s`);
+}

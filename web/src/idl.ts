@@ -1,0 +1,117 @@
+// The program as the page knows it: the IDL (bundled at build time, so a
+// regenerated idl/backstop.json is picked up by the next `npm run build:web`),
+// PDAs, and tolerant readers for decoded accounts. Fields that a newer or older
+// program may lack (held_back, token_program, frozen, exposure_mode, the
+// complete-unstake resume time…) are read with `opt`, never assumed.
+
+import { BorshCoder, convertIdlToCamelCase, type Idl } from "@anchor-lang/core";
+import { PublicKey } from "@solana/web3.js";
+import idlJson from "../../idl/backstop.json";
+
+export const IDL = idlJson as unknown as Idl;
+export const PROGRAM_ID = new PublicKey(IDL.address);
+/** Names camelCased as `Program` does (fields decode as `totalShares`, …). */
+export const coder = new BorshCoder(convertIdlToCamelCase(IDL));
+
+/** Account names as the IDL spells them ("Pool", "Stake", …). */
+export type AccountName = "Protocol" | "Pool" | "Stake" | "Market" | "Bankruptcy" | "Payout";
+
+export function hasAccount(name: AccountName): boolean {
+  return (IDL.accounts ?? []).some((a) => a.name === name);
+}
+
+export function discriminator(name: AccountName): Uint8Array {
+  const account = (IDL.accounts ?? []).find((a) => a.name === name);
+  if (!account) throw new Error(`the IDL has no ${name} account`);
+  return Uint8Array.from(account.discriminator);
+}
+
+/** Decodes an account by its IDL name; fields come back camelCased. */
+export function decode(name: AccountName, data: Uint8Array): Record<string, unknown> {
+  const camel = name[0].toLowerCase() + name.slice(1);
+  return coder.accounts.decode(camel, Buffer.from(data)) as Record<string, unknown>;
+}
+
+// ---------------------------------------------------------------- PDAs (crates/client/src/pda.rs)
+
+const seed = (s: string) => Buffer.from(s);
+const find = (...seeds: Uint8Array[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+
+export const pda = {
+  protocol: () => find(seed("protocol")),
+  pool: (mint: PublicKey) => find(seed("pool"), mint.toBuffer()),
+  vault: (pool: PublicKey) => find(seed("vault"), pool.toBuffer()),
+  revenue: (pool: PublicKey) => find(seed("revenue"), pool.toBuffer()),
+  stake: (pool: PublicKey, owner: PublicKey) => find(seed("stake"), pool.toBuffer(), owner.toBuffer()),
+};
+
+// ---------------------------------------------------------------- tolerant field access
+
+/** A decoded field, or undefined when this IDL has no such field. */
+export function opt(obj: Record<string, unknown> | undefined, name: string): unknown {
+  return obj && name in obj ? obj[name] : undefined;
+}
+
+/** u64/u128/i64 fields decode as BN; numbers stay numbers. */
+export function big(value: unknown): bigint | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "bigint") return value;
+  if (typeof value === "number") return BigInt(value);
+  if (typeof value === "object" && "toString" in (value as object)) {
+    const text = (value as { toString(base?: number): string }).toString(10);
+    if (/^-?\d+$/.test(text)) return BigInt(text);
+  }
+  return undefined;
+}
+
+/** A field that must be there (the page cannot work without it). */
+export function need(obj: Record<string, unknown>, name: string): bigint {
+  const v = big(obj[name]);
+  if (v === undefined) throw new Error(`the account has no numeric field ${name}`);
+  return v;
+}
+
+export function key(value: unknown): PublicKey | undefined {
+  return value instanceof PublicKey ? value : undefined;
+}
+
+/** The variant name of a decoded enum ({ frozen: {} } → "frozen"). */
+export function variant(value: unknown): string | undefined {
+  if (value && typeof value === "object") return Object.keys(value)[0];
+  return undefined;
+}
+
+/** The first field whose name matches, for fields whose exact name may still
+ *  change between program versions (e.g. the complete-unstake resume time). */
+export function findField(obj: Record<string, unknown>, pattern: RegExp): { name: string; value: unknown } | undefined {
+  const name = Object.keys(obj).find((k) => pattern.test(k));
+  return name === undefined ? undefined : { name, value: obj[name] };
+}
+
+/** Pause bits (programs/backstop/src/state/protocol.rs `pause`; docs/protocol.md §5).
+ *  The IDL carries no constants, so they are written here. */
+export const PAUSE = {
+  STAKE: 0x01,
+  REQUEST_UNSTAKE: 0x02,
+  COMPLETE_UNSTAKE: 0x04,
+  SWEEP: 0x08,
+  PREMIUM: 0x10,
+  OPERATOR: 0x20,
+  RESOLVE: 0x40,
+  PAYOUT: 0x80,
+} as const;
+
+export function pausedNames(flags: number): string[] {
+  return Object.entries(PAUSE)
+    .filter(([, bit]) => (flags & bit) !== 0)
+    .map(([name]) => name);
+}
+
+/** Whether the program knows an error by this name (some checks, such as the
+ *  vault shortfall, exist only in newer programs). */
+export function programHasError(name: string): boolean {
+  return (IDL.errors ?? []).some((e) => e.name === name);
+}
+
+export const SECONDS_PER_YEAR = 31_536_000n;
+export const PAYOUT_GRACE_SECONDS = 1_209_600n;

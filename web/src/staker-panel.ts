@@ -1,0 +1,230 @@
+// The connected wallet in one pool: its shares, value and cost basis, a
+// pending request with live countdowns to unlock and lapse, and the Stake /
+// Request unstake / Cancel / Complete controls. Built once per pool and updated
+// in place, so typed amounts and keyboard focus survive every refresh; a
+// one-second tick moves the countdowns and re-checks each button.
+
+import { formatAmount, formatDuration, formatTime, valueOf } from "./amounts";
+import type { Action } from "./actions";
+import { addr, facts, fill, h, short, uid } from "./dom";
+import { programHasError } from "./idl";
+import type { PoolView, Position, Snapshot } from "./model";
+import { cancelVerdict, completeVerdict, currentShares, hasRequest, requestTimes, requestVerdict, stakeVerdict, type StakerState, type Verdict } from "./rules";
+
+export type RunAction = (action: Action, pool: PoolView, arg?: bigint) => Promise<void>;
+
+/** A button with its reason line, tied together for screen readers. */
+class Control {
+  readonly button: HTMLButtonElement;
+  readonly reason: HTMLParagraphElement;
+  constructor(label: string, onClick: () => void, testid: string) {
+    const reasonId = uid("reason");
+    this.button = h("button", { type: "button", "aria-describedby": reasonId, "data-testid": testid, onclick: onClick }, label);
+    this.reason = h("p", { id: reasonId, class: "reason", "aria-live": "polite" });
+  }
+  set(v: Verdict, busy: boolean): void {
+    this.button.disabled = busy || !v.ok;
+    const text = busy ? "Waiting for the transaction…" : v.reason;
+    if (this.reason.textContent !== text) this.reason.textContent = text;
+    this.reason.classList.toggle("refused", !v.ok && !busy && !v.prompt);
+  }
+}
+
+export class StakerPanel {
+  readonly root: HTMLElement;
+  private position = h("div", { class: "position" });
+  private request = h("div", { class: "request", "aria-live": "off" });
+  private stakeInput: HTMLInputElement;
+  private unstakeInput: HTMLInputElement;
+  private stakeCtl: Control;
+  private requestCtl: Control;
+  private cancelCtl: Control;
+  private completeCtl: Control;
+  private unlockEl = h("span", { "data-testid": "unlock-countdown" });
+  private lapseEl = h("span", { "data-testid": "lapse-countdown" });
+  private state?: StakerState;
+  private pool?: PoolView;
+  private busy = false;
+
+  constructor(private run: RunAction) {
+    const stakeId = uid("stake-amount");
+    const unstakeId = uid("unstake-amount");
+    this.stakeInput = h("input", { id: stakeId, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false", "data-testid": "stake-amount" });
+    this.unstakeInput = h("input", { id: unstakeId, type: "text", inputmode: "decimal", autocomplete: "off", spellcheck: "false", "data-testid": "unstake-amount" });
+    this.stakeInput.addEventListener("input", () => this.refreshControls());
+    this.unstakeInput.addEventListener("input", () => this.refreshControls());
+    this.stakeCtl = new Control("Stake", () => this.act("stake"), "stake-button");
+    this.requestCtl = new Control("Request unstake", () => this.act("requestUnstake"), "request-button");
+    this.cancelCtl = new Control("Cancel request", () => this.act("cancelUnstake"), "cancel-button");
+    this.completeCtl = new Control("Complete unstake", () => this.act("completeUnstake"), "complete-button");
+    const maxStake = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("stake") }, "Max");
+    const allUnstake = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("unstake") }, "All");
+    maxStake.setAttribute("aria-label", "Fill in your whole token balance");
+    allUnstake.setAttribute("aria-label", "Fill in your whole stake's value");
+    this.root = h(
+      "div",
+      { class: "staker" },
+      h("h4", {}, "Your stake"),
+      this.position,
+      this.request,
+      h(
+        "form",
+        { class: "action", onsubmit: (e: Event) => (e.preventDefault(), this.act("stake")) },
+        h("label", { for: stakeId }, "Amount to stake (tokens)"),
+        h("div", { class: "row" }, this.stakeInput, maxStake, this.stakeCtl.button),
+        this.stakeCtl.reason,
+      ),
+      h(
+        "form",
+        { class: "action", onsubmit: (e: Event) => (e.preventDefault(), this.act("requestUnstake")) },
+        h("label", { for: unstakeId }, "Value to unstake (tokens)"),
+        h("div", { class: "row" }, this.unstakeInput, allUnstake, this.requestCtl.button),
+        this.requestCtl.reason,
+      ),
+      h(
+        "div",
+        { class: "action pair" },
+        h("div", {}, this.cancelCtl.button, this.cancelCtl.reason),
+        h("div", {}, this.completeCtl.button, this.completeCtl.reason),
+      ),
+    );
+  }
+
+  update(s: Snapshot, pool: PoolView, position: Position | undefined): void {
+    this.pool = pool;
+    const stake = position?.stake;
+    this.state = {
+      connected: s.owner !== undefined,
+      paused: s.protocol.paused,
+      now: s.now,
+      decimals: pool.decimals,
+      pool: {
+        assets: pool.assets,
+        totalShares: pool.totalShares,
+        epoch: pool.epoch,
+        minStake: pool.params.minStake,
+        cooldown: pool.params.cooldown,
+        window: pool.params.window,
+      },
+      stake,
+      tokenBalance: position?.tokenBalance,
+      lamports: s.lamports,
+      resumedAt: s.protocol.resumedAt,
+      vaultShort: programHasError("VaultShortfall") && pool.vaultBalance !== undefined && pool.vaultBalance < pool.assets,
+    };
+    const d = pool.decimals;
+    if (!s.owner || !position) {
+      fill(this.position, h("p", { class: "muted" }, "Connect a wallet to see your stake and to stake."));
+      fill(this.request);
+    } else {
+      const shares = currentShares(this.state);
+      const value = valueOf(shares, pool.assets, pool.totalShares);
+      const basis = stake?.costBasis ?? 0n;
+      const gain = value - basis;
+      fill(
+        this.position,
+        facts([
+          ["Wallet balance", position.tokenBalance === undefined ? "no token account" : formatAmount(position.tokenBalance, d), "wallet-balance"],
+          ["Shares", shares.toString(), "stake-shares"],
+          ["Value", formatAmount(value, d), "stake-value"],
+          ["Cost basis", formatAmount(basis, d), "cost-basis"],
+          ["Gain", `${gain >= 0n ? "+" : ""}${formatAmount(gain, d)}`],
+          ["Stake account", stake ? addr(stake.address) : "none yet (the first stake creates it)"],
+        ]),
+      );
+      this.renderRequest();
+    }
+    this.tick(s.now);
+  }
+
+  private renderRequest(): void {
+    const s = this.state!;
+    if (!hasRequest(s)) {
+      fill(this.request, h("p", { class: "muted", "data-testid": "no-request" }, "No pending unstake request."));
+      return;
+    }
+    const st = s.stake!;
+    const { unlockAt, lapseAt } = requestTimes(st.requestTs, s.pool.cooldown, s.pool.window, s.resumedAt);
+    fill(
+      this.request,
+      h("h5", {}, "Pending unstake request"),
+      facts([
+        ["Shares", st.requestShares.toString(), "request-shares"],
+        ["Recorded value", formatAmount(st.requestValue, s.decimals), "request-value"],
+        ["Requested", formatTime(st.requestTs)],
+        ["Unlocks", h("span", {}, formatTime(unlockAt), " — ", this.unlockEl)],
+        ["Lapses", lapseAt === undefined ? "never (this pool has no window)" : h("span", {}, formatTime(lapseAt), " — ", this.lapseEl)],
+      ]),
+    );
+  }
+
+  /** Moves the countdowns to cluster time `now` and re-checks the controls. */
+  tick(now: number): void {
+    if (!this.state) return;
+    this.state = { ...this.state, now };
+    const s = this.state;
+    if (hasRequest(s)) {
+      const { unlockAt, lapseAt } = requestTimes(s.stake!.requestTs, s.pool.cooldown, s.pool.window, s.resumedAt);
+      const n = BigInt(now);
+      this.unlockEl.textContent = n < unlockAt ? `in ${formatDuration(unlockAt - n)}` : "unlocked";
+      if (lapseAt !== undefined) {
+        this.lapseEl.textContent = n < unlockAt ? `${formatDuration(lapseAt - n)} from now` : n <= lapseAt ? `in ${formatDuration(lapseAt - n)}` : "lapsed: cancel and request again";
+      }
+    }
+    this.refreshControls();
+  }
+
+  private refreshControls(): void {
+    if (!this.state) return;
+    const s = this.state;
+    this.stakeCtl.set(stakeVerdict(s, this.stakeInput.value), this.busy);
+    this.requestCtl.set(requestVerdict(s, this.unstakeInput.value), this.busy);
+    this.cancelCtl.set(cancelVerdict(s), this.busy);
+    this.completeCtl.set(completeVerdict(s), this.busy);
+  }
+
+  private fillMax(which: "stake" | "unstake"): void {
+    const s = this.state;
+    if (!s || !this.pool) return;
+    if (which === "stake") {
+      this.stakeInput.value = formatAmount(s.tokenBalance ?? 0n, s.decimals, { grouping: false });
+    } else {
+      const value = valueOf(currentShares(s), s.pool.assets, s.pool.totalShares);
+      this.unstakeInput.value = formatAmount(value, s.decimals, { grouping: false });
+    }
+    this.refreshControls();
+  }
+
+  private async act(action: Action): Promise<void> {
+    const s = this.state;
+    const pool = this.pool;
+    if (!s || !pool || this.busy) return;
+    let arg: bigint | undefined;
+    if (action === "stake") {
+      const v = stakeVerdict(s, this.stakeInput.value);
+      if (!v.ok) return;
+      arg = v.amount;
+    } else if (action === "requestUnstake") {
+      const v = requestVerdict(s, this.unstakeInput.value);
+      if (!v.ok) return;
+      arg = v.shares;
+    } else if (!(action === "cancelUnstake" ? cancelVerdict(s) : completeVerdict(s)).ok) {
+      return;
+    }
+    this.busy = true;
+    this.refreshControls();
+    try {
+      await this.run(action, pool, arg);
+      if (action === "stake") this.stakeInput.value = "";
+      if (action === "requestUnstake") this.unstakeInput.value = "";
+    } finally {
+      this.busy = false;
+      this.refreshControls();
+    }
+  }
+
+  /** For the section heading: "Pool of mint Abcd…wxyz". */
+  static title(pool: PoolView): string {
+    return `Pool of mint ${short(pool.mint)}`;
+  }
+}
