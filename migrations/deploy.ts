@@ -64,7 +64,9 @@ export interface DeployConfig {
     treasury?: string;
     governance_delay?: U64;
   };
-  pools?: { mint: string; params?: PoolParamsConfig }[];
+  /** allow_permanent_delegate: governance's opt-in to a Token-2022 mint with a
+   *  permanent delegate (PYUSD has one); default false. */
+  pools?: { mint: string; params?: PoolParamsConfig; allow_permanent_delegate?: boolean }[];
   markets?: {
     index: number;
     mint: string;
@@ -180,11 +182,19 @@ export async function ensureProtocol(
   return "created";
 }
 
+/** The token program of a mint (SPL Token or Token-2022): the mint account's owner. */
+export async function tokenProgramOf(program: Program, mint: PublicKey): Promise<PublicKey> {
+  const info = await program.provider.connection.getAccountInfo(mint);
+  if (!info) throw new Error(`mint ${mint} does not exist`);
+  return info.owner;
+}
+
 export async function ensurePool(
   program: Program,
   mint: PublicKey,
   params: PoolParamsConfig | undefined,
   log: Log,
+  allowPermanentDelegate = false,
 ): Promise<Outcome> {
   const pool = pda.pool(mint);
   if (await exists(program, pool)) {
@@ -196,7 +206,7 @@ export async function ensurePool(
   // protocol), so the treasury stake is passed explicitly.
   const treasury = await treasuryInEffect(program);
   const sig = await program.methods
-    .createPool(poolParams(params))
+    .createPool(poolParams(params), allowPermanentDelegate)
     .accountsPartial({
       admin: me,
       payer: me,
@@ -206,6 +216,7 @@ export async function ensurePool(
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
       treasury, // treasury_stake resolves from it (IDL seeds)
+      tokenProgram: await tokenProgramOf(program, mint),
     })
     .rpc();
   log(`pool ${pool} (mint ${mint}): created (${sig})`);
@@ -254,6 +265,7 @@ export async function ensureMarket(
       // null leaves the optional account out (otherwise Anchor would derive it).
       isolatedVault: isolated ? pda.isolatedVault(market) : (null as unknown as PublicKey),
       mint,
+      tokenProgram: await tokenProgramOf(program, mint),
     })
     .rpc();
   log(`market ${m.index} ${market}: created (${sig})`);
@@ -269,7 +281,9 @@ export async function deploy(program: Program, config: DeployConfig, log: Log = 
     throw new Error('the protocol does not exist and the config has no "protocol" section');
   }
   for (const p of config.pools ?? []) {
-    outcomes.push(await ensurePool(program, new PublicKey(p.mint), p.params, log));
+    outcomes.push(
+      await ensurePool(program, new PublicKey(p.mint), p.params, log, p.allow_permanent_delegate ?? false),
+    );
   }
   for (const m of config.markets ?? []) {
     outcomes.push(await ensureMarket(program, m, log));

@@ -11,8 +11,8 @@ pub use backstop::state::{
     Bankruptcy, ExposureMode, Lender, Market, MarketKind, MarketStatus, Payout, PayoutStatus, Pool,
     PoolParams, PoolParamsUpdate, Position, Protocol, Stake, pause,
 };
-pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
-pub use backstop_client::ix::{self, PoolKeys};
+pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, TxError, TxOk};
+pub use backstop_client::ix::{self, Asset, PoolKeys};
 pub use backstop_client::{pda, views};
 pub use solana_instruction::Instruction;
 pub use solana_keypair::Keypair;
@@ -91,6 +91,8 @@ pub struct World {
     pub operator: Keypair,
     pub keeper: Keypair,
     pub governance_delay: u64,
+    /// Mints of the Token-2022 program; every other mint is classic SPL Token.
+    pub token_2022_mints: Vec<Pubkey>,
 }
 
 pub async fn funded_keypair(bank: &mut Bank) -> Keypair {
@@ -149,6 +151,7 @@ impl World {
             operator,
             keeper,
             governance_delay: 0,
+            token_2022_mints: Vec::new(),
         }
     }
 
@@ -185,9 +188,59 @@ impl World {
         mint: Pubkey,
         params: PoolParams,
     ) -> TxResult {
+        self.create_pool_opting_in(admin, mint, params, false).await
+    }
+
+    /// [`World::create_pool_as`] with governance's permanent-delegate opt-in.
+    pub async fn create_pool_opting_in(
+        &mut self,
+        admin: &Keypair,
+        mint: Pubkey,
+        params: PoolParams,
+        allow_permanent_delegate: bool,
+    ) -> TxResult {
         let payer = self.bank.payer_pubkey();
-        let ixn = ix::create_pool(admin.pubkey(), payer, self.treasury.pubkey(), mint, params);
+        let ixn = ix::create_pool(
+            admin.pubkey(),
+            payer,
+            self.treasury.pubkey(),
+            self.asset(mint),
+            params,
+            allow_permanent_delegate,
+        );
         self.bank.send(&[ixn], &[admin]).await
+    }
+
+    /// The asset of `mint`: Token-2022 if the world created it so.
+    pub fn asset(&self, mint: Pubkey) -> Asset {
+        if self.token_2022_mints.contains(&mint) {
+            Asset::token_2022(mint)
+        } else {
+            Asset::spl_token(mint)
+        }
+    }
+
+    /// A Token-2022 mint (6 decimals) with `extensions`.
+    pub async fn create_mint_2022(&mut self, extensions: &[MintExtension]) -> Pubkey {
+        let mint = self
+            .bank
+            .create_mint_2022(6, extensions)
+            .await
+            .expect("Token-2022 mint");
+        self.token_2022_mints.push(mint);
+        mint
+    }
+
+    /// A pool of a new Token-2022 mint with `extensions`; returns the mint.
+    pub async fn new_pool_2022(
+        &mut self,
+        params: PoolParams,
+        extensions: &[MintExtension],
+    ) -> Pubkey {
+        let mint = self.create_mint_2022(extensions).await;
+        let admin = self.admin.insecure_clone();
+        ok(self.create_pool_as(&admin, mint, params).await);
+        mint
     }
 
     /// A pool for a new mint with `params`; returns the mint.
@@ -232,7 +285,7 @@ impl World {
     pub fn stake_ix(&self, user: &User, amount: u64) -> Instruction {
         ix::stake(
             user.key(),
-            user.mint,
+            self.asset(user.mint),
             self.treasury.pubkey(),
             user.tokens,
             amount,
@@ -245,12 +298,17 @@ impl World {
     }
 
     pub async fn request_unstake(&mut self, user: &User, shares: u128) -> TxResult {
-        let i = ix::request_unstake(user.key(), user.mint, self.treasury.pubkey(), shares);
+        let i = ix::request_unstake(
+            user.key(),
+            self.asset(user.mint),
+            self.treasury.pubkey(),
+            shares,
+        );
         self.bank.send(&[i], &[&user.kp]).await
     }
 
     pub async fn complete(&mut self, user: &User) -> TxResult {
-        let i = ix::complete_unstake(user.key(), user.mint, user.tokens);
+        let i = ix::complete_unstake(user.key(), self.asset(user.mint), user.tokens);
         self.bank.send(&[i], &[&user.kp]).await
     }
 
@@ -266,13 +324,13 @@ impl World {
 
     pub async fn sweep(&mut self, mint: Pubkey) -> TxResult {
         let keeper = self.keeper.insecure_clone();
-        let i = ix::sweep_revenue(keeper.pubkey(), mint, self.treasury.pubkey());
+        let i = ix::sweep_revenue(keeper.pubkey(), self.asset(mint), self.treasury.pubkey());
         self.bank.send(&[i], &[&keeper]).await
     }
 
     pub async fn sync_vault(&mut self, mint: Pubkey) -> TxResult {
         let keeper = self.keeper.insecure_clone();
-        let i = ix::sync_vault(keeper.pubkey(), mint);
+        let i = ix::sync_vault(keeper.pubkey(), self.asset(mint));
         self.bank.send(&[i], &[&keeper]).await
     }
 
@@ -342,7 +400,7 @@ impl World {
 
     pub async fn execute_payout(&mut self, mint: Pubkey, id: u64, recipient: Pubkey) -> TxResult {
         let keeper = self.keeper.insecure_clone();
-        let i = ix::execute_payout(keeper.pubkey(), mint, id, recipient);
+        let i = ix::execute_payout(keeper.pubkey(), self.asset(mint), id, recipient);
         self.bank.send(&[i], &[&keeper]).await
     }
 
@@ -404,7 +462,13 @@ impl World {
             exposure_mode,
         };
         let payer = self.bank.payer_pubkey();
-        let i = ix::create_market(self.admin.pubkey(), payer, mint, settlement, args);
+        let i = ix::create_market(
+            self.admin.pubkey(),
+            payer,
+            self.asset(mint),
+            settlement,
+            args,
+        );
         self.admin_send(i).await?;
         Ok(MarketH {
             index,
@@ -451,7 +515,7 @@ impl World {
             payer.key(),
             payer.tokens,
             m.index,
-            m.mint,
+            self.asset(m.mint),
             m.isolated,
             amount,
         );
@@ -555,7 +619,7 @@ impl World {
         ix::resolve_bankruptcy(
             self.keeper.pubkey(),
             m.index,
-            m.mint,
+            self.asset(m.mint),
             debtor,
             m.settlement,
             m.isolated,

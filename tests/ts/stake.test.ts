@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import type { Program } from "@anchor-lang/core";
 import BN from "bn.js";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
-import { createAccount, createMint, mintTo } from "@solana/spl-token";
+import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, createAccount, createMint, mintTo } from "@solana/spl-token";
 import {
   connect,
   ensurePool,
@@ -114,20 +114,33 @@ after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-test("the first stake into an empty pool buys shares 1:1", async () => {
+for (const [name, tokenProgramId] of [
+  ["SPL Token", TOKEN_PROGRAM_ID],
+  ["Token-2022", TOKEN_2022_PROGRAM_ID],
+] as const) {
+  test(`the first stake into an empty pool buys shares 1:1 (${name})`, async () => {
+    await firstStake(tokenProgramId);
+  });
+}
+
+async function firstStake(tokenProgramId: PublicKey) {
   const connection = program.provider.connection;
   // The node made the admin the protocol's admin, guardian and treasury.
   const protocol = await fetchAccount(program, "protocol", pda.protocol());
   assert.ok(protocol.admin.equals(admin.publicKey), "the --keypair wallet is the protocol admin");
 
-  const mint = await createMint(connection, admin, admin.publicKey, null, 6);
+  const mint = await createMint(connection, admin, admin.publicKey, null, 6, undefined, undefined, tokenProgramId);
   await ensurePool(program, mint, { sweep_interval: 60 }, () => {});
   const pool = pda.pool(mint);
+  const poolAccount0 = await fetchAccount(program, "pool", pool);
+  assert.ok(poolAccount0.tokenProgram.equals(tokenProgramId), "the pool records its mint's token program");
 
   const user = Keypair.generate();
   await airdrop(user.publicKey, 1);
-  const userTokens = await createAccount(connection, admin, mint, user.publicKey, Keypair.generate());
-  await mintTo(connection, admin, mint, userTokens, admin, 1_000_000n);
+  const userTokens = await createAccount(
+    connection, admin, mint, user.publicKey, Keypair.generate(), undefined, tokenProgramId,
+  );
+  await mintTo(connection, admin, mint, userTokens, admin, 1_000_000n, [], undefined, tokenProgramId);
 
   const amount = 250_000;
   const treasury = await treasuryInEffect(program);
@@ -143,6 +156,8 @@ test("the first stake into an empty pool buys shares 1:1", async () => {
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
       ownerTokens: userTokens,
+      mint,
+      tokenProgram: tokenProgramId,
     })
     .rpc();
 
@@ -158,7 +173,7 @@ test("the first stake into an empty pool buys shares 1:1", async () => {
   assert.equal(poolAccount.totalShares.toString(), String(amount));
   assert.equal((await connection.getTokenAccountBalance(pda.vault(pool))).value.amount, String(amount));
   assert.equal((await connection.getTokenAccountBalance(userTokens)).value.amount, String(1_000_000 - amount));
-});
+}
 
 test("deploy.ts creates what is missing, then has nothing to do", async () => {
   const connection = program.provider.connection;

@@ -14,7 +14,6 @@ use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_instruction::Instruction;
 use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
-use solana_program_pack::Pack;
 use solana_program_test::ProgramTestContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -22,6 +21,9 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 pub use backstop_client as client;
+pub use token::MintExtension;
+
+mod token;
 pub use solana_program_test::{ProgramTest, processor};
 
 /// Anchor's generated `entry` ties every lifetime together; `processor!`
@@ -207,124 +209,11 @@ impl Bank {
         self.account(key).await.map(|a| a.lamports).unwrap_or(0)
     }
 
-    /// A token account's balance; 0 when it does not exist.
-    pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
-        match self.account(key).await {
-            Some(a) => spl_token_interface::state::Account::unpack(&a.data)
-                .map(|t| t.amount)
-                .unwrap_or(0),
-            None => 0,
-        }
-    }
-
     /// Sends SOL from the fee payer.
     pub async fn airdrop(&mut self, to: Pubkey, lamports: u64) -> Result<TxOk, TxError> {
         let ix =
             solana_system_interface::instruction::transfer(&self.payer_pubkey(), &to, lamports);
         self.send(&[ix], &[]).await
-    }
-
-    /// Creates a mint whose authority is the bank's fee payer.
-    pub async fn create_mint(&mut self, decimals: u8) -> Result<Pubkey, TxError> {
-        let payer = self.payer_pubkey();
-        self.create_mint_with_authority(decimals, payer).await
-    }
-
-    /// Creates a mint with `authority` as its mint authority.
-    pub async fn create_mint_with_authority(
-        &mut self,
-        decimals: u8,
-        authority: Pubkey,
-    ) -> Result<Pubkey, TxError> {
-        let mint = Keypair::new();
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
-        let payer = self.payer_pubkey();
-        let space = spl_token_interface::state::Mint::LEN;
-        let create = solana_system_interface::instruction::create_account(
-            &payer,
-            &mint.pubkey(),
-            rent.minimum_balance(space),
-            space as u64,
-            &spl_token_interface::ID,
-        );
-        let init = spl_token_interface::instruction::initialize_mint2(
-            &spl_token_interface::ID,
-            &mint.pubkey(),
-            &authority,
-            None,
-            decimals,
-        )
-        .expect("initialize_mint2");
-        self.send(&[create, init], &[&mint]).await?;
-        Ok(mint.pubkey())
-    }
-
-    /// Creates a token account of `mint` owned by `owner`.
-    pub async fn create_token_account(
-        &mut self,
-        mint: Pubkey,
-        owner: Pubkey,
-    ) -> Result<Pubkey, TxError> {
-        let account = Keypair::new();
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
-        let payer = self.payer_pubkey();
-        let space = spl_token_interface::state::Account::LEN;
-        let create = solana_system_interface::instruction::create_account(
-            &payer,
-            &account.pubkey(),
-            rent.minimum_balance(space),
-            space as u64,
-            &spl_token_interface::ID,
-        );
-        let init = spl_token_interface::instruction::initialize_account3(
-            &spl_token_interface::ID,
-            &account.pubkey(),
-            &mint,
-            &owner,
-        )
-        .expect("initialize_account3");
-        self.send(&[create, init], &[&account]).await?;
-        Ok(account.pubkey())
-    }
-
-    /// Mints `amount` of `mint` (authority: the fee payer) into `to`.
-    pub async fn mint_to(
-        &mut self,
-        mint: Pubkey,
-        to: Pubkey,
-        amount: u64,
-    ) -> Result<TxOk, TxError> {
-        let payer = self.payer_pubkey();
-        let ix = spl_token_interface::instruction::mint_to(
-            &spl_token_interface::ID,
-            &mint,
-            &to,
-            &payer,
-            &[],
-            amount,
-        )
-        .expect("mint_to");
-        self.send(&[ix], &[]).await
-    }
-
-    /// A plain token transfer signed by `owner`.
-    pub async fn transfer_tokens(
-        &mut self,
-        from: Pubkey,
-        to: Pubkey,
-        owner: &Keypair,
-        amount: u64,
-    ) -> Result<TxOk, TxError> {
-        let ix = spl_token_interface::instruction::transfer(
-            &spl_token_interface::ID,
-            &from,
-            &to,
-            &owner.pubkey(),
-            &[],
-            amount,
-        )
-        .expect("transfer");
-        self.send(&[ix], &[owner]).await
     }
 }
 

@@ -226,7 +226,7 @@ pub async fn run_markets(mut out: std::fs::File, size: usize) -> ExitCode {
     let accounts = backstop_client::ix::resolve_bankruptcy(
         Default::default(),
         0,
-        Default::default(),
+        backstop_client::ix::Asset::spl_token(Default::default()),
         Default::default(),
         Default::default(),
         true,

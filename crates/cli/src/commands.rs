@@ -10,16 +10,17 @@ use backstop::state::{
     Bankruptcy, ExposureMode, Lender, Market, MarketKind, Pool, PoolParams, PoolParamsUpdate,
     Position, Stake,
 };
+use backstop_client::ix::Asset;
+use backstop_client::token::{
+    self, associated_token_account, create_associated_token_account_idempotent,
+};
 use backstop_client::{ix, pda, views};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 use solana_instruction::Instruction;
 use solana_pubkey::Pubkey;
 
-use crate::rpc::{
-    Cluster, associated_token_account, create_associated_token_account_idempotent, format_amount,
-    parse_amount, parse_pubkey,
-};
+use crate::rpc::{Cluster, format_amount, parse_amount, parse_pubkey};
 
 /// Options every cluster command takes.
 #[derive(Args, Debug, Clone)]
@@ -77,12 +78,16 @@ pub enum Gov {
         #[arg(long)]
         print_ix: bool,
     },
-    /// Create the pool of a mint.
+    /// Create the pool of a mint (SPL Token or Token-2022).
     CreatePool {
         #[arg(long)]
         mint: String,
         #[command(flatten)]
         params: ParamArgs,
+        /// Accept a Token-2022 mint with a permanent delegate (as PYUSD has),
+        /// whose holder could take the fund's tokens.
+        #[arg(long)]
+        allow_permanent_delegate: bool,
         #[arg(long)]
         print_ix: bool,
     },
@@ -357,11 +362,12 @@ pub fn stake(global: &Global, mint: &str, amount: &str, from: Option<&str>) -> R
     let c = Cluster::connect(global.url.as_deref(), global.keypair.as_deref())?;
     let mint = parse_pubkey(mint)?;
     let units = parse_amount(amount, c.decimals(&mint)?)?;
+    let asset = c.asset(&mint)?;
     let from = match from {
         Some(f) => parse_pubkey(f)?,
-        None => associated_token_account(&c.me(), &mint),
+        None => associated_token_account(&c.me(), asset),
     };
-    let sig = c.send(&[ix::stake(c.me(), mint, c.treasury()?, from, units)], &[])?;
+    let sig = c.send(&[ix::stake(c.me(), asset, c.treasury()?, from, units)], &[])?;
     let pool: Pool = c.must(&pda::pool(&mint), "pool")?;
     let stake: Stake = c.must(&pda::stake(&pda::pool(&mint), &c.me()), "stake")?;
     print(
@@ -389,17 +395,17 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
                 (Some(s), _) => *s,
                 (None, Some(a)) => {
                     let units = parse_amount(a, pool.decimals)?;
-                    backstop::math::shares::shares_for_amount_floor(
-                        units,
-                        pool.assets,
-                        pool.total_shares,
-                    )
-                    .map_err(|e| anyhow!("{e:?}"))?
+                    views::shares_for_amount(&pool, units).map_err(|e| anyhow!("{e:?}"))?
                 }
                 (None, None) => bail!("give --shares or --amount"),
             };
             let sig = c.send(
-                &[ix::request_unstake(c.me(), mint, c.treasury()?, shares)],
+                &[ix::request_unstake(
+                    c.me(),
+                    Asset::owned_by(pool.mint, pool.token_program),
+                    c.treasury()?,
+                    shares,
+                )],
                 &[],
             )?;
             let stake: Stake = c.must(&pda::stake(&pda::pool(&mint), &c.me()), "stake")?;
@@ -424,12 +430,13 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
         }
         Unstake::Complete { mint, to } => {
             let mint = parse_pubkey(mint)?;
+            let asset = c.asset(&mint)?;
             let to = match to {
                 Some(t) => parse_pubkey(t)?,
-                None => associated_token_account(&c.me(), &mint),
+                None => associated_token_account(&c.me(), asset),
             };
             let before = c.token_balance(&to);
-            let sig = c.send(&[ix::complete_unstake(c.me(), mint, to)], &[])?;
+            let sig = c.send(&[ix::complete_unstake(c.me(), asset, to)], &[])?;
             let paid = c.token_balance(&to).saturating_sub(before);
             let decimals = c.decimals(&mint)?;
             print(
@@ -498,10 +505,11 @@ pub fn status(global: &Global, mint: &str, owner: Option<&str>) -> Result<()> {
 pub fn sweep(global: &Global, mint: &str, sync: bool) -> Result<()> {
     let c = Cluster::connect(global.url.as_deref(), global.keypair.as_deref())?;
     let mint = parse_pubkey(mint)?;
+    let asset = c.asset(&mint)?;
     let ix = if sync {
-        ix::sync_vault(c.me(), mint)
+        ix::sync_vault(c.me(), asset)
     } else {
-        ix::sweep_revenue(c.me(), mint, c.treasury()?)
+        ix::sweep_revenue(c.me(), asset, c.treasury()?)
     };
     let before: Pool = c.must(&pda::pool(&mint), "pool")?;
     let sig = c.send(&[ix], &[])?;
@@ -530,7 +538,7 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
     let ix = ix::resolve_bankruptcy(
         c.me(),
         index,
-        before.mint,
+        Asset::owned_by(before.mint, before.token_program),
         *debtor,
         before.settlement_at(now),
         before.isolated,
@@ -703,6 +711,7 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
         Gov::CreatePool {
             mint,
             params,
+            allow_permanent_delegate,
             print_ix,
         } => {
             let mint = parse_pubkey(mint)?;
@@ -712,7 +721,14 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
                 &c,
                 global,
                 "create_pool",
-                ix::create_pool(me, me, treasury, mint, p),
+                ix::create_pool(
+                    me,
+                    me,
+                    treasury,
+                    c.asset(&mint)?,
+                    p,
+                    *allow_permanent_delegate,
+                ),
                 *print_ix,
             )
         }
@@ -762,7 +778,7 @@ pub fn gov(global: &Global, cmd: &Gov) -> Result<()> {
                 &c,
                 global,
                 &what,
-                ix::create_market(me, me, mint, parse_pubkey(settlement)?, args),
+                ix::create_market(me, me, c.asset(&mint)?, parse_pubkey(settlement)?, args),
                 *print_ix,
             )
         }
@@ -1014,21 +1030,15 @@ pub fn token(global: &Global, cmd: &Token) -> Result<()> {
             };
             let decimals = c.decimals(&mint)?;
             let units = parse_amount(amount, decimals)?;
-            let account = associated_token_account(&owner, &mint);
+            let asset = c.asset(&mint)?;
+            let account = associated_token_account(&owner, asset);
             let mut ixs = vec![create_associated_token_account_idempotent(
                 &c.me(),
                 &owner,
-                &mint,
+                asset,
             )];
             if units > 0 {
-                ixs.push(spl_token_interface::instruction::mint_to(
-                    &spl_token_interface::ID,
-                    &mint,
-                    &account,
-                    &c.me(),
-                    &[],
-                    units,
-                )?);
+                ixs.push(token::mint_to(asset, &account, &c.me(), units));
             }
             let sig = c.send(&ixs, &[])?;
             let balance = c.token_balance(&account);
@@ -1047,7 +1057,7 @@ pub fn token(global: &Global, cmd: &Token) -> Result<()> {
                 Some(o) => parse_pubkey(o)?,
                 None => c.me(),
             };
-            let account = associated_token_account(&owner, &mint);
+            let account = associated_token_account(&owner, c.asset(&mint)?);
             let balance = c.token_balance(&account);
             let decimals = c.decimals(&mint)?;
             print(

@@ -27,7 +27,8 @@ use anyhow::{Context, Result, anyhow};
 use backstop::instructions::InitializeProtocolArgs;
 use backstop::state::PoolParams;
 use backstop_bank::{Bank, LAMPORTS_PER_SOL};
-use backstop_client::{ix, pda};
+use backstop_client::ix::Asset;
+use backstop_client::{ix, pda, token};
 use base64::Engine;
 use serde_json::{Value, json};
 use solana_account::Account;
@@ -151,13 +152,21 @@ fn decode_tx(
     Ok((tx, bytes))
 }
 
+/// The demo asset `backstop localnet` creates for a first session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoMint {
+    SplToken,
+    /// A Token-2022 mint with no extensions (`--token-2022`).
+    Token2022,
+}
+
 impl Node {
     /// Starts the bank at the current wall-clock time and creates the
     /// protocol with `admin` as admin, guardian and treasury.
     pub async fn start(
         admin: &Keypair,
         governance_delay: u64,
-        demo: bool,
+        demo: Option<DemoMint>,
     ) -> Result<(Node, Option<Pubkey>)> {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)?
@@ -179,10 +188,9 @@ impl Node {
         let mut known = BTreeSet::new();
         known.insert(pda::protocol());
         known.insert(admin.pubkey());
-        let demo_mint = if demo {
-            Some(Self::demo(&mut bank, admin, &mut known).await?)
-        } else {
-            None
+        let demo_mint = match demo {
+            Some(kind) => Some(Self::demo(&mut bank, admin, kind, &mut known).await?),
+            None => None,
         };
         let node = Node {
             bank,
@@ -200,34 +208,34 @@ impl Node {
     async fn demo(
         bank: &mut Bank,
         admin: &Keypair,
+        kind: DemoMint,
         known: &mut BTreeSet<Pubkey>,
     ) -> Result<Pubkey> {
         let payer = bank.payer_pubkey();
+        let program = match kind {
+            DemoMint::SplToken => anchor_spl::token::ID,
+            DemoMint::Token2022 => anchor_spl::token_2022::ID,
+        };
         let mint = bank
-            .create_mint_with_authority(6, admin.pubkey())
+            .create_mint_in(program, 6, admin.pubkey(), &[])
             .await
             .map_err(|e| anyhow!("demo mint: {e}"))?;
+        let asset = Asset::owned_by(mint, program);
         let pool = ix::create_pool(
             admin.pubkey(),
             payer,
             admin.pubkey(),
-            mint,
+            asset,
             PoolParams::default(),
+            false,
         );
         bank.send(&[pool], &[admin])
             .await
             .map_err(|e| anyhow!("demo pool: {e}"))?;
-        let ata = crate::rpc::associated_token_account(&admin.pubkey(), &mint);
+        let ata = token::associated_token_account(&admin.pubkey(), asset);
         let create_ata =
-            crate::rpc::create_associated_token_account_idempotent(&payer, &admin.pubkey(), &mint);
-        let mint_to = spl_token_interface::instruction::mint_to(
-            &spl_token_interface::ID,
-            &mint,
-            &ata,
-            &admin.pubkey(),
-            &[],
-            1_000_000_000_000,
-        )?;
+            token::create_associated_token_account_idempotent(&payer, &admin.pubkey(), asset);
+        let mint_to = token::mint_to(asset, &ata, &admin.pubkey(), 1_000_000_000_000);
         bank.send(&[create_ata, mint_to], &[admin])
             .await
             .map_err(|e| anyhow!("demo tokens: {e}"))?;
@@ -885,7 +893,7 @@ pub fn run(
     port: u16,
     keypair: PathBuf,
     governance_delay: u64,
-    demo: bool,
+    demo: Option<DemoMint>,
 ) -> ExitCode {
     use std::io::Write;
     let runtime = tokio::runtime::Builder::new_current_thread()

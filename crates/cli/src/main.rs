@@ -61,6 +61,9 @@ enum Command {
         /// Do not create the demo mint, its pool and your 1,000,000 tokens.
         #[arg(long)]
         no_demo: bool,
+        /// Make the demo mint a Token-2022 mint (no extensions).
+        #[arg(long, conflicts_with = "no_demo")]
+        token_2022: bool,
     },
     /// Tokens on a local node: mint to an owner's associated token account
     /// (created if missing; you must be the mint authority), or show a balance.
@@ -296,9 +299,15 @@ fn main() -> ExitCode {
             keypair,
             governance_delay,
             no_demo,
+            token_2022,
         } => {
             drop(runtime);
-            localnet::run(out, port, keypair, governance_delay, !no_demo)
+            let demo = match (no_demo, token_2022) {
+                (true, _) => None,
+                (false, true) => Some(localnet::DemoMint::Token2022),
+                (false, false) => Some(localnet::DemoMint::SplToken),
+            };
+            localnet::run(out, port, keypair, governance_delay, demo)
         }
         Command::Token(cmd) => {
             restore(&out);

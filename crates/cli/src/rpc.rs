@@ -6,22 +6,18 @@ use std::str::FromStr;
 
 use anchor_lang::{AccountDeserialize, Discriminator};
 use anyhow::{Context, Result, anyhow, bail};
-use backstop_client::{decode, pda};
+use backstop_client::ix::Asset;
+use backstop_client::{decode, pda, token};
 use solana_account_decoder::UiAccountEncoding;
 use solana_commitment_config::CommitmentConfig;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_program_pack::Pack;
 use solana_pubkey::Pubkey;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_rpc_client_api::config::{RpcAccountInfoConfig, RpcProgramAccountsConfig};
 use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
 use solana_signer::Signer;
 use solana_transaction::Transaction;
-
-/// The associated token account program.
-pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey =
-    Pubkey::from_str_const("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");
 
 /// `--url`: a moniker (`localhost`, `devnet`, `testnet`, `mainnet-beta`) or a URL.
 pub fn resolve_url(url: Option<&str>) -> String {
@@ -109,41 +105,6 @@ pub fn format_amount(units: u64, decimals: u8) -> String {
 
 pub fn parse_pubkey(text: &str) -> Result<Pubkey> {
     Pubkey::from_str(text).map_err(|_| anyhow!("{text:?} is not a public key"))
-}
-
-/// The associated token account of `owner` for `mint`.
-pub fn associated_token_account(owner: &Pubkey, mint: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(
-        &[
-            owner.as_ref(),
-            spl_token_interface::ID.as_ref(),
-            mint.as_ref(),
-        ],
-        &ASSOCIATED_TOKEN_PROGRAM,
-    )
-    .0
-}
-
-/// Creates `owner`'s associated token account for `mint` unless it exists.
-pub fn create_associated_token_account_idempotent(
-    payer: &Pubkey,
-    owner: &Pubkey,
-    mint: &Pubkey,
-) -> Instruction {
-    use solana_instruction::AccountMeta;
-    Instruction {
-        program_id: ASSOCIATED_TOKEN_PROGRAM,
-        accounts: vec![
-            AccountMeta::new(*payer, true),
-            AccountMeta::new(associated_token_account(owner, mint), false),
-            AccountMeta::new_readonly(*owner, false),
-            AccountMeta::new_readonly(*mint, false),
-            AccountMeta::new_readonly(solana_system_interface::program::ID, false),
-            AccountMeta::new_readonly(spl_token_interface::ID, false),
-        ],
-        // CreateIdempotent
-        data: vec![1],
-    }
 }
 
 pub struct Cluster {
@@ -258,17 +219,23 @@ impl Cluster {
             .rpc
             .get_account(mint)
             .with_context(|| format!("reading mint {mint}"))?;
-        Ok(spl_token_interface::state::Mint::unpack(&account.data)
-            .map_err(|_| anyhow!("{mint} is not a mint"))?
-            .decimals)
+        token::mint_decimals(&account.data).ok_or_else(|| anyhow!("{mint} is not a mint"))
+    }
+
+    /// The asset of `mint`: the token program is the mint account's owner.
+    pub fn asset(&self, mint: &Pubkey) -> Result<Asset> {
+        let account = self
+            .rpc
+            .get_account(mint)
+            .map_err(|e| anyhow!("reading mint {mint}: {e}"))?;
+        Ok(Asset::owned_by(*mint, account.owner))
     }
 
     pub fn token_balance(&self, account: &Pubkey) -> u64 {
         self.rpc
             .get_account(account)
             .ok()
-            .and_then(|a| spl_token_interface::state::Account::unpack(&a.data).ok())
-            .map(|t| t.amount)
+            .and_then(|a| token::token_account_amount(&a.data))
             .unwrap_or(0)
     }
 

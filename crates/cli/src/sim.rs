@@ -11,6 +11,7 @@ use backstop::state::{
     Protocol, Stake,
 };
 use backstop_bank::{Bank, LAMPORTS_PER_SOL, TxError, TxOk};
+use backstop_client::ix::Asset;
 use backstop_client::{ix, pda, views};
 use serde_json::{Map, Value, json};
 use solana_instruction::Instruction;
@@ -26,6 +27,8 @@ const BUILT_IN: &[&str] = &["admin", "guardian", "treasury", "operator", "keeper
 struct PoolInfo {
     asset: String,
     mint: Pubkey,
+    /// The mint and its token program, for the instruction builders.
+    token: Asset,
 }
 
 struct MarketInfo {
@@ -114,11 +117,12 @@ impl Simulator {
             .map_err(|e| setup_err("initialize_protocol", e))?;
         let admin = self.keypair("admin");
         for spec in self.scenario.pools.clone() {
-            let mint = self
-                .bank
-                .create_mint(spec.decimals)
-                .await
-                .map_err(|e| setup_err("create mint", e))?;
+            let mint = match spec.token_program.as_deref() {
+                Some("token-2022") => self.bank.create_mint_2022(spec.decimals, &[]).await,
+                _ => self.bank.create_mint(spec.decimals).await,
+            }
+            .map_err(|e| setup_err("create mint", e))?;
+            let token = Asset::owned_by(mint, self.bank.token_program_of(mint).await);
             let d = PoolParams::default();
             let pick = |v: Option<Num>, default: u64| v.map(|n| n.0 as u64).unwrap_or(default);
             let params = PoolParams {
@@ -136,8 +140,9 @@ impl Simulator {
                         admin.pubkey(),
                         payer,
                         treasury,
-                        mint,
+                        token,
                         params,
+                        false,
                     )],
                     &[&admin],
                 )
@@ -153,6 +158,7 @@ impl Simulator {
             self.pools.push(PoolInfo {
                 asset: spec.asset.clone(),
                 mint,
+                token,
             });
             self.stakes.push(("treasury".into(), spec.asset.clone()));
         }
@@ -200,7 +206,7 @@ impl Simulator {
                     &[ix::create_market(
                         admin.pubkey(),
                         payer,
-                        mint,
+                        self.token(&spec.asset),
                         settlement,
                         args,
                     )],
@@ -239,6 +245,14 @@ impl Simulator {
             .iter()
             .find(|p| p.asset == asset)
             .map(|p| p.mint)
+            .expect("validated asset")
+    }
+
+    fn token(&self, asset: &str) -> Asset {
+        self.pools
+            .iter()
+            .find(|p| p.asset == asset)
+            .map(|p| p.token)
             .expect("validated asset")
     }
 
@@ -408,12 +422,12 @@ impl Simulator {
                 self.ensure_user(&who).await?;
                 let owner = self.keypair(&who);
                 let signer = self.signer(s, &who).await?;
-                let mint = self.mint(&asset);
+                let token = self.token(&asset);
                 let treasury = self.treasury().await;
                 let tokens = self.tokens(&who, &asset);
                 let r = self
                     .send_as(
-                        ix::stake(owner.pubkey(), mint, treasury, tokens, amount),
+                        ix::stake(owner.pubkey(), token, treasury, tokens, amount),
                         owner.pubkey(),
                         &signer,
                     )
@@ -427,7 +441,7 @@ impl Simulator {
                 self.ensure_user(&who).await?;
                 let owner = self.keypair(&who);
                 let signer = self.signer(s, &who).await?;
-                let mint = self.mint(&asset);
+                let (mint, token) = (self.mint(&asset), self.token(&asset));
                 let treasury = self.treasury().await;
                 let shares = match (s.shares, s.amount) {
                     (Some(n), _) => n.0,
@@ -435,17 +449,12 @@ impl Simulator {
                         let pool: Pool = self.bank.decode(pda::pool(&mint)).await.expect("pool");
                         // The program's own conversion (1:1 into an empty pool);
                         // amounts were checked to fit a u64 when parsed.
-                        backstop::math::shares::shares_for_amount_floor(
-                            a.0 as u64,
-                            pool.assets,
-                            pool.total_shares,
-                        )
-                        .unwrap_or(a.0)
+                        views::shares_for_amount(&pool, a.0 as u64).unwrap_or(a.0)
                     }
                     _ => 0,
                 };
                 self.send_as(
-                    ix::request_unstake(owner.pubkey(), mint, treasury, shares),
+                    ix::request_unstake(owner.pubkey(), token, treasury, shares),
                     owner.pubkey(),
                     &signer,
                 )
@@ -467,10 +476,10 @@ impl Simulator {
                 self.ensure_user(&who).await?;
                 let owner = self.keypair(&who);
                 let signer = self.signer(s, &who).await?;
-                let mint = self.mint(&asset);
+                let token = self.token(&asset);
                 let tokens = self.tokens(&who, &asset);
                 self.send_as(
-                    ix::complete_unstake(owner.pubkey(), mint, tokens),
+                    ix::complete_unstake(owner.pubkey(), token, tokens),
                     owner.pubkey(),
                     &signer,
                 )
@@ -508,26 +517,27 @@ impl Simulator {
             }
             "sweep" => {
                 let keeper = self.signer(s, "keeper").await?;
-                let mint = self.mint(&asset);
+                let token = self.token(&asset);
                 let treasury = self.treasury().await;
                 self.bank
                     .send(
-                        &[ix::sweep_revenue(keeper.pubkey(), mint, treasury)],
+                        &[ix::sweep_revenue(keeper.pubkey(), token, treasury)],
                         &[&keeper],
                     )
                     .await
             }
             "sync" => {
                 let keeper = self.signer(s, "keeper").await?;
-                let mint = self.mint(&asset);
+                let token = self.token(&asset);
                 self.bank
-                    .send(&[ix::sync_vault(keeper.pubkey(), mint)], &[&keeper])
+                    .send(&[ix::sync_vault(keeper.pubkey(), token)], &[&keeper])
                     .await
             }
             "premium" => {
                 let m = self.market(s.market.as_deref().unwrap_or_default());
                 let (index, isolated, market_asset) = (m.index, m.isolated, m.asset.clone());
                 let mint = self.mint(&market_asset);
+                let token = self.token(&market_asset);
                 let keeper_tokens = self.tokens("keeper", &market_asset);
                 let keeper = self.signer(s, "keeper").await?;
                 if let Err(e) = self.bank.mint_to(mint, keeper_tokens, amount).await {
@@ -537,7 +547,7 @@ impl Simulator {
                     keeper.pubkey(),
                     keeper_tokens,
                     index,
-                    mint,
+                    token,
                     isolated,
                     amount,
                 );
@@ -573,7 +583,7 @@ impl Simulator {
             "resolve" => {
                 let m = self.market(s.market.as_deref().unwrap_or_default());
                 let (index, isolated, market_asset) = (m.index, m.isolated, m.asset.clone());
-                let mint = self.mint(&market_asset);
+                let token = self.token(&market_asset);
                 let keeper = self.signer(s, "keeper").await?;
                 let debtor = self.key(&who);
                 let now = self.bank.now().await;
@@ -582,7 +592,7 @@ impl Simulator {
                 let ix = ix::resolve_bankruptcy(
                     keeper.pubkey(),
                     index,
-                    mint,
+                    token,
                     debtor,
                     settlement,
                     isolated,
@@ -645,7 +655,7 @@ impl Simulator {
                 r
             }
             "execute_payout" | "cancel_payout" => {
-                let mint = self.mint(&asset);
+                let (mint, token) = (self.mint(&asset), self.token(&asset));
                 let scenario_id = s.id.map(|n| n.0 as u64).unwrap_or(0);
                 let Some(id) = self.payout_ids.get(&(asset.clone(), scenario_id)).copied() else {
                     return Ok(Err(outside(format!(
@@ -659,7 +669,7 @@ impl Simulator {
                         .decode(pda::payout(&pda::pool(&mint), id))
                         .await
                         .expect("payout");
-                    let ix = ix::execute_payout(keeper.pubkey(), mint, id, payout.recipient);
+                    let ix = ix::execute_payout(keeper.pubkey(), token, id, payout.recipient);
                     self.bank.send(&[ix], &[&keeper]).await
                 } else {
                     let guardian = self.key("guardian");

@@ -37,6 +37,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
             admin.pubkey(),
             mint,
             params,
+            false,
         )],
         admin,
         &[],

@@ -70,6 +70,31 @@ fn quickstart_reproduces_the_expected_report_exactly() {
     );
 }
 
+/// The quickstart with both pools on Token-2022 mints (no extensions) reports
+/// every figure the classic one does.
+#[test]
+fn quickstart_on_token_2022_pools_has_the_same_figures() {
+    let text = std::fs::read_to_string(root().join("examples/quickstart.toml")).unwrap();
+    let t22 = text.replace(
+        "[[pool]]\n",
+        "[[pool]]\ntoken_program = \"token-2022\"\n",
+    );
+    assert_eq!(t22.matches("token-2022").count(), 2);
+    let dir = std::env::temp_dir().join(format!("backstop-t22-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("quickstart-2022.toml");
+    std::fs::write(&file, t22).unwrap();
+    let (code, stdout, stderr) = simulate(&[file.to_str().unwrap(), "--json"]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let actual: Value = serde_json::from_str(&stdout).expect("JSON on stdout");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/quickstart.expected.json")).unwrap(),
+    )
+    .unwrap();
+    assert_matches(&expected, &actual, "");
+}
+
 #[test]
 fn staking_example_meets_every_expectation() {
     let (code, stdout, stderr) = simulate(&["examples/staking.toml", "--json"]);

@@ -155,6 +155,10 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         WrongExposureMode,
         ExposureOverflowsIndex,
         FundAccountNotAllowed,
+        UnsupportedMintExtension,
+        VaultShortfall,
+        TransferFeeNotSupported,
+        WrongTokenProgram,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }
@@ -180,7 +184,7 @@ mod tests {
         );
         assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
         // the table lists every variant, in order
-        for i in 0..=BackstopError::FundAccountNotAllowed as u32 {
+        for i in 0..=BackstopError::WrongTokenProgram as u32 {
             assert!(backstop_error(i).is_some(), "variant {i} missing");
         }
     }

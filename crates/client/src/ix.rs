@@ -4,7 +4,6 @@
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::instruction::Instruction;
 use anchor_lang::{InstructionData, ToAccountMetas, system_program};
-use anchor_spl::token;
 use backstop::accounts as acc;
 use backstop::events::ChangeField;
 use backstop::instruction as data;
@@ -23,20 +22,67 @@ fn build(accounts: impl ToAccountMetas, data: impl InstructionData) -> Instructi
     }
 }
 
+/// A pool's asset: its mint and the token program that owns the mint (SPL
+/// Token or Token-2022). Every token account of the pool belongs to that
+/// program, and every builder that moves tokens names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Asset {
+    pub mint: Pubkey,
+    pub token_program: Pubkey,
+}
+
+impl Asset {
+    /// A mint of the classic SPL Token program.
+    pub fn spl_token(mint: Pubkey) -> Asset {
+        Asset {
+            mint,
+            token_program: anchor_spl::token::ID,
+        }
+    }
+
+    /// A Token-2022 mint.
+    pub fn token_2022(mint: Pubkey) -> Asset {
+        Asset {
+            mint,
+            token_program: anchor_spl::token_2022::ID,
+        }
+    }
+
+    /// The asset of a mint owned by `token_program` (the mint account's owner).
+    pub fn owned_by(mint: Pubkey, token_program: Pubkey) -> Asset {
+        Asset {
+            mint,
+            token_program,
+        }
+    }
+}
+
+/// A bare mint is a classic SPL Token mint; a Token-2022 pool needs
+/// [`Asset::token_2022`] (the program refuses the wrong one with
+/// `WrongTokenProgram`).
+impl From<Pubkey> for Asset {
+    fn from(mint: Pubkey) -> Asset {
+        Asset::spl_token(mint)
+    }
+}
+
 /// The keys of one pool, derived from its mint.
 #[derive(Debug, Clone, Copy)]
 pub struct PoolKeys {
     pub mint: Pubkey,
+    pub token_program: Pubkey,
     pub pool: Pubkey,
     pub vault: Pubkey,
     pub revenue: Pubkey,
 }
 
 impl PoolKeys {
-    pub fn new(mint: Pubkey) -> Self {
-        let pool = pda::pool(&mint);
+    pub fn new(asset: impl Into<Asset>) -> Self {
+        let asset = asset.into();
+        let pool = pda::pool(&asset.mint);
         PoolKeys {
-            mint,
+            mint: asset.mint,
+            token_program: asset.token_program,
             pool,
             vault: pda::vault(&pool),
             revenue: pda::revenue(&pool),
@@ -120,25 +166,29 @@ pub fn create_pool(
     admin: Pubkey,
     payer: Pubkey,
     treasury: Pubkey,
-    mint: Pubkey,
+    asset: impl Into<Asset>,
     params: PoolParams,
+    allow_permanent_delegate: bool,
 ) -> Instruction {
-    let k = PoolKeys::new(mint);
+    let k = PoolKeys::new(asset);
     build(
         acc::CreatePool {
             admin,
             payer,
             protocol: pda::protocol(),
-            mint,
+            mint: k.mint,
             pool: k.pool,
             vault: k.vault,
             revenue: k.revenue,
             treasury,
             treasury_stake: pda::stake(&k.pool, &treasury),
-            token_program: token::ID,
+            token_program: k.token_program,
             system_program: system_program::ID,
         },
-        data::CreatePool { params },
+        data::CreatePool {
+            params,
+            allow_permanent_delegate,
+        },
     )
 }
 
@@ -156,12 +206,12 @@ pub fn set_pool(admin: Pubkey, mint: Pubkey, update: PoolParamsUpdate) -> Instru
 /// `treasury` is the treasury in effect (its stake is credited if a sweep runs inline).
 pub fn stake(
     owner: Pubkey,
-    mint: Pubkey,
+    asset: impl Into<Asset>,
     treasury: Pubkey,
     owner_tokens: Pubkey,
     amount: u64,
 ) -> Instruction {
-    let k = PoolKeys::new(mint);
+    let k = PoolKeys::new(asset);
     build(
         acc::StakeTokens {
             owner,
@@ -173,15 +223,21 @@ pub fn stake(
             vault: k.vault,
             revenue: k.revenue,
             owner_tokens,
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
             system_program: system_program::ID,
         },
         data::Stake { amount },
     )
 }
 
-pub fn request_unstake(owner: Pubkey, mint: Pubkey, treasury: Pubkey, shares: u128) -> Instruction {
-    let k = PoolKeys::new(mint);
+pub fn request_unstake(
+    owner: Pubkey,
+    asset: impl Into<Asset>,
+    treasury: Pubkey,
+    shares: u128,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
     build(
         acc::RequestUnstake {
             owner,
@@ -192,7 +248,8 @@ pub fn request_unstake(owner: Pubkey, mint: Pubkey, treasury: Pubkey, shares: u1
             treasury_stake: pda::stake(&k.pool, &treasury),
             vault: k.vault,
             revenue: k.revenue,
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
             system_program: system_program::ID,
         },
         data::RequestUnstake { shares },
@@ -205,14 +262,19 @@ pub fn cancel_unstake(owner: Pubkey, mint: Pubkey) -> Instruction {
         acc::CancelUnstake {
             owner,
             pool,
+            vault: pda::vault(&pool),
             stake: pda::stake(&pool, &owner),
         },
         data::CancelUnstake {},
     )
 }
 
-pub fn complete_unstake(owner: Pubkey, mint: Pubkey, owner_tokens: Pubkey) -> Instruction {
-    let k = PoolKeys::new(mint);
+pub fn complete_unstake(
+    owner: Pubkey,
+    asset: impl Into<Asset>,
+    owner_tokens: Pubkey,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
     build(
         acc::CompleteUnstake {
             owner,
@@ -222,7 +284,8 @@ pub fn complete_unstake(owner: Pubkey, mint: Pubkey, owner_tokens: Pubkey) -> In
             vault: k.vault,
             revenue: k.revenue,
             owner_tokens,
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
         },
         data::CompleteUnstake {},
     )
@@ -241,8 +304,8 @@ pub fn close_stake(owner: Pubkey, mint: Pubkey) -> Instruction {
     )
 }
 
-pub fn sweep_revenue(keeper: Pubkey, mint: Pubkey, treasury: Pubkey) -> Instruction {
-    let k = PoolKeys::new(mint);
+pub fn sweep_revenue(keeper: Pubkey, asset: impl Into<Asset>, treasury: Pubkey) -> Instruction {
+    let k = PoolKeys::new(asset);
     build(
         acc::SweepRevenue {
             keeper,
@@ -252,22 +315,24 @@ pub fn sweep_revenue(keeper: Pubkey, mint: Pubkey, treasury: Pubkey) -> Instruct
             revenue: k.revenue,
             treasury,
             treasury_stake: pda::stake(&k.pool, &treasury),
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
             system_program: system_program::ID,
         },
         data::SweepRevenue {},
     )
 }
 
-pub fn sync_vault(keeper: Pubkey, mint: Pubkey) -> Instruction {
-    let k = PoolKeys::new(mint);
+pub fn sync_vault(keeper: Pubkey, asset: impl Into<Asset>) -> Instruction {
+    let k = PoolKeys::new(asset);
     build(
         acc::SyncVault {
             keeper,
             pool: k.pool,
             vault: k.vault,
             revenue: k.revenue,
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
         },
         data::SyncVault {},
     )
@@ -296,8 +361,13 @@ pub fn propose_payout(
     )
 }
 
-pub fn execute_payout(keeper: Pubkey, mint: Pubkey, id: u64, recipient: Pubkey) -> Instruction {
-    let k = PoolKeys::new(mint);
+pub fn execute_payout(
+    keeper: Pubkey,
+    asset: impl Into<Asset>,
+    id: u64,
+    recipient: Pubkey,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
     build(
         acc::ExecutePayout {
             keeper,
@@ -307,7 +377,8 @@ pub fn execute_payout(keeper: Pubkey, mint: Pubkey, id: u64, recipient: Pubkey) 
             vault: k.vault,
             revenue: k.revenue,
             recipient,
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
         },
         data::ExecutePayout {},
     )
@@ -329,22 +400,23 @@ pub fn cancel_payout(authority: Pubkey, mint: Pubkey, id: u64) -> Instruction {
 pub fn create_market(
     admin: Pubkey,
     payer: Pubkey,
-    mint: Pubkey,
+    asset: impl Into<Asset>,
     settlement: Pubkey,
     args: CreateMarketArgs,
 ) -> Instruction {
+    let asset = asset.into();
     let market = pda::market(args.index);
     build(
         acc::CreateMarket {
             admin,
             payer,
             protocol: pda::protocol(),
-            pool: pda::pool(&mint),
+            pool: pda::pool(&asset.mint),
             market,
             settlement,
             isolated_vault: args.isolated.then(|| pda::isolated_vault(&market)),
-            mint,
-            token_program: token::ID,
+            mint: asset.mint,
+            token_program: asset.token_program,
             system_program: system_program::ID,
         },
         data::CreateMarket { args },
@@ -394,12 +466,12 @@ pub fn pay_premium(
     payer: Pubkey,
     payer_tokens: Pubkey,
     index: u16,
-    mint: Pubkey,
+    asset: impl Into<Asset>,
     isolated: bool,
     amount: u64,
 ) -> Instruction {
     let market = pda::market(index);
-    let k = PoolKeys::new(mint);
+    let k = PoolKeys::new(asset);
     build(
         acc::PayPremium {
             payer,
@@ -407,9 +479,11 @@ pub fn pay_premium(
             protocol: pda::protocol(),
             market,
             pool: k.pool,
+            vault: k.vault,
             revenue: k.revenue,
             isolated_vault: isolated.then(|| pda::isolated_vault(&market)),
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
         },
         data::PayPremium { amount },
     )
@@ -511,13 +585,13 @@ pub fn record_bankruptcy(
 pub fn resolve_bankruptcy(
     resolver: Pubkey,
     index: u16,
-    mint: Pubkey,
+    asset: impl Into<Asset>,
     debtor: Pubkey,
     settlement: Pubkey,
     isolated: bool,
 ) -> Instruction {
     let market = pda::market(index);
-    let k = PoolKeys::new(mint);
+    let k = PoolKeys::new(asset);
     build(
         acc::ResolveBankruptcy {
             resolver,
@@ -529,7 +603,8 @@ pub fn resolve_bankruptcy(
             revenue: k.revenue,
             settlement,
             isolated_vault: isolated.then(|| pda::isolated_vault(&market)),
-            token_program: token::ID,
+            mint: k.mint,
+            token_program: k.token_program,
         },
         data::ResolveBankruptcy {},
     )

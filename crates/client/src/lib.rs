@@ -5,6 +5,7 @@
 pub mod errors;
 pub mod ix;
 pub mod pda;
+pub mod token;
 pub mod views;
 
 pub use backstop;

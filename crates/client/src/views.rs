@@ -3,12 +3,18 @@
 use backstop::math::MathError;
 use backstop::math::lending::balance_floor;
 use backstop::math::perp::owed_since_snapshot_ceil;
-use backstop::math::shares::value_of_shares_floor;
+use backstop::math::shares::{shares_for_amount_floor, value_of_shares_floor};
 use backstop::state::{Lender, Market, Pool, Position, Stake};
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
     stake.checked_shares(pool.epoch)
+}
+
+/// `shares_for(amount)` at the pool's current price, rounded down (the
+/// program's own conversion).
+pub fn shares_for_amount(pool: &Pool, amount: u64) -> Result<u128, MathError> {
+    shares_for_amount_floor(amount, pool.assets, pool.total_shares)
 }
 
 /// `value_of(shares)` at the pool's current price.

@@ -141,6 +141,18 @@ pub enum BackstopError {
         "A settlement account or payout recipient must not be a token account owned by the pool or the market"
     )]
     FundAccountNotAllowed,
+    #[msg("The mint has an extension Backstop does not support; the program log names it")]
+    UnsupportedMintExtension,
+    #[msg(
+        "The pool's vault holds less than its assets; call sync_vault to write the loss down first"
+    )]
+    VaultShortfall,
+    #[msg(
+        "The mint charges a transfer fee: tokens cannot move into or within the fund while it does"
+    )]
+    TransferFeeNotSupported,
+    #[msg("The account belongs to a token program other than the pool's")]
+    WrongTokenProgram,
 }
 
 impl From<MathError> for BackstopError {

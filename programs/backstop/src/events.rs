@@ -73,6 +73,10 @@ pub struct PoolCreated {
     pub vault: Pubkey,
     pub revenue: Pubkey,
     pub params: PoolParams,
+    /// SPL Token or Token-2022.
+    pub token_program: Pubkey,
+    /// Governance's opt-in to a mint with a permanent delegate.
+    pub allow_permanent_delegate: bool,
 }
 
 #[event]
@@ -161,6 +165,20 @@ pub struct VaultSynced {
     pub pool: Pubkey,
     pub vault_balance_before: u64,
     pub moved_to_revenue: u64,
+}
+
+/// `sync_vault` found the vault short of A (a permanent delegate took
+/// tokens) and wrote A down to the vault balance: a loss to the stakers.
+#[event]
+pub struct VaultWrittenDown {
+    pub pool: Pubkey,
+    pub vault_balance: u64,
+    pub assets_before: u64,
+    pub assets_after: u64,
+    pub total_shares_before: u128,
+    pub total_shares_after: u128,
+    pub wiped_out: bool,
+    pub ts: i64,
 }
 
 #[event]

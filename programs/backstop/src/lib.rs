@@ -94,11 +94,17 @@ pub mod backstop {
         Unpause::unpause(ctx, flags)
     }
 
-    /// Creates a pool for a mint, its vault and revenue accounts and the
-    /// treasury's stake. Signers: admin, payer. Errors: `NotAdmin`, any
-    /// parameter-bound error.
-    pub fn create_pool(ctx: Context<CreatePool>, params: PoolParams) -> Result<()> {
-        CreatePool::create_pool(ctx, params)
+    /// Creates a pool for a mint (SPL Token or Token-2022), its vault and
+    /// revenue accounts and the treasury's stake; `allow_permanent_delegate`
+    /// opts in to a mint with a permanent delegate. Signers: admin, payer.
+    /// Errors: `NotAdmin`, any parameter-bound error, `UnsupportedMintExtension`,
+    /// `TransferFeeNotSupported`.
+    pub fn create_pool(
+        ctx: Context<CreatePool>,
+        params: PoolParams,
+        allow_permanent_delegate: bool,
+    ) -> Result<()> {
+        CreatePool::create_pool(ctx, params, allow_permanent_delegate)
     }
 
     /// Updates pool parameters, at once. Signer: admin. Errors: `NotAdmin`,

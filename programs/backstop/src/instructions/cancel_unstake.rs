@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
@@ -8,8 +9,10 @@ use crate::state::{Pool, Stake};
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
     pub owner: Signer<'info>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
+    /// Read only: the forfeit is priced against A, which a short vault overstates.
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -25,7 +28,7 @@ impl CancelUnstake<'_> {
             self.stake.has_current_request(self.pool.epoch),
             BackstopError::NoPendingRequest
         );
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)
     }
 
     /// Never paused. Gains made during the cooldown are forfeited (burnt).

@@ -1,11 +1,12 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::UnstakeCompleted;
+use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, Stake, pause};
-use crate::utils::{now, transfer_signed};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct CompleteUnstake<'info> {
@@ -22,12 +23,21 @@ pub struct CompleteUnstake<'info> {
     )]
     pub stake: Box<Account<'info, Stake>>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
-    #[account(mut, constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch)]
-    pub owner_tokens: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        mut,
+        constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch,
+        constraint = *owner_tokens.to_account_info().owner == pool.token_program
+            @ BackstopError::WrongTokenProgram
+    )]
+    pub owner_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl CompleteUnstake<'_> {
@@ -50,7 +60,7 @@ impl CompleteUnstake<'_> {
         {
             require!(now <= lapses_at, BackstopError::UnstakeWindowLapsed);
         }
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)
     }
 
     /// Pays `min(recorded value, value_of(n))`; gains made during the cooldown
@@ -67,20 +77,25 @@ impl CompleteUnstake<'_> {
         a.stake.clear_request();
         a.stake.cost_basis = a.stake.cost_basis.saturating_sub(paid);
 
+        // An exit works even while the mint charges a transfer fee: A falls
+        // by what leaves the vault and the staker bears the fee.
         let seeds = a.pool.signer_seeds();
         let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
         let pool_info = a.pool.to_account_info();
-        transfer_signed(
-            &token_program,
-            &a.vault.to_account_info(),
+        let vault = a.vault.to_account_info();
+        tokens.signed(
+            &vault,
             &a.owner_tokens.to_account_info(),
             &pool_info,
             &seeds,
             paid,
         )?;
-        transfer_signed(
-            &token_program,
-            &a.vault.to_account_info(),
+        tokens.signed(
+            &vault,
             &a.revenue.to_account_info(),
             &pool_info,
             &seeds,

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
@@ -46,9 +46,11 @@ pub struct CreateMarket<'info> {
     #[account(
         constraint = settlement.mint == pool.mint @ BackstopError::MintMismatch,
         constraint = settlement.owner != pool.key() && settlement.owner != market.key()
-            @ BackstopError::FundAccountNotAllowed
+            @ BackstopError::FundAccountNotAllowed,
+        constraint = *settlement.to_account_info().owner == pool.token_program
+            @ BackstopError::WrongTokenProgram
     )]
-    pub settlement: Box<Account<'info, TokenAccount>>,
+    pub settlement: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The market's own vault; only for isolated markets.
     #[account(
         init,
@@ -56,13 +58,15 @@ pub struct CreateMarket<'info> {
         seeds = [ISOLATED_VAULT_SEED, market.key().as_ref()],
         bump,
         token::mint = mint,
-        token::authority = market
+        token::authority = market,
+        token::token_program = token_program
     )]
-    pub isolated_vault: Option<Box<Account<'info, TokenAccount>>>,
-    /// CHECK: the pool's mint, only needed to create an isolated vault.
+    pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// The pool's mint, needed to create an isolated vault.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]
-    pub mint: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token>,
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -102,6 +106,7 @@ impl CreateMarket<'_> {
             exposure_mode: args.exposure_mode,
             pool: a.pool.key(),
             mint: a.pool.mint,
+            token_program: a.pool.token_program,
             operator: args.operator,
             settlement: a.settlement.key(),
             isolated: args.isolated,

@@ -1,9 +1,10 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Mint, Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PoolCreated;
+use crate::ops::mint_policy::require_supported_mint;
 use crate::state::{Pool, PoolAccounts, PoolParams, Protocol, STAKE_ACCOUNT_SIZE, Stake};
 use crate::utils::now;
 
@@ -14,7 +15,9 @@ pub struct CreatePool<'info> {
     pub payer: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
-    pub mint: Box<Account<'info, Mint>>,
+    /// A mint of SPL Token or Token-2022; its extensions are checked against
+    /// the allow-list.
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
     #[account(
         init,
         payer = payer,
@@ -29,18 +32,20 @@ pub struct CreatePool<'info> {
         seeds = [VAULT_SEED, pool.key().as_ref()],
         bump,
         token::mint = mint,
-        token::authority = pool
+        token::authority = pool,
+        token::token_program = token_program
     )]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         init,
         payer = payer,
         seeds = [REVENUE_SEED, pool.key().as_ref()],
         bump,
         token::mint = mint,
-        token::authority = pool
+        token::authority = pool,
+        token::token_program = token_program
     )]
-    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
     /// due. Its stake (`treasury_stake`) receives the protocol's cut.
     /// CHECK: address checked against the protocol.
@@ -55,17 +60,26 @@ pub struct CreatePool<'info> {
         bump
     )]
     pub treasury_stake: Box<Account<'info, Stake>>,
-    pub token_program: Program<'info, Token>,
+    /// The mint's own token program.
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
 impl CreatePool<'_> {
-    fn validate(&self, params: &PoolParams) -> Result<()> {
-        params.validate()
+    fn validate(&self, params: &PoolParams, allow_permanent_delegate: bool) -> Result<()> {
+        params.validate()?;
+        require_supported_mint(&self.mint.to_account_info(), allow_permanent_delegate)
     }
 
-    #[access_control(ctx.accounts.validate(&params))]
-    pub fn create_pool(ctx: Context<CreatePool>, params: PoolParams) -> Result<()> {
+    /// Creates the pool of a mint; `allow_permanent_delegate` is governance's
+    /// opt-in to a mint whose permanent delegate could take the fund's tokens
+    /// (regulated stablecoins such as PYUSD have one).
+    #[access_control(ctx.accounts.validate(&params, allow_permanent_delegate))]
+    pub fn create_pool(
+        ctx: Context<CreatePool>,
+        params: PoolParams,
+        allow_permanent_delegate: bool,
+    ) -> Result<()> {
         let now = now()?;
         let pool_key = ctx.accounts.pool.key();
         let treasury = ctx.accounts.treasury.key();
@@ -81,7 +95,7 @@ impl CreatePool<'_> {
         };
         ctx.accounts
             .pool
-            .set_inner(Pool::new(accounts, params, false, now));
+            .set_inner(Pool::new(accounts, params, allow_permanent_delegate, now));
         ctx.accounts.treasury_stake.set_inner(Stake::new(
             pool_key,
             treasury,
@@ -94,6 +108,8 @@ impl CreatePool<'_> {
             vault: ctx.accounts.vault.key(),
             revenue: ctx.accounts.revenue.key(),
             params,
+            token_program: ctx.accounts.token_program.key(),
+            allow_permanent_delegate,
         });
         Ok(())
     }

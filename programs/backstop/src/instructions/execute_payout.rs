@@ -1,9 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
+use crate::errors::BackstopError;
 use crate::events::PayoutExecuted;
 use crate::ops::payout::pay_from_pool;
+use crate::ops::token::TokenMover;
 use crate::state::{Payout, PayoutStatus, Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -23,18 +25,23 @@ pub struct ExecutePayout<'info> {
     )]
     pub payout: Box<Account<'info, Payout>>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub recipient: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub recipient: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl ExecutePayout<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::PAYOUT)?;
-        self.payout.require_executable(now()?)
+        self.payout.require_executable(now()?)?;
+        self.pool.require_no_shortfall(self.vault.amount)
     }
 
     /// Pays `min(amount, A)` (possibly 0), lowering the share price, then the
@@ -43,12 +50,17 @@ impl ExecutePayout<'_> {
     pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
         let a = ctx.accounts;
         let assets_before = a.pool.assets;
+        let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
         let outcome = pay_from_pool(
             &mut a.pool,
             &a.vault,
             &a.revenue,
             &a.recipient.to_account_info(),
-            &a.token_program.to_account_info(),
+            &tokens,
             a.payout.amount,
         )?;
         a.payout.status = PayoutStatus::Executed;

@@ -1,29 +1,42 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PremiumPaid;
+use crate::ops::mint_policy::require_no_transfer_fee;
+use crate::ops::token::TokenMover;
 use crate::state::{Market, Pool, Protocol, pause};
-use crate::utils::transfer_by_owner;
 
 #[derive(Accounts)]
 pub struct PayPremium<'info> {
     pub payer: Signer<'info>,
-    #[account(mut, constraint = payer_tokens.mint == market.mint @ BackstopError::MintMismatch, token::authority = payer)]
-    pub payer_tokens: Box<Account<'info, TokenAccount>>,
+    #[account(
+        mut,
+        constraint = payer_tokens.mint == market.mint @ BackstopError::MintMismatch,
+        constraint = *payer_tokens.to_account_info().owner == pool.token_program
+            @ BackstopError::WrongTokenProgram,
+        token::authority = payer
+    )]
+    pub payer_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
     #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
     pub market: Box<Account<'info, Market>>,
-    #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = revenue)]
+    #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
+    /// Read only: a pool whose vault is short takes no premium.
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Required for an isolated market.
     #[account(mut, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
-    pub isolated_vault: Option<Box<Account<'info, TokenAccount>>>,
-    pub token_program: Program<'info, Token>,
+    pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl PayPremium<'_> {
@@ -33,7 +46,8 @@ impl PayPremium<'_> {
             !self.market.isolated || self.isolated_vault.is_some(),
             BackstopError::IsolatedVaultMismatch
         );
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)?;
+        require_no_transfer_fee(&self.mint.to_account_info())
     }
 
     /// Isolated market: `⌊amount·isolated_share_bps / 10,000⌋` to its own
@@ -44,22 +58,15 @@ impl PayPremium<'_> {
         let split = a.market.take_premium(amount)?;
         let (to_isolated, to_revenue) = (split.to_isolated_vault, split.to_revenue);
         let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
+        let (from, payer) = (a.payer_tokens.to_account_info(), a.payer.to_account_info());
         if let Some(vault) = &a.isolated_vault {
-            transfer_by_owner(
-                &token_program,
-                &a.payer_tokens.to_account_info(),
-                &vault.to_account_info(),
-                &a.payer.to_account_info(),
-                to_isolated,
-            )?;
+            tokens.by_owner(&from, &vault.to_account_info(), &payer, to_isolated)?;
         }
-        transfer_by_owner(
-            &token_program,
-            &a.payer_tokens.to_account_info(),
-            &a.revenue.to_account_info(),
-            &a.payer.to_account_info(),
-            to_revenue,
-        )?;
+        tokens.by_owner(&from, &a.revenue.to_account_info(), &payer, to_revenue)?;
         emit!(PremiumPaid {
             market: a.market.key(),
             payer: a.payer.key(),

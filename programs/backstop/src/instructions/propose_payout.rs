@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
@@ -27,9 +27,11 @@ pub struct ProposePayout<'info> {
     /// Never a token account of the fund itself (owned by the pool PDA).
     #[account(
         constraint = recipient.mint == pool.mint @ BackstopError::MintMismatch,
-        constraint = recipient.owner != pool.key() @ BackstopError::FundAccountNotAllowed
+        constraint = recipient.owner != pool.key() @ BackstopError::FundAccountNotAllowed,
+        constraint = *recipient.to_account_info().owner == pool.token_program
+            @ BackstopError::WrongTokenProgram
     )]
-    pub recipient: Box<Account<'info, TokenAccount>>,
+    pub recipient: Box<InterfaceAccount<'info, TokenAccount>>,
     pub system_program: Program<'info, System>,
 }
 

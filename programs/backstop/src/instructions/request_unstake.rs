@@ -1,10 +1,12 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
+use crate::ops::mint_policy::transfer_fee_active;
 use crate::ops::sweep::InlineSweep;
+use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, Stake, pause};
 use crate::utils::now;
 
@@ -32,10 +34,14 @@ pub struct RequestUnstake<'info> {
     #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
     pub treasury_stake: UncheckedAccount<'info>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -52,7 +58,7 @@ impl RequestUnstake<'_> {
             shares <= self.stake.checked_shares(epoch),
             BackstopError::InsufficientShares
         );
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)
     }
 
     /// Sweeps first when due, then records `(n, value_of(n), now)`. The shares
@@ -61,19 +67,29 @@ impl RequestUnstake<'_> {
     pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
-        // Runs even while the standalone sweep is paused: a new staker must
-        // never capture revenue that arrived before them (SPEC.md).
-        if a.pool.sweep_due(now) {
-            let treasury = a.treasury.key();
-            let accounts = InlineSweep {
+        // While the mint charges a transfer fee nothing moves into the fund:
+        // the sweep waits (no new staker can enter while staking is refused).
+        if !transfer_fee_active(&a.mint.to_account_info(), Clock::get()?.epoch)? {
+            let token_program = a.token_program.to_account_info();
+            let tokens = TokenMover {
+                token_program: &token_program,
+                mint: &a.mint,
+            };
+            InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
                 treasury_stake_bump: ctx.bumps.treasury_stake,
-                treasury,
+                treasury: a.treasury.key(),
                 payer: a.owner.to_account_info(),
                 system_program: a.system_program.to_account_info(),
-                token_program: a.token_program.to_account_info(),
-            };
-            accounts.run(&mut a.pool, &mut a.stake, &a.vault, &a.revenue, now)?;
+            }
+            .run_if_due(
+                &mut a.pool,
+                &mut a.stake,
+                &a.vault,
+                &a.revenue,
+                &tokens,
+                now,
+            )?;
         }
         let value = a.pool.value_of(shares)?;
         a.stake.request_shares = shares;

@@ -1,13 +1,14 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::{BankruptcyResolved, MarketInsolvent};
 use crate::math::waterfall::insurance_payment;
 use crate::ops::payout::pay_from_pool;
+use crate::ops::token::TokenMover;
 use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
-use crate::utils::{now, transfer_signed};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct ResolveBankruptcy<'info> {
@@ -29,16 +30,20 @@ pub struct ResolveBankruptcy<'info> {
     #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The market's settlement account in effect.
     #[account(mut, address = market.settlement_at(now()?) @ BackstopError::SettlementMismatch)]
-    pub settlement: Box<Account<'info, TokenAccount>>,
+    pub settlement: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Required for an isolated market: the only source of its insurance.
     #[account(mut, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
-    pub isolated_vault: Option<Box<Account<'info, TokenAccount>>>,
-    pub token_program: Program<'info, Token>,
+    pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl ResolveBankruptcy<'_> {
@@ -48,6 +53,10 @@ impl ResolveBankruptcy<'_> {
             !self.market.isolated || self.isolated_vault.is_some(),
             BackstopError::IsolatedVaultMismatch
         );
+        // Nothing is paid from a pool whose vault is short of A.
+        if !self.market.isolated {
+            self.pool.require_no_shortfall(self.vault.amount)?;
+        }
         Ok(())
     }
 
@@ -60,16 +69,22 @@ impl ResolveBankruptcy<'_> {
         let deficit = a.bankruptcy.deficit;
         let cap = a.market.cap;
         let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
         let settlement = a.settlement.to_account_info();
 
         // 1–2. Insurance from the isolated vault or the pool, up to the cap.
         let (paid, source_assets_before, source_assets_after) = match &a.isolated_vault {
             Some(isolated_vault) if a.market.isolated => {
                 let before = a.market.isolated_assets;
-                let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
+                // An isolated vault that a delegate drained pays only what it holds.
+                a.market.write_down_isolated(isolated_vault.amount);
+                let available = a.market.isolated_assets;
+                let pay = insurance_payment(deficit, cap, a.market.insurance_used, available);
                 let index_le = a.market.index.to_le_bytes();
-                transfer_signed(
-                    &token_program,
+                tokens.signed(
                     &isolated_vault.to_account_info(),
                     &settlement,
                     &a.market.to_account_info(),
@@ -82,14 +97,8 @@ impl ResolveBankruptcy<'_> {
             _ => {
                 let before = a.pool.assets;
                 let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
-                let outcome = pay_from_pool(
-                    &mut a.pool,
-                    &a.vault,
-                    &a.revenue,
-                    &settlement,
-                    &token_program,
-                    pay,
-                )?;
+                let outcome =
+                    pay_from_pool(&mut a.pool, &a.vault, &a.revenue, &settlement, &tokens, pay)?;
                 (outcome.paid, before, a.pool.assets)
             }
         };

@@ -1,12 +1,14 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::Staked;
+use crate::ops::mint_policy::require_no_transfer_fee;
 use crate::ops::sweep::InlineSweep;
+use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, pause};
-use crate::utils::{now, transfer_by_owner};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct StakeTokens<'info> {
@@ -34,12 +36,22 @@ pub struct StakeTokens<'info> {
     #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
     pub treasury_stake: UncheckedAccount<'info>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
-    #[account(mut, constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch, token::authority = owner)]
-    pub owner_tokens: Box<Account<'info, TokenAccount>>,
-    pub token_program: Program<'info, Token>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
+    #[account(
+        mut,
+        constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch,
+        constraint = *owner_tokens.to_account_info().owner == pool.token_program
+            @ BackstopError::WrongTokenProgram,
+        token::authority = owner
+    )]
+    pub owner_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -51,7 +63,8 @@ impl StakeTokens<'_> {
             !self.stake.has_current_request(self.pool.epoch),
             BackstopError::RequestPending
         );
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)?;
+        require_no_transfer_fee(&self.mint.to_account_info())
     }
 
     /// Sweeps first when due, then buys `shares_for(amount)` shares.
@@ -70,26 +83,31 @@ impl StakeTokens<'_> {
         }
         a.stake.sync_epoch(a.pool.epoch);
 
-        // Runs even while the standalone sweep is paused: a new staker must
-        // never capture revenue that arrived before them (SPEC.md).
-        if a.pool.sweep_due(now) {
-            let treasury = a.treasury.key();
-            let accounts = InlineSweep {
-                treasury_stake: a.treasury_stake.to_account_info(),
-                treasury_stake_bump: ctx.bumps.treasury_stake,
-                treasury,
-                payer: a.owner.to_account_info(),
-                system_program: a.system_program.to_account_info(),
-                token_program: a.token_program.to_account_info(),
-            };
-            accounts.run(&mut a.pool, &mut a.stake, &a.vault, &a.revenue, now)?;
+        let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
+        InlineSweep {
+            treasury_stake: a.treasury_stake.to_account_info(),
+            treasury_stake_bump: ctx.bumps.treasury_stake,
+            treasury: a.treasury.key(),
+            payer: a.owner.to_account_info(),
+            system_program: a.system_program.to_account_info(),
         }
+        .run_if_due(
+            &mut a.pool,
+            &mut a.stake,
+            &a.vault,
+            &a.revenue,
+            &tokens,
+            now,
+        )?;
 
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
         let shares = a.pool.deposit(amount)?;
-        transfer_by_owner(
-            &a.token_program.to_account_info(),
+        tokens.by_owner(
             &a.owner_tokens.to_account_info(),
             &a.vault.to_account_info(),
             &a.owner.to_account_info(),

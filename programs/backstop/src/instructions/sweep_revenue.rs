@@ -1,9 +1,11 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::{Token, TokenAccount};
+use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
+use crate::ops::mint_policy::require_no_transfer_fee;
 use crate::ops::sweep::{TreasuryStake, sweep_pool};
+use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -17,9 +19,9 @@ pub struct SweepRevenue<'info> {
     #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(mut)]
-    pub vault: Box<Account<'info, TokenAccount>>,
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(mut)]
-    pub revenue: Box<Account<'info, TokenAccount>>,
+    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
     /// due. Its stake (`treasury_stake`) receives the protocol's cut.
     /// CHECK: address checked against the protocol.
@@ -28,7 +30,11 @@ pub struct SweepRevenue<'info> {
     /// CHECK: the stake of the treasury in effect (seeds checked); created if missing.
     #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
     pub treasury_stake: UncheckedAccount<'info>,
-    pub token_program: Program<'info, Token>,
+    /// The pool's mint: every transfer is `transfer_checked`.
+    #[account(address = pool.mint @ BackstopError::MintMismatch)]
+    pub mint: Box<InterfaceAccount<'info, Mint>>,
+    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
+    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
@@ -36,7 +42,8 @@ impl SweepRevenue<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::SWEEP)?;
         require!(self.pool.sweep_due(now()?), BackstopError::SweepNotDue);
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)?;
+        require_no_transfer_fee(&self.mint.to_account_info())
     }
 
     #[access_control(ctx.accounts.validate())]
@@ -51,11 +58,16 @@ impl SweepRevenue<'_> {
             payer: a.keeper.to_account_info(),
             system_program: a.system_program.to_account_info(),
         };
+        let token_program = a.token_program.to_account_info();
+        let tokens = TokenMover {
+            token_program: &token_program,
+            mint: &a.mint,
+        };
         sweep_pool(
             &mut a.pool,
             &a.vault,
             &a.revenue,
-            &a.token_program.to_account_info(),
+            &tokens,
             &mut treasury_stake,
             now,
         )?;

@@ -1,5 +1,5 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
@@ -27,9 +27,11 @@ pub struct UpdateMarket<'info> {
     #[account(
         constraint = new_settlement.mint == market.mint @ BackstopError::MintMismatch,
         constraint = new_settlement.owner != market.pool && new_settlement.owner != market.key()
-            @ BackstopError::FundAccountNotAllowed
+            @ BackstopError::FundAccountNotAllowed,
+        constraint = *new_settlement.to_account_info().owner == market.token_program
+            @ BackstopError::WrongTokenProgram
     )]
-    pub new_settlement: Option<Box<Account<'info, TokenAccount>>>,
+    pub new_settlement: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
 }
 
 impl UpdateMarket<'_> {

@@ -1,5 +1,8 @@
 //! Operations shared by several instructions: the revenue sweep (standalone
-//! and inline) and paying out of a pool (bankruptcy or compensation).
+//! and inline), paying out of a pool (bankruptcy or compensation), token
+//! movements, and the mint policy.
 
+pub mod mint_policy;
 pub mod payout;
 pub mod sweep;
+pub mod token;

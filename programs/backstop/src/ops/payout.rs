@@ -1,50 +1,63 @@
 //! Paying out of a pool (bankruptcy or compensation), shared by
-//! `resolve_bankruptcy` and `execute_payout`.
+//! `resolve_bankruptcy` and `execute_payout`, and the wipe-out rule that
+//! follows every payout and every write-down of a short vault.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::events::PoolWipedOut;
+use crate::ops::token::TokenMover;
 use crate::state::{PayOutcome, Pool};
-use crate::utils::transfer_signed;
 
 /// Pays up to `amount` from the vault to `recipient`, then applies the
-/// wipe-out rule (moving what is left of A to `revenue`).
+/// wipe-out rule (moving what is left of A to `revenue`). With a transfer fee
+/// on, the recipient bears it: A falls by the full amount that leaves.
 pub fn pay_from_pool<'info>(
     pool: &mut Account<'info, Pool>,
-    vault: &Account<'info, TokenAccount>,
-    revenue: &Account<'info, TokenAccount>,
+    vault: &InterfaceAccount<'info, TokenAccount>,
+    revenue: &InterfaceAccount<'info, TokenAccount>,
     recipient: &AccountInfo<'info>,
-    token_program: &AccountInfo<'info>,
+    tokens: &TokenMover<'_, 'info>,
     amount: u64,
 ) -> Result<PayOutcome> {
     let total_shares_before = pool.total_shares;
     let outcome = pool.pay_out(amount)?;
-    let seeds = pool.signer_seeds();
-    let pool_info = pool.to_account_info();
-    transfer_signed(
-        token_program,
+    tokens.signed(
         &vault.to_account_info(),
         recipient,
-        &pool_info,
-        &seeds,
+        &pool.to_account_info(),
+        &pool.signer_seeds(),
         outcome.paid,
     )?;
-    if outcome.wiped {
-        transfer_signed(
-            token_program,
-            &vault.to_account_info(),
-            &revenue.to_account_info(),
-            &pool_info,
-            &seeds,
-            outcome.to_revenue,
-        )?;
-        emit!(PoolWipedOut {
-            pool: pool.key(),
-            epoch_after: pool.epoch,
-            total_shares_before,
-            moved_to_revenue: outcome.to_revenue,
-        });
-    }
+    finish_wipe_out(pool, vault, revenue, tokens, &outcome, total_shares_before)?;
     Ok(outcome)
+}
+
+/// When a payout or write-down wiped the pool out, moves what was left of A
+/// to `revenue` and emits [`PoolWipedOut`].
+pub fn finish_wipe_out<'info>(
+    pool: &Account<'info, Pool>,
+    vault: &InterfaceAccount<'info, TokenAccount>,
+    revenue: &InterfaceAccount<'info, TokenAccount>,
+    tokens: &TokenMover<'_, 'info>,
+    outcome: &PayOutcome,
+    total_shares_before: u128,
+) -> Result<()> {
+    if !outcome.wiped {
+        return Ok(());
+    }
+    tokens.signed(
+        &vault.to_account_info(),
+        &revenue.to_account_info(),
+        &pool.to_account_info(),
+        &pool.signer_seeds(),
+        outcome.to_revenue,
+    )?;
+    emit!(PoolWipedOut {
+        pool: pool.key(),
+        epoch_after: pool.epoch,
+        total_shares_before,
+        moved_to_revenue: outcome.to_revenue,
+    });
+    Ok(())
 }

@@ -5,13 +5,13 @@ use anchor_lang::prelude::*;
 use anchor_lang::system_program::{
     Allocate, Assign, CreateAccount, Transfer, allocate, assign, create_account, transfer,
 };
-use anchor_spl::token::TokenAccount;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::RevenueSwept;
+use crate::ops::token::TokenMover;
 use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
-use crate::utils::transfer_signed;
 
 /// The accounts an inline sweep (in `stake` or `request_unstake`) needs
 /// besides the pool's own.
@@ -23,20 +23,25 @@ pub struct InlineSweep<'info> {
     /// Pays the rent of a new treasury's stake, if one must be created.
     pub payer: AccountInfo<'info>,
     pub system_program: AccountInfo<'info>,
-    pub token_program: AccountInfo<'info>,
 }
 
 impl<'info> InlineSweep<'info> {
-    /// Sweeps `pool`; when the caller's own `stake` is the treasury's (the
-    /// treasury staking or requesting), its new shares go straight to it.
-    pub fn run(
+    /// Sweeps `pool` when a sweep is due (even while the standalone sweep is
+    /// paused: a new staker must never capture revenue that arrived before
+    /// them); when the caller's own `stake` is the treasury's (the treasury
+    /// staking or requesting), its new shares go straight to it.
+    pub fn run_if_due(
         self,
         pool: &mut Account<'info, Pool>,
         stake: &mut Account<'info, Stake>,
-        vault: &Account<'info, TokenAccount>,
-        revenue: &Account<'info, TokenAccount>,
+        vault: &InterfaceAccount<'info, TokenAccount>,
+        revenue: &InterfaceAccount<'info, TokenAccount>,
+        tokens: &TokenMover<'_, 'info>,
         now: i64,
-    ) -> Result<SweepOutcome> {
+    ) -> Result<Option<SweepOutcome>> {
+        if !pool.sweep_due(now) {
+            return Ok(None);
+        }
         let mut treasury = if self.treasury_stake.key() == stake.key() {
             TreasuryStake::Same(stake)
         } else {
@@ -48,14 +53,7 @@ impl<'info> InlineSweep<'info> {
                 system_program: self.system_program,
             }
         };
-        sweep_pool(
-            pool,
-            vault,
-            revenue,
-            &self.token_program,
-            &mut treasury,
-            now,
-        )
+        sweep_pool(pool, vault, revenue, tokens, &mut treasury, now).map(Some)
     }
 }
 
@@ -124,9 +122,9 @@ impl TreasuryStake<'_, '_> {
 /// into the vault, and emits [`RevenueSwept`].
 pub fn sweep_pool<'info>(
     pool: &mut Account<'info, Pool>,
-    vault: &Account<'info, TokenAccount>,
-    revenue: &Account<'info, TokenAccount>,
-    token_program: &AccountInfo<'info>,
+    vault: &InterfaceAccount<'info, TokenAccount>,
+    revenue: &InterfaceAccount<'info, TokenAccount>,
+    tokens: &TokenMover<'_, 'info>,
     treasury_stake: &mut TreasuryStake<'_, 'info>,
     now: i64,
 ) -> Result<SweepOutcome> {
@@ -137,8 +135,7 @@ pub fn sweep_pool<'info>(
     let elapsed = now.saturating_sub(pool.last_sweep_ts);
     let outcome = pool.sweep(now, revenue.amount)?;
     treasury_stake.credit(pool, pool_key, outcome.treasury_shares)?;
-    transfer_signed(
-        token_program,
+    tokens.signed(
         &revenue.to_account_info(),
         &vault.to_account_info(),
         &pool.to_account_info(),

@@ -86,7 +86,9 @@ pub struct Market {
     /// Set by the admin; refuses every operator record, whatever the solvency.
     pub frozen: bool,
     pub exposure_mode: ExposureMode,
-    pub reserved: [u8; 62],
+    /// The pool's token program; the settlement and isolated vault belong to it.
+    pub token_program: Pubkey,
+    pub reserved: [u8; 30],
 }
 
 /// What governance decides when it creates a market.
@@ -97,6 +99,7 @@ pub struct MarketConfig {
     pub exposure_mode: ExposureMode,
     pub pool: Pubkey,
     pub mint: Pubkey,
+    pub token_program: Pubkey,
     pub operator: Pubkey,
     pub settlement: Pubkey,
     pub isolated: bool,
@@ -152,7 +155,8 @@ impl Market {
             open_bankruptcies: 0,
             frozen: false,
             exposure_mode: config.exposure_mode,
-            reserved: [0; 62],
+            token_program: config.token_program,
+            reserved: [0; 30],
         }
     }
 
@@ -348,6 +352,12 @@ impl Market {
         Ok(outcome)
     }
 
+    /// An isolated vault holding less than `isolated_assets` (a permanent
+    /// delegate took tokens) insures only what it holds.
+    pub fn write_down_isolated(&mut self, vault_balance: u64) {
+        self.isolated_assets = self.isolated_assets.min(vault_balance);
+    }
+
     /// Insurance paid out of the market's own vault (isolated markets).
     pub fn pay_from_isolated(&mut self, amount: u64) -> Result<()> {
         self.isolated_assets = self.isolated_assets.checked_sub(amount).or_math()?;
@@ -405,6 +415,7 @@ mod tests {
             exposure_mode,
             pool: Pubkey::default(),
             mint: Pubkey::default(),
+            token_program: Pubkey::default(),
             operator: Pubkey::default(),
             settlement: Pubkey::default(),
             isolated: false,

@@ -309,6 +309,23 @@ impl Pool {
         }
     }
 
+    /// Nothing is paid from, priced against or added to a vault that holds
+    /// less than A: every instruction of the pool but `sync_vault` refuses.
+    pub fn require_no_shortfall(&self, vault_balance: u64) -> Result<()> {
+        require!(vault_balance >= self.assets, BackstopError::VaultShortfall);
+        Ok(())
+    }
+
+    /// `sync_vault` on a short vault: writes A down to the vault balance, a
+    /// loss to the stakers like a payout, then the wipe-out rule. `None` when
+    /// the vault is not short.
+    pub fn write_down(&mut self, vault_balance: u64) -> Result<Option<PayOutcome>> {
+        if vault_balance >= self.assets {
+            return Ok(None);
+        }
+        self.pay_out(self.assets - vault_balance).map(Some)
+    }
+
     /// Pays up to `amount` out of A (bankruptcy or compensation), then applies
     /// the wipe-out rule.
     pub fn pay_out(&mut self, amount: u64) -> Result<PayOutcome> {

@@ -1,0 +1,441 @@
+//! Token helpers of the in-process bank, for both token programs: mints
+//! (Token-2022 ones with any extension), token accounts sized for their
+//! mint's extensions, minting, `transfer_checked`, and the clock epoch that
+//! scheduled transfer fees wait for.
+
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_program_pack::Pack;
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+use spl_token_2022_interface::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions, confidential_transfer,
+    confidential_transfer_fee, default_account_state, group_member_pointer, group_pointer,
+    interest_bearing_mint, metadata_pointer, pausable, scaled_ui_amount, transfer_fee,
+    transfer_hook,
+};
+use spl_token_2022_interface::state::{Account as TokenAccount2022, AccountState, Mint};
+
+use crate::{Bank, TxError, TxOk};
+
+/// A Token-2022 mint extension, with what it is created with. The bank's fee
+/// payer is every authority.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MintExtension {
+    TransferFee {
+        basis_points: u16,
+        maximum_fee: u64,
+    },
+    InterestBearing {
+        rate_bps: i16,
+    },
+    ScaledUiAmount,
+    MetadataPointer,
+    /// Name, symbol and URI stored in the mint (needs `MetadataPointer`).
+    TokenMetadata,
+    GroupPointer,
+    /// The mint is a group (needs `GroupPointer`).
+    TokenGroup,
+    GroupMemberPointer,
+    /// The mint is a member of `group`, a mint with `TokenGroup` (needs
+    /// `GroupMemberPointer`).
+    TokenGroupMember {
+        group: Pubkey,
+    },
+    MintCloseAuthority,
+    ConfidentialTransferMint,
+    /// Needs `TransferFee` and `ConfidentialTransferMint`.
+    ConfidentialTransferFee,
+    /// A transfer hook, with or without a hook program.
+    TransferHook {
+        program: Option<Pubkey>,
+    },
+    PermanentDelegate {
+        delegate: Pubkey,
+    },
+    NonTransferable,
+    DefaultAccountState {
+        frozen: bool,
+    },
+    Pausable,
+}
+
+impl MintExtension {
+    /// The extension's type as Token-2022 counts its space; `None` for the
+    /// variable-length ones, whose space is added when they are initialised.
+    fn fixed_type(&self) -> Option<ExtensionType> {
+        use MintExtension::*;
+        Some(match self {
+            TransferFee { .. } => ExtensionType::TransferFeeConfig,
+            InterestBearing { .. } => ExtensionType::InterestBearingConfig,
+            ScaledUiAmount => ExtensionType::ScaledUiAmount,
+            MetadataPointer => ExtensionType::MetadataPointer,
+            TokenMetadata | TokenGroup | TokenGroupMember { .. } => return None,
+            GroupPointer => ExtensionType::GroupPointer,
+            GroupMemberPointer => ExtensionType::GroupMemberPointer,
+            MintCloseAuthority => ExtensionType::MintCloseAuthority,
+            ConfidentialTransferMint => ExtensionType::ConfidentialTransferMint,
+            ConfidentialTransferFee => ExtensionType::ConfidentialTransferFeeConfig,
+            TransferHook { .. } => ExtensionType::TransferHook,
+            PermanentDelegate { .. } => ExtensionType::PermanentDelegate,
+            NonTransferable => ExtensionType::NonTransferable,
+            DefaultAccountState { .. } => ExtensionType::DefaultAccountState,
+            Pausable => ExtensionType::Pausable,
+        })
+    }
+
+    /// The instruction that initialises it before `initialize_mint2`.
+    fn init(&self, mint: &Pubkey, authority: &Pubkey) -> Option<Instruction> {
+        use MintExtension::*;
+        let id = &spl_token_2022_interface::ID;
+        let ix = match self {
+            TransferFee {
+                basis_points,
+                maximum_fee,
+            } => transfer_fee::instruction::initialize_transfer_fee_config(
+                id,
+                mint,
+                Some(authority),
+                Some(authority),
+                *basis_points,
+                *maximum_fee,
+            ),
+            InterestBearing { rate_bps } => interest_bearing_mint::instruction::initialize(
+                id,
+                mint,
+                Some(*authority),
+                *rate_bps,
+            ),
+            ScaledUiAmount => {
+                scaled_ui_amount::instruction::initialize(id, mint, Some(*authority), 1.0)
+            }
+            MetadataPointer => {
+                metadata_pointer::instruction::initialize(id, mint, Some(*authority), Some(*mint))
+            }
+            GroupPointer => {
+                group_pointer::instruction::initialize(id, mint, Some(*authority), Some(*mint))
+            }
+            GroupMemberPointer => group_member_pointer::instruction::initialize(
+                id,
+                mint,
+                Some(*authority),
+                Some(*mint),
+            ),
+            MintCloseAuthority => {
+                spl_token_2022_interface::instruction::initialize_mint_close_authority(
+                    id,
+                    mint,
+                    Some(authority),
+                )
+            }
+            ConfidentialTransferMint => confidential_transfer::instruction::initialize_mint(
+                id,
+                mint,
+                Some(*authority),
+                true,
+                None,
+            ),
+            ConfidentialTransferFee => {
+                confidential_transfer_fee::instruction::initialize_confidential_transfer_fee_config(
+                    id,
+                    mint,
+                    Some(*authority),
+                    &Default::default(),
+                )
+            }
+            TransferHook { program } => {
+                transfer_hook::instruction::initialize(id, mint, Some(*authority), *program)
+            }
+            PermanentDelegate { delegate } => {
+                spl_token_2022_interface::instruction::initialize_permanent_delegate(
+                    id, mint, delegate,
+                )
+            }
+            NonTransferable => {
+                spl_token_2022_interface::instruction::initialize_non_transferable_mint(id, mint)
+            }
+            DefaultAccountState { frozen } => {
+                let state = if *frozen {
+                    AccountState::Frozen
+                } else {
+                    AccountState::Initialized
+                };
+                default_account_state::instruction::initialize_default_account_state(
+                    id, mint, &state,
+                )
+            }
+            Pausable => pausable::instruction::initialize(id, mint, authority),
+            TokenMetadata | TokenGroup | TokenGroupMember { .. } => return None,
+        };
+        Some(ix.expect("extension instruction"))
+    }
+
+    /// The instruction that initialises a variable-length extension after
+    /// `initialize_mint2` (its space is paid for first).
+    fn init_after(&self, mint: &Pubkey, authority: &Pubkey) -> Option<Instruction> {
+        let id = &spl_token_2022_interface::ID;
+        Some(match self {
+            MintExtension::TokenMetadata => spl_token_metadata_interface::instruction::initialize(
+                id,
+                mint,
+                authority,
+                mint,
+                authority,
+                "Pay Dollar".into(),
+                "PYD".into(),
+                "https://example.invalid/pyd.json".into(),
+            ),
+            MintExtension::TokenGroup => spl_token_group_interface::instruction::initialize_group(
+                id,
+                mint,
+                mint,
+                authority,
+                Some(*authority),
+                10,
+            ),
+            MintExtension::TokenGroupMember { group } => {
+                spl_token_group_interface::instruction::initialize_member(
+                    id, mint, mint, authority, group, authority,
+                )
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// Room a variable-length extension takes, generously: its instruction
+/// reallocates the mint and needs the rent for it in place first.
+const VARIABLE_EXTENSION_ROOM: usize = 512;
+
+impl Bank {
+    /// The token program that owns `mint` (or any token account).
+    pub async fn token_program_of(&mut self, key: Pubkey) -> Pubkey {
+        self.account(key)
+            .await
+            .map(|a| a.owner)
+            .unwrap_or(spl_token_interface::ID)
+    }
+
+    /// A token account's balance; 0 when it does not exist.
+    pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
+        match self.account(key).await {
+            Some(a) => StateWithExtensions::<TokenAccount2022>::unpack(&a.data)
+                .map(|t| t.base.amount)
+                .unwrap_or(0),
+            None => 0,
+        }
+    }
+
+    /// Creates a classic SPL Token mint whose authority is the fee payer.
+    pub async fn create_mint(&mut self, decimals: u8) -> Result<Pubkey, TxError> {
+        let payer = self.payer_pubkey();
+        self.create_mint_with_authority(decimals, payer).await
+    }
+
+    /// Creates a classic SPL Token mint with `authority` as its mint authority.
+    pub async fn create_mint_with_authority(
+        &mut self,
+        decimals: u8,
+        authority: Pubkey,
+    ) -> Result<Pubkey, TxError> {
+        self.create_mint_in(spl_token_interface::ID, decimals, authority, &[])
+            .await
+    }
+
+    /// Creates a Token-2022 mint with `extensions` (the fee payer is its mint
+    /// authority and every extension's authority).
+    pub async fn create_mint_2022(
+        &mut self,
+        decimals: u8,
+        extensions: &[MintExtension],
+    ) -> Result<Pubkey, TxError> {
+        let payer = self.payer_pubkey();
+        self.create_mint_in(spl_token_2022_interface::ID, decimals, payer, extensions)
+            .await
+    }
+
+    /// Creates a mint of `program` (either token program) with `authority`
+    /// as its mint authority and every extension's authority.
+    pub async fn create_mint_in(
+        &mut self,
+        program: Pubkey,
+        decimals: u8,
+        authority: Pubkey,
+        extensions: &[MintExtension],
+    ) -> Result<Pubkey, TxError> {
+        let mint = Keypair::new();
+        let key = mint.pubkey();
+        let payer = self.payer_pubkey();
+        let fixed: Vec<ExtensionType> = extensions
+            .iter()
+            .filter_map(MintExtension::fixed_type)
+            .collect();
+        let space = if program == spl_token_interface::ID {
+            spl_token_interface::state::Mint::LEN
+        } else {
+            ExtensionType::try_calculate_account_len::<Mint>(&fixed).expect("mint size")
+        };
+        let variable = extensions
+            .iter()
+            .filter(|e| e.fixed_type().is_none())
+            .count();
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let lamports = rent.minimum_balance(space + variable * VARIABLE_EXTENSION_ROOM);
+        let mut ixs = vec![solana_system_interface::instruction::create_account(
+            &payer,
+            &key,
+            lamports,
+            space as u64,
+            &program,
+        )];
+        ixs.extend(extensions.iter().filter_map(|e| e.init(&key, &authority)));
+        // A default account state needs a freeze authority to mean anything.
+        let freeze_authority = extensions
+            .iter()
+            .any(|e| matches!(e, MintExtension::DefaultAccountState { .. }))
+            .then_some(&authority);
+        ixs.push(
+            spl_token_2022_interface::instruction::initialize_mint2(
+                &program,
+                &key,
+                &authority,
+                freeze_authority,
+                decimals,
+            )
+            .expect("initialize_mint2"),
+        );
+        ixs.extend(
+            extensions
+                .iter()
+                .filter_map(|e| e.init_after(&key, &authority)),
+        );
+        self.send(&ixs, &[&mint]).await?;
+        Ok(key)
+    }
+
+    /// Creates a token account of `mint` owned by `owner`, in the mint's own
+    /// token program and sized for the extensions its mint requires.
+    pub async fn create_token_account(
+        &mut self,
+        mint: Pubkey,
+        owner: Pubkey,
+    ) -> Result<Pubkey, TxError> {
+        let account = Keypair::new();
+        let program = self.token_program_of(mint).await;
+        let space = if program == spl_token_interface::ID {
+            spl_token_interface::state::Account::LEN
+        } else {
+            let data = self.account(mint).await.expect("mint").data;
+            let mint_state = StateWithExtensions::<Mint>::unpack(&data).expect("mint state");
+            let required = ExtensionType::get_required_init_account_extensions(
+                &mint_state.get_extension_types().expect("extension types"),
+            );
+            ExtensionType::try_calculate_account_len::<TokenAccount2022>(&required)
+                .expect("account size")
+        };
+        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let payer = self.payer_pubkey();
+        let create = solana_system_interface::instruction::create_account(
+            &payer,
+            &account.pubkey(),
+            rent.minimum_balance(space),
+            space as u64,
+            &program,
+        );
+        let init = spl_token_2022_interface::instruction::initialize_account3(
+            &program,
+            &account.pubkey(),
+            &mint,
+            &owner,
+        )
+        .expect("initialize_account3");
+        self.send(&[create, init], &[&account]).await?;
+        Ok(account.pubkey())
+    }
+
+    /// Mints `amount` of `mint` (authority: the fee payer) into `to`.
+    pub async fn mint_to(
+        &mut self,
+        mint: Pubkey,
+        to: Pubkey,
+        amount: u64,
+    ) -> Result<TxOk, TxError> {
+        let payer = self.payer_pubkey();
+        let program = self.token_program_of(mint).await;
+        let ix = spl_token_2022_interface::instruction::mint_to(
+            &program,
+            &mint,
+            &to,
+            &payer,
+            &[],
+            amount,
+        )
+        .expect("mint_to");
+        self.send(&[ix], &[]).await
+    }
+
+    /// A `transfer_checked` of `amount` from `from` to `to`, signed by
+    /// `authority`: the owner, or a mint's permanent delegate.
+    pub async fn transfer_tokens(
+        &mut self,
+        from: Pubkey,
+        to: Pubkey,
+        authority: &Keypair,
+        amount: u64,
+    ) -> Result<TxOk, TxError> {
+        let data = self.account(from).await.map(|a| a.data).unwrap_or_default();
+        let Ok(source) = StateWithExtensions::<TokenAccount2022>::unpack(&data) else {
+            return Err(TxError {
+                name: format!("{from} is not a token account"),
+                logs: vec![],
+            });
+        };
+        let mint = source.base.mint;
+        let program = self.token_program_of(mint).await;
+        let mint_data = self.account(mint).await.expect("mint").data;
+        let decimals = StateWithExtensions::<Mint>::unpack(&mint_data)
+            .expect("mint state")
+            .base
+            .decimals;
+        let ix = spl_token_2022_interface::instruction::transfer_checked(
+            &program,
+            &from,
+            &mint,
+            &to,
+            &authority.pubkey(),
+            &[],
+            amount,
+            decimals,
+        )
+        .expect("transfer_checked");
+        self.send(&[ix], &[authority]).await
+    }
+
+    /// Schedules a new transfer fee (the fee payer is the fee authority). It
+    /// applies from two epochs on: see [`Bank::advance_epochs`].
+    pub async fn set_transfer_fee(
+        &mut self,
+        mint: Pubkey,
+        basis_points: u16,
+        maximum_fee: u64,
+    ) -> Result<TxOk, TxError> {
+        let payer = self.payer_pubkey();
+        let ix = transfer_fee::instruction::set_transfer_fee(
+            &spl_token_2022_interface::ID,
+            &mint,
+            &payer,
+            &[],
+            basis_points,
+            maximum_fee,
+        )
+        .expect("set_transfer_fee");
+        self.send(&[ix], &[]).await
+    }
+
+    /// Moves the clock's epoch forward (the time stays).
+    pub async fn advance_epochs(&mut self, epochs: u64) {
+        let mut clock = self.clock().await;
+        clock.epoch += epochs;
+        self.ctx.set_sysvar(&clock);
+    }
+}

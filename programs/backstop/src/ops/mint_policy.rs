@@ -1,0 +1,141 @@
+//! Which mints a pool may hold (docs/protocol.md, "Assets: SPL Token and
+//! Token-2022"). A classic SPL Token mint has no extensions. A Token-2022 mint
+//! is checked against an allow-list, so an unknown or future extension is
+//! refused; the transfer fee is checked at creation and on every inflow.
+
+use anchor_lang::prelude::*;
+use anchor_spl::token_2022::spl_token_2022::extension::default_account_state::DefaultAccountState;
+use anchor_spl::token_2022::spl_token_2022::extension::transfer_fee::{
+    TransferFee, TransferFeeConfig,
+};
+use anchor_spl::token_2022::spl_token_2022::extension::transfer_hook::TransferHook;
+use anchor_spl::token_2022::spl_token_2022::extension::{
+    BaseStateWithExtensions, ExtensionType, StateWithExtensions,
+};
+use anchor_spl::token_2022::spl_token_2022::state::{AccountState, Mint};
+
+use crate::errors::BackstopError;
+
+/// Why `create_pool` refuses a mint: the extension, named as Token-2022 names
+/// it, and what about it is refused.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RefusedExtension {
+    pub extension: ExtensionType,
+    pub reason: &'static str,
+}
+
+/// The first extension of `mint_data` (a Token-2022 mint account's data) that
+/// the allow-list refuses, if any. `allow_permanent_delegate` is governance's
+/// per-pool opt-in.
+pub fn refused_extension(
+    mint_data: &[u8],
+    allow_permanent_delegate: bool,
+) -> Result<Option<RefusedExtension>> {
+    let mint = StateWithExtensions::<Mint>::unpack(mint_data)?;
+    for extension in mint.get_extension_types()? {
+        let reason = match extension {
+            ExtensionType::TransferFeeConfig
+            | ExtensionType::InterestBearingConfig
+            | ExtensionType::ScaledUiAmount
+            | ExtensionType::MetadataPointer
+            | ExtensionType::TokenMetadata
+            | ExtensionType::GroupPointer
+            | ExtensionType::GroupMemberPointer
+            | ExtensionType::TokenGroup
+            | ExtensionType::TokenGroupMember
+            | ExtensionType::MintCloseAuthority
+            | ExtensionType::ConfidentialTransferMint
+            | ExtensionType::ConfidentialTransferFeeConfig => continue,
+            ExtensionType::TransferHook => {
+                let hook = mint.get_extension::<TransferHook>()?;
+                if Option::<Pubkey>::from(hook.program_id).is_none() {
+                    continue;
+                }
+                "a transfer hook program could refuse every transfer out of the fund"
+            }
+            ExtensionType::PermanentDelegate if allow_permanent_delegate => continue,
+            ExtensionType::PermanentDelegate => {
+                "its delegate could take the fund's tokens; governance must opt in for this pool"
+            }
+            ExtensionType::DefaultAccountState => {
+                let state = mint.get_extension::<DefaultAccountState>()?;
+                if AccountState::try_from(state.state).ok() == Some(AccountState::Frozen) {
+                    "new token accounts start frozen and cannot move tokens"
+                } else {
+                    "its freeze default can be switched on for every new token account"
+                }
+            }
+            ExtensionType::NonTransferable => "its tokens cannot be transferred",
+            ExtensionType::Pausable => "the mint could be paused, trapping every exit",
+            _ => "it is not on the allow-list",
+        };
+        return Ok(Some(RefusedExtension { extension, reason }));
+    }
+    Ok(None)
+}
+
+/// Refuses a mint whose extensions the allow-list does not accept, naming the
+/// extension in the log.
+pub fn require_supported_mint(mint: &AccountInfo, allow_permanent_delegate: bool) -> Result<()> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(());
+    }
+    let data = mint.try_borrow_data()?;
+    if let Some(refused) = refused_extension(&data, allow_permanent_delegate)? {
+        log_refusal(&refused);
+        return Err(BackstopError::UnsupportedMintExtension.into());
+    }
+    // The fee must be 0 now and in any change already scheduled.
+    if let Ok(config) =
+        StateWithExtensions::<Mint>::unpack(&data)?.get_extension::<TransferFeeConfig>()
+    {
+        require!(
+            !charges(&config.older_transfer_fee) && !charges(&config.newer_transfer_fee),
+            BackstopError::TransferFeeNotSupported
+        );
+    }
+    Ok(())
+}
+
+/// Whether a transfer of this mint charges a fee at `epoch`.
+pub fn transfer_fee_active(mint: &AccountInfo, epoch: u64) -> Result<bool> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(false);
+    }
+    let data = mint.try_borrow_data()?;
+    let state = StateWithExtensions::<Mint>::unpack(&data)?;
+    Ok(match state.get_extension::<TransferFeeConfig>() {
+        Ok(config) => charges(config.get_epoch_fee(epoch)),
+        Err(_) => false,
+    })
+}
+
+/// Refuses a movement of tokens into or within the fund while a fee is on.
+pub fn require_no_transfer_fee(mint: &AccountInfo) -> Result<()> {
+    let epoch = Clock::get()?.epoch;
+    require!(
+        !transfer_fee_active(mint, epoch)?,
+        BackstopError::TransferFeeNotSupported
+    );
+    Ok(())
+}
+
+fn charges(fee: &TransferFee) -> bool {
+    u16::from(fee.transfer_fee_basis_points) > 0 && u64::from(fee.maximum_fee) > 0
+}
+
+/// On SBF the refusal is a program log; a native build (tests, the in-process
+/// bank) writes it to stderr so it cannot mix with a report on stdout.
+fn log_refusal(refused: &RefusedExtension) {
+    #[cfg(target_os = "solana")]
+    msg!(
+        "unsupported mint extension {:?}: {}",
+        refused.extension,
+        refused.reason
+    );
+    #[cfg(not(target_os = "solana"))]
+    eprintln!(
+        "program log: unsupported mint extension {:?}: {}",
+        refused.extension, refused.reason
+    );
+}
