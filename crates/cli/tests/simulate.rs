@@ -75,10 +75,7 @@ fn quickstart_reproduces_the_expected_report_exactly() {
 #[test]
 fn quickstart_on_token_2022_pools_has_the_same_figures() {
     let text = std::fs::read_to_string(root().join("examples/quickstart.toml")).unwrap();
-    let t22 = text.replace(
-        "[[pool]]\n",
-        "[[pool]]\ntoken_program = \"token-2022\"\n",
-    );
+    let t22 = text.replace("[[pool]]\n", "[[pool]]\ntoken_program = \"token-2022\"\n");
     assert_eq!(t22.matches("token-2022").count(), 2);
     let dir = std::env::temp_dir().join(format!("backstop-t22-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
