@@ -12,7 +12,6 @@ use solana_account::Account;
 use solana_clock::Clock;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_instruction::Instruction;
-use solana_instruction::error::InstructionError;
 use solana_keypair::Keypair;
 use solana_program_test::ProgramTestContext;
 use solana_pubkey::Pubkey;
@@ -23,6 +22,7 @@ use solana_transaction_error::TransactionError;
 pub use backstop_client as client;
 pub use token::MintExtension;
 
+mod deploy;
 mod token;
 pub use solana_program_test::{ProgramTest, processor};
 
@@ -217,13 +217,4 @@ impl Bank {
     }
 }
 
-/// The program error's name for a failed transaction.
-pub fn describe(error: &TransactionError) -> String {
-    match error {
-        TransactionError::InstructionError(_, InstructionError::Custom(code)) => {
-            client::errors::error_name(*code).unwrap_or_else(|| format!("Custom({code})"))
-        }
-        TransactionError::InstructionError(_, e) => format!("{e:?}"),
-        e => format!("{e:?}"),
-    }
-}
+pub use backstop_client::errors::describe;

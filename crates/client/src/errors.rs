@@ -2,6 +2,8 @@
 
 use anchor_lang::error::ErrorCode;
 use backstop::errors::BackstopError;
+use solana_instruction::error::InstructionError;
+pub use solana_transaction_error::TransactionError;
 
 /// Anchor's own errors that account validation can raise.
 const ANCHOR_ERRORS: &[ErrorCode] = &[
@@ -83,6 +85,18 @@ const TOKEN_ERRORS: &[&str] = &[
     "MintDecimalsMismatch",
     "NonNativeNotSupported",
 ];
+
+/// The program error's name for a failed transaction: Backstop's, Anchor's
+/// or the token program's name for a custom code, else the runtime's error.
+pub fn describe(error: &TransactionError) -> String {
+    match error {
+        TransactionError::InstructionError(_, InstructionError::Custom(code)) => {
+            error_name(*code).unwrap_or_else(|| format!("Custom({code})"))
+        }
+        TransactionError::InstructionError(_, e) => format!("{e:?}"),
+        e => format!("{e:?}"),
+    }
+}
 
 /// The name of a custom error code: Backstop's own (6000+), Anchor's, or the
 /// token program's (small codes raised inside a token CPI).

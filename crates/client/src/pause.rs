@@ -1,0 +1,70 @@
+//! The pause flags, one per operation, named as in docs/protocol.md §8: the
+//! one table every client (simulator, CLI, keeper, local node) reads.
+
+pub use backstop::state::pause::ALL;
+use backstop::state::pause::*;
+
+/// Every pausable operation with its flag, in bit order.
+pub const OPERATIONS: &[(&str, u16)] = &[
+    ("stake", STAKE),
+    ("request_unstake", REQUEST_UNSTAKE),
+    ("complete_unstake", COMPLETE_UNSTAKE),
+    ("sweep", SWEEP),
+    ("premium", PREMIUM),
+    ("operator", OPERATOR),
+    ("resolve", RESOLVE),
+    ("payout", PAYOUT),
+];
+
+/// The flag of an operation, or `None` for an unknown name.
+pub fn flag(operation: &str) -> Option<u16> {
+    OPERATIONS
+        .iter()
+        .find(|(name, _)| *name == operation)
+        .map(|(_, flag)| *flag)
+}
+
+/// The flags of several operations; the first unknown name is the error.
+pub fn flags<S: AsRef<str>>(operations: &[S]) -> Result<u16, String> {
+    operations.iter().try_fold(0, |all, op| {
+        flag(op.as_ref())
+            .map(|f| all | f)
+            .ok_or_else(|| format!("unknown operation {:?}", op.as_ref()))
+    })
+}
+
+/// The names of the operations set in `flags`.
+pub fn names(flags: u16) -> Vec<&'static str> {
+    OPERATIONS
+        .iter()
+        .filter(|(_, flag)| flags & flag != 0)
+        .map(|(name, _)| *name)
+        .collect()
+}
+
+/// Every operation's name, comma separated (for help and error messages).
+pub fn known() -> String {
+    OPERATIONS
+        .iter()
+        .map(|(name, _)| *name)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_and_flags_round_trip() {
+        assert_eq!(OPERATIONS.len(), 8);
+        assert_eq!(OPERATIONS.iter().fold(0, |a, (_, f)| a | f), ALL);
+        assert_eq!(flags(&["stake", "payout"]), Ok(STAKE | PAYOUT));
+        assert_eq!(names(STAKE | PAYOUT), vec!["stake", "payout"]);
+        assert_eq!(
+            flags(&["stake", "fly"]),
+            Err("unknown operation \"fly\"".into())
+        );
+        assert_eq!(flag("resolve"), Some(RESOLVE));
+    }
+}

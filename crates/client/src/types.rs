@@ -1,0 +1,22 @@
+//! The program's account, argument and event types integrators need, so that
+//! off-chain code depends on this crate and never on the program crate.
+
+pub use backstop::ID as PROGRAM_ID;
+pub use backstop::constants::{
+    ACCOUNT_VERSION, BPS_DENOMINATOR, DEFAULT_GOVERNANCE_DELAY_SECS, INDEX_SCALE,
+    PAYOUT_GRACE_SECS, SECONDS_PER_YEAR, UNLIMITED_CAP,
+};
+pub use backstop::events::ChangeField;
+pub use backstop::instructions::{
+    CreateMarketArgs, InitializeProtocolArgs, MarketUpdate, ProtocolUpdate,
+};
+pub use backstop::state::{
+    BANKRUPTCY_ACCOUNT_SIZE, Bankruptcy, ExposureMode, LENDER_ACCOUNT_SIZE, Lender, Market,
+    MarketKind, MarketStatus, POSITION_ACCOUNT_SIZE, Payout, PayoutStatus, Pool, PoolParams,
+    PoolParamsUpdate, Position, Protocol, STAKE_ACCOUNT_SIZE, Stake,
+};
+
+/// The program's events, for monitors decoding transaction logs.
+pub mod events {
+    pub use backstop::events::*;
+}

@@ -1,0 +1,1 @@
+//! The local node (being moved here from crates/cli).

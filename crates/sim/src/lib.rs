@@ -1,0 +1,1 @@
+//! Backstop's scenario simulator (being moved here from crates/cli).
