@@ -352,7 +352,7 @@ fn cap_units(c: &Cluster, text: &str, mint: &Pubkey) -> Result<u64> {
 
 pub fn pause_flags(ops: &[String]) -> Result<u16> {
     ops.iter()
-        .try_fold(0, |flags, op| match backstop_client::pause_flag(op) {
+        .try_fold(0, |flags, op| match backstop_client::pause::flag(op) {
             Some(flag) => Ok(flags | flag),
             None => bail!("unknown operation {op:?}"),
         })

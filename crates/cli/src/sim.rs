@@ -850,7 +850,7 @@ impl Simulator {
 /// Operations were validated when the file was parsed.
 pub fn pause_flags(ops: &[String]) -> u16 {
     ops.iter()
-        .filter_map(|op| backstop_client::pause_flag(op))
+        .filter_map(|op| backstop_client::pause::flag(op))
         .fold(0, |a, b| a | b)
 }
 
