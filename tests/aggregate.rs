@@ -8,12 +8,17 @@ async fn funded(staked: u64) -> (World, Pubkey) {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, staked).await;
-    ok(w.stake(&alice, staked).await);
+    ok(w.try_stake(&alice, staked).await);
     (w, mint)
 }
 
-async fn aggregate_market(w: &mut World, mint: Pubkey, kind: MarketKind, cap: u64) -> MarketH {
-    w.create_market_in_mode(mint, kind, cap, false, 0, ExposureMode::Aggregate)
+async fn aggregate_market(
+    w: &mut World,
+    mint: Pubkey,
+    kind: MarketKind,
+    cap: u64,
+) -> MarketFixture {
+    w.try_create_market_in_mode(mint, kind, cap, false, 0, ExposureMode::Aggregate)
         .await
         .expect("aggregate market")
 }
@@ -40,14 +45,17 @@ async fn per_account_records_are_refused_in_aggregate_mode() {
     let perp = aggregate_market(&mut w, mint, MarketKind::Perp, 10).await;
     let user = Keypair::new().pubkey();
     expect_err(
-        w.record_deposit(&lend, user, 100).await,
+        w.try_record_deposit(&lend, user, 100).await,
         "WrongExposureMode",
     );
     expect_err(
-        w.record_withdrawal(&lend, user, 1).await,
+        w.try_record_withdrawal(&lend, user, 1).await,
         "AccountNotInitialized",
     );
-    expect_err(w.record_position(&perp, user, 5).await, "WrongExposureMode");
+    expect_err(
+        w.try_record_position(&perp, user, 5).await,
+        "WrongExposureMode",
+    );
     assert!(w.lender(lend.index, user).await.is_none());
     let market = w.market(lend.index).await;
     assert_eq!((market.total_scaled, market.open_interest), (0, 0));
@@ -55,7 +63,7 @@ async fn per_account_records_are_refused_in_aggregate_mode() {
     let acc = w.lending_market(mint, 10).await;
     let debtor = Keypair::new().pubkey();
     expect_err(
-        w.record_bankruptcy_with_exposure(&acc, debtor, 5, 1_000)
+        w.try_record_bankruptcy_with_exposure(&acc, debtor, 5, 1_000)
             .await,
         "WrongExposureMode",
     );
@@ -68,12 +76,12 @@ async fn aggregate_lending_socialises_against_the_recorded_deposits() {
     let m = aggregate_market(&mut w, mint, MarketKind::Lending, 1_000).await;
     let debtor = Keypair::new().pubkey();
     ok(
-        w.record_bankruptcy_with_exposure(&m, debtor, 3_000, 1_000_000)
+        w.try_record_bankruptcy_with_exposure(&m, debtor, 3_000, 1_000_000)
             .await,
     );
     let record = w.bankruptcy(m.index, debtor).await.unwrap();
     assert_eq!((record.deficit, record.exposure), (3_000, 1_000_000));
-    ok(w.resolve(&m, debtor).await);
+    ok(w.try_resolve(&m, debtor).await);
     // the fund pays its cap, 1,000; L = 2,000 against D = 1,000,000:
     // I = 10¹⁸ − ⌈10¹⁸·2,000 / 1,000,000⌉ = 998·10¹⁵
     let market = w.market(m.index).await;
@@ -83,7 +91,7 @@ async fn aggregate_lending_socialises_against_the_recorded_deposits() {
         (1_000, 2_000, 0)
     );
     assert_eq!(w.balance(m.settlement).await, 1_000);
-    assert_eq!(w.a_s(mint).await, (999_000, 1_000_000));
+    assert_eq!(w.assets_and_shares(mint).await, (999_000, 1_000_000));
     // a host applying I_after / I_before to its lenders (here 600,000 and
     // 400,000) keeps at most deposits − socialised
     let host: u128 = [600_000u128, 400_000]
@@ -93,18 +101,20 @@ async fn aggregate_lending_socialises_against_the_recorded_deposits() {
     assert_eq!(host, 998_000);
     // a loss at or above the exposure makes the market insolvent
     let second = Keypair::new().pubkey();
-    ok(w.record_bankruptcy_with_exposure(&m, second, 5_000, 4_000)
-        .await);
-    ok(w.resolve(&m, second).await);
+    ok(
+        w.try_record_bankruptcy_with_exposure(&m, second, 5_000, 4_000)
+            .await,
+    );
+    ok(w.try_resolve(&m, second).await);
     let market = w.market(m.index).await;
     assert_eq!(market.status, MarketStatus::Insolvent);
     assert_eq!(market.deposit_index, 0);
     assert_eq!((market.socialised, market.unrecovered), (6_000, 1_000));
     // once I = 0, nothing more can be charged to lenders
     let third = Keypair::new().pubkey();
-    ok(w.record_bankruptcy_with_exposure(&m, third, 50, 9_999)
+    ok(w.try_record_bankruptcy_with_exposure(&m, third, 50, 9_999)
         .await);
-    ok(w.resolve(&m, third).await);
+    ok(w.try_resolve(&m, third).await);
     let market = w.market(m.index).await;
     assert_eq!((market.socialised, market.unrecovered), (6_000, 1_050));
 }
@@ -115,10 +125,10 @@ async fn aggregate_perp_socialises_against_the_recorded_open_interest() {
     let m = aggregate_market(&mut w, mint, MarketKind::Perp, 2_000).await;
     let debtor = Keypair::new().pubkey();
     ok(
-        w.record_bankruptcy_with_exposure(&m, debtor, 3_500, 3_000_000)
+        w.try_record_bankruptcy_with_exposure(&m, debtor, 3_500, 3_000_000)
             .await,
     );
-    ok(w.resolve(&m, debtor).await);
+    ok(w.try_resolve(&m, debtor).await);
     // L = 1,500 over OI = 3,000,000: K = ⌈1,500·10¹⁸ / 3,000,000⌉ = 5·10¹⁴
     let market = w.market(m.index).await;
     assert_eq!(market.loss_index, 500_000_000_000_000);
@@ -129,8 +139,8 @@ async fn aggregate_perp_socialises_against_the_recorded_open_interest() {
     assert_eq!(market.open_interest, 0, "Backstop keeps no per-account OI");
     // no open interest recorded: the loss is unrecovered
     let second = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, second, 10).await);
-    ok(w.resolve(&m, second).await);
+    ok(w.try_record_bankruptcy(&m, second, 10).await);
+    ok(w.try_resolve(&m, second).await);
     let market = w.market(m.index).await;
     assert_eq!((market.socialised, market.unrecovered), (1_500, 10));
     assert_eq!(market.loss_index, 500_000_000_000_000);
@@ -143,9 +153,11 @@ async fn extreme_exposures_give_named_errors() {
     let m = aggregate_market(&mut w, mint, MarketKind::Perp, 0).await;
     // the largest loss over the smallest open interest
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy_with_exposure(&m, debtor, u64::MAX, 1)
-        .await);
-    ok(w.resolve(&m, debtor).await);
+    ok(
+        w.try_record_bankruptcy_with_exposure(&m, debtor, u64::MAX, 1)
+            .await,
+    );
+    ok(w.try_resolve(&m, debtor).await);
     let market = w.market(m.index).await;
     assert_eq!(market.loss_index, u64::MAX as u128 * E18);
     assert_eq!(market.socialised, u64::MAX);
@@ -153,16 +165,17 @@ async fn extreme_exposures_give_named_errors() {
     let lend = aggregate_market(&mut w, mint, MarketKind::Lending, 0).await;
     let debtor = Keypair::new().pubkey();
     ok(
-        w.record_bankruptcy_with_exposure(&lend, debtor, u64::MAX, u128::MAX)
+        w.try_record_bankruptcy_with_exposure(&lend, debtor, u64::MAX, u128::MAX)
             .await,
     );
-    ok(w.resolve(&lend, debtor).await);
+    ok(w.try_resolve(&lend, debtor).await);
     // ⌈10¹⁸·(2⁶⁴ − 1) / (2¹²⁸ − 1)⌉ = 1
     assert_eq!(w.market(lend.index).await.deposit_index, E18 - 1);
     // a loss the market's counters cannot hold: refused, nothing changes
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy_with_exposure(&m, debtor, 1, 1).await);
-    expect_err(w.resolve(&m, debtor).await, "MathOverflow");
+    ok(w.try_record_bankruptcy_with_exposure(&m, debtor, 1, 1)
+        .await);
+    expect_err(w.try_resolve(&m, debtor).await, "MathOverflow");
     assert!(w.bankruptcy(m.index, debtor).await.is_some());
     assert_eq!(w.market(m.index).await.loss_index, market.loss_index);
 }
@@ -171,7 +184,7 @@ async fn extreme_exposures_give_named_errors() {
 async fn an_isolated_aggregate_market_is_insured_by_its_own_vault_only() {
     let (mut w, mint) = funded(1_000_000).await;
     let m = w
-        .create_market_in_mode(
+        .try_create_market_in_mode(
             mint,
             MarketKind::Lending,
             u64::MAX,
@@ -181,16 +194,18 @@ async fn an_isolated_aggregate_market_is_insured_by_its_own_vault_only() {
         )
         .await
         .unwrap();
-    ok(w.pay_premium(&m, 700).await);
+    ok(w.try_pay_premium(&m, 700).await);
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy_with_exposure(&m, debtor, 1_000, 10_000)
-        .await);
-    ok(w.resolve(&m, debtor).await);
+    ok(
+        w.try_record_bankruptcy_with_exposure(&m, debtor, 1_000, 10_000)
+            .await,
+    );
+    ok(w.try_resolve(&m, debtor).await);
     let market = w.market(m.index).await;
     assert_eq!(market.isolated_assets, 0);
     assert_eq!(market.insurance_used, 700);
     // L = 300 over D = 10,000: I = 10¹⁸ − 3·10¹⁶
     assert_eq!(market.deposit_index, 970_000_000_000_000_000);
-    assert_eq!(w.a_s(mint).await, (1_000_000, 1_000_000));
+    assert_eq!(w.assets_and_shares(mint).await, (1_000_000, 1_000_000));
     assert_eq!(w.balance(m.settlement).await, 700);
 }

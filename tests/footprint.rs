@@ -4,7 +4,7 @@
 //! size of the user transactions built with the client crate.
 
 use anchor_lang::Space;
-use backstop::state::{
+use backstop_client::types::{
     BANKRUPTCY_ACCOUNT_SIZE, LENDER_ACCOUNT_SIZE, POSITION_ACCOUNT_SIZE, STAKE_ACCOUNT_SIZE,
 };
 use backstop_tests::*;
@@ -36,14 +36,14 @@ async fn accounts_on_chain_have_the_declared_sizes() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 1_000).await;
-    ok(w.stake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 1_000).await);
     let lending = w.lending_market(mint, 0).await;
     let perp = w.perp_market(mint, 0).await;
     let who = Keypair::new().pubkey();
-    ok(w.record_deposit(&lending, who, 10).await);
-    ok(w.record_position(&perp, who, 10).await);
-    ok(w.record_bankruptcy(&perp, who, 10).await);
-    let id = w.propose_payout(mint, alice.tokens, 1).await.unwrap();
+    ok(w.try_record_deposit(&lending, who, 10).await);
+    ok(w.try_record_position(&perp, who, 10).await);
+    ok(w.try_record_bankruptcy(&perp, who, 10).await);
+    let id = w.try_propose_payout(mint, alice.tokens, 1).await.unwrap();
     let pool = pda::pool(&mint);
     let cases = [
         (pda::stake(&pool, &alice.key()), STAKE_ACCOUNT_SIZE),
@@ -59,7 +59,7 @@ async fn accounts_on_chain_have_the_declared_sizes() {
     for (key, size) in cases {
         let account = w.bank.account(key).await.expect("account exists");
         assert_eq!(account.data.len(), size, "size of {key}");
-        assert_eq!(account.owner, backstop::ID);
+        assert_eq!(account.owner, PROGRAM_ID);
     }
 }
 
@@ -113,7 +113,7 @@ async fn a_user_signed_stake_is_processed() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 1_000).await;
-    let i = w.stake_ix(&alice, 1_000);
+    let i = w.make_stake_ix(&alice, 1_000);
     let size = wire_size(std::slice::from_ref(&i), &alice.key());
     assert!(size <= MAX_TX_BYTES);
     let blockhash = w.bank.ctx.last_blockhash;
@@ -124,5 +124,5 @@ async fn a_user_signed_stake_is_processed() {
         .process_transaction(tx)
         .await
         .expect("stake processed");
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
 }

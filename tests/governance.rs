@@ -49,7 +49,7 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
     let mint = w.create_mint().await;
     let stranger = w.new_keypair().await;
     expect_err(
-        w.create_pool_as(&stranger, mint, test_params()).await,
+        w.try_create_pool_as(&stranger, mint, test_params()).await,
         "NotAdmin",
     );
     let admin = w.admin.insecure_clone();
@@ -105,7 +105,7 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
         ),
     ];
     for (params, name) in cases {
-        expect_err(w.create_pool_as(&admin, mint, params).await, name);
+        expect_err(w.try_create_pool_as(&admin, mint, params).await, name);
     }
     // the bounds themselves are accepted
     let edge = PoolParams {
@@ -116,7 +116,7 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
         protocol_cut_bps: 10_000,
         min_stake: 1,
     };
-    ok(w.create_pool_as(&admin, mint, edge).await);
+    ok(w.try_create_pool_as(&admin, mint, edge).await);
     let pool = w.pool(mint).await;
     assert_eq!(pool.params, edge);
     assert_eq!(
@@ -136,7 +136,11 @@ async fn create_pool_by_admin_only_with_bounded_parameters() {
     let ts = w.stake_of(mint, w.treasury.pubkey()).await.unwrap();
     assert_eq!((ts.shares, ts.owner), (0, w.treasury.pubkey()));
     // one pool per mint
-    assert!(w.create_pool_as(&admin, mint, test_params()).await.is_err());
+    assert!(
+        w.try_create_pool_as(&admin, mint, test_params())
+            .await
+            .is_err()
+    );
     assert_eq!(PoolParams::default().cooldown, 1_123_200);
 }
 
@@ -152,7 +156,7 @@ async fn set_pool_updates_at_once_within_bounds() {
     let stranger = w.new_keypair().await;
     let i = ix::set_pool(stranger.pubkey(), mint, update);
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
-    ok(w.set_pool(mint, update).await);
+    ok(w.try_set_pool(mint, update).await);
     let p = w.pool(mint).await.params;
     assert_eq!(
         p,
@@ -163,7 +167,7 @@ async fn set_pool_updates_at_once_within_bounds() {
         }
     );
     expect_err(
-        w.set_pool(
+        w.try_set_pool(
             mint,
             PoolParamsUpdate {
                 protocol_cut_bps: Some(10_001),
@@ -174,7 +178,7 @@ async fn set_pool_updates_at_once_within_bounds() {
         "ProtocolCutTooHigh",
     );
     expect_err(
-        w.set_pool(
+        w.try_set_pool(
             mint,
             PoolParamsUpdate {
                 sweep_interval: Some(0),
@@ -188,12 +192,12 @@ async fn set_pool_updates_at_once_within_bounds() {
 
     // a shorter cooldown applies to a pending request at once
     let alice = w.user(mint, 1_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
     w.advance(DAY - 1).await;
-    expect_err(w.complete(&alice).await, "CooldownNotElapsed");
+    expect_err(w.try_complete(&alice).await, "CooldownNotElapsed");
     w.advance(1).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 1_000);
 }
 
@@ -203,21 +207,24 @@ async fn pause_by_guardian_unpause_by_admin_only() {
     let stranger = w.new_keypair().await;
     let guardian = w.guardian.insecure_clone();
     let admin = w.admin.insecure_clone();
-    expect_err(w.pause(&stranger, pause::STAKE).await, "NotGuardianOrAdmin");
-    expect_err(w.pause(&guardian, 0).await, "InvalidPauseFlags");
-    expect_err(w.pause(&guardian, 1 << 8).await, "InvalidPauseFlags");
-    ok(w.pause(&guardian, pause::STAKE | pause::RESOLVE).await);
+    expect_err(
+        w.try_pause(&stranger, pause::STAKE).await,
+        "NotGuardianOrAdmin",
+    );
+    expect_err(w.try_pause(&guardian, 0).await, "InvalidPauseFlags");
+    expect_err(w.try_pause(&guardian, 1 << 8).await, "InvalidPauseFlags");
+    ok(w.try_pause(&guardian, pause::STAKE | pause::RESOLVE).await);
     assert_eq!(w.protocol().await.paused, pause::STAKE | pause::RESOLVE);
-    ok(w.pause(&admin, pause::SWEEP).await);
+    ok(w.try_pause(&admin, pause::SWEEP).await);
     assert_eq!(
         w.protocol().await.paused,
         pause::STAKE | pause::RESOLVE | pause::SWEEP
     );
-    expect_err(w.unpause(&guardian, pause::STAKE).await, "NotAdmin");
-    expect_err(w.unpause(&stranger, pause::STAKE).await, "NotAdmin");
-    ok(w.unpause(&admin, pause::STAKE).await);
+    expect_err(w.try_unpause(&guardian, pause::STAKE).await, "NotAdmin");
+    expect_err(w.try_unpause(&stranger, pause::STAKE).await, "NotAdmin");
+    ok(w.try_unpause(&admin, pause::STAKE).await);
     assert_eq!(w.protocol().await.paused, pause::RESOLVE | pause::SWEEP);
-    ok(w.unpause(&admin, pause::ALL).await);
+    ok(w.try_unpause(&admin, pause::ALL).await);
     assert_eq!(w.protocol().await.paused, 0);
 }
 
@@ -257,9 +264,9 @@ async fn admin_hand_over_takes_two_steps() {
         (new_admin.pubkey(), Pubkey::default())
     );
     // the old admin has no power left
-    expect_err(w.unpause(&admin, pause::STAKE).await, "NotAdmin");
-    ok(w.pause(&new_admin, pause::STAKE).await);
-    ok(w.unpause(&new_admin, pause::STAKE).await);
+    expect_err(w.try_unpause(&admin, pause::STAKE).await, "NotAdmin");
+    ok(w.try_pause(&new_admin, pause::STAKE).await);
+    ok(w.try_unpause(&new_admin, pause::STAKE).await);
 }
 
 #[tokio::test]
@@ -276,7 +283,7 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
         },
     );
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         guardian: Some(new.pubkey()),
         ..Default::default()
     })
@@ -288,14 +295,14 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
     assert_eq!(p.pending_guardian.eta, START + DELAY as i64);
 
     w.set_time(START + DELAY as i64 - 1).await;
-    expect_err(w.pause(&new, pause::STAKE).await, "NotGuardianOrAdmin");
-    ok(w.pause(&old, pause::STAKE).await);
+    expect_err(w.try_pause(&new, pause::STAKE).await, "NotGuardianOrAdmin");
+    ok(w.try_pause(&old, pause::STAKE).await);
     w.set_time(START + DELAY as i64).await;
-    ok(w.pause(&new, pause::SWEEP).await);
-    expect_err(w.pause(&old, pause::STAKE).await, "NotGuardianOrAdmin");
+    ok(w.try_pause(&new, pause::SWEEP).await);
+    expect_err(w.try_pause(&old, pause::STAKE).await, "NotGuardianOrAdmin");
     assert_eq!(w.protocol().await.paused, pause::STAKE | pause::SWEEP);
     // the old guardian can no longer cancel anything either
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         treasury: Some(stranger.pubkey()),
         ..Default::default()
     })
@@ -339,7 +346,7 @@ async fn cancelled_and_effective_changes() {
             .await,
         "NoPendingChange",
     );
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         guardian: Some(new.pubkey()),
         ..Default::default()
     })
@@ -361,12 +368,12 @@ async fn cancelled_and_effective_changes() {
     );
     // cancelled: at the old eta nothing happens
     w.advance(1).await;
-    expect_err(w.pause(&new, pause::STAKE).await, "NotGuardianOrAdmin");
+    expect_err(w.try_pause(&new, pause::STAKE).await, "NotGuardianOrAdmin");
     assert_eq!(w.protocol().await.guardian, guardian.pubkey());
 
     // a change that reached its eta can no longer be cancelled
     let now = w.now().await;
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         guardian: Some(new.pubkey()),
         ..Default::default()
     })
@@ -378,21 +385,21 @@ async fn cancelled_and_effective_changes() {
             .await,
         "ChangeAlreadyEffective",
     );
-    ok(w.pause(&new, pause::STAKE).await);
+    ok(w.try_pause(&new, pause::STAKE).await);
 }
 
 #[tokio::test]
 async fn governance_delay_lengthens_at_once_and_shortens_after_the_delay() {
     let mut w = World::with_delay(DELAY).await;
     expect_err(
-        w.update_protocol(ProtocolUpdate {
+        w.try_update_protocol(ProtocolUpdate {
             governance_delay: Some(30 * DAY as u64 + 1),
             ..Default::default()
         })
         .await,
         "GovernanceDelayTooLong",
     );
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         governance_delay: Some(3 * DAY as u64),
         ..Default::default()
     })
@@ -401,7 +408,7 @@ async fn governance_delay_lengthens_at_once_and_shortens_after_the_delay() {
     assert_eq!(p.governance_delay, 3 * DAY as u64);
     assert!(!p.pending_governance_delay.active);
 
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         governance_delay: Some(0),
         ..Default::default()
     })
@@ -413,11 +420,11 @@ async fn governance_delay_lengthens_at_once_and_shortens_after_the_delay() {
     // a change proposed before the shorter delay is effective still waits 3 days
     let mint = w.new_pool(test_params()).await;
     let victim = w.user(mint, 0).await;
-    let id = w.propose_payout(mint, victim.tokens, 10).await.unwrap();
+    let id = w.try_propose_payout(mint, victim.tokens, 10).await.unwrap();
     assert_eq!(w.payout(mint, id).await.eta, START + 3 * DAY);
 
     w.set_time(START + 3 * DAY).await;
-    let id = w.propose_payout(mint, victim.tokens, 10).await.unwrap();
+    let id = w.try_propose_payout(mint, victim.tokens, 10).await.unwrap();
     assert_eq!(w.payout(mint, id).await.eta, START + 3 * DAY);
 }
 
@@ -431,32 +438,32 @@ async fn treasury_change_redirects_the_protocol_cut_after_its_eta() {
         })
         .await;
     let alice = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000).await);
     let new_treasury = w.new_keypair().await;
     let old_treasury = w.treasury.pubkey();
-    ok(w.update_protocol(ProtocolUpdate {
+    ok(w.try_update_protocol(ProtocolUpdate {
         treasury: Some(new_treasury.pubkey()),
         ..Default::default()
     })
     .await);
 
     // before the eta the cut goes to the old treasury
-    ok(w.revenue(mint, 1_000).await);
+    ok(w.try_revenue(mint, 1_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     // y = 500 first, then P = 500 buys ⌊500·1,000,000 / 1,000,500⌋ = 499
     assert_eq!(w.shares(mint, old_treasury).await, 499);
 
     // after the eta, to the new one (its stake is created by the sweep)
     w.set_time(START + DELAY as i64).await;
     w.treasury = new_treasury.insecure_clone();
-    ok(w.revenue(mint, 2_002).await);
-    ok(w.sweep(mint).await);
+    ok(w.try_revenue(mint, 2_002).await);
+    ok(w.try_sweep(mint).await);
     assert_eq!(w.shares(mint, old_treasury).await, 499);
     // y = 1,001 first (A = 1,002,001), then P = 1,001 at S = 1,000,499:
     // ⌊1,001·1,000,499 / 1,002,001⌋ = 999
     assert_eq!(w.shares(mint, new_treasury.pubkey()).await, 999);
-    assert_eq!(w.a_s(mint).await, (1_003_002, 1_001_498));
+    assert_eq!(w.assets_and_shares(mint).await, (1_003_002, 1_001_498));
 }
 
 #[tokio::test]
@@ -464,7 +471,7 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     let mut w = World::with_delay(DELAY).await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000).await);
     let victim = w.user(mint, 0).await;
     let stranger = w.new_keypair().await;
 
@@ -479,14 +486,14 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
         .await
         .unwrap();
     expect_err(
-        w.propose_payout(mint, wrong, 10)
+        w.try_propose_payout(mint, wrong, 10)
             .await
             .map(|_| TxOk::default()),
         "MintMismatch",
     );
 
     let id = w
-        .propose_payout(mint, victim.tokens, 300_000)
+        .try_propose_payout(mint, victim.tokens, 300_000)
         .await
         .unwrap();
     assert_eq!(id, 0);
@@ -499,56 +506,59 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
 
     w.set_time(START + DELAY as i64 - 1).await;
     expect_err(
-        w.execute_payout(mint, id, victim.tokens).await,
+        w.try_execute_payout(mint, id, victim.tokens).await,
         "PayoutNotReady",
     );
     w.set_time(START + DELAY as i64).await;
     // a substituted recipient
     let thief = w.user(mint, 0).await;
     expect_err(
-        w.execute_payout(mint, id, thief.tokens).await,
+        w.try_execute_payout(mint, id, thief.tokens).await,
         "ConstraintHasOne",
     );
     let guardian = w.guardian.insecure_clone();
     expect_err(
-        w.cancel_payout(&guardian, mint, id).await,
+        w.try_cancel_payout(&guardian, mint, id).await,
         "PayoutAlreadyExecutable",
     );
-    ok(w.pause(&guardian, pause::PAYOUT).await);
+    ok(w.try_pause(&guardian, pause::PAYOUT).await);
     expect_err(
-        w.execute_payout(mint, id, victim.tokens).await,
+        w.try_execute_payout(mint, id, victim.tokens).await,
         "OperationPaused",
     );
     let admin = w.admin.insecure_clone();
-    ok(w.unpause(&admin, pause::PAYOUT).await);
-    ok(w.execute_payout(mint, id, victim.tokens).await);
+    ok(w.try_unpause(&admin, pause::PAYOUT).await);
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
     assert_eq!(w.balance(victim.tokens).await, 300_000);
-    assert_eq!(w.a_s(mint).await, (700_000, 1_000_000));
+    assert_eq!(w.assets_and_shares(mint).await, (700_000, 1_000_000));
     let p = w.payout(mint, id).await;
     assert_eq!((p.status, p.paid), (PayoutStatus::Executed, 300_000));
     expect_err(
-        w.execute_payout(mint, id, victim.tokens).await,
+        w.try_execute_payout(mint, id, victim.tokens).await,
         "PayoutNotPending",
     );
 
     // a second payout, cancelled by the guardian before its eta
-    let id = w.propose_payout(mint, victim.tokens, 50_000).await.unwrap();
+    let id = w
+        .try_propose_payout(mint, victim.tokens, 50_000)
+        .await
+        .unwrap();
     assert_eq!(id, 1);
     expect_err(
-        w.cancel_payout(&stranger, mint, id).await,
+        w.try_cancel_payout(&stranger, mint, id).await,
         "NotGuardianOrAdmin",
     );
-    ok(w.cancel_payout(&guardian, mint, id).await);
+    ok(w.try_cancel_payout(&guardian, mint, id).await);
     assert_eq!(w.payout(mint, id).await.status, PayoutStatus::Cancelled);
     expect_err(
-        w.cancel_payout(&guardian, mint, id).await,
+        w.try_cancel_payout(&guardian, mint, id).await,
         "PayoutNotPending",
     );
     w.advance(DELAY as i64).await;
     expect_err(
-        w.execute_payout(mint, id, victim.tokens).await,
+        w.try_execute_payout(mint, id, victim.tokens).await,
         "PayoutNotPending",
     );
     assert_eq!(w.balance(victim.tokens).await, 300_000);
-    assert_eq!(w.a_s(mint).await, (700_000, 1_000_000));
+    assert_eq!(w.assets_and_shares(mint).await, (700_000, 1_000_000));
 }

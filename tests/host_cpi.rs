@@ -20,7 +20,7 @@ fn host_ix(
             market,
             record,
             system_program: anchor_lang::system_program::ID,
-            backstop_program: backstop::ID,
+            backstop_program: PROGRAM_ID,
         }
         .to_account_metas(None),
         data: data.data(),
@@ -32,7 +32,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 10_000_000).await;
-    ok(w.stake(&alice, 10_000_000).await);
+    ok(w.try_stake(&alice, 10_000_000).await);
 
     // Governance lists a lending market whose operator is the host's PDA.
     let index = w.protocol().await.market_count;
@@ -91,7 +91,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
         },
     );
     ok(w.send(&[i], &[&keeper]).await);
-    let m = MarketH {
+    let m = MarketFixture {
         index,
         mint,
         kind: MarketKind::Lending,
@@ -99,7 +99,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
         settlement,
         key: market,
     };
-    ok(w.resolve(&m, debtor).await);
+    ok(w.try_resolve(&m, debtor).await);
     let after = w.market(index).await;
     assert_eq!(after.insurance_used, 4_000_000);
     assert_eq!(after.socialised, 6_000_000);
@@ -107,5 +107,5 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
     assert_eq!(w.lender_balance(index, carol).await, 25_500_000);
     assert_eq!(w.lender_balance(index, dan).await, 8_500_000);
     assert_eq!(w.balance(settlement).await, 4_000_000);
-    assert_eq!(w.a_s(mint).await, (6_000_000, 10_000_000));
+    assert_eq!(w.assets_and_shares(mint).await, (6_000_000, 10_000_000));
 }

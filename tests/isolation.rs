@@ -24,9 +24,9 @@ async fn run(cap: u64, share_bps: u16, ops: Vec<Op>) {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 40_000_000).await;
-    ok(w.stake(&alice, 40_000_000).await);
+    ok(w.try_stake(&alice, 40_000_000).await);
     let m = w
-        .create_market(mint, MarketKind::Lending, cap, true, share_bps)
+        .try_create_market(mint, MarketKind::Lending, cap, true, share_bps)
         .await
         .expect("isolated market");
     let pool_before = w.pool(mint).await;
@@ -38,14 +38,14 @@ async fn run(cap: u64, share_bps: u16, ops: Vec<Op>) {
     for (i, op) in ops.into_iter().enumerate() {
         match op {
             Op::Premium(amount) => {
-                ok(w.pay_premium(&m, amount).await);
+                ok(w.try_pay_premium(&m, amount).await);
                 let part = amount * share_bps as u64 / 10_000;
                 isolated += part;
                 to_revenue += amount - part;
             }
             Op::Deposit(amount) => {
                 // Losses socialised earlier may have made the market insolvent.
-                let result = w.record_deposit(&m, Pubkey::new_unique(), amount).await;
+                let result = w.try_record_deposit(&m, Pubkey::new_unique(), amount).await;
                 if w.market(m.index).await.deposit_index == 0 {
                     expect_err(result, "MarketInsolvent");
                 } else {
@@ -54,8 +54,8 @@ async fn run(cap: u64, share_bps: u16, ops: Vec<Op>) {
             }
             Op::Bankruptcy(deficit) => {
                 let debtor = Pubkey::new_unique();
-                ok(w.record_bankruptcy(&m, debtor, deficit).await);
-                ok(w.resolve(&m, debtor).await);
+                ok(w.try_record_bankruptcy(&m, debtor, deficit).await);
+                ok(w.try_resolve(&m, debtor).await);
                 let pay = deficit.min(cap - used).min(isolated);
                 isolated -= pay;
                 used += pay;

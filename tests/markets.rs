@@ -65,7 +65,7 @@ async fn create_market_refusals_and_fields() {
     assert_eq!(w.protocol().await.market_count, 0);
 
     let m = w
-        .create_market(mint, MarketKind::Lending, 1_000, false, 0)
+        .try_create_market(mint, MarketKind::Lending, 1_000, false, 0)
         .await
         .unwrap();
     let market = w.market(m.index).await;
@@ -90,7 +90,7 @@ async fn create_market_refusals_and_fields() {
     assert_eq!(w.protocol().await.market_count, 1);
 
     let iso = w
-        .create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
+        .try_create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
         .await
         .unwrap();
     let market = w.market(iso.index).await;
@@ -135,12 +135,12 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     );
 
     // lowering applies the due raise first, then lowers at once
-    ok(w.set_market_cap(&m, 4_000).await);
+    ok(w.try_set_market_cap(&m, 4_000).await);
     let market = w.market(m.index).await;
     assert_eq!((market.cap, market.pending_cap.active), (4_000, false));
 
     // raising waits the delay
-    ok(w.set_market_cap(&m, 9_000).await);
+    ok(w.try_set_market_cap(&m, 9_000).await);
     let market = w.market(m.index).await;
     assert_eq!(market.cap, 4_000);
     assert_eq!(
@@ -149,12 +149,12 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     );
 
     // a cap at or below the one in effect drops the pending raise
-    ok(w.set_market_cap(&m, 4_000).await);
+    ok(w.try_set_market_cap(&m, 4_000).await);
     let market = w.market(m.index).await;
     assert_eq!((market.cap, market.pending_cap.active), (4_000, false));
 
     // cancel a raise: guardian before its eta; nothing to cancel after
-    ok(w.set_market_cap(&m, 9_000).await);
+    ok(w.try_set_market_cap(&m, 9_000).await);
     let guardian = w.guardian.insecure_clone();
     let i = ix::cancel_market_change(stranger.pubkey(), m.index, ChangeField::Cap);
     expect_err(w.send(&[i], &[&stranger]).await, "NotGuardianOrAdmin");
@@ -180,7 +180,7 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
         .await,
         "NoPendingChange",
     );
-    ok(w.set_market_cap(&m, 9_000).await);
+    ok(w.try_set_market_cap(&m, 9_000).await);
     w.advance(DELAY as i64).await;
     expect_err(
         w.send(
@@ -202,14 +202,17 @@ async fn cap_cannot_go_below_insurance_used() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000).await);
     let m = w.lending_market(mint, 10_000).await;
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, debtor, 3_000).await);
-    ok(w.resolve(&m, debtor).await);
+    ok(w.try_record_bankruptcy(&m, debtor, 3_000).await);
+    ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.market(m.index).await.insurance_used, 3_000);
-    expect_err(w.set_market_cap(&m, 2_999).await, "CapBelowInsuranceUsed");
-    ok(w.set_market_cap(&m, 3_000).await);
+    expect_err(
+        w.try_set_market_cap(&m, 2_999).await,
+        "CapBelowInsuranceUsed",
+    );
+    ok(w.try_set_market_cap(&m, 3_000).await);
     assert_eq!(w.market(m.index).await.cap, 3_000);
 }
 
@@ -265,7 +268,7 @@ async fn update_market_operator_settlement_and_freeze() {
 
     // before the eta the old operator still writes, the new one cannot
     let lender = Keypair::new().pubkey();
-    ok(w.record_deposit(&m, lender, 100).await);
+    ok(w.try_record_deposit(&m, lender, 100).await);
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
     expect_err(
@@ -285,7 +288,7 @@ async fn update_market_operator_settlement_and_freeze() {
     .await);
     w.advance(DELAY as i64).await;
     ok(w.send(&[i], &[&new_op]).await);
-    expect_err(w.record_deposit(&m, lender, 100).await, "NotOperator");
+    expect_err(w.try_record_deposit(&m, lender, 100).await, "NotOperator");
     assert_eq!(w.lender_balance(m.index, lender).await, 200);
     assert_eq!(
         w.market(m.index).await.settlement_at(w.now().await),
@@ -324,22 +327,22 @@ async fn pay_premium_splits_for_an_isolated_market() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let iso = w
-        .create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
+        .try_create_market(mint, MarketKind::Perp, u64::MAX, true, 2_500)
         .await
         .unwrap();
     let plain = w.lending_market(mint, u64::MAX).await;
-    ok(w.pay_premium(&iso, 1_000_001).await);
+    ok(w.try_pay_premium(&iso, 1_000_001).await);
     // ⌊1,000,001·2,500/10,000⌋ = 250,000 to the isolated vault, 750,001 to revenue
     assert_eq!(w.balance(pda::isolated_vault(&iso.key)).await, 250_000);
     assert_eq!(w.market(iso.index).await.isolated_assets, 250_000);
     assert_eq!(w.revenue_balance(mint).await, 750_001);
-    ok(w.pay_premium(&plain, 400).await);
+    ok(w.try_pay_premium(&plain, 400).await);
     assert_eq!(w.revenue_balance(mint).await, 750_401);
     assert_eq!(w.market(plain.index).await.isolated_assets, 0);
 
     // a zero premium is a no-op, as SPEC.md sets no minimum
     let before = w.market(iso.index).await.isolated_assets;
-    ok(w.pay_premium(&iso, 0).await);
+    ok(w.try_pay_premium(&iso, 0).await);
     assert_eq!(w.market(iso.index).await.isolated_assets, before);
     // an isolated market's premium without its vault
     let kp = w.new_keypair().await;
@@ -368,8 +371,8 @@ async fn pay_premium_splits_for_an_isolated_market() {
     expect_err(w.send(&[i], &[&payer.kp]).await, "MintMismatch");
 
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::PREMIUM).await);
-    expect_err(w.pay_premium(&plain, 100).await, "OperationPaused");
+    ok(w.try_pause(&guardian, pause::PREMIUM).await);
+    expect_err(w.try_pay_premium(&plain, 100).await, "OperationPaused");
     assert_eq!(w.revenue_balance(mint).await, 750_401);
     assert_eq!(w.balance(payer.tokens).await, 1_000);
 }
@@ -381,7 +384,7 @@ async fn lending_deposits_and_withdrawals() {
     let m = w.lending_market(mint, 0).await;
     let perp = w.perp_market(mint, 0).await;
     let lender = Keypair::new().pubkey();
-    ok(w.record_deposit(&m, lender, 900_000_000_000).await);
+    ok(w.try_record_deposit(&m, lender, 900_000_000_000).await);
     let l = w.lender(m.index, lender).await.unwrap();
     assert_eq!(l.scaled, 900_000_000_000);
     assert_eq!((l.owner, l.market), (lender, m.key));
@@ -389,20 +392,23 @@ async fn lending_deposits_and_withdrawals() {
     assert_eq!(w.lender_balance(m.index, lender).await, 900_000_000_000);
 
     // zero amounts are no-ops (SPEC.md sets no minimum)
-    ok(w.record_deposit(&m, lender, 0).await);
+    ok(w.try_record_deposit(&m, lender, 0).await);
     assert_eq!(w.market(m.index).await.total_scaled, 900_000_000_000);
     expect_err(
-        w.record_withdrawal(&m, lender, 900_000_000_001).await,
+        w.try_record_withdrawal(&m, lender, 900_000_000_001).await,
         "WithdrawalAboveBalance",
     );
-    ok(w.record_withdrawal(&m, lender, 0).await);
+    ok(w.try_record_withdrawal(&m, lender, 0).await);
     assert_eq!(w.lender_balance(m.index, lender).await, 900_000_000_000);
-    ok(w.record_withdrawal(&m, lender, 100_000_000_000).await);
+    ok(w.try_record_withdrawal(&m, lender, 100_000_000_000).await);
     assert_eq!(w.lender_balance(m.index, lender).await, 800_000_000_000);
     assert_eq!(w.market(m.index).await.total_scaled, 800_000_000_000);
 
     // the perp market has no lenders
-    expect_err(w.record_deposit(&perp, lender, 1).await, "WrongMarketKind");
+    expect_err(
+        w.try_record_deposit(&perp, lender, 1).await,
+        "WrongMarketKind",
+    );
 
     // only the operator, never while paused
     let stranger = w.new_keypair().await;
@@ -412,9 +418,12 @@ async fn lending_deposits_and_withdrawals() {
     let i = ix::record_withdrawal(stranger.pubkey(), m.index, lender, 1);
     expect_err(w.send(&[i], &[&stranger]).await, "NotOperator");
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::OPERATOR).await);
-    expect_err(w.record_deposit(&m, lender, 1).await, "OperationPaused");
-    expect_err(w.record_withdrawal(&m, lender, 1).await, "OperationPaused");
+    ok(w.try_pause(&guardian, pause::OPERATOR).await);
+    expect_err(w.try_record_deposit(&m, lender, 1).await, "OperationPaused");
+    expect_err(
+        w.try_record_withdrawal(&m, lender, 1).await,
+        "OperationPaused",
+    );
     assert_eq!(w.lender_balance(m.index, lender).await, 800_000_000_000);
 }
 
@@ -436,8 +445,8 @@ async fn operator_of_one_market_cannot_write_another() {
     assert_eq!(w.market(b.index).await.operator, op_b.pubkey());
     let lender = Keypair::new().pubkey();
     // operator A writing market B
-    expect_err(w.record_deposit(&b, lender, 10).await, "NotOperator");
-    expect_err(w.record_bankruptcy(&b, lender, 10).await, "NotOperator");
+    expect_err(w.try_record_deposit(&b, lender, 10).await, "NotOperator");
+    expect_err(w.try_record_bankruptcy(&b, lender, 10).await, "NotOperator");
     // operator B writing market A
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(op_b.pubkey(), payer, a.index, lender, 10);
@@ -445,7 +454,7 @@ async fn operator_of_one_market_cannot_write_another() {
     let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, lender, 10, 0);
     expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
     // each on its own
-    ok(w.record_deposit(&a, lender, 10).await);
+    ok(w.try_record_deposit(&a, lender, 10).await);
     let i = ix::record_deposit(op_b.pubkey(), payer, b.index, lender, 20);
     ok(w.send(&[i], &[&op_b]).await);
     assert_eq!(w.lender_balance(a.index, lender).await, 10);
@@ -468,19 +477,19 @@ async fn perp_positions_open_interest_and_clear_owed() {
     let lending = w.lending_market(mint, 0).await;
     let long = Keypair::new().pubkey();
     let short = Keypair::new().pubkey();
-    ok(w.record_position(&m, long, 1_500_000).await);
-    ok(w.record_position(&m, short, -500_000).await);
+    ok(w.try_record_position(&m, long, 1_500_000).await);
+    ok(w.try_record_position(&m, short, -500_000).await);
     assert_eq!(w.market(m.index).await.open_interest, 2_000_000);
     let p = w.position(m.index, short).await;
     assert_eq!((p.base, p.owed, p.loss_snapshot), (-500_000, 0, 0));
-    ok(w.record_position(&m, short, -200_000).await);
+    ok(w.try_record_position(&m, short, -200_000).await);
     assert_eq!(w.market(m.index).await.open_interest, 1_700_000);
     expect_err(
-        w.record_position(&lending, long, 1).await,
+        w.try_record_position(&lending, long, 1).await,
         "WrongMarketKind",
     );
-    expect_err(w.clear_owed(&m, long, 1).await, "ClearAboveOwed");
-    ok(w.clear_owed(&m, long, 0).await);
+    expect_err(w.try_clear_owed(&m, long, 1).await, "ClearAboveOwed");
+    ok(w.try_clear_owed(&m, long, 0).await);
     let stranger = w.new_keypair().await;
     let payer = w.bank.payer_pubkey();
     let i = ix::record_position(stranger.pubkey(), payer, m.index, long, 0);
@@ -494,9 +503,9 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     let mint = w.new_pool(test_params()).await;
     let m = w.lending_market(mint, 0).await;
     let debtor = Keypair::new().pubkey();
-    expect_err(w.record_bankruptcy(&m, debtor, 0).await, "ZeroDeficit");
+    expect_err(w.try_record_bankruptcy(&m, debtor, 0).await, "ZeroDeficit");
     w.advance(5).await;
-    ok(w.record_bankruptcy(&m, debtor, 7_000).await);
+    ok(w.try_record_bankruptcy(&m, debtor, 7_000).await);
     let b = w.bankruptcy(m.index, debtor).await.unwrap();
     assert_eq!(
         (b.deficit, b.recorded_at, b.debtor, b.market),
@@ -504,17 +513,18 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     );
     assert_eq!(w.market(m.index).await.open_bankruptcies, 1);
     expect_err(
-        w.record_bankruptcy(&m, debtor, 1_000).await,
+        w.try_record_bankruptcy(&m, debtor, 1_000).await,
         "BankruptcyAlreadyOpen",
     );
     assert_eq!(w.bankruptcy(m.index, debtor).await.unwrap().deficit, 7_000);
     let other = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, other, 1).await);
+    ok(w.try_record_bankruptcy(&m, other, 1).await);
     assert_eq!(w.market(m.index).await.open_bankruptcies, 2);
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::OPERATOR).await);
+    ok(w.try_pause(&guardian, pause::OPERATOR).await);
     expect_err(
-        w.record_bankruptcy(&m, Keypair::new().pubkey(), 1).await,
+        w.try_record_bankruptcy(&m, Keypair::new().pubkey(), 1)
+            .await,
         "OperationPaused",
     );
 }

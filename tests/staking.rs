@@ -22,8 +22,8 @@ fn no_fees() -> PoolParams {
 #[tokio::test]
 async fn first_stake_is_one_to_one() {
     let (mut w, mint, alice) = setup(test_params(), 5_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
-    assert_eq!(w.a_s(mint).await, (1_000_000, 1_000_000));
+    ok(w.try_stake(&alice, 1_000_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_000_000, 1_000_000));
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(s.shares, 1_000_000);
     assert_eq!(s.cost_basis, 1_000_000);
@@ -34,8 +34,8 @@ async fn first_stake_is_one_to_one() {
     assert_eq!(w.vault_balance(mint).await, 1_000_000);
 
     // a second stake at the same price adds to the same account
-    ok(w.stake(&alice, 250_000).await);
-    assert_eq!(w.a_s(mint).await, (1_250_000, 1_250_000));
+    ok(w.try_stake(&alice, 250_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_250_000, 1_250_000));
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!((s.shares, s.cost_basis), (1_250_000, 1_250_000));
 }
@@ -44,12 +44,12 @@ async fn first_stake_is_one_to_one() {
 async fn stake_after_price_rise_buys_fewer_shares_rounded_down() {
     let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
     let bob = w.user(mint, 1_000).await;
-    ok(w.stake(&alice, 300).await);
-    ok(w.revenue(mint, 100).await);
+    ok(w.try_stake(&alice, 300).await);
+    ok(w.try_revenue(mint, 100).await);
     w.advance(3_600).await;
     // bob's stake sweeps first: A = 400, S = 300, then ⌊250·300/400⌋ = 187
-    ok(w.stake(&bob, 250).await);
-    assert_eq!(w.a_s(mint).await, (650, 487));
+    ok(w.try_stake(&bob, 250).await);
+    assert_eq!(w.assets_and_shares(mint).await, (650, 487));
     assert_eq!(w.shares(mint, bob.key()).await, 187);
     assert_eq!(w.revenue_balance(mint).await, 0);
 }
@@ -61,18 +61,18 @@ async fn stake_refusals() {
         ..no_fees()
     };
     let (mut w, mint, alice) = setup(params, 10_000_000).await;
-    expect_err(w.stake(&alice, 0).await, "ZeroAmount");
-    expect_err(w.stake(&alice, 999).await, "BelowMinStake");
-    ok(w.stake(&alice, 1_000).await);
+    expect_err(w.try_stake(&alice, 0).await, "ZeroAmount");
+    expect_err(w.try_stake(&alice, 999).await, "BelowMinStake");
+    ok(w.try_stake(&alice, 1_000).await);
 
     // once a share is worth 2,001 tokens, 2,000 tokens buy ⌊2000·1000/2001000⌋ = 0 shares
-    ok(w.revenue(mint, 2_000_000).await);
+    ok(w.try_revenue(mint, 2_000_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_001_000, 1_000));
-    expect_err(w.stake(&alice, 2_000).await, "ZeroShares");
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_001_000, 1_000));
+    expect_err(w.try_stake(&alice, 2_000).await, "ZeroShares");
     // nothing moved
-    assert_eq!(w.a_s(mint).await, (2_001_000, 1_000));
+    assert_eq!(w.assets_and_shares(mint).await, (2_001_000, 1_000));
 
     // a token account of another mint
     let other_mint = w.create_mint().await;
@@ -83,20 +83,20 @@ async fn stake_refusals() {
     expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
 
     // pending request
-    ok(w.request_unstake(&alice, 500).await);
-    expect_err(w.stake(&alice, 5_000).await, "RequestPending");
+    ok(w.try_request_unstake(&alice, 500).await);
+    expect_err(w.try_stake(&alice, 5_000).await, "RequestPending");
 }
 
 #[tokio::test]
 async fn stake_with_substituted_accounts() {
     let (mut w, mint, alice) = setup(test_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 1_000).await);
     let keys = World::keys(mint);
 
     // bob signs, but names alice's stake account
     let i = substitute(
-        w.stake_ix(&bob, 1_000),
+        w.make_stake_ix(&bob, 1_000),
         pda::stake(&keys.pool, &bob.key()),
         pda::stake(&keys.pool, &alice.key()),
     );
@@ -104,14 +104,14 @@ async fn stake_with_substituted_accounts() {
 
     // a vault that is not the pool's
     let fake = w.bank.create_token_account(mint, bob.key()).await.unwrap();
-    let i = substitute(w.stake_ix(&bob, 1_000), keys.vault, fake);
+    let i = substitute(w.make_stake_ix(&bob, 1_000), keys.vault, fake);
     expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
-    let i = substitute(w.stake_ix(&bob, 1_000), keys.revenue, fake);
+    let i = substitute(w.make_stake_ix(&bob, 1_000), keys.revenue, fake);
     expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
 
     // the stake of someone who is not the treasury
     let i = substitute(
-        w.stake_ix(&bob, 1_000),
+        w.make_stake_ix(&bob, 1_000),
         pda::stake(&keys.pool, &w.treasury.pubkey()),
         pda::stake(&keys.pool, &alice.key()),
     );
@@ -121,7 +121,7 @@ async fn stake_with_substituted_accounts() {
     let i = ix::stake(bob.key(), mint, w.treasury.pubkey(), alice.tokens, 1_000);
     expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintTokenOwner");
 
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
     assert_eq!(w.balance(fake).await, 0);
     assert_eq!(w.balance(bob.tokens).await, 10_000);
 }
@@ -131,19 +131,19 @@ async fn stake_paused_and_unpaused() {
     let (mut w, mint, alice) = setup(test_params(), 10_000).await;
     let guardian = w.guardian.insecure_clone();
     let admin = w.admin.insecure_clone();
-    ok(w.pause(&guardian, pause::STAKE).await);
-    expect_err(w.stake(&alice, 1_000).await, "OperationPaused");
-    ok(w.unpause(&admin, pause::STAKE).await);
-    ok(w.stake(&alice, 1_000).await);
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    ok(w.try_pause(&guardian, pause::STAKE).await);
+    expect_err(w.try_stake(&alice, 1_000).await, "OperationPaused");
+    ok(w.try_unpause(&admin, pause::STAKE).await);
+    ok(w.try_stake(&alice, 1_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
 }
 
 #[tokio::test]
 async fn request_unstake_records_shares_value_and_time() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
-    ok(w.stake(&alice, 3_000).await);
+    ok(w.try_stake(&alice, 3_000).await);
     w.advance(100).await;
-    ok(w.request_unstake(&alice, 1_200).await);
+    ok(w.try_request_unstake(&alice, 1_200).await);
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(
         (s.request_shares, s.request_value, s.request_ts),
@@ -151,7 +151,7 @@ async fn request_unstake_records_shares_value_and_time() {
     );
     // the shares stay in the pool
     assert_eq!(s.shares, 3_000);
-    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+    assert_eq!(w.assets_and_shares(mint).await, (3_000, 3_000));
     let pool = w.pool(mint).await;
     assert_eq!(
         views::stake_request(&s, &pool),
@@ -163,10 +163,13 @@ async fn request_unstake_records_shares_value_and_time() {
 async fn request_unstake_refusals() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 3_000).await);
-    ok(w.stake(&bob, 1_000).await);
-    expect_err(w.request_unstake(&alice, 0).await, "ZeroShares");
-    expect_err(w.request_unstake(&alice, 3_001).await, "InsufficientShares");
+    ok(w.try_stake(&alice, 3_000).await);
+    ok(w.try_stake(&bob, 1_000).await);
+    expect_err(w.try_request_unstake(&alice, 0).await, "ZeroShares");
+    expect_err(
+        w.try_request_unstake(&alice, 3_001).await,
+        "InsufficientShares",
+    );
 
     // bob signs for alice's stake
     let keys = World::keys(mint);
@@ -179,13 +182,16 @@ async fn request_unstake_refusals() {
     expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
 
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::REQUEST_UNSTAKE).await);
-    expect_err(w.request_unstake(&alice, 1_000).await, "OperationPaused");
+    ok(w.try_pause(&guardian, pause::REQUEST_UNSTAKE).await);
+    expect_err(
+        w.try_request_unstake(&alice, 1_000).await,
+        "OperationPaused",
+    );
     let admin = w.admin.insecure_clone();
-    ok(w.unpause(&admin, pause::REQUEST_UNSTAKE).await);
+    ok(w.try_unpause(&admin, pause::REQUEST_UNSTAKE).await);
 
-    ok(w.request_unstake(&alice, 1_000).await);
-    expect_err(w.request_unstake(&alice, 1_000).await, "RequestPending");
+    ok(w.try_request_unstake(&alice, 1_000).await);
+    expect_err(w.try_request_unstake(&alice, 1_000).await, "RequestPending");
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(s.request_shares, 1_000);
 }
@@ -194,20 +200,20 @@ async fn request_unstake_refusals() {
 async fn complete_unstake_after_cooldown_exactly() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 3_000).await);
-    ok(w.stake(&bob, 1_000).await);
-    ok(w.request_unstake(&alice, 1_200).await);
+    ok(w.try_stake(&alice, 3_000).await);
+    ok(w.try_stake(&bob, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_200).await);
     let cooldown = test_params().cooldown as i64;
 
-    expect_err(w.complete(&alice).await, "CooldownNotElapsed");
+    expect_err(w.try_complete(&alice).await, "CooldownNotElapsed");
     w.set_time(START + cooldown - 1).await;
-    expect_err(w.complete(&alice).await, "CooldownNotElapsed");
-    expect_err(w.complete(&bob).await, "NoPendingRequest");
+    expect_err(w.try_complete(&alice).await, "CooldownNotElapsed");
+    expect_err(w.try_complete(&bob).await, "NoPendingRequest");
 
     w.set_time(START + cooldown).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 7_000 + 1_200);
-    assert_eq!(w.a_s(mint).await, (2_800, 2_800));
+    assert_eq!(w.assets_and_shares(mint).await, (2_800, 2_800));
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(
         (s.shares, s.request_shares, s.request_value, s.request_ts),
@@ -215,16 +221,16 @@ async fn complete_unstake_after_cooldown_exactly() {
     );
     assert_eq!(s.cost_basis, 1_800);
     assert_eq!(w.vault_balance(mint).await, 2_800);
-    expect_err(w.complete(&alice).await, "NoPendingRequest");
+    expect_err(w.try_complete(&alice).await, "NoPendingRequest");
 }
 
 #[tokio::test]
 async fn complete_unstake_refusals() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 3_000).await);
-    ok(w.stake(&bob, 1_000).await);
-    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 3_000).await);
+    ok(w.try_stake(&bob, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
     w.advance(test_params().cooldown as i64).await;
     let keys = World::keys(mint);
 
@@ -262,13 +268,13 @@ async fn complete_unstake_refusals() {
     expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
 
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::COMPLETE_UNSTAKE).await);
-    expect_err(w.complete(&alice).await, "OperationPaused");
+    ok(w.try_pause(&guardian, pause::COMPLETE_UNSTAKE).await);
+    expect_err(w.try_complete(&alice).await, "OperationPaused");
     let admin = w.admin.insecure_clone();
-    ok(w.unpause(&admin, pause::COMPLETE_UNSTAKE).await);
-    ok(w.complete(&alice).await);
+    ok(w.try_unpause(&admin, pause::COMPLETE_UNSTAKE).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 8_000);
-    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+    assert_eq!(w.assets_and_shares(mint).await, (3_000, 3_000));
 }
 
 #[tokio::test]
@@ -279,37 +285,37 @@ async fn complete_unstake_window() {
     };
     let (mut w, mint, alice) = setup(params, 10_000).await;
     let cooldown = params.cooldown as i64;
-    ok(w.stake(&alice, 4_000).await);
-    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 4_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
     // one second after the window: lapsed
     w.set_time(START + cooldown + DAY + 1).await;
-    expect_err(w.complete(&alice).await, "UnstakeWindowLapsed");
+    expect_err(w.try_complete(&alice).await, "UnstakeWindowLapsed");
     // cancel and request again; the last second of the window still works
-    ok(w.cancel(&alice).await);
+    ok(w.try_cancel(&alice).await);
     let t = START + cooldown + DAY + 1;
-    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
     w.set_time(t + cooldown + DAY).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 7_000);
-    assert_eq!(w.a_s(mint).await, (3_000, 3_000));
+    assert_eq!(w.assets_and_shares(mint).await, (3_000, 3_000));
 }
 
 #[tokio::test]
 async fn gains_during_cooldown_stay_with_the_remaining_holders() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 900).await);
-    ok(w.stake(&bob, 100).await);
-    ok(w.request_unstake(&bob, 100).await);
-    ok(w.revenue(mint, 1_000).await);
+    ok(w.try_stake(&alice, 900).await);
+    ok(w.try_stake(&bob, 100).await);
+    ok(w.try_request_unstake(&bob, 100).await);
+    ok(w.try_revenue(mint, 1_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000, 1_000));
     w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.complete(&bob).await);
+    ok(w.try_complete(&bob).await);
     // bob gets his recorded value, not value_of(100) = 200
     assert_eq!(w.balance(bob.tokens).await, 10_000);
-    assert_eq!(w.a_s(mint).await, (1_900, 900));
+    assert_eq!(w.assets_and_shares(mint).await, (1_900, 900));
     let pool = w.pool(mint).await;
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(views::stake_value(&s, &pool).unwrap(), 1_900);
@@ -319,35 +325,38 @@ async fn gains_during_cooldown_stay_with_the_remaining_holders() {
 async fn losses_during_cooldown_are_borne() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 900).await);
-    ok(w.stake(&bob, 100).await);
-    ok(w.request_unstake(&bob, 100).await);
+    ok(w.try_stake(&alice, 900).await);
+    ok(w.try_stake(&bob, 100).await);
+    ok(w.try_request_unstake(&bob, 100).await);
     // a compensation payout of 400 (no governance delay in this world)
     let victim = w.user(mint, 0).await;
-    let id = w.propose_payout(mint, victim.tokens, 400).await.unwrap();
-    ok(w.execute_payout(mint, id, victim.tokens).await);
-    assert_eq!(w.a_s(mint).await, (600, 1_000));
+    let id = w
+        .try_propose_payout(mint, victim.tokens, 400)
+        .await
+        .unwrap();
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
+    assert_eq!(w.assets_and_shares(mint).await, (600, 1_000));
     w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.complete(&bob).await);
+    ok(w.try_complete(&bob).await);
     // min(recorded 100, value_of(100) = 60)
     assert_eq!(w.balance(bob.tokens).await, 9_960);
-    assert_eq!(w.a_s(mint).await, (540, 900));
+    assert_eq!(w.assets_and_shares(mint).await, (540, 900));
 }
 
 #[tokio::test]
 async fn cancel_forfeits_gains_made_during_cooldown() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 900).await);
-    ok(w.stake(&bob, 100).await);
-    ok(w.request_unstake(&bob, 100).await);
-    ok(w.revenue(mint, 1_000).await);
+    ok(w.try_stake(&alice, 900).await);
+    ok(w.try_stake(&bob, 100).await);
+    ok(w.try_request_unstake(&bob, 100).await);
+    ok(w.try_revenue(mint, 1_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000, 1_000));
     // burn n − ⌊v·(S − n)/(A − v)⌋ = 100 − ⌊100·900/1900⌋ = 100 − 47 = 53
-    ok(w.cancel(&bob).await);
-    assert_eq!(w.a_s(mint).await, (2_000, 947));
+    ok(w.try_cancel(&bob).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000, 947));
     let s = w.stake_of(mint, bob.key()).await.unwrap();
     assert_eq!(
         (s.shares, s.request_shares, s.request_value, s.request_ts),
@@ -355,20 +364,20 @@ async fn cancel_forfeits_gains_made_during_cooldown() {
     );
     let pool = w.pool(mint).await;
     assert_eq!(views::stake_value(&s, &pool).unwrap(), 99);
-    expect_err(w.cancel(&bob).await, "NoPendingRequest");
+    expect_err(w.try_cancel(&bob).await, "NoPendingRequest");
 }
 
 #[tokio::test]
 async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 900).await);
-    ok(w.stake(&bob, 100).await);
-    ok(w.request_unstake(&bob, 60).await);
+    ok(w.try_stake(&alice, 900).await);
+    ok(w.try_stake(&bob, 100).await);
+    ok(w.try_request_unstake(&bob, 60).await);
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::ALL).await);
-    ok(w.cancel(&bob).await);
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    ok(w.try_pause(&guardian, pause::ALL).await);
+    ok(w.try_cancel(&bob).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
     let s = w.stake_of(mint, bob.key()).await.unwrap();
     assert_eq!((s.shares, s.request_shares), (100, 0));
 
@@ -386,36 +395,36 @@ async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
 #[tokio::test]
 async fn cancel_by_sole_holder_burns_nothing() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.request_unstake(&alice, 1_000).await);
-    ok(w.revenue(mint, 500).await);
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
+    ok(w.try_revenue(mint, 500).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (1_500, 1_000));
-    ok(w.cancel(&alice).await);
-    assert_eq!(w.a_s(mint).await, (1_500, 1_000));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_500, 1_000));
+    ok(w.try_cancel(&alice).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_500, 1_000));
     assert_eq!(w.shares(mint, alice.key()).await, 1_000);
 }
 
 #[tokio::test]
 async fn last_staker_out_empties_the_pool_into_revenue() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.request_unstake(&alice, 1_000).await);
-    ok(w.revenue(mint, 1_000).await);
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
+    ok(w.try_revenue(mint, 1_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_000, 1_000));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000, 1_000));
     w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 10_000);
     // S = 0: the 1,000 left moves to revenue, A = 0
-    assert_eq!(w.a_s(mint).await, (0, 0));
+    assert_eq!(w.assets_and_shares(mint).await, (0, 0));
     assert_eq!(w.revenue_balance(mint).await, 1_000);
     assert_eq!(w.vault_balance(mint).await, 0);
     // the next staker does not receive it
     let carol = w.user(mint, 500).await;
-    ok(w.stake(&carol, 500).await);
+    ok(w.try_stake(&carol, 500).await);
     assert_eq!(w.shares(mint, carol.key()).await, 500);
 }
 
@@ -423,37 +432,40 @@ async fn last_staker_out_empties_the_pool_into_revenue() {
 async fn close_stake() {
     let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.stake(&bob, 1_000).await);
-    expect_err(w.close_stake(&alice).await, "StakeNotEmpty");
-    ok(w.request_unstake(&alice, 1_000).await);
-    expect_err(w.close_stake(&alice).await, "StakeNotEmpty");
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_stake(&bob, 1_000).await);
+    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
+    ok(w.try_request_unstake(&alice, 1_000).await);
+    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
     w.advance(test_params().cooldown as i64).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
 
     let stake_key = pda::stake(&pda::pool(&mint), &alice.key());
     let rent = w.bank.lamports(stake_key).await;
     assert!(rent > 0);
     let before = w.bank.lamports(alice.key()).await;
-    ok(w.close_stake(&alice).await);
+    ok(w.try_close_stake(&alice).await);
     assert!(w.bank.account(stake_key).await.is_none());
     assert_eq!(w.bank.lamports(alice.key()).await, before + rent);
 
     // the treasury's stake is never closed
     let treasury = w.treasury_user(mint).await;
-    expect_err(w.close_stake(&treasury).await, "TreasuryStakeNotClosable");
+    expect_err(
+        w.try_close_stake(&treasury).await,
+        "TreasuryStakeNotClosable",
+    );
 }
 
 #[tokio::test]
 async fn payout_that_drains_the_pool_wipes_it_out() {
     let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
-    ok(w.stake(&alice, 10_000_000).await);
+    ok(w.try_stake(&alice, 10_000_000).await);
     let victim = w.user(mint, 0).await;
     let id = w
-        .propose_payout(mint, victim.tokens, 9_999_999)
+        .try_propose_payout(mint, victim.tokens, 9_999_999)
         .await
         .unwrap();
-    ok(w.execute_payout(mint, id, victim.tokens).await);
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
     // A = 1, S = 10⁷: A·10⁶ < S ⇒ epoch + 1, S = 0, the last unit to revenue
     let pool = w.pool(mint).await;
     assert_eq!((pool.assets, pool.total_shares, pool.epoch), (0, 0, 1));
@@ -465,25 +477,25 @@ async fn payout_that_drains_the_pool_wipes_it_out() {
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!((s.shares, s.epoch), (10_000_000, 0));
     assert_eq!(w.shares(mint, alice.key()).await, 0);
-    expect_err(w.request_unstake(&alice, 1).await, "InsufficientShares");
+    expect_err(w.try_request_unstake(&alice, 1).await, "InsufficientShares");
 
     // staking again starts a fresh epoch-1 stake at 1:1
-    ok(w.stake(&alice, 5_000).await);
+    ok(w.try_stake(&alice, 5_000).await);
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!((s.shares, s.epoch), (5_000, 1));
-    assert_eq!(w.a_s(mint).await, (5_000, 5_000));
+    assert_eq!(w.assets_and_shares(mint).await, (5_000, 5_000));
 }
 
 #[tokio::test]
 async fn payout_that_leaves_enough_does_not_wipe_out() {
     let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
-    ok(w.stake(&alice, 10_000_000).await);
+    ok(w.try_stake(&alice, 10_000_000).await);
     let victim = w.user(mint, 0).await;
     let id = w
-        .propose_payout(mint, victim.tokens, 9_999_990)
+        .try_propose_payout(mint, victim.tokens, 9_999_990)
         .await
         .unwrap();
-    ok(w.execute_payout(mint, id, victim.tokens).await);
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
     // A = 10, S = 10⁷: A·10⁶ = S, not below
     let pool = w.pool(mint).await;
     assert_eq!(
@@ -495,14 +507,17 @@ async fn payout_that_leaves_enough_does_not_wipe_out() {
 #[tokio::test]
 async fn wiped_out_stake_can_be_closed() {
     let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
-    ok(w.stake(&alice, 1_000).await);
+    ok(w.try_stake(&alice, 1_000).await);
     let victim = w.user(mint, 0).await;
-    let id = w.propose_payout(mint, victim.tokens, 5_000).await.unwrap();
-    ok(w.execute_payout(mint, id, victim.tokens).await);
+    let id = w
+        .try_propose_payout(mint, victim.tokens, 5_000)
+        .await
+        .unwrap();
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
     // pays min(5,000, A = 1,000)
     assert_eq!(w.balance(victim.tokens).await, 1_000);
     assert_eq!(w.payout(mint, id).await.paid, 1_000);
     assert_eq!(w.pool(mint).await.epoch, 1);
-    ok(w.close_stake(&alice).await);
+    ok(w.try_close_stake(&alice).await);
     assert!(w.stake_of(mint, alice.key()).await.is_none());
 }

@@ -15,14 +15,17 @@ async fn quickstart_sweep_mints_treasury_shares_after_the_stakers_part() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 50_000_000_000).await;
-    ok(w.stake(&alice, 50_000_000_000).await);
+    ok(w.try_stake(&alice, 50_000_000_000).await);
     w.advance(DAY).await;
-    ok(w.revenue(mint, 420_000_000).await);
-    ok(w.sweep(mint).await);
+    ok(w.try_revenue(mint, 420_000_000).await);
+    ok(w.try_sweep(mint).await);
 
     // y = 210,000,000 first (A = 50,210,000,000), then P = 210,000,000 buys
     // ⌊210,000,000·50,000,000,000 / 50,210,000,000⌋ = 209,121,688 shares
-    assert_eq!(w.a_s(mint).await, (50_420_000_000, 50_209_121_688));
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (50_420_000_000, 50_209_121_688)
+    );
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 209_121_688);
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.vault_balance(mint).await, 50_420_000_000);
@@ -30,18 +33,21 @@ async fn quickstart_sweep_mints_treasury_shares_after_the_stakers_part() {
 
     // bob stakes 20,000 at the new price: ⌊20e9·50,209,121,688 / 50.42e9⌋
     let bob = w.user(mint, 20_000_000_000).await;
-    ok(w.stake(&bob, 20_000_000_000).await);
+    ok(w.try_stake(&bob, 20_000_000_000).await);
     assert_eq!(w.shares(mint, bob.key()).await, 19_916_351_324);
-    assert_eq!(w.a_s(mint).await, (70_420_000_000, 70_125_473_012));
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (70_420_000_000, 70_125_473_012)
+    );
 
     // the treasury unstakes like any staker
     let treasury = w.treasury_user(mint).await;
-    ok(w.request_unstake(&treasury, 209_121_688).await);
+    ok(w.try_request_unstake(&treasury, 209_121_688).await);
     let s = w.stake_of(mint, treasury.key()).await.unwrap();
     // value_of(209,121,688) = ⌊209,121,688·70.42e9 / 70,125,473,012⌋: P within a unit
     assert_eq!(s.request_value, 209_999_999);
     w.advance(test_params().cooldown as i64).await;
-    ok(w.complete(&treasury).await);
+    ok(w.try_complete(&treasury).await);
     assert_eq!(w.balance(treasury.tokens).await, 209_999_999);
 }
 
@@ -50,12 +56,12 @@ async fn sweep_not_due_then_due_even_without_revenue() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     w.advance(3_599).await;
-    expect_err(w.sweep(mint).await, "SweepNotDue");
+    expect_err(w.try_sweep(mint).await, "SweepNotDue");
     w.advance(1).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
-    assert_eq!(w.a_s(mint).await, (0, 0));
-    expect_err(w.sweep(mint).await, "SweepNotDue");
+    assert_eq!(w.assets_and_shares(mint).await, (0, 0));
+    expect_err(w.try_sweep(mint).await, "SweepNotDue");
 }
 
 #[tokio::test]
@@ -63,13 +69,16 @@ async fn apr_cap_limits_the_staker_part_and_keeps_the_rest() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 1_000_000_000).await;
-    ok(w.stake(&alice, 1_000_000_000).await);
-    ok(w.revenue(mint, 10_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000_000).await);
+    ok(w.try_revenue(mint, 10_000_000).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     // Y = 5,000,000 capped at ⌊1e9·100,000·3,600 / (10,000·31,536,000)⌋ = 1,141,552
     // first; then P = 5,000,000 buys ⌊5e6·1e9 / 1,001,141,552⌋ = 4,994,298 shares
-    assert_eq!(w.a_s(mint).await, (1_006_141_552, 1_004_994_298));
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (1_006_141_552, 1_004_994_298)
+    );
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 4_994_298);
     assert_eq!(w.revenue_balance(mint).await, 3_858_448);
     assert_eq!(w.pool(mint).await.held_back, 3_858_448);
@@ -78,10 +87,10 @@ async fn apr_cap_limits_the_staker_part_and_keeps_the_rest() {
     // the next sweep releases what was held back, already cut: no new
     // treasury shares, y capped at ⌊1,006,141,552·100,000·3,600 / 315,360,000,000⌋
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 4_994_298);
     assert_eq!(
-        w.a_s(mint).await,
+        w.assets_and_shares(mint).await,
         (1_006_141_552 + 1_148_563, 1_004_994_298)
     );
     assert_eq!(w.revenue_balance(mint).await, 3_858_448 - 1_148_563);
@@ -92,12 +101,12 @@ async fn apr_cap_limits_the_staker_part_and_keeps_the_rest() {
 async fn sweep_into_an_empty_pool_moves_only_the_protocol_part() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
-    ok(w.revenue(mint, 1_001).await);
+    ok(w.try_revenue(mint, 1_001).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     // P = 500 minted 1:1 to the treasury; the staker part waits (S₀ = 0),
     // already cut
-    assert_eq!(w.a_s(mint).await, (500, 500));
+    assert_eq!(w.assets_and_shares(mint).await, (500, 500));
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 500);
     assert_eq!(w.revenue_balance(mint).await, 501);
     assert_eq!(w.pool(mint).await.held_back, 501);
@@ -113,12 +122,12 @@ async fn protocol_part_worth_zero_shares_goes_to_stakers() {
     };
     let mint = w.new_pool(params).await;
     let alice = w.user(mint, 100).await;
-    ok(w.stake(&alice, 100).await);
-    ok(w.revenue(mint, 1_900).await);
+    ok(w.try_stake(&alice, 100).await);
+    ok(w.try_revenue(mint, 1_900).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_000, 100));
-    ok(w.set_pool(
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000, 100));
+    ok(w.try_set_pool(
         mint,
         PoolParamsUpdate {
             protocol_cut_bps: Some(5_000),
@@ -126,19 +135,19 @@ async fn protocol_part_worth_zero_shares_goes_to_stakers() {
         },
     )
     .await);
-    ok(w.revenue(mint, 3).await);
+    ok(w.try_revenue(mint, 3).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
+    ok(w.try_sweep(mint).await);
     // y = 2 first; then P = 1 buys ⌊1·100/2002⌋ = 0 shares: P is not moved
     // and joins the stakers' waiting part, already cut
-    assert_eq!(w.a_s(mint).await, (2_002, 100));
+    assert_eq!(w.assets_and_shares(mint).await, (2_002, 100));
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 0);
     assert_eq!(w.revenue_balance(mint).await, 1);
     assert_eq!(w.pool(mint).await.held_back, 1);
     // the next sweep moves it whole: no cut is taken from it again
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (2_003, 100));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_003, 100));
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.pool(mint).await.held_back, 0);
 }
@@ -149,31 +158,37 @@ async fn stake_and_request_sweep_inline_when_due() {
     let mint = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 1_000_000_000).await;
     let bob = w.user(mint, 1_001_000_000).await;
-    ok(w.stake(&alice, 1_000_000_000).await);
-    ok(w.revenue(mint, 1_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000_000).await);
+    ok(w.try_revenue(mint, 1_000_000).await);
     // not due yet: bob's stake does not sweep
     w.advance(3_599).await;
-    ok(w.stake(&bob, 1_000).await);
-    assert_eq!(w.a_s(mint).await, (1_000_001_000, 1_000_001_000));
+    ok(w.try_stake(&bob, 1_000).await);
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (1_000_001_000, 1_000_001_000)
+    );
     assert_eq!(w.revenue_balance(mint).await, 1_000_000);
     // due: the sweep runs first, so bob does not capture revenue from before him
     w.advance(1).await;
-    ok(w.stake(&bob, 1_000_000_000).await);
+    ok(w.try_stake(&bob, 1_000_000_000).await);
     // sweep of R = 1,000,000 over A₀ = S₀ = 1,000,001,000: y = 500,000 first
     // (limit 1,141,553), then P = 500,000 buys ⌊500,000·S₀ / 1,000,501,000⌋
     // = 499,750 shares; A = 1,001,001,000, S = 1,000,500,750; bob: ⌊1e9·S/A⌋
     let expected = 1_000_000_000u128 * 1_000_500_750 / 1_001_001_000;
     assert_eq!(expected, 999_500_250);
     assert_eq!(w.shares(mint, bob.key()).await, 1_000 + expected);
-    assert_eq!(w.a_s(mint).await, (2_001_001_000, 1_000_500_750 + expected));
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (2_001_001_000, 1_000_500_750 + expected)
+    );
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750);
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
 
     // request_unstake sweeps too
-    ok(w.revenue(mint, 2_000).await);
+    ok(w.try_revenue(mint, 2_000).await);
     w.advance(3_600).await;
-    ok(w.request_unstake(&alice, 1_000).await);
+    ok(w.try_request_unstake(&alice, 1_000).await);
     // y = 1,000, then P = 1,000 buys ⌊1,000·2,000,001,000 / 2,001,002,000⌋ = 999
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750 + 999);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 7_200);
@@ -186,8 +201,8 @@ async fn sweep_refusals() {
     let mint = w.new_pool(quickstart_params()).await;
     let other = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 1_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.revenue(mint, 100).await);
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_revenue(mint, 100).await);
     w.advance(3_600).await;
     let keys = World::keys(mint);
     let keeper = w.keeper.insecure_clone();
@@ -207,14 +222,14 @@ async fn sweep_refusals() {
     expect_err(w.send(&[i], &[&keeper]).await, "ConstraintSeeds");
 
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, pause::SWEEP).await);
-    expect_err(w.sweep(mint).await, "OperationPaused");
+    ok(w.try_pause(&guardian, pause::SWEEP).await);
+    expect_err(w.try_sweep(mint).await, "OperationPaused");
     let admin = w.admin.insecure_clone();
-    ok(w.unpause(&admin, pause::SWEEP).await);
-    ok(w.sweep(mint).await);
+    ok(w.try_unpause(&admin, pause::SWEEP).await);
+    ok(w.try_sweep(mint).await);
     // y = ⌊1,000·100,000·3,600 / 315,360,000,000⌋ = 1 first, then P = 50
     // buys ⌊50·1,000 / 1,001⌋ = 49 shares; 49 already cut waits
-    assert_eq!(w.a_s(mint).await, (1_051, 1_049));
+    assert_eq!(w.assets_and_shares(mint).await, (1_051, 1_049));
     assert_eq!(w.revenue_balance(mint).await, 49);
     assert_eq!(w.pool(mint).await.held_back, 49);
 }
@@ -229,20 +244,20 @@ async fn donations_do_not_move_the_price_until_synced_and_swept() {
     };
     let mint = w.new_pool(params).await;
     let alice = w.user(mint, 1_000).await;
-    ok(w.stake(&alice, 1_000).await);
-    ok(w.donate(mint, 5_000).await);
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(w.try_donate(mint, 5_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
     assert_eq!(w.vault_balance(mint).await, 6_000);
-    ok(w.sync_vault(mint).await);
+    ok(w.try_sync_vault(mint).await);
     assert_eq!(w.vault_balance(mint).await, 1_000);
     assert_eq!(w.revenue_balance(mint).await, 5_000);
-    assert_eq!(w.a_s(mint).await, (1_000, 1_000));
+    assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
     // nothing more to sync
-    ok(w.sync_vault(mint).await);
+    ok(w.try_sync_vault(mint).await);
     assert_eq!(w.revenue_balance(mint).await, 5_000);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    assert_eq!(w.a_s(mint).await, (6_000, 1_000));
+    ok(w.try_sweep(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (6_000, 1_000));
 
     // a substituted revenue account
     let keeper = w.keeper.insecure_clone();
@@ -270,18 +285,18 @@ async fn inline_sweep_runs_while_the_standalone_sweep_is_paused() {
     let mint = w.new_pool(params).await;
     let alice = w.user(mint, 1_000_000).await;
     let bob = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
+    ok(w.try_stake(&alice, 1_000_000).await);
     let guardian = w.guardian.insecure_clone();
-    ok(w.pause(&guardian, backstop::state::pause::SWEEP).await);
+    ok(w.try_pause(&guardian, pause::SWEEP).await);
     w.advance(3_600).await;
-    ok(w.revenue(mint, 500_000).await);
-    expect_err(w.sweep(mint).await, "OperationPaused");
+    ok(w.try_revenue(mint, 500_000).await);
+    expect_err(w.try_sweep(mint).await, "OperationPaused");
 
     // bob's stake sweeps first, so the revenue goes to alice alone:
     // A = 1,000,000 + 500,000 at S = 1,000,000, then bob buys
     // ⌊1,000,000 · 1,000,000 / 1,500,000⌋ = 666,666 shares.
-    ok(w.stake(&bob, 1_000_000).await);
-    assert_eq!(w.a_s(mint).await, (2_500_000, 1_666_666));
+    ok(w.try_stake(&bob, 1_000_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (2_500_000, 1_666_666));
     assert_eq!(w.shares(mint, bob.key()).await, 666_666);
     assert_eq!(w.revenue_balance(mint).await, 0);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);

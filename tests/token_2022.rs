@@ -3,7 +3,7 @@
 //! after creation, accounts of the wrong token program, and a full cycle whose
 //! figures equal those of a classic mint.
 
-use backstop::ops::mint_policy::refused_extension;
+use backstop_client::types::mint_policy::refused_extension;
 use backstop_tests::*;
 
 fn params() -> PoolParams {
@@ -27,7 +27,7 @@ async fn try_pool(w: &mut World, extensions: &[MintExtension], opt_in: bool) -> 
     let mint = w.create_mint_2022(extensions).await;
     let admin = w.admin.insecure_clone();
     let result = w
-        .create_pool_opting_in(&admin, mint, params(), opt_in)
+        .try_create_pool_opting_in(&admin, mint, params(), opt_in)
         .await;
     (mint, result)
 }
@@ -76,7 +76,7 @@ async fn every_allowed_extension_is_accepted() {
     }
     // and the group mint itself
     let admin = w.admin.insecure_clone();
-    ok(w.create_pool_opting_in(&admin, group, params(), false)
+    ok(w.try_create_pool_opting_in(&admin, group, params(), false)
         .await);
 }
 
@@ -158,7 +158,8 @@ async fn a_pyusd_like_mint_needs_governances_opt_in() {
     let mint = w.create_mint_2022(&pyusd_like(delegate)).await;
     let admin = w.admin.insecure_clone();
     expect_err(
-        w.create_pool_opting_in(&admin, mint, params(), false).await,
+        w.try_create_pool_opting_in(&admin, mint, params(), false)
+            .await,
         "UnsupportedMintExtension",
     );
     assert_eq!(
@@ -166,14 +167,15 @@ async fn a_pyusd_like_mint_needs_governances_opt_in() {
         Some("PermanentDelegate")
     );
     assert_eq!(named_refusal(&mut w, mint, true).await, None);
-    ok(w.create_pool_opting_in(&admin, mint, params(), true).await);
+    ok(w.try_create_pool_opting_in(&admin, mint, params(), true)
+        .await);
     let pool = w.pool(mint).await;
     assert!(pool.allow_permanent_delegate);
     assert_eq!(pool.token_program, anchor_spl_token_2022_id());
     // and it works: a stake, 1:1 into the empty pool
     let alice = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
-    assert_eq!(w.a_s(mint).await, (1_000_000, 1_000_000));
+    ok(w.try_stake(&alice, 1_000_000).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_000_000, 1_000_000));
 }
 
 #[tokio::test]
@@ -182,18 +184,23 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
     let delegate = w.bank.payer().insecure_clone();
     let mint = w.create_mint_2022(&pyusd_like(delegate.pubkey())).await;
     let admin = w.admin.insecure_clone();
-    ok(w.create_pool_opting_in(&admin, mint, test_params(), true)
-        .await);
+    ok(
+        w.try_create_pool_opting_in(&admin, mint, test_params(), true)
+            .await,
+    );
     let alice = w.user(mint, 2_000_000).await;
     let bob = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 1_000_000).await);
-    ok(w.stake(&bob, 1_000_000).await);
-    ok(w.request_unstake(&bob, 500_000).await);
+    ok(w.try_stake(&alice, 1_000_000).await);
+    ok(w.try_stake(&bob, 1_000_000).await);
+    ok(w.try_request_unstake(&bob, 500_000).await);
     let m = w.lending_market(mint, u64::MAX).await;
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, debtor, 1_000).await);
+    ok(w.try_record_bankruptcy(&m, debtor, 1_000).await);
     let victim = w.user(mint, 0).await;
-    let id = w.propose_payout(mint, victim.tokens, 1_000).await.unwrap();
+    let id = w
+        .try_propose_payout(mint, victim.tokens, 1_000)
+        .await
+        .unwrap();
 
     // the delegate takes 500,000 of the vault's 2,000,000
     let keys = PoolKeys::new(w.asset(mint));
@@ -203,28 +210,31 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
         .await);
     assert_eq!(w.vault_balance(mint).await, 1_500_000);
     let short = "VaultShortfall";
-    expect_err(w.stake(&alice, 1).await, short);
-    expect_err(w.request_unstake(&alice, 1).await, short);
-    expect_err(w.cancel(&bob).await, short);
+    expect_err(w.try_stake(&alice, 1).await, short);
+    expect_err(w.try_request_unstake(&alice, 1).await, short);
+    expect_err(w.try_cancel(&bob).await, short);
     w.advance(test_params().cooldown as i64).await;
-    expect_err(w.complete(&bob).await, short);
-    expect_err(w.sweep(mint).await, short);
-    expect_err(w.pay_premium(&m, 10).await, short);
-    expect_err(w.resolve(&m, debtor).await, short);
-    expect_err(w.execute_payout(mint, id, victim.tokens).await, short);
-    assert_eq!(w.a_s(mint).await, (2_000_000, 2_000_000));
+    expect_err(w.try_complete(&bob).await, short);
+    expect_err(w.try_sweep(mint).await, short);
+    expect_err(w.try_pay_premium(&m, 10).await, short);
+    expect_err(w.try_resolve(&m, debtor).await, short);
+    expect_err(w.try_execute_payout(mint, id, victim.tokens).await, short);
+    assert_eq!(w.assets_and_shares(mint).await, (2_000_000, 2_000_000));
 
     // anyone syncs: A falls to the balance, a loss to the stakers
-    ok(w.sync_vault(mint).await);
-    assert_eq!(w.a_s(mint).await, (1_500_000, 2_000_000));
+    ok(w.try_sync_vault(mint).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_500_000, 2_000_000));
     // bob's request was worth 500,000 and now pays min(500,000, ⌊500,000·1.5M / 2M⌋)
-    ok(w.complete(&bob).await);
+    ok(w.try_complete(&bob).await);
     assert_eq!(w.balance(bob.tokens).await, 375_000);
-    assert_eq!(w.a_s(mint).await, (1_125_000, 1_500_000));
+    assert_eq!(w.assets_and_shares(mint).await, (1_125_000, 1_500_000));
     // and new stakers come in at the lower price: ⌊4,000·1.5M / 1,125,000⌋
-    ok(w.stake(&alice, 3_000).await);
+    ok(w.try_stake(&alice, 3_000).await);
     assert_eq!(w.shares(mint, alice.key()).await, 1_000_000 + 4_000);
-    assert_eq!(w.vault_balance(mint).await, w.a_s(mint).await.0);
+    assert_eq!(
+        w.vault_balance(mint).await,
+        w.assets_and_shares(mint).await.0
+    );
 }
 
 /// Everything a staker, a keeper and a market see in one cycle.
@@ -237,22 +247,22 @@ async fn cycle(token_2022: bool) -> Vec<u128> {
     };
     let alice = w.user(mint, 10_000_000).await;
     let bob = w.user(mint, 10_000_000).await;
-    ok(w.stake(&alice, 6_000_000).await);
-    ok(w.revenue(mint, 300_001).await);
+    ok(w.try_stake(&alice, 6_000_000).await);
+    ok(w.try_revenue(mint, 300_001).await);
     w.advance(3_600).await;
-    ok(w.sweep(mint).await);
-    ok(w.stake(&bob, 4_000_000).await);
+    ok(w.try_sweep(mint).await);
+    ok(w.try_stake(&bob, 4_000_000).await);
     let m = w.perp_market(mint, 2_000_000).await;
     let trader = Keypair::new().pubkey();
-    ok(w.record_position(&m, trader, 3_000_000).await);
-    ok(w.pay_premium(&m, 7_777).await);
+    ok(w.try_record_position(&m, trader, 3_000_000).await);
+    ok(w.try_pay_premium(&m, 7_777).await);
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, debtor, 2_500_000).await);
-    ok(w.resolve(&m, debtor).await);
-    ok(w.request_unstake(&alice, 2_000_000).await);
+    ok(w.try_record_bankruptcy(&m, debtor, 2_500_000).await);
+    ok(w.try_resolve(&m, debtor).await);
+    ok(w.try_request_unstake(&alice, 2_000_000).await);
     w.advance(test_params().cooldown as i64).await;
-    ok(w.complete(&alice).await);
-    let (a, s) = w.a_s(mint).await;
+    ok(w.try_complete(&alice).await);
+    let (a, s) = w.assets_and_shares(mint).await;
     let market = w.market(m.index).await;
     vec![
         a as u128,
@@ -291,48 +301,48 @@ async fn a_fee_turned_on_later_stops_inflows_and_exits_bear_it() {
     let mint = w.new_pool_2022(params(), &[fee_free]).await;
     let alice = w.user(mint, 10_000_000).await;
     let bob = w.user(mint, 10_000_000).await;
-    ok(w.stake(&alice, 4_000_000).await);
-    ok(w.stake(&bob, 4_000_000).await);
-    ok(w.request_unstake(&alice, 1_000_000).await);
+    ok(w.try_stake(&alice, 4_000_000).await);
+    ok(w.try_stake(&bob, 4_000_000).await);
+    ok(w.try_request_unstake(&alice, 1_000_000).await);
     let m = w.lending_market(mint, u64::MAX).await;
     w.set_time(START + DAY).await;
     let lender = Keypair::new().pubkey();
-    ok(w.record_deposit(&m, lender, 10_000).await);
+    ok(w.try_record_deposit(&m, lender, 10_000).await);
     let debtor = Keypair::new().pubkey();
-    ok(w.record_bankruptcy(&m, debtor, 100_000).await);
+    ok(w.try_record_bankruptcy(&m, debtor, 100_000).await);
     let victim = w.user(mint, 0).await;
     let id = w
-        .propose_payout(mint, victim.tokens, 200_000)
+        .try_propose_payout(mint, victim.tokens, 200_000)
         .await
         .unwrap();
-    ok(w.revenue(mint, 1_000).await);
-    ok(w.donate(mint, 500).await);
+    ok(w.try_revenue(mint, 1_000).await);
+    ok(w.try_donate(mint, 500).await);
 
     // the fee authority turns on 1 % (it applies two epochs later)
     ok(w.bank.set_transfer_fee(mint, 100, u64::MAX).await);
     w.bank.advance_epochs(2).await;
     let fee = "TransferFeeNotSupported";
-    expect_err(w.stake(&bob, 1_000).await, fee);
-    expect_err(w.sweep(mint).await, fee);
-    expect_err(w.sync_vault(mint).await, fee);
-    expect_err(w.pay_premium(&m, 1_000).await, fee);
+    expect_err(w.try_stake(&bob, 1_000).await, fee);
+    expect_err(w.try_sweep(mint).await, fee);
+    expect_err(w.try_sync_vault(mint).await, fee);
+    expect_err(w.try_pay_premium(&m, 1_000).await, fee);
     // a request still works: its inline sweep waits while the fee is on
-    ok(w.request_unstake(&bob, 1_000_000).await);
+    ok(w.try_request_unstake(&bob, 1_000_000).await);
     assert_eq!(w.revenue_balance(mint).await, 1_000);
 
     // exits: A falls by what leaves the vault, the recipient bears the fee
-    let (a0, _) = w.a_s(mint).await;
+    let (a0, _) = w.assets_and_shares(mint).await;
     w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.complete(&alice).await);
+    ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 6_000_000 + 990_000);
-    assert_eq!(w.a_s(mint).await.0, a0 - 1_000_000);
-    ok(w.resolve(&m, debtor).await);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_000_000);
+    ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.balance(m.settlement).await, 99_000);
-    assert_eq!(w.a_s(mint).await.0, a0 - 1_100_000);
-    ok(w.execute_payout(mint, id, victim.tokens).await);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_100_000);
+    ok(w.try_execute_payout(mint, id, victim.tokens).await);
     assert_eq!(w.balance(victim.tokens).await, 198_000);
-    assert_eq!(w.a_s(mint).await.0, a0 - 1_300_000);
-    assert!(w.vault_balance(mint).await >= w.a_s(mint).await.0);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_300_000);
+    assert!(w.vault_balance(mint).await >= w.assets_and_shares(mint).await.0);
 }
 
 #[tokio::test]
@@ -340,7 +350,7 @@ async fn accounts_of_the_other_token_program_are_refused() {
     let mut w = World::new().await;
     let mint = w.new_pool_2022(params(), &[]).await;
     let alice = w.user(mint, 1_000_000).await;
-    ok(w.stake(&alice, 500_000).await);
+    ok(w.try_stake(&alice, 500_000).await);
     // a classic SPL Token account named as the staker's: a different mint of
     // the other program, so the mint check or the program check refuses it
     let classic_mint = w.create_mint().await;
@@ -371,6 +381,6 @@ async fn accounts_of_the_other_token_program_are_refused() {
         1,
     );
     expect_err(w.send(&[i], &[&bob.kp]).await, "WrongTokenProgram");
-    assert_eq!(w.a_s(mint).await, (500_000, 500_000));
-    assert_eq!(w.a_s(classic_pool).await, (0, 0));
+    assert_eq!(w.assets_and_shares(mint).await, (500_000, 500_000));
+    assert_eq!(w.assets_and_shares(classic_pool).await, (0, 0));
 }

@@ -1,8 +1,7 @@
 //! The pause flags, one per operation, named as in docs/protocol.md §8: the
 //! one table every client (simulator, CLI, keeper, local node) reads.
 
-pub use backstop::state::pause::ALL;
-use backstop::state::pause::*;
+pub use backstop::state::pause::*;
 
 /// Every pausable operation with its flag, in bit order.
 pub const OPERATIONS: &[(&str, u16)] = &[

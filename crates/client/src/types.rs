@@ -16,6 +16,12 @@ pub use backstop::state::{
     PoolParamsUpdate, Position, Protocol, STAKE_ACCOUNT_SIZE, Stake,
 };
 
+/// The mint policy of `create_pool`: which Token-2022 extension a mint has
+/// that the allow-list refuses (to explain a refusal before sending).
+pub mod mint_policy {
+    pub use backstop::ops::mint_policy::{RefusedExtension, refused_extension};
+}
+
 /// The program's events, for monitors decoding transaction logs.
 pub mod events {
     pub use backstop::events::*;
