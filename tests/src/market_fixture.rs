@@ -2,6 +2,7 @@
 
 use crate::*;
 
+/// A market created by governance, with what the tests need to address it.
 pub struct MarketFixture {
     pub index: u16,
     pub mint: Pubkey,

@@ -14,8 +14,6 @@ impl User {
     }
 }
 
-/// A market created by governance.
-
 impl World {
     // ------------------------------------------------------------- pools
 
