@@ -58,7 +58,6 @@ pub fn test_params() -> PoolParams {
     }
 }
 
-/// A staker (or any token holder) of one asset.
 mod governance_fixture;
 mod market_fixture;
 mod pool_fixture;

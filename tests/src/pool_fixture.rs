@@ -2,6 +2,7 @@
 
 use crate::*;
 
+/// A staker (or any token holder) of one asset.
 pub struct User {
     pub kp: Keypair,
     pub mint: Pubkey,
