@@ -3,6 +3,7 @@
 
 use crate::*;
 
+/// The bank, the protocol's actors and the Token-2022 mints a test created.
 pub struct World {
     pub bank: Bank,
     pub admin: Keypair,

@@ -1,10 +1,16 @@
-//! A minimal host lending protocol for the tests: its PDA `["operator"]` is a
-//! Backstop market's operator and records deposits and bankruptcies by CPI,
-//! signing with its seeds, exactly as a real host would.
+//! A minimal host protocol for the tests: its PDA `["operator"]` is a
+//! Backstop market's operator and signs by CPI with its seeds, exactly as a
+//! real host would. In `accounts` mode it records every deposit and default
+//! (`lend`, `record_default`); in `aggregate` mode (module `aggregate`) it keeps
+//! its own book and, in one instruction, liquidates, records the bankruptcy
+//! with its total exposure, resolves it and applies the index change.
 #![allow(unexpected_cfgs)]
 
 use anchor_lang::prelude::*;
 use backstop::cpi::accounts::{OperatorMarket, RecordBankruptcy, RecordDeposit};
+
+pub mod aggregate;
+use aggregate::*;
 
 declare_id!("HostProtoco1TestingBackstopCpiGeb9QfXhe5f1v");
 
@@ -19,6 +25,8 @@ pub fn operator() -> Pubkey {
 #[program]
 pub mod backstop_test_host {
     use super::*;
+
+    // ------------------------------------------------------ accounts mode
 
     /// The host credits a lender and records it in Backstop.
     pub fn lend(ctx: Context<HostCall>, owner: Pubkey, amount: u64) -> Result<()> {
@@ -43,6 +51,79 @@ pub mod backstop_test_host {
             owner,
             amount,
         )
+    }
+
+    // ----------------------------------------------------- aggregate mode
+
+    /// Opens the host's own book for a Backstop market.
+    pub fn open_book(ctx: Context<OpenBook>) -> Result<()> {
+        let book = &mut ctx.accounts.book;
+        book.supply_index = INDEX_SCALE;
+        Ok(())
+    }
+
+    /// A deposit on the host's own ledger: nothing reaches Backstop.
+    pub fn host_deposit(ctx: Context<HostUserAction>, _owner: Pubkey, amount: u64) -> Result<()> {
+        let a = ctx.accounts;
+        let scaled = amount as u128 * INDEX_SCALE / a.book.supply_index;
+        a.user.scaled += scaled;
+        a.book.total_scaled += scaled;
+        Ok(())
+    }
+
+    /// A borrower with `debt` against `collateral` (underwater when debt is larger).
+    pub fn host_borrow(
+        ctx: Context<HostUserAction>,
+        _owner: Pubkey,
+        debt: u64,
+        collateral: u64,
+    ) -> Result<()> {
+        ctx.accounts.user.debt = debt;
+        ctx.accounts.user.collateral = collateral;
+        Ok(())
+    }
+
+    /// A position change on the host's own ledger: settle, then move OI.
+    pub fn host_position(ctx: Context<HostUserAction>, _owner: Pubkey, base: i64) -> Result<()> {
+        let a = ctx.accounts;
+        a.user.settle(a.book.loss_index);
+        a.book.open_interest =
+            a.book.open_interest - a.user.base.unsigned_abs() as u128 + base.unsigned_abs() as u128;
+        a.user.base = base;
+        Ok(())
+    }
+
+    /// Lending: seizes an underwater borrower's collateral, records the rest
+    /// of the debt with the host's total deposits, resolves it, and applies
+    /// `I_after / I_before` to every lender through the supply index.
+    pub fn liquidate_borrower(ctx: Context<LiquidateAndResolve>, debtor_key: Pubkey) -> Result<()> {
+        let bump = ctx.bumps.operator;
+        let a = ctx.accounts;
+        let deficit = a.debtor.debt.saturating_sub(a.debtor.collateral);
+        a.debtor.debt = 0;
+        a.debtor.collateral = 0;
+        let exposure = a.book.total_deposits();
+        let (before, after) = a.record_and_resolve(bump, debtor_key, deficit, exposure)?;
+        a.book.apply_deposit_index(before, after);
+        Ok(())
+    }
+
+    /// Perp: closes an underwater position, records its `deficit` with the
+    /// remaining open interest, resolves it, and adds `K_after − K_before` to
+    /// the host's loss index (positions pay it when next touched).
+    pub fn liquidate_position(
+        ctx: Context<LiquidateAndResolve>,
+        debtor_key: Pubkey,
+        deficit: u64,
+    ) -> Result<()> {
+        let bump = ctx.bumps.operator;
+        let a = ctx.accounts;
+        a.book.open_interest -= a.debtor.base.unsigned_abs() as u128;
+        a.debtor.base = 0;
+        let exposure = a.book.open_interest;
+        let (before, after) = a.record_and_resolve(bump, debtor_key, deficit, exposure)?;
+        a.book.loss_index += after - before;
+        Ok(())
     }
 
     /// The host liquidates a debtor and records the bad debt in Backstop.
