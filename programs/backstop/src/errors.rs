@@ -126,7 +126,7 @@ pub enum BackstopError {
 
     // --- added after the first release: appended so earlier codes never move ---
     #[msg(
-        "initialize_protocol needs the program's ProgramData account: a program deployed without an upgrade authority cannot be initialised safely"
+        "initialize_protocol needs the program's ProgramData account (upgradeable loader): without it nobody can prove who may initialise"
     )]
     ProgramDataRequired,
     #[msg("The payout expired: it was not executed within 14 days of its eta")]

@@ -1,4 +1,4 @@
-//! The lending exposure ledger (SPEC.md "Exposure ledger"): a deposit index `I`
+//! The lending exposure ledger (docs/protocol.md §6): a deposit index `I`
 //! (scaled 10¹⁸, starts at 10¹⁸) and scaled deposits. Rounding is always
 //! against lenders, so they bear at least the socialised loss.
 

@@ -1,4 +1,4 @@
-//! Pure math: no Anchor types, one function per SPEC.md formula, the rounding
+//! Pure math: no Anchor types, one function per formula of docs/protocol.md, the rounding
 //! direction in each name. Shared by the program and the client crate.
 
 pub mod full_math;

@@ -1,4 +1,4 @@
-//! The perp exposure ledger (SPEC.md "Exposure ledger"): a cumulative loss per
+//! The perp exposure ledger (docs/protocol.md §6): a cumulative loss per
 //! unit of base `K` (scaled 10¹⁸) and open interest `OI = Σ|base|`. Rounding is
 //! against positions, so they are charged at least the socialised loss.
 

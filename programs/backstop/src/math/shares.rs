@@ -1,4 +1,4 @@
-//! The share ledger of a pool (SPEC.md "Share ledger"). `A` is the pool's
+//! The share ledger of a pool (docs/protocol.md §4). `A` is the pool's
 //! insurance assets, `S` its total shares. Every rounding favours the pool.
 
 use super::full_math::{MathError, mul_div_floor, to_u64};

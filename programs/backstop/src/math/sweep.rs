@@ -1,4 +1,4 @@
-//! The revenue sweep (SPEC.md "Revenue sweep").
+//! The revenue sweep (docs/protocol.md §5).
 
 use super::full_math::{MathError, mul_div_floor, to_u64};
 use crate::constants::{BPS_DENOMINATOR, SECONDS_PER_YEAR};

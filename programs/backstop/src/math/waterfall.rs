@@ -1,4 +1,4 @@
-//! The insurance step of `resolve_bankruptcy` (SPEC.md step 2).
+//! The insurance step of `resolve_bankruptcy` (docs/protocol.md §7, step 2).
 
 /// `pay = min(deficit, cap in effect − insurance_used, source assets)`.
 /// A cap below what was already used leaves nothing to pay.

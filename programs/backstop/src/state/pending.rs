@@ -1,4 +1,4 @@
-//! A change that waits `governance_delay` (SPEC.md "Governance"). One small
+//! A change that waits `governance_delay` (docs/protocol.md §8). One small
 //! piece serves every delayed field: guardian, treasury, governance delay,
 //! market caps, operators and settlement accounts.
 

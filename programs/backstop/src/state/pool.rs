@@ -8,7 +8,7 @@ use crate::math::shares::{
 };
 use crate::math::sweep::{protocol_part_floor, staker_revenue_limit_floor};
 
-/// A pool's governance parameters (SPEC.md "Pool parameters and defaults").
+/// A pool's governance parameters (docs/protocol.md §3).
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolParams {
     /// Seconds between an unstake request and its completion.

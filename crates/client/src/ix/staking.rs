@@ -1,0 +1,204 @@
+//! Builders of the pool instructions: staking, sweeps and payouts.
+
+use anchor_lang::prelude::Pubkey;
+use anchor_lang::solana_program::instruction::Instruction;
+use anchor_lang::system_program;
+use backstop::accounts as acc;
+use backstop::instruction as data;
+
+use super::{Asset, PoolKeys, build};
+use crate::pda;
+
+/// `treasury` is the treasury in effect (its stake is credited if a sweep runs inline).
+pub fn stake(
+    owner: Pubkey,
+    asset: impl Into<Asset>,
+    treasury: Pubkey,
+    owner_tokens: Pubkey,
+    amount: u64,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::StakeTokens {
+            owner,
+            protocol: pda::protocol(),
+            pool: k.pool,
+            stake: pda::stake(&k.pool, &owner),
+            treasury,
+            treasury_stake: pda::stake(&k.pool, &treasury),
+            vault: k.vault,
+            revenue: k.revenue,
+            owner_tokens,
+            mint: k.mint,
+            token_program: k.token_program,
+            system_program: system_program::ID,
+        },
+        data::Stake { amount },
+    )
+}
+
+pub fn request_unstake(
+    owner: Pubkey,
+    asset: impl Into<Asset>,
+    treasury: Pubkey,
+    shares: u128,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::RequestUnstake {
+            owner,
+            protocol: pda::protocol(),
+            pool: k.pool,
+            stake: pda::stake(&k.pool, &owner),
+            treasury,
+            treasury_stake: pda::stake(&k.pool, &treasury),
+            vault: k.vault,
+            revenue: k.revenue,
+            mint: k.mint,
+            token_program: k.token_program,
+            system_program: system_program::ID,
+        },
+        data::RequestUnstake { shares },
+    )
+}
+
+pub fn cancel_unstake(owner: Pubkey, mint: Pubkey) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::CancelUnstake {
+            owner,
+            pool,
+            vault: pda::vault(&pool),
+            stake: pda::stake(&pool, &owner),
+        },
+        data::CancelUnstake {},
+    )
+}
+
+pub fn complete_unstake(
+    owner: Pubkey,
+    asset: impl Into<Asset>,
+    owner_tokens: Pubkey,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::CompleteUnstake {
+            owner,
+            protocol: pda::protocol(),
+            pool: k.pool,
+            stake: pda::stake(&k.pool, &owner),
+            vault: k.vault,
+            revenue: k.revenue,
+            owner_tokens,
+            mint: k.mint,
+            token_program: k.token_program,
+        },
+        data::CompleteUnstake {},
+    )
+}
+
+pub fn close_stake(owner: Pubkey, mint: Pubkey) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::CloseStake {
+            owner,
+            protocol: pda::protocol(),
+            pool,
+            stake: pda::stake(&pool, &owner),
+        },
+        data::CloseStake {},
+    )
+}
+
+pub fn sweep_revenue(keeper: Pubkey, asset: impl Into<Asset>, treasury: Pubkey) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::SweepRevenue {
+            keeper,
+            protocol: pda::protocol(),
+            pool: k.pool,
+            vault: k.vault,
+            revenue: k.revenue,
+            treasury,
+            treasury_stake: pda::stake(&k.pool, &treasury),
+            mint: k.mint,
+            token_program: k.token_program,
+            system_program: system_program::ID,
+        },
+        data::SweepRevenue {},
+    )
+}
+
+pub fn sync_vault(keeper: Pubkey, asset: impl Into<Asset>) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::SyncVault {
+            keeper,
+            pool: k.pool,
+            vault: k.vault,
+            revenue: k.revenue,
+            mint: k.mint,
+            token_program: k.token_program,
+        },
+        data::SyncVault {},
+    )
+}
+
+pub fn propose_payout(
+    admin: Pubkey,
+    payer: Pubkey,
+    mint: Pubkey,
+    id: u64,
+    recipient: Pubkey,
+    amount: u64,
+) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::ProposePayout {
+            admin,
+            payer,
+            protocol: pda::protocol(),
+            pool,
+            payout: pda::payout(&pool, id),
+            recipient,
+            system_program: system_program::ID,
+        },
+        data::ProposePayout { amount },
+    )
+}
+
+pub fn execute_payout(
+    keeper: Pubkey,
+    asset: impl Into<Asset>,
+    id: u64,
+    recipient: Pubkey,
+) -> Instruction {
+    let k = PoolKeys::new(asset);
+    build(
+        acc::ExecutePayout {
+            keeper,
+            protocol: pda::protocol(),
+            pool: k.pool,
+            payout: pda::payout(&k.pool, id),
+            vault: k.vault,
+            revenue: k.revenue,
+            recipient,
+            mint: k.mint,
+            token_program: k.token_program,
+        },
+        data::ExecutePayout {},
+    )
+}
+
+pub fn cancel_payout(authority: Pubkey, mint: Pubkey, id: u64) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::CancelPayout {
+            authority,
+            protocol: pda::protocol(),
+            pool,
+            payout: pda::payout(&pool, id),
+        },
+        data::CancelPayout {},
+    )
+}
