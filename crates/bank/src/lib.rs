@@ -23,6 +23,7 @@ pub use backstop_client as client;
 pub use token::MintExtension;
 
 mod deploy;
+pub mod heap;
 mod token;
 pub use solana_program_test::{ProgramTest, processor};
 
@@ -35,7 +36,7 @@ fn process_instruction(
     data: &[u8],
 ) -> ProgramResult {
     let accounts: &[AccountInfo] = unsafe { std::mem::transmute(accounts) };
-    backstop::entry(program_id, accounts, data)
+    heap::metered(data, || backstop::entry(program_id, accounts, data))
 }
 
 /// Why a transaction was refused.

@@ -7,6 +7,7 @@
 
 pub mod amount;
 pub mod errors;
+pub mod instructions;
 pub mod ix;
 pub mod pause;
 pub mod pda;

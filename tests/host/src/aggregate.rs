@@ -51,9 +51,7 @@ impl Book {
 
     /// `balance × I_after / I_before` for every lender at once.
     pub fn apply_deposit_index(&mut self, before: u128, after: u128) {
-        self.supply_index = (self.supply_index * after)
-            .checked_div(before)
-            .unwrap_or(0);
+        self.supply_index = (self.supply_index * after).checked_div(before).unwrap_or(0);
     }
 }
 
