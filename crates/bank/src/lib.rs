@@ -27,10 +27,11 @@ pub mod heap;
 mod token;
 pub use solana_program_test::{ProgramTest, processor};
 
+/// The program's entrypoint as the bank runs it (metered, see [`heap`]).
 /// Anchor's generated `entry` ties every lifetime together; `processor!`
 /// hands us independent ones. The accounts live for the whole call, so the
 /// lifetimes are erased to fit.
-fn process_instruction(
+pub fn process_instruction(
     program_id: &Pubkey,
     accounts: &[AccountInfo],
     data: &[u8],
