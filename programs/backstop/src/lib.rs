@@ -220,8 +220,8 @@ pub mod backstop {
     /// Resolves a recorded bankruptcy: insurance up to the cap, the rest
     /// socialised; the record's rent goes to the resolver. Signer: anyone.
     /// Errors: `OperationPaused`, `SettlementMismatch`, `IsolatedVaultMismatch`.
-    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>) -> Result<()> {
-        ResolveBankruptcy::resolve_bankruptcy(ctx)
+    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>, debtor: Pubkey) -> Result<()> {
+        ResolveBankruptcy::resolve_bankruptcy(ctx, debtor)
     }
 
     // ----------------------------------------------------------------- operators
@@ -236,8 +236,12 @@ pub mod backstop {
     /// Records a lender's withdrawal. Signer: market operator.
     /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
     /// `WrongMarketKind`, `MarketInsolvent`, `WithdrawalAboveBalance`.
-    pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
-        RecordWithdrawal::record_withdrawal(ctx, amount)
+    pub fn record_withdrawal(
+        ctx: Context<RecordWithdrawal>,
+        owner: Pubkey,
+        amount: u64,
+    ) -> Result<()> {
+        RecordWithdrawal::record_withdrawal(ctx, owner, amount)
     }
 
     /// Sets a perp position's size, settling its owed losses first. Signers:
@@ -254,8 +258,8 @@ pub mod backstop {
     /// Clears owed losses the operator has charged. Signer: market operator.
     /// Errors: `NotOperator`, `OperationPaused`, `MarketFrozen`,
     /// `WrongMarketKind`, `ClearAboveOwed`.
-    pub fn clear_owed(ctx: Context<ClearOwed>, amount: u64) -> Result<()> {
-        ClearOwed::clear_owed(ctx, amount)
+    pub fn clear_owed(ctx: Context<ClearOwed>, owner: Pubkey, amount: u64) -> Result<()> {
+        ClearOwed::clear_owed(ctx, owner, amount)
     }
 
     /// Records a bankruptcy for `debtor`; `exposure` is the market's total

@@ -192,6 +192,7 @@ impl<'info> LiquidateAndResolve<'info> {
                 },
             )
             .with_remaining_accounts(vec![self.backstop_program.to_account_info()]),
+            debtor,
         )?;
         self.market.reload()?;
         Ok((before, self.market.index_after_loss()))

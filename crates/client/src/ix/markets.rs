@@ -138,7 +138,7 @@ pub fn record_withdrawal(operator: Pubkey, index: u16, owner: Pubkey, amount: u6
             ctx: operator_market(operator, index),
             lender: pda::lender(&market, &owner),
         },
-        data::RecordWithdrawal { amount },
+        data::RecordWithdrawal { owner, amount },
     )
 }
 
@@ -168,7 +168,7 @@ pub fn clear_owed(operator: Pubkey, index: u16, owner: Pubkey, amount: u64) -> I
             ctx: operator_market(operator, index),
             position: pda::position(&market, &owner),
         },
-        data::ClearOwed { amount },
+        data::ClearOwed { owner, amount },
     )
 }
 
@@ -221,6 +221,6 @@ pub fn resolve_bankruptcy(
             mint: k.mint,
             token_program: k.token_program,
         },
-        data::ResolveBankruptcy {},
+        data::ResolveBankruptcy { debtor },
     )
 }

@@ -6,11 +6,13 @@ use crate::events::OwedCleared;
 use crate::state::{MarketKind, Position};
 
 #[derive(Accounts)]
+#[instruction(owner: Pubkey)]
 pub struct ClearOwed<'info> {
     pub ctx: OperatorMarket<'info>,
+    /// The position named by `owner`: another position of the market is refused.
     #[account(
         mut,
-        seeds = [POSITION_SEED, ctx.market.key().as_ref(), position.owner.as_ref()],
+        seeds = [POSITION_SEED, ctx.market.key().as_ref(), owner.as_ref()],
         bump = position.bump
     )]
     pub position: Box<Account<'info, Position>>,
@@ -25,7 +27,7 @@ impl ClearOwed<'_> {
     /// Settles, then clears `amount` of what the position owes, once the
     /// operator has charged the trader for it.
     #[access_control(ctx.accounts.validate())]
-    pub fn clear_owed(ctx: Context<ClearOwed>, amount: u64) -> Result<()> {
+    pub fn clear_owed(ctx: Context<ClearOwed>, _owner: Pubkey, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         a.ctx.market.settle_position(&mut a.position)?;
         a.position.clear_owed(amount)?;

@@ -7,11 +7,13 @@ use crate::events::WithdrawalRecorded;
 use crate::state::{Lender, MarketKind};
 
 #[derive(Accounts)]
+#[instruction(owner: Pubkey)]
 pub struct RecordWithdrawal<'info> {
     pub ctx: OperatorMarket<'info>,
+    /// The lender named by `owner`: another lender of the market is refused.
     #[account(
         mut,
-        seeds = [LENDER_SEED, ctx.market.key().as_ref(), lender.owner.as_ref()],
+        seeds = [LENDER_SEED, ctx.market.key().as_ref(), owner.as_ref()],
         bump = lender.bump,
         constraint = lender.market == ctx.market.key() @ BackstopError::NotOperator
     )]
@@ -28,7 +30,11 @@ impl RecordWithdrawal<'_> {
 
     /// Refused above the balance; removes `min(⌈amount·10¹⁸ / I⌉, scaled)`.
     #[access_control(ctx.accounts.validate())]
-    pub fn record_withdrawal(ctx: Context<RecordWithdrawal>, amount: u64) -> Result<()> {
+    pub fn record_withdrawal(
+        ctx: Context<RecordWithdrawal>,
+        _owner: Pubkey,
+        amount: u64,
+    ) -> Result<()> {
         let a = ctx.accounts;
         let scaled = a.ctx.market.withdraw(amount, a.lender.scaled)?;
         a.lender.scaled = a.lender.scaled.checked_sub(scaled).or_math()?;

@@ -11,6 +11,7 @@ use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
+#[instruction(debtor: Pubkey)]
 pub struct ResolveBankruptcy<'info> {
     /// Any keeper or liquidator bot; receives the record's rent.
     #[account(mut)]
@@ -22,7 +23,7 @@ pub struct ResolveBankruptcy<'info> {
     #[account(
         mut,
         close = resolver,
-        seeds = [BANKRUPTCY_SEED, market.key().as_ref(), bankruptcy.debtor.as_ref()],
+        seeds = [BANKRUPTCY_SEED, market.key().as_ref(), debtor.as_ref()],
         bump = bankruptcy.bump,
         has_one = market
     )]
@@ -62,7 +63,7 @@ impl ResolveBankruptcy<'_> {
 
     /// The waterfall: the fund pays up to the cap, the rest is socialised.
     #[access_control(ctx.accounts.validate())]
-    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>) -> Result<()> {
+    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>, _debtor: Pubkey) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
         a.market.apply_due_changes(now);

@@ -1,0 +1,473 @@
+//! The adversarial matrix (issue 11): a world rich in look-alikes (two
+//! classic pools and a Token-2022 one, markets of each kind and mode, an
+//! isolated market, stakes, lenders, positions, bankruptcies and payouts of
+//! different pools, token accounts of other mints, owners and programs), then
+//! for every instruction and every account slot, each account of the same
+//! owner and type put in its place. Every cell must be refused with a named
+//! error and change no account; then the unaltered instruction goes through.
+
+use std::collections::BTreeMap;
+
+use anchor_lang::Discriminator;
+use backstop_tests::*;
+use solana_instruction::AccountMeta;
+
+/// What the matrix knows about every account of the world.
+struct Catalogue {
+    keys: Vec<Pubkey>,
+    signers: Vec<Keypair>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Kind {
+    Program,
+    Backstop([u8; 8]),
+    TokenAccount,
+    Mint,
+    Wallet,
+    Missing,
+}
+
+async fn kind_of(w: &mut World, key: Pubkey) -> Kind {
+    let Some(account) = w.bank.account(key).await else {
+        return Kind::Missing;
+    };
+    if account.executable {
+        return Kind::Program;
+    }
+    let (token, t22) = (
+        Asset::spl_token(key).token_program,
+        Asset::token_2022(key).token_program,
+    );
+    if account.owner == PROGRAM_ID && account.data.len() >= 8 {
+        let mut d = [0u8; 8];
+        d.copy_from_slice(&account.data[..8]);
+        return Kind::Backstop(d);
+    }
+    if account.owner == token || account.owner == t22 {
+        return if account.data.len() >= 165 {
+            Kind::TokenAccount
+        } else {
+            Kind::Mint
+        };
+    }
+    Kind::Wallet
+}
+
+/// Every account of the world and what could be passed off as what.
+async fn classify(w: &mut World, catalogue: &Catalogue) -> BTreeMap<Kind, Vec<Pubkey>> {
+    let mut by_kind: BTreeMap<Kind, Vec<Pubkey>> = BTreeMap::new();
+    for key in &catalogue.keys {
+        let kind = kind_of(w, *key).await;
+        by_kind.entry(kind).or_default().push(*key);
+    }
+    by_kind
+}
+
+/// Every account's bytes, owner and (for non-signers) lamports.
+async fn snapshot(w: &mut World, keys: &[Pubkey]) -> Vec<Option<(Vec<u8>, Pubkey, u64)>> {
+    let mut out = Vec::new();
+    for key in keys {
+        out.push(
+            w.bank
+                .account(*key)
+                .await
+                .map(|a| (a.data, a.owner, a.lamports)),
+        );
+    }
+    out
+}
+
+struct Matrix {
+    catalogue: Catalogue,
+    cells: usize,
+    target_slots: usize,
+    per_instruction: Vec<(String, usize, usize)>,
+}
+
+impl Matrix {
+    /// Tries every substitution of `base` (signed by `signers`), then sends
+    /// `base` itself, which must succeed.
+    async fn run(&mut self, w: &mut World, name: &str, base: Instruction, signers: &[&Keypair]) {
+        self.run_on(w, name, base, signers, None, &[]).await
+    }
+
+    /// [`Matrix::run`] for an instruction whose `target` account is what it
+    /// acts on and which its signer may act on in any account of that type
+    /// (the admin capping any market, a keeper executing any due payout, a
+    /// staker choosing the account its exit is paid to):
+    /// another such account there is another legitimate instruction, so the
+    /// target slot is not substituted (and is counted apart). `also_allowed`
+    /// are signers entitled to sign in the same place (the admin may pause).
+    async fn run_on(
+        &mut self,
+        w: &mut World,
+        name: &str,
+        base: Instruction,
+        signers: &[&Keypair],
+        target: Option<Pubkey>,
+        also_allowed: &[Pubkey],
+    ) {
+        let by_kind = classify(w, &self.catalogue).await;
+        let free = [w.keeper.pubkey(), w.bank.payer_pubkey()];
+        let fee_payers: Vec<Pubkey> = free.to_vec();
+        let watched: Vec<Pubkey> = self
+            .catalogue
+            .keys
+            .iter()
+            .filter(|k| !fee_payers.contains(k))
+            .copied()
+            .collect();
+        let before = snapshot(w, &watched).await;
+        let (mut slots, mut cells) = (0, 0);
+        for (i, meta) in base.accounts.clone().iter().enumerate() {
+            // Permissionless signers (keeper, payer) may be anyone; an absent
+            // optional account is encoded as the program id.
+            if free.contains(&meta.pubkey) || meta.pubkey == PROGRAM_ID {
+                continue;
+            }
+            if Some(meta.pubkey) == target {
+                self.target_slots += 1;
+                continue;
+            }
+            let candidates: Vec<Pubkey> = if meta.is_signer {
+                self.catalogue
+                    .signers
+                    .iter()
+                    .map(|k| k.pubkey())
+                    .filter(|k| *k != meta.pubkey && !free.contains(k))
+                    .filter(|k| !also_allowed.contains(k))
+                    .collect()
+            } else {
+                let kind = kind_of(w, meta.pubkey).await;
+                let same: Vec<Pubkey> = match &kind {
+                    // an account to be created: any existing program account,
+                    // and the programs, may be tried in its place
+                    Kind::Missing => by_kind
+                        .iter()
+                        .filter(|(k, _)| matches!(k, Kind::Backstop(_)))
+                        .flat_map(|(_, v)| v.iter().copied())
+                        .take(12)
+                        .collect(),
+                    other => by_kind.get(other).cloned().unwrap_or_default(),
+                };
+                same.into_iter().filter(|k| *k != meta.pubkey).collect()
+            };
+            if candidates.is_empty() {
+                continue;
+            }
+            slots += 1;
+            for substitute in candidates {
+                let mut ix = base.clone();
+                for m in ix.accounts.iter_mut() {
+                    if m.pubkey == meta.pubkey {
+                        *m = AccountMeta {
+                            pubkey: substitute,
+                            ..m.clone()
+                        };
+                    }
+                }
+                let mut sign: Vec<&Keypair> = signers
+                    .iter()
+                    .copied()
+                    .filter(|k| k.pubkey() != meta.pubkey)
+                    .collect();
+                if meta.is_signer {
+                    sign.extend(
+                        self.catalogue
+                            .signers
+                            .iter()
+                            .filter(|k| k.pubkey() == substitute),
+                    );
+                }
+                let outcome = w.send(&[ix], &sign).await;
+                cells += 1;
+                match outcome {
+                    Ok(_) => panic!(
+                        "{name}: slot {i} ({}) accepted {substitute} in place of {}",
+                        meta.pubkey, meta.pubkey
+                    ),
+                    Err(e) => assert!(
+                        !e.name.starts_with("Custom(") && !e.name.is_empty(),
+                        "{name}: slot {i} refused without a name: {}",
+                        e.name
+                    ),
+                }
+            }
+            let _ = i;
+        }
+        let after = snapshot(w, &watched).await;
+        for ((key, b), a) in watched.iter().zip(&before).zip(&after) {
+            assert_eq!(b, a, "{name}: a refused substitution changed {key}");
+        }
+        self.cells += cells;
+        self.per_instruction.push((name.to_string(), slots, cells));
+        ok(w.send(&[base], signers).await);
+    }
+}
+
+#[tokio::test]
+async fn every_substituted_account_is_refused_by_name() {
+    let mut w = World::new().await;
+    let admin = w.admin.insecure_clone();
+    let operator = w.operator.insecure_clone();
+    let keeper = w.keeper.insecure_clone();
+    let mint_a = w.new_pool(test_params()).await;
+    let mint_b = w.new_pool(test_params()).await;
+    let mint_c = w.new_pool_2022(test_params(), &[]).await;
+    let alice = w.user(mint_a, 1_000_000_000).await;
+    let bob = w.user(mint_a, 1_000_000_000).await;
+    let carol = w.user(mint_b, 1_000_000_000).await;
+    let dave = w.user(mint_c, 1_000_000_000).await;
+    let mallory = w.new_keypair().await;
+    let mallory_a = w.user_from(mallory.insecure_clone(), mint_a, 5).await;
+    let alice_b = w.user_from(alice.kp.insecure_clone(), mint_b, 5).await;
+    for (u, amount) in [
+        (&alice, 500_000_000),
+        (&bob, 500_000_000),
+        (&carol, 500_000_000),
+        (&dave, 500_000_000),
+    ] {
+        ok(w.try_stake(u, amount).await);
+    }
+    let keeper_a = w
+        .user_from(keeper.insecure_clone(), mint_a, 1_000_000)
+        .await;
+    let lend = w.lending_market(mint_a, u64::MAX).await;
+    let perp = w.perp_market(mint_a, 0).await;
+    let agg = w
+        .try_create_market_in_mode(
+            mint_a,
+            MarketKind::Lending,
+            u64::MAX,
+            false,
+            0,
+            ExposureMode::Aggregate,
+        )
+        .await
+        .unwrap();
+    let iso = w
+        .try_create_market(mint_a, MarketKind::Perp, u64::MAX, true, 5_000)
+        .await
+        .unwrap();
+    let lend_b = w.lending_market(mint_b, u64::MAX).await;
+    let lend_c = w.lending_market(mint_c, u64::MAX).await;
+    let (l1, p1, d1, d2, d3) = (
+        Pubkey::new_unique(),
+        Pubkey::new_unique(),
+        Pubkey::new_unique(),
+        Pubkey::new_unique(),
+        Pubkey::new_unique(),
+    );
+    for m in [&lend, &lend_b, &lend_c] {
+        ok(w.try_record_deposit(m, l1, 1_000_000).await);
+        ok(w.try_record_bankruptcy(m, d1, 1_000).await);
+    }
+    for m in [&perp, &iso] {
+        ok(w.try_record_position(m, p1, 1_000).await);
+        ok(w.try_record_bankruptcy(m, d2, 1_000).await);
+    }
+    ok(
+        w.try_record_bankruptcy_with_exposure(&agg, d1, 1_000, 5_000)
+            .await,
+    );
+    ok(w.try_pay_premium(&iso, 10_000).await);
+    let pay_a = w.try_propose_payout(mint_a, alice.tokens, 7).await.unwrap();
+    let pay_b = w.try_propose_payout(mint_b, carol.tokens, 7).await.unwrap();
+
+    let pools = [mint_a, mint_b, mint_c];
+    let mut keys: Vec<Pubkey> = vec![pda::protocol(), mint_a, mint_b, mint_c];
+    for mint in pools {
+        let k = PoolKeys::new(w.asset(mint));
+        keys.extend([
+            k.pool,
+            k.vault,
+            k.revenue,
+            pda::stake(&k.pool, &w.treasury.pubkey()),
+        ]);
+    }
+    for u in [&alice, &bob, &carol, &dave, &mallory_a, &alice_b, &keeper_a] {
+        keys.push(u.tokens);
+        keys.push(pda::stake(&pda::pool(&u.mint), &u.key()));
+    }
+    for m in [&lend, &perp, &agg, &iso, &lend_b, &lend_c] {
+        keys.extend([m.key, m.settlement]);
+        for who in [l1, p1, d1, d2, d3] {
+            keys.extend([
+                pda::lender(&m.key, &who),
+                pda::position(&m.key, &who),
+                pda::bankruptcy(&m.key, &who),
+            ]);
+        }
+    }
+    keys.push(pda::isolated_vault(&iso.key));
+    keys.extend([
+        pda::payout(&pda::pool(&mint_a), pay_a),
+        pda::payout(&pda::pool(&mint_b), pay_b),
+    ]);
+    keys.extend([
+        alice.key(),
+        bob.key(),
+        mallory.pubkey(),
+        admin.pubkey(),
+        w.guardian.pubkey(),
+        operator.pubkey(),
+    ]);
+    keys.retain(|k| *k != Pubkey::default());
+    keys.sort();
+    keys.dedup();
+    let catalogue = Catalogue {
+        keys,
+        signers: vec![
+            alice.kp.insecure_clone(),
+            bob.kp.insecure_clone(),
+            mallory.insecure_clone(),
+            admin.insecure_clone(),
+            w.guardian.insecure_clone(),
+            operator.insecure_clone(),
+        ],
+    };
+    let mut matrix = Matrix {
+        catalogue,
+        cells: 0,
+        target_slots: 0,
+        per_instruction: Vec::new(),
+    };
+
+    // staking
+    let i = w.make_stake_ix(&alice, 1_000);
+    matrix.run(&mut w, "stake", i, &[&alice.kp]).await;
+    let i = ix::request_unstake(bob.key(), w.asset(mint_a), w.treasury.pubkey(), 1_000);
+    matrix.run(&mut w, "request_unstake", i, &[&bob.kp]).await;
+    let i = ix::cancel_unstake(bob.key(), mint_a);
+    matrix.run(&mut w, "cancel_unstake", i, &[&bob.kp]).await;
+    ok(w.try_request_unstake(&bob, 1_000).await);
+    // keepers
+    ok(w.try_revenue(mint_a, 10_000).await);
+    w.advance(3_600).await;
+    let i = ix::sweep_revenue(keeper.pubkey(), w.asset(mint_a), w.treasury.pubkey());
+    matrix.run(&mut w, "sweep_revenue", i, &[&keeper]).await;
+    ok(w.try_donate(mint_a, 10).await);
+    let i = ix::sync_vault(keeper.pubkey(), w.asset(mint_a));
+    matrix.run(&mut w, "sync_vault", i, &[&keeper]).await;
+    let i = ix::pay_premium(
+        keeper.pubkey(),
+        keeper_a.tokens,
+        iso.index,
+        w.asset(mint_a),
+        true,
+        100,
+    );
+    matrix.run(&mut w, "pay_premium", i, &[&keeper]).await;
+    // operator records
+    let op = operator.pubkey();
+    let i = ix::record_deposit(op, op, lend.index, d3, 10);
+    matrix.run(&mut w, "record_deposit", i, &[&operator]).await;
+    let i = ix::record_withdrawal(op, lend.index, l1, 10);
+    matrix
+        .run(&mut w, "record_withdrawal", i, &[&operator])
+        .await;
+    let i = ix::record_position(op, op, perp.index, p1, 2_000);
+    matrix.run(&mut w, "record_position", i, &[&operator]).await;
+    let i = ix::record_bankruptcy(op, op, lend.index, d3, 10, 0);
+    matrix
+        .run(&mut w, "record_bankruptcy", i, &[&operator])
+        .await;
+    // resolutions
+    for (name, m, debtor) in [
+        ("resolve_bankruptcy", &lend, d1),
+        ("resolve_bankruptcy (isolated)", &iso, d2),
+        ("resolve_bankruptcy (aggregate)", &agg, d1),
+        ("resolve_bankruptcy (perp)", &perp, d2),
+    ] {
+        let i = w.make_resolve_ix(m, debtor);
+        matrix.run(&mut w, name, i, &[&keeper]).await;
+    }
+    let i = ix::clear_owed(op, perp.index, p1, 1);
+    matrix.run(&mut w, "clear_owed", i, &[&operator]).await;
+    // payouts
+    let i = ix::execute_payout(keeper.pubkey(), w.asset(mint_a), pay_a, alice.tokens);
+    matrix
+        .run_on(
+            &mut w,
+            "execute_payout",
+            i,
+            &[&keeper],
+            Some(pda::payout(&pda::pool(&mint_a), pay_a)),
+            &[],
+        )
+        .await;
+    let i = ix::cancel_payout(admin.pubkey(), mint_b, pay_b);
+    matrix
+        .run_on(
+            &mut w,
+            "cancel_payout",
+            i,
+            &[&admin],
+            Some(pda::payout(&pda::pool(&mint_b), pay_b)),
+            &[],
+        )
+        .await;
+    // governance
+    let i = ix::set_market_cap(admin.pubkey(), lend.index, 1_000_000_000);
+    matrix
+        .run_on(&mut w, "set_market_cap", i, &[&admin], Some(lend.key), &[])
+        .await;
+    let freeze = MarketUpdate {
+        operator: None,
+        frozen: Some(true),
+    };
+    let i = ix::update_market(admin.pubkey(), lend_b.index, freeze, None);
+    matrix
+        .run_on(&mut w, "update_market", i, &[&admin], Some(lend_b.key), &[])
+        .await;
+    let i = ix::set_pool(admin.pubkey(), mint_b, PoolParamsUpdate::default());
+    matrix
+        .run_on(
+            &mut w,
+            "set_pool",
+            i,
+            &[&admin],
+            Some(pda::pool(&mint_b)),
+            &[],
+        )
+        .await;
+    let i = ix::pause(w.guardian.pubkey(), pause::PREMIUM);
+    let guardian = w.guardian.insecure_clone();
+    let admin_key = [admin.pubkey()];
+    matrix
+        .run_on(&mut w, "pause", i, &[&guardian], None, &admin_key)
+        .await;
+    let i = ix::unpause(admin.pubkey(), pause::PREMIUM);
+    matrix.run(&mut w, "unpause", i, &[&admin]).await;
+    // exits
+    w.advance(test_params().cooldown as i64).await;
+    // the staker chooses which token account of the asset receives its exit
+    let i = ix::complete_unstake(bob.key(), w.asset(mint_a), bob.tokens);
+    matrix
+        .run_on(
+            &mut w,
+            "complete_unstake",
+            i,
+            &[&bob.kp],
+            Some(bob.tokens),
+            &[],
+        )
+        .await;
+
+    println!("| instruction | slots substituted | cells |");
+    println!("|---|---:|---:|");
+    for (name, slots, cells) in &matrix.per_instruction {
+        println!("| `{name}` | {slots} | {cells} |");
+    }
+    let slots: usize = matrix.per_instruction.iter().map(|(_, s, _)| s).sum();
+    println!(
+        "matrix: {} instructions × {slots} slots × substitutes = {} cells, all refused by name \
+         ({} target slots of governance and payout actions not substituted)",
+        matrix.per_instruction.len(),
+        matrix.cells,
+        matrix.target_slots
+    );
+    assert!(matrix.cells > 500, "only {} cells", matrix.cells);
+    let _ = Stake::DISCRIMINATOR;
+}
