@@ -67,7 +67,15 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
             keeper.pubkey(),
             host::instruction::Lend { owner, amount },
         );
-        ok(w.send(&[i], &[&keeper]).await);
+        let done = ok(w.send(&[i], &[&keeper]).await);
+        // host → Backstop → system program (the lender record's creation)
+        let depth = done
+            .logs
+            .iter()
+            .filter_map(|l| l.split("invoke [").nth(1))
+            .filter_map(|rest| rest.trim_end_matches(']').parse::<usize>().ok())
+            .max();
+        assert_eq!(depth, Some(3));
     }
     assert_eq!(w.lender_balance(index, carol).await, 30_000_000);
     assert_eq!(w.market(index).await.total_scaled, 40_000_000);
