@@ -1,0 +1,372 @@
+//! Keepers: sweep, sync, resolve, and `backstop keeper`, which resolves every
+//! open bankruptcy record, sweeps every pool whose sweep is due and syncs
+//! donations, in a loop. Expected no-ops (a sweep not due, nothing to sync, a
+//! record a racing keeper resolved first) are counted, not errors. When the
+//! node cannot be reached it backs off (1 s doubling to 60 s) and resumes by
+//! itself. Ctrl-C stops it between actions.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use anyhow::{Result, bail};
+use backstop_client::ix::Asset;
+use backstop_client::pause;
+use backstop_client::types::{Bankruptcy, Market, Pool};
+use backstop_client::{ix, pda};
+use clap::Args;
+use serde_json::{Value, json};
+use solana_pubkey::Pubkey;
+
+use super::metrics::{self, Metrics};
+use super::{Global, MARKET_HINT, POOL_HINT, pubkey};
+use crate::cluster::Cluster;
+use crate::failure::{Failure, name_of};
+use crate::output::OutputFormat;
+
+#[derive(Args, Debug)]
+pub struct MintArg {
+    /// The pool's mint
+    #[arg(long, value_name = "MINT_ADDRESS")]
+    pub mint: String,
+}
+
+#[derive(Args, Debug)]
+pub struct ResolveArgs {
+    /// Market index
+    #[arg(long, value_name = "INDEX")]
+    pub market: u16,
+    #[arg(long, value_name = "DEBTOR_ADDRESS")]
+    pub debtor: String,
+}
+
+#[derive(Args, Debug)]
+pub struct KeeperArgs {
+    /// One pass, then exit
+    #[arg(long)]
+    pub once: bool,
+    /// Seconds between passes
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    pub interval: u64,
+    /// Serve Prometheus metrics on http://0.0.0.0:PORT/metrics
+    #[arg(long, value_name = "PORT")]
+    pub metrics_port: Option<u16>,
+    /// Simulate every transaction instead of sending it
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The longest wait between attempts while the node is down.
+pub const MAX_BACKOFF_SECS: u64 = 60;
+
+static STOP: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    STOP.store(true, Ordering::SeqCst);
+}
+
+fn stopped() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+pub fn sweep(global: &Global, mint: &str, sync: bool) -> Result<()> {
+    let c = global.cluster()?;
+    let mint = pubkey(mint, "mint")?;
+    let before: Pool = c.must(&pda::pool(&mint), "pool", POOL_HINT)?;
+    let asset = Asset::owned_by(mint, before.token_program);
+    let ix = if sync {
+        ix::sync_vault(c.me(), asset)
+    } else {
+        ix::sweep_revenue(c.me(), asset, c.treasury()?)
+    };
+    let sig = c.send(&[ix])?.signature();
+    let after: Pool = c.must(&pda::pool(&mint), "pool", POOL_HINT)?;
+    global.print(
+        &format!(
+            "{}: assets {} -> {} ({sig})",
+            if sync { "synced" } else { "swept" },
+            before.assets,
+            after.assets
+        ),
+        &json!({ "signature": sig, "assets_before": before.assets, "assets_after": after.assets }),
+    );
+    Ok(())
+}
+
+/// Resolves one record; `None` if it was already resolved (by a racing keeper).
+pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Value>> {
+    let market_key = pda::market(index);
+    let before: Market = c.must(&market_key, "market", MARKET_HINT)?;
+    let record_key = pda::bankruptcy(&market_key, debtor);
+    let Some(record) = c.fetch::<Bankruptcy>(&record_key)? else {
+        return Ok(None);
+    };
+    let ix = ix::resolve_bankruptcy(
+        c.me(),
+        index,
+        Asset::owned_by(before.mint, before.token_program),
+        *debtor,
+        before.settlement_at(c.now()?),
+        before.isolated,
+    );
+    match c.send(&[ix]) {
+        Ok(sent) if sent.signature.is_none() => Ok(Some(json!({
+            "dry_run": true, "market": index, "debtor": debtor.to_string(), "deficit": record.deficit,
+            "units_consumed": sent.units_consumed, "compute_unit_limit": sent.compute_unit_limit }))),
+        Ok(sent) => {
+            let after: Market = c.must(&market_key, "market", MARKET_HINT)?;
+            Ok(Some(json!({
+                "signature": sent.signature(),
+                "market": index,
+                "debtor": debtor.to_string(),
+                "deficit": record.deficit,
+                "paid": after.insurance_used - before.insurance_used,
+                "socialised": after.socialised - before.socialised,
+                "unrecovered": after.unrecovered - before.unrecovered,
+                "index_after": after.index_after_loss().to_string(),
+            })))
+        }
+        // Another keeper resolved it between our read and our send.
+        Err(_) if c.fetch::<Bankruptcy>(&record_key)?.is_none() => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn resolved_line(v: &Value) -> String {
+    if v["dry_run"] == true {
+        return format!(
+            "would resolve market {} debtor {}: deficit {} (simulated: {} CU, limit {})",
+            v["market"],
+            v["debtor"].as_str().unwrap_or(""),
+            v["deficit"],
+            v["units_consumed"],
+            v["compute_unit_limit"]
+        );
+    }
+    format!(
+        "resolved market {} debtor {}: deficit {} = insurance {} + socialised {} + unrecovered {}; index {} ({})",
+        v["market"],
+        v["debtor"].as_str().unwrap_or(""),
+        v["deficit"],
+        v["paid"],
+        v["socialised"],
+        v["unrecovered"],
+        v["index_after"].as_str().unwrap_or(""),
+        v["signature"].as_str().unwrap_or("")
+    )
+}
+
+pub fn resolve(global: &Global, a: &ResolveArgs) -> Result<()> {
+    let c = global.cluster()?;
+    let debtor = pubkey(&a.debtor, "debtor")?;
+    match resolve_one(&c, a.market, &debtor)? {
+        Some(v) => global.print(&resolved_line(&v), &v),
+        None => bail!(
+            "no open bankruptcy record for {debtor} in market {} on {} (already resolved? \
+             `backstop bankruptcies` lists the open ones)",
+            a.market,
+            c.url
+        ),
+    }
+    Ok(())
+}
+
+/// A failure that means the node is not there: the pass stops and the loop backs off.
+fn node_down(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<Failure>(),
+        Some(Failure::Unreachable { .. })
+    )
+}
+
+/// One pass over every record and pool; returns how many actions it took.
+fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result<usize> {
+    let metrics = || m.lock().expect("metrics lock");
+    let slot = c.slot()?;
+    metrics().slot = Some(slot);
+    metrics().node_up = true;
+    let mut actions = 0;
+    // Logs an action's failure, counted by name; a node that went away ends the pass.
+    let failed = |what: String, e: anyhow::Error| -> Result<()> {
+        if node_down(&e) {
+            return Err(e);
+        }
+        metrics().error(name_of(&e));
+        out.log(
+            &format!("{what}: {e:#}"),
+            &json!({ "event": "error", "what": what, "error": name_of(&e), "message": format!("{e:#}") }),
+        );
+        Ok(())
+    };
+    for (_, record) in c.all::<Bankruptcy>()? {
+        if stopped() {
+            return Ok(actions);
+        }
+        let market: Market = c.must(&record.market, "market", MARKET_HINT)?;
+        let (index, debtor) = (market.index, record.debtor);
+        match resolve_one(c, index, &debtor) {
+            Ok(Some(v)) => {
+                actions += 1;
+                metrics().resolved += 1;
+                out.log(
+                    &resolved_line(&v),
+                    &json!({ "event": "resolved", "details": v }),
+                );
+            }
+            Ok(None) => {
+                metrics().noop("already_resolved");
+                out.log(
+                    &format!("market {index} debtor {debtor}: already resolved by another keeper"),
+                    &json!({ "event": "already_resolved", "market": index, "debtor": debtor.to_string() }),
+                );
+            }
+            Err(e) => failed(format!("market {index} debtor {debtor}: not resolved"), e)?,
+        }
+    }
+    let protocol = c.protocol()?;
+    let now = c.now()?;
+    for (key, pool) in c.all::<Pool>()? {
+        if stopped() {
+            return Ok(actions);
+        }
+        let asset = Asset::owned_by(pool.mint, pool.token_program);
+        let vault = c.token_balance(&pool.vault)?;
+        if vault <= pool.assets {
+            metrics().noop("nothing_to_sync");
+        } else {
+            match c.send(&[ix::sync_vault(c.me(), asset)]) {
+                Ok(sent) => {
+                    actions += 1;
+                    metrics().synced += 1;
+                    let (sig, amount) = (sent.signature(), vault - pool.assets);
+                    out.log(
+                        &format!("synced pool {key}: {amount} donated tokens to revenue ({sig})"),
+                        &json!({ "event": "synced", "pool": key.to_string(), "amount": amount, "signature": sig }),
+                    );
+                }
+                Err(e) => failed(format!("pool {key}: sync failed"), e)?,
+            }
+        }
+        if !pool.sweep_due(now) || protocol.is_paused(pause::SWEEP) {
+            metrics().noop("sweep_not_due");
+            continue;
+        }
+        let revenue = c.token_balance(&pool.revenue)?;
+        let ix = ix::sweep_revenue(c.me(), asset, protocol.treasury_at(now));
+        match c.send(&[ix]) {
+            Ok(sent) => {
+                actions += 1;
+                metrics().swept += 1;
+                let after: Pool = c.must(&key, "pool", POOL_HINT)?;
+                let sig = sent.signature();
+                out.log(
+                    &format!(
+                        "swept pool {key}: revenue {revenue}, assets {} -> {}, shares {} -> {} ({sig})",
+                        pool.assets, after.assets, pool.total_shares, after.total_shares
+                    ),
+                    &json!({ "event": "swept", "pool": key.to_string(), "revenue": revenue,
+                             "assets_before": pool.assets, "assets_after": after.assets, "signature": sig }),
+                );
+            }
+            // A racing keeper swept first.
+            Err(e) if name_of(&e) == "SweepNotDue" => metrics().noop("sweep_not_due"),
+            Err(e) => failed(format!("pool {key}: sweep failed"), e)?,
+        }
+    }
+    Ok(actions)
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
+}
+
+/// Sleeps `secs`, waking early on Ctrl-C; true if interrupted.
+fn sleep_interruptibly(secs: u64) -> bool {
+    for _ in 0..secs.max(1) * 10 {
+        if stopped() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    stopped()
+}
+
+pub fn run(global: &Global, a: &KeeperArgs) -> Result<()> {
+    // SAFETY: installs a handler that only stores to an atomic.
+    unsafe {
+        libc::signal(
+            libc::SIGINT,
+            on_interrupt as *const () as libc::sighandler_t,
+        );
+        libc::signal(
+            libc::SIGTERM,
+            on_interrupt as *const () as libc::sighandler_t,
+        );
+    }
+    let out = global.format();
+    let mut c = global.cluster()?;
+    c.dry_run = a.dry_run;
+    let metrics = Arc::new(Mutex::new(Metrics::default()));
+    if let Some(port) = a.metrics_port {
+        metrics::serve(port, metrics.clone())?;
+    }
+    if !out.is_json() {
+        println!(
+            "keeper {} on {}{}{}",
+            c.me(),
+            c.url,
+            if a.dry_run {
+                " (dry run: simulating, sending nothing)"
+            } else {
+                ""
+            },
+            a.metrics_port
+                .map(|p| format!("; metrics on http://0.0.0.0:{p}/metrics"))
+                .unwrap_or_default()
+        );
+    }
+    let mut backoff = 1;
+    loop {
+        match pass(&c, out, &metrics) {
+            Ok(actions) => {
+                backoff = 1;
+                let mut m = metrics.lock().expect("metrics lock");
+                m.passes += 1;
+                m.last_success = Some(unix_now());
+                drop(m);
+                out.log(
+                    &format!("pass done: {actions} action(s)"),
+                    &json!({ "event": "pass", "actions": actions }),
+                );
+                if a.once || sleep_interruptibly(a.interval) {
+                    break;
+                }
+            }
+            Err(e) => {
+                let mut m = metrics.lock().expect("metrics lock");
+                m.error(name_of(&e));
+                m.node_up = !node_down(&e);
+                drop(m);
+                if a.once {
+                    return Err(e);
+                }
+                out.log(
+                    &format!("{e:#}; retrying in {backoff} s"),
+                    &json!({ "event": "retry", "error": name_of(&e), "message": format!("{e:#}"),
+                             "retry_in_secs": backoff }),
+                );
+                if sleep_interruptibly(backoff) {
+                    break;
+                }
+                backoff = (backoff * 2).min(MAX_BACKOFF_SECS);
+            }
+        }
+    }
+    if stopped() && !out.is_json() {
+        println!("stopping (interrupted)");
+    }
+    Ok(())
+}

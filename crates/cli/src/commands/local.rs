@@ -1,0 +1,147 @@
+//! The commands that run the program in-process: simulate, bench, localnet.
+//! (Their engines move to crates/sim and crates/localnet.)
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Subcommand;
+
+use crate::output::OutputFormat;
+use crate::{bench, chart, localnet, scenario, sim};
+
+#[derive(Subcommand, Debug)]
+pub enum LocalCommand {
+    /// Run a scenario file against the real program in an in-process bank.
+    /// Exit status: 0 every step met its expectation, 1 one did not, 2 the
+    /// file is invalid
+    Simulate {
+        /// The scenario file (TOML); --output json prints the report as JSON
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Draw pool assets, share price and bankruptcy waterfalls as SVG
+        #[arg(long, value_name = "FILE.svg")]
+        chart: Option<PathBuf>,
+    },
+    /// Serve the program and the SPL Token program, in the in-process bank,
+    /// over Solana's JSON-RPC on loopback (websocket on PORT + 1)
+    Localnet {
+        /// JSON-RPC port
+        #[arg(long, value_name = "PORT", default_value_t = 8899)]
+        port: u16,
+        /// The protocol's governance delay
+        #[arg(long, value_name = "SECONDS", default_value_t = 0)]
+        governance_delay: u64,
+        /// Do not create the demo mint, its pool and your 1,000,000 tokens
+        #[arg(long)]
+        no_demo: bool,
+        /// Make the demo mint a Token-2022 mint (no extensions)
+        #[arg(long, conflicts_with = "no_demo")]
+        token_2022: bool,
+    },
+    /// Run a generated staking scenario through the in-process bank and print
+    /// transactions per second and the peak heap
+    Bench {
+        /// Number of generated steps
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
+        steps: usize,
+        /// Instead: resolve a bankruptcy in a lending market with N lenders
+        /// and a perp market with N positions (and with 1)
+        #[arg(long, value_name = "N")]
+        market_size: Option<usize>,
+    },
+}
+
+/// Runs a local command; `keypair` is the node's admin keypair file.
+pub fn run(command: LocalCommand, format: OutputFormat, keypair: PathBuf) -> ExitCode {
+    let out = crate::output::take_stdout();
+    let runtime = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("tokio runtime")
+    };
+    match command {
+        LocalCommand::Simulate { file, chart } => {
+            runtime().block_on(simulate(out, file, format, chart))
+        }
+        LocalCommand::Localnet {
+            port,
+            governance_delay,
+            no_demo,
+            token_2022,
+        } => {
+            let demo = match (no_demo, token_2022) {
+                (true, _) => None,
+                (false, true) => Some(localnet::DemoMint::Token2022),
+                (false, false) => Some(localnet::DemoMint::SplToken),
+            };
+            localnet::run(out, port, keypair, governance_delay, demo)
+        }
+        LocalCommand::Bench {
+            market_size: Some(n),
+            ..
+        } => runtime().block_on(bench::run_markets(out, n)),
+        LocalCommand::Bench { steps, .. } => runtime().block_on(bench::run(out, steps)),
+    }
+}
+
+async fn simulate(
+    mut out: std::fs::File,
+    file: PathBuf,
+    format: OutputFormat,
+    chart: Option<PathBuf>,
+) -> ExitCode {
+    let shown = file.display().to_string();
+    let text = match std::fs::read_to_string(&file) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read {shown}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let scenario = match scenario::parse(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("error: {shown}: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let report = match sim::Simulator::new(scenario).await {
+        Ok(simulator) => simulator.run().await,
+        Err(e) => Err(e),
+    };
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {shown}: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match format {
+        OutputFormat::Display => report.render(&shown),
+        f => format!(
+            "{}\n",
+            f.render(
+                "",
+                &serde_json::to_value(&report).expect("report serialises")
+            )
+        ),
+    };
+    if let Err(e) = out.write_all(text.as_bytes()) {
+        eprintln!("error: cannot write the report: {e}");
+        return ExitCode::from(2);
+    }
+    if let Some(path) = chart {
+        if let Err(e) = std::fs::write(&path, chart::render(&report)) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!("chart written to {}", path.display());
+    }
+    if report.all_met() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
