@@ -68,6 +68,13 @@ pub fn mint_decimals(data: &[u8]) -> Option<u8> {
         .map(|m| m.base.decimals)
 }
 
+/// A token account's mint and balance, for either token program.
+pub fn token_account_mint_and_amount(data: &[u8]) -> Option<(Pubkey, u64)> {
+    StateWithExtensions::<TokenAccount>::unpack(data)
+        .ok()
+        .map(|a| (a.base.mint, a.base.amount))
+}
+
 /// A token account's balance, for either token program.
 pub fn token_account_amount(data: &[u8]) -> Option<u64> {
     StateWithExtensions::<TokenAccount>::unpack(data)

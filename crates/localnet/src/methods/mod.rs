@@ -1,0 +1,189 @@
+//! The JSON-RPC methods the node answers: one table from method name to
+//! handler, grouped by concern, and one small handler per method in the
+//! concern's module:
+//!
+//! - `cluster`: health, version, slots, blockhashes, fees, rent;
+//! - `accounts`: balances, accounts, program accounts, token balances;
+//! - `transactions`: airdrops, send, simulate, statuses, history;
+//! - `backstop`: the node's own `backstop_advanceClock` and `backstop_devWallet`.
+
+mod accounts;
+mod backstop;
+mod cluster;
+mod transactions;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use serde_json::{Value, json};
+
+use crate::node::Node;
+use crate::wire::{self, RpcError, RpcResult};
+
+/// A handler's answer, borrowing the node and the params.
+pub(crate) type Answer<'a> = Pin<Box<dyn Future<Output = RpcResult> + 'a>>;
+
+/// A method's handler: the node and the request's positional params.
+pub(crate) type Handler = for<'a> fn(&'a mut Node, &'a Value) -> Answer<'a>;
+
+/// `name => async fn(&mut Node, &Value) -> RpcResult`, as table rows.
+macro_rules! table {
+    ($($name:literal => $handler:path,)*) => {
+        &[$(($name, |node, params| Box::pin($handler(node, params))),)*]
+    };
+}
+
+/// Every method, by concern.
+pub(crate) static METHODS: &[(&str, Handler)] = table! {
+    // cluster
+    "getHealth" => Node::get_health,
+    "getVersion" => Node::get_version,
+    "getGenesisHash" => Node::get_genesis_hash,
+    "getSlot" => Node::get_slot,
+    "getBlockHeight" => Node::get_block_height,
+    "getEpochInfo" => Node::get_epoch_info,
+    "getLatestBlockhash" => Node::get_latest_blockhash,
+    "isBlockhashValid" => Node::is_blockhash_valid,
+    "getFeeForMessage" => Node::get_fee_for_message,
+    "getRecentPrioritizationFees" => Node::get_recent_prioritization_fees,
+    "getMinimumBalanceForRentExemption" => Node::get_minimum_balance_for_rent_exemption,
+    // accounts
+    "getBalance" => Node::get_balance,
+    "getAccountInfo" => Node::get_account_info,
+    "getMultipleAccounts" => Node::get_multiple_accounts,
+    "getProgramAccounts" => Node::get_program_accounts,
+    "getTokenAccountBalance" => Node::get_token_account_balance,
+    // transactions
+    "requestAirdrop" => Node::request_airdrop,
+    "sendTransaction" => Node::send_transaction,
+    "simulateTransaction" => Node::simulate_transaction,
+    "getSignatureStatuses" => Node::get_signature_statuses,
+    "getTransaction" => Node::get_transaction,
+    "getSignaturesForAddress" => Node::get_signatures_for_address,
+    // backstop
+    "backstop_advanceClock" => Node::advance_clock,
+    "backstop_devWallet" => Node::dev_wallet,
+};
+
+/// The method that hands out the node's secret key.
+pub(crate) const DEV_WALLET: &str = "backstop_devWallet";
+
+/// The handler of `method`.
+pub(crate) fn lookup(method: &str) -> Option<Handler> {
+    METHODS
+        .iter()
+        .find(|(name, _)| *name == method)
+        .map(|(_, handler)| *handler)
+}
+
+impl Node {
+    /// Calls `method` with `params`.
+    pub(crate) async fn call(&mut self, method: &str, params: &Value) -> RpcResult {
+        match lookup(method) {
+            Some(handler) => handler(self, params).await,
+            None => Err(RpcError::method_not_found(format!(
+                "Method not found: {method}"
+            ))),
+        }
+    }
+
+    /// Answers one JSON-RPC request object. `trusted`: the request came from
+    /// a local process or a page this node served (`server::trusted_origin`);
+    /// only then is the node's secret key handed out.
+    pub(crate) async fn answer(&mut self, request: &Value, trusted: bool) -> Value {
+        let id = request.get("id").cloned().unwrap_or(Value::Null);
+        let Some(method) = request.get("method").and_then(|m| m.as_str()) else {
+            return json!({ "jsonrpc": "2.0", "error": { "code": -32600, "message": "Invalid request" }, "id": id });
+        };
+        if method == DEV_WALLET && !trusted {
+            let refused = RpcError::method_not_found(
+                "backstop_devWallet is answered only to local processes and to the page this node serves",
+            );
+            return wire::failure(id, refused);
+        }
+        let params = request.get("params").cloned().unwrap_or(json!([]));
+        match self.call(method, &params).await {
+            Ok(result) => wire::success(id, result),
+            Err(e) => wire::failure(id, e),
+        }
+    }
+
+    /// Answers a POST body: one request, a batch, or a parse error.
+    pub(crate) async fn answer_body(&mut self, body: &str, trusted: bool) -> Value {
+        match serde_json::from_str::<Value>(body) {
+            Ok(Value::Array(batch)) => {
+                let mut answers = Vec::with_capacity(batch.len());
+                for request in &batch {
+                    answers.push(self.answer(request, trusted).await);
+                }
+                Value::Array(answers)
+            }
+            Ok(single) => self.answer(&single, trusted).await,
+            Err(_) => {
+                json!({ "jsonrpc": "2.0", "error": { "code": -32700, "message": "Parse error" }, "id": null })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn every_name_is_unique() {
+        let names: BTreeSet<&str> = METHODS.iter().map(|(name, _)| *name).collect();
+        assert_eq!(names.len(), METHODS.len());
+    }
+
+    #[test]
+    fn the_table_holds_the_24_methods() {
+        assert_eq!(METHODS.len(), 24);
+        for name in [
+            "getHealth",
+            "getVersion",
+            "getGenesisHash",
+            "getSlot",
+            "getBlockHeight",
+            "getEpochInfo",
+            "getLatestBlockhash",
+            "isBlockhashValid",
+            "getFeeForMessage",
+            "getRecentPrioritizationFees",
+            "getMinimumBalanceForRentExemption",
+            "getBalance",
+            "getAccountInfo",
+            "getMultipleAccounts",
+            "getProgramAccounts",
+            "getTokenAccountBalance",
+            "requestAirdrop",
+            "sendTransaction",
+            "simulateTransaction",
+            "getSignatureStatuses",
+            "getTransaction",
+            "getSignaturesForAddress",
+            "backstop_advanceClock",
+            "backstop_devWallet",
+        ] {
+            assert!(lookup(name).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn lookups_are_exact() {
+        assert!(lookup(DEV_WALLET).is_some());
+        assert!(lookup("gethealth").is_none());
+        assert!(lookup("getHealth ").is_none());
+        assert!(lookup("").is_none());
+        assert!(lookup("getBlock").is_none());
+    }
+
+    #[test]
+    fn lookups_find_their_own_row() {
+        for (name, handler) in METHODS {
+            let found = lookup(name).unwrap();
+            assert!(std::ptr::fn_addr_eq(found, *handler), "{name}");
+        }
+    }
+}
