@@ -14,28 +14,6 @@ use solana_pubkey::Pubkey;
 use solana_rpc_client::rpc_client::RpcClient;
 use solana_signer::Signer;
 
-fn cli(node: &Node, key: &str, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
-        .args(args)
-        .args(["--url", &node.url, "--keypair"])
-        .arg(node.dir.join(format!("{key}.json")))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-fn ok_json(node: &Node, key: &str, args: &[&str]) -> Value {
-    let mut all = args.to_vec();
-    all.push("--json");
-    let (code, out, err) = cli(node, key, &all);
-    assert_eq!(code, 0, "{args:?}: {err}");
-    serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: not JSON: {out}"))
-}
-
 #[test]
 fn every_user_through_the_cli() {
     let node = start();
@@ -70,9 +48,15 @@ fn every_user_through_the_cli() {
         "admin",
         &["gov", "pause", "--ops", "stake", "--print-ix"],
     );
-    assert_eq!(printed["programId"], backstop::ID.to_string());
+    assert_eq!(
+        printed["programId"],
+        backstop_client::PROGRAM_ID.to_string()
+    );
     assert_eq!(printed["accounts"].as_array().unwrap().len(), 2);
     assert!(!printed["data"].as_str().unwrap().is_empty());
+    assert_eq!(printed["decoded"]["instruction"], "pause");
+    assert_eq!(printed["decoded"]["accounts"][0]["role"], "authority");
+    assert_eq!(printed["decoded"]["args"][0]["value"], "0x0001 (stake)");
 
     // Staker: stake 5 (human units), request 2, cooldown refuses, advance, complete.
     let staked = ok_json(

@@ -125,6 +125,8 @@ pub enum ClusterCommand {
     /// Mint tokens on a local node, or show a token balance
     #[command(subcommand)]
     Token(token::Token),
+    /// Show the public key of --keypair (any signer source)
+    Address,
     /// Write a new keypair file in the Solana CLI's format and print its public key
     Keygen {
         /// Where to write it (refuses to overwrite)
@@ -150,6 +152,14 @@ pub fn run(global: &Global, command: ClusterCommand) -> ExitCode {
         ClusterCommand::Gov(c) => gov::run(global, &c),
         ClusterCommand::Operator(c) => operator::run(global, &c),
         ClusterCommand::Token(c) => token::run(global, &c),
+        ClusterCommand::Address => global.settings().and_then(|s| {
+            let key = crate::keys::pubkey(&s.keypair)?;
+            global.print(
+                &key.to_string(),
+                &serde_json::json!({ "pubkey": key.to_string() }),
+            );
+            Ok(())
+        }),
         ClusterCommand::Keygen { outfile } => crate::keys::write_new_keypair(&outfile).map(|key| {
             global.print(
                 &key.to_string(),

@@ -192,7 +192,7 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
     };
     global.print(
         &human,
-        &json!({ "pool": pool_key.to_string(), "assets": pool.assets, "total_shares": pool.total_shares.to_string(),
+        &json!({ "pool": pool_key.to_string(), "owner": owner.to_string(), "assets": pool.assets, "total_shares": pool.total_shares.to_string(),
                  "epoch": pool.epoch, "shares": shares.to_string(), "value": value, "request": request_json }),
     );
     Ok(())

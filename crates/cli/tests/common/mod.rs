@@ -55,6 +55,11 @@ pub fn start() -> Node {
     std::fs::create_dir_all(&dir).unwrap();
     let admin = Keypair::new();
     write_keypair(&dir.join("admin.json"), &admin);
+    start_with(port, dir, admin)
+}
+
+/// `backstop localnet` on `port` with `admin` (written to DIR/admin.json).
+pub fn start_with(port: u16, dir: PathBuf, admin: Keypair) -> Node {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
         .args(["localnet", "--port", &port.to_string(), "--keypair"])
         .arg(dir.join("admin.json"))
@@ -88,6 +93,47 @@ pub fn start() -> Node {
         admin,
         demo_mint: demo_mint.unwrap(),
     }
+}
+
+/// Runs `backstop ARGS --url URL --keypair DIR/KEY.json`: (exit code, stdout, stderr).
+pub fn cli(node: &Node, key: &str, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
+        .args(args)
+        .args(["--url", &node.url, "--keypair"])
+        .arg(node.dir.join(format!("{key}.json")))
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `cli` with `--output json`, which must succeed.
+pub fn ok_json(node: &Node, key: &str, args: &[&str]) -> serde_json::Value {
+    let mut all = args.to_vec();
+    all.push("--json");
+    let (code, out, err) = cli(node, key, &all);
+    assert_eq!(code, 0, "{args:?}: {err}");
+    serde_json::from_str(&out).unwrap_or_else(|_| panic!("{args:?}: not JSON: {out}"))
+}
+
+/// GET http://127.0.0.1:PORT/metrics; `None` while nothing listens.
+pub fn scrape(port: u16) -> Option<String> {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    s.write_all(b"GET /metrics HTTP/1.0\r\nHost: x\r\n\r\n")
+        .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    Some(text.split_once("\r\n\r\n")?.1.to_string())
+}
+
+/// One sample's value in Prometheus text (`name` includes any labels).
+pub fn sample(text: &str, name: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
 }
 
 pub fn send(
