@@ -68,6 +68,30 @@ pub fn pubkey(source: &str) -> Result<Pubkey> {
     Ok(signer(source)?.pubkey())
 }
 
+/// The local node's admin: a keypair file (the node reads it), or a keypair
+/// from prompt:// or stdin://.
+pub fn admin_keypair(source: &str) -> Result<backstop_localnet::AdminKeypair> {
+    let parsed = parse(source).ok();
+    match parsed.as_ref().map(|p| &p.kind) {
+        Some(SignerSourceKind::Prompt) | Some(SignerSourceKind::Stdin) => {
+            let parsed = parsed.expect("parsed");
+            let keypair = solana_clap_v3_utils::keypair::keypair_from_source(
+                &matches(),
+                &parsed,
+                "keypair",
+                false,
+            )
+            .map_err(|e| anyhow!("--keypair {source}: {e}"))?;
+            Ok(backstop_localnet::AdminKeypair::Keypair(keypair))
+        }
+        Some(SignerSourceKind::Usb(_)) | Some(SignerSourceKind::Pubkey(_)) => bail!(
+            "--keypair {source}: the local node needs a keypair it can sign with itself (a \
+             file, prompt:// or stdin://)"
+        ),
+        _ => Ok(backstop_localnet::AdminKeypair::File(source.into())),
+    }
+}
+
 /// Writes a new keypair in the Solana CLI's JSON format (refusing to
 /// overwrite a file) and returns its public key.
 pub fn write_new_keypair(path: &Path) -> Result<Pubkey> {

@@ -9,13 +9,10 @@ mod config;
 mod failure;
 mod idl;
 mod keys;
-#[allow(dead_code)] // its keypair helpers: keys.rs has the CLI's own
-mod localnet;
 mod output;
 mod report;
 mod scenario;
 mod sim;
-mod web;
 
 use std::process::ExitCode;
 
@@ -58,7 +55,7 @@ fn main() -> ExitCode {
                 .keypair
                 .clone()
                 .unwrap_or_else(config::default_keypair_path);
-            commands::local::run(command, cli.global.format(), keypair.into())
+            commands::local::run(command, cli.global.format(), &keypair)
         }
         Command::Cluster(command) => commands::run(&cli.global, command),
     }

@@ -170,13 +170,15 @@ fn every_command_without_a_node_names_the_url() {
     }
 }
 
+/// (args, instruction, the first account's role, one argument shown)
+type Case<'a> = (&'a [&'a str], &'a str, &'a str, (&'a str, &'a str));
+
 #[test]
 fn print_ix_without_a_node_decodes_each_instruction() {
     let (url, key, me) = setup();
     let m = Pubkey::new_unique().to_string();
     let p = Pubkey::new_unique().to_string();
-    // (args, instruction, the first account's role, one argument shown)
-    let table: &[(&[&str], &str, &str, (&str, &str))] = &[
+    let table: &[Case] = &[
         (
             &["gov", "init", "--guardian", &p, "--treasury", &p],
             "initialize_protocol",

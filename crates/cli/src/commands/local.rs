@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::output::OutputFormat;
-use crate::{bench, chart, localnet, scenario, sim};
+use crate::{bench, chart, scenario, sim};
 
 #[derive(Subcommand, Debug)]
 pub enum LocalCommand {
@@ -38,6 +38,10 @@ pub enum LocalCommand {
         /// Make the demo mint a Token-2022 mint (no extensions)
         #[arg(long, conflicts_with = "no_demo")]
         token_2022: bool,
+        /// The built staking page to serve at / [default: web/dist, or
+        /// BACKSTOP_WEB_DIR]
+        #[arg(long, value_name = "DIR")]
+        web_dir: Option<PathBuf>,
     },
     /// Run a generated staking scenario through the in-process bank and print
     /// transactions per second and the peak heap
@@ -52,8 +56,9 @@ pub enum LocalCommand {
     },
 }
 
-/// Runs a local command; `keypair` is the node's admin keypair file.
-pub fn run(command: LocalCommand, format: OutputFormat, keypair: PathBuf) -> ExitCode {
+/// Runs a local command; `keypair` is the node's admin keypair (a signer
+/// source that yields a keypair: a file, prompt:// or stdin://).
+pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCode {
     let out = crate::output::take_stdout();
     let runtime = || {
         tokio::runtime::Builder::new_current_thread()
@@ -70,13 +75,25 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: PathBuf) -> Exi
             governance_delay,
             no_demo,
             token_2022,
+            web_dir,
         } => {
-            let demo = match (no_demo, token_2022) {
-                (true, _) => None,
-                (false, true) => Some(localnet::DemoMint::Token2022),
-                (false, false) => Some(localnet::DemoMint::SplToken),
+            let keypair = match crate::keys::admin_keypair(keypair) {
+                Ok(k) => k,
+                Err(e) => {
+                    eprintln!("error: {e:#}");
+                    return ExitCode::from(2);
+                }
             };
-            localnet::run(out, port, keypair, governance_delay, demo)
+            let mut options = backstop_localnet::Options::new(keypair);
+            options.port = port;
+            options.governance_delay = governance_delay;
+            options.demo = match (no_demo, token_2022) {
+                (true, _) => None,
+                (false, true) => Some(backstop_localnet::DemoMint::Token2022),
+                (false, false) => Some(backstop_localnet::DemoMint::SplToken),
+            };
+            options.web_dir = web_dir;
+            backstop_localnet::run(out, options)
         }
         LocalCommand::Bench {
             market_size: Some(n),
