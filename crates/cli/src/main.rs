@@ -50,11 +50,12 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Local(command) => {
+            // --keypair, else the config file's, else ~/.config/solana/id.json
             let keypair = cli
                 .global
-                .keypair
-                .clone()
-                .unwrap_or_else(config::default_keypair_path);
+                .settings()
+                .map(|s| s.keypair)
+                .unwrap_or_else(|_| config::default_keypair_path());
             commands::local::run(command, cli.global.format(), &keypair)
         }
         Command::Cluster(command) => commands::run(&cli.global, command),
