@@ -1,1 +1,37 @@
-//! Backstop's scenario simulator (being moved here from crates/cli).
+//! Backstop's scenario simulator: runs a scenario file (SCENARIOS.md) against
+//! the real Backstop program inside the in-process bank (`backstop-bank`),
+//! every step a real signed transaction, and reports what happened.
+//!
+//! The pieces, in the order the `backstop simulate` command uses them:
+//!
+//! - [`scenario::parse`]`(&str) -> Result<Scenario, ScenarioError>` validates
+//!   a file into a [`Scenario`] whose steps carry typed [`scenario::Action`]s;
+//!   an error names the line and the reason (`Display`: `line N: reason`).
+//! - [`Simulator::new`]`(Scenario).await -> anyhow::Result<Simulator>` sets up
+//!   the bank (protocol, pools, markets, wallets); a pool or market the
+//!   program refuses is an error naming its line.
+//!   [`Simulator::run`]`(self).await -> anyhow::Result<Report>` runs every
+//!   step, whatever the earlier ones did (progress on stderr every 1,000
+//!   steps for long scenarios).
+//! - [`Report::to_json`] is the JSON report of SCENARIOS.md,
+//!   [`Report::render`]`(file)` the readable one, [`Report::all_met`] whether
+//!   every step met its expectation.
+//! - [`chart::write_svg`]`(&Report, &Path)` (or [`chart::render`]) draws the
+//!   pools' assets and share price over the steps and each bankruptcy's
+//!   waterfall.
+//! - [`bench::run_steps`] and [`bench::run_markets`] are `backstop bench`;
+//!   [`bench::CountingAllocator`] is the global allocator they read the peak
+//!   heap from.
+//!
+//! The crate talks to the program only through `backstop-client` and
+//! `backstop-bank`.
+
+pub mod bench;
+pub mod chart;
+pub mod report;
+pub mod scenario;
+mod sim;
+
+pub use report::Report;
+pub use scenario::{Scenario, ScenarioError};
+pub use sim::Simulator;

@@ -1,0 +1,240 @@
+//! The JSON report of SCENARIOS.md and its readable form.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+/// How one step went.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepReport {
+    pub index: usize,
+    #[serde(rename = "do")]
+    pub action: String,
+    pub ok: bool,
+    pub error: Option<String>,
+    pub met_expectation: bool,
+    /// Not in the JSON: what the step was about, for the readable table.
+    #[serde(skip)]
+    pub detail: String,
+    #[serde(skip)]
+    pub expect: String,
+    /// Not in the JSON: the step's line in the scenario file.
+    #[serde(skip)]
+    pub line: usize,
+    /// Not in the JSON: how long the step took, microseconds.
+    #[serde(skip)]
+    pub micros: u64,
+}
+
+/// The state of everything at one moment (`final` or a snapshot).
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct World {
+    pub time: i64,
+    pub pools: Map<String, Value>,
+    pub stakes: Map<String, Value>,
+    pub markets: Map<String, Value>,
+    pub lenders: Map<String, Value>,
+    pub positions: Map<String, Value>,
+    pub wallets: Map<String, Value>,
+}
+
+/// One resolved bankruptcy, for the chart's waterfall bars.
+#[derive(Debug, Clone)]
+pub struct Waterfall {
+    pub step: usize,
+    pub market: String,
+    pub debtor: String,
+    pub paid: u64,
+    pub socialised: u64,
+    pub unrecovered: u64,
+}
+
+/// Each pool's assets and share price after a step, for the chart.
+#[derive(Debug, Clone)]
+pub struct PoolPoint {
+    pub step: usize,
+    pub asset: String,
+    pub assets: u64,
+    /// Price of one share, scaled by 10⁹.
+    pub price_e9: u128,
+}
+
+/// What a run produced: the steps, the snapshots and the final state (the
+/// JSON), and the chart's data.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub steps: Vec<StepReport>,
+    pub snapshots: Map<String, Value>,
+    #[serde(rename = "final")]
+    pub final_state: World,
+    #[serde(skip)]
+    pub waterfalls: Vec<Waterfall>,
+    #[serde(skip)]
+    pub series: Vec<PoolPoint>,
+}
+
+impl Report {
+    pub fn all_met(&self) -> bool {
+        self.steps.iter().all(|s| s.met_expectation)
+    }
+
+    /// The JSON report of SCENARIOS.md, pretty-printed, with a final newline.
+    pub fn to_json(&self) -> String {
+        format!(
+            "{}\n",
+            serde_json::to_string_pretty(self).expect("report serialises")
+        )
+    }
+
+    /// The readable report: a table of steps, then the final state; `file`
+    /// is the scenario's name as the heading shows it.
+    pub fn render(&self, file: &str) -> String {
+        let mut out = String::new();
+        out.push_str(&format!("backstop simulate {file}\n\n"));
+        out.push_str(&format!(
+            "{:>4} {:>5}  {:<17} {:<44} {:<24} {}\n",
+            "#", "line", "step", "detail", "result", "expected"
+        ));
+        out.push_str(&format!("{}\n", "-".repeat(106)));
+        for s in &self.steps {
+            let result = if s.ok {
+                "ok".to_string()
+            } else {
+                format!("refused: {}", s.error.clone().unwrap_or_default())
+            };
+            let mark = if s.met_expectation {
+                "✓"
+            } else {
+                "✗ MISMATCH"
+            };
+            out.push_str(&format!(
+                "{:>4} {:>5}  {:<17} {:<44} {:<24} {} {}\n",
+                s.index,
+                s.line,
+                s.action,
+                truncate(&s.detail, 44),
+                truncate(&result, 24),
+                s.expect,
+                mark
+            ));
+        }
+        let w = &self.final_state;
+        out.push_str(&format!("\nFinal state at t = {}\n\nPools\n", w.time));
+        out.push_str(&format!(
+            "  {:<8} {:>20} {:>26} {:>6} {:>20} {:>16} {:>20}\n",
+            "asset", "assets (A)", "shares (S)", "epoch", "vault", "revenue", "treasury shares"
+        ));
+        for (name, p) in &w.pools {
+            out.push_str(&format!(
+                "  {:<8} {:>20} {:>26} {:>6} {:>20} {:>16} {:>20}\n",
+                name,
+                str_of(&p["assets"]),
+                str_of(&p["total_shares"]),
+                str_of(&p["epoch"]),
+                str_of(&p["vault_balance"]),
+                str_of(&p["revenue_balance"]),
+                str_of(&p["treasury_shares"])
+            ));
+        }
+        if !w.stakes.is_empty() {
+            out.push_str("\nStakes\n");
+            for (name, s) in &w.stakes {
+                let request = match &s["request"] {
+                    Value::Null => String::from("-"),
+                    r => format!(
+                        "{} shares worth {} since t={}",
+                        str_of(&r["shares"]),
+                        r["value"],
+                        r["ts"]
+                    ),
+                };
+                out.push_str(&format!(
+                    "  {:<22} shares {:>24}  value {:>20}  request {}\n",
+                    name,
+                    str_of(&s["shares"]),
+                    str_of(&s["value"]),
+                    request
+                ));
+            }
+        }
+        if !w.markets.is_empty() {
+            out.push_str("\nMarkets\n");
+            for (name, m) in &w.markets {
+                let cap = if m["cap"].as_u64() == Some(u64::MAX) {
+                    "unlimited".to_string()
+                } else {
+                    str_of(&m["cap"])
+                };
+                out.push_str(&format!(
+                    "  {:<12} {:<8} cap {:>20}  used {:>16}  socialised {:>16}  unrecovered {:>14}  I {:>20}  K {:>26}  OI {:>14}\n",
+                    name,
+                    str_of(&m["kind"]),
+                    cap,
+                    str_of(&m["insurance_used"]),
+                    str_of(&m["socialised"]),
+                    str_of(&m["unrecovered"]),
+                    str_of(&m["deposit_index"]),
+                    str_of(&m["loss_index"]),
+                    str_of(&m["open_interest"])
+                ));
+            }
+        }
+        for (title, map, field) in [
+            ("Lenders", &w.lenders, "balance"),
+            ("Positions", &w.positions, "owed"),
+        ] {
+            if !map.is_empty() {
+                out.push_str(&format!("\n{title}\n"));
+                for (name, v) in map {
+                    if title == "Positions" {
+                        out.push_str(&format!(
+                            "  {:<22} base {:>16}  owed {:>16}\n",
+                            name,
+                            str_of(&v["base"]),
+                            str_of(&v[field])
+                        ));
+                    } else {
+                        out.push_str(&format!(
+                            "  {:<22} balance {:>20}\n",
+                            name,
+                            str_of(&v[field])
+                        ));
+                    }
+                }
+            }
+        }
+        if !w.wallets.is_empty() {
+            out.push_str("\nWallets\n");
+            for (name, v) in &w.wallets {
+                let parts: Vec<String> = v
+                    .as_object()
+                    .map(|o| o.iter().map(|(a, b)| format!("{a} {b}")).collect())
+                    .unwrap_or_default();
+                out.push_str(&format!("  {:<22} {}\n", name, parts.join(", ")));
+            }
+        }
+        let missed = self.steps.iter().filter(|s| !s.met_expectation).count();
+        out.push_str(&format!(
+            "\n{} steps, {} met their expectation, {} did not.\n",
+            self.steps.len(),
+            self.steps.len() - missed,
+            missed
+        ));
+        out
+    }
+}
+
+fn str_of(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn truncate(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let t: String = s.chars().take(n - 1).collect();
+        format!("{t}…")
+    }
+}

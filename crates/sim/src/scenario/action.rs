@@ -1,0 +1,388 @@
+//! What a step does, as types: one [`Action`] variant per `do` of
+//! SCENARIOS.md with the fields it needs, and the [`Step`] around it.
+
+use backstop_client::types::PoolParamsUpdate;
+
+use super::detail::Detail;
+use super::step::Fields;
+
+/// One `[[step]]`: its action, who signs instead of the usual signer, and
+/// what it should come to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    /// The `[[step]]` entry's line in the file (0 for generated steps).
+    pub line: usize,
+    pub action: Action,
+    /// `by = NAME`: NAME signs instead of the step's usual signer.
+    pub by: Option<String>,
+    /// `"ok"` (the default) or the program error name the step should fail with.
+    pub expect: String,
+}
+
+impl Step {
+    /// A step with no line, the usual signer, expected to succeed.
+    pub fn new(action: Action) -> Step {
+        Step {
+            line: 0,
+            action,
+            by: None,
+            expect: "ok".to_string(),
+        }
+    }
+}
+
+/// `request_unstake` names either shares or an amount, converted at the
+/// current price (rounded down) when the step runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnstakeSize {
+    Shares(u128),
+    Amount(u64),
+}
+
+/// The operations a `pause` or `unpause` names: their flags, and their names
+/// as the file wrote them (the readable report shows those).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PauseOps {
+    pub flags: u16,
+    pub names: Vec<String>,
+}
+
+/// One action per `do` of SCENARIOS.md. Names are scenario names (users,
+/// assets, markets); amounts are base units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Action {
+    Stake {
+        who: String,
+        asset: String,
+        amount: u64,
+    },
+    RequestUnstake {
+        who: String,
+        asset: String,
+        size: UnstakeSize,
+    },
+    CancelUnstake {
+        who: String,
+        asset: String,
+    },
+    CompleteUnstake {
+        who: String,
+        asset: String,
+    },
+    Advance {
+        seconds: u64,
+    },
+    /// Tokens from the test mint authority.
+    Mint {
+        who: String,
+        asset: String,
+        amount: u64,
+    },
+    /// Minted to the keeper, then sent to the pool's revenue account.
+    Revenue {
+        asset: String,
+        amount: u64,
+    },
+    /// Minted to the keeper, then sent straight into the pool's vault.
+    Donate {
+        asset: String,
+        amount: u64,
+    },
+    Sweep {
+        asset: String,
+    },
+    Sync {
+        asset: String,
+    },
+    /// Minted to the keeper, paid with `pay_premium`.
+    Premium {
+        market: String,
+        amount: u64,
+    },
+    Deposit {
+        market: String,
+        who: String,
+        amount: u64,
+    },
+    Withdraw {
+        market: String,
+        who: String,
+        amount: u64,
+    },
+    Position {
+        market: String,
+        who: String,
+        base: i64,
+    },
+    /// `exposure`: an aggregate market's total exposure (omitted: 0).
+    Bankrupt {
+        market: String,
+        who: String,
+        amount: u64,
+        exposure: Option<u128>,
+    },
+    Resolve {
+        market: String,
+        who: String,
+    },
+    SetCap {
+        market: String,
+        cap: u64,
+    },
+    SetPool {
+        asset: String,
+        update: PoolParamsUpdate,
+    },
+    Pause {
+        ops: PauseOps,
+    },
+    Unpause {
+        ops: PauseOps,
+    },
+    /// `id` names the payout within the scenario.
+    ProposePayout {
+        asset: String,
+        id: u64,
+        to: String,
+        amount: u64,
+    },
+    ExecutePayout {
+        asset: String,
+        id: u64,
+    },
+    CancelPayout {
+        asset: String,
+        id: u64,
+    },
+    /// Drops the market's pending cap raise.
+    CancelChange {
+        market: String,
+    },
+    Freeze {
+        market: String,
+    },
+    Unfreeze {
+        market: String,
+    },
+    Snapshot {
+        label: String,
+    },
+}
+
+impl Action {
+    /// The action a step's `do` names, reading its fields in the order a
+    /// missing one is reported; `None` for an unknown `do`.
+    pub(super) fn parse(kind: &str, f: &mut Fields) -> Option<Action> {
+        use Action::*;
+        Some(match kind {
+            "stake" => Stake {
+                who: f.who(),
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "request_unstake" => RequestUnstake {
+                who: f.who(),
+                asset: f.asset(),
+                size: f.unstake_size(),
+            },
+            "cancel_unstake" => CancelUnstake {
+                who: f.who(),
+                asset: f.asset(),
+            },
+            "complete_unstake" => CompleteUnstake {
+                who: f.who(),
+                asset: f.asset(),
+            },
+            "advance" => Advance {
+                seconds: f.seconds(),
+            },
+            "mint" => Mint {
+                who: f.who(),
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "revenue" => Revenue {
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "donate" => Donate {
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "sweep" => Sweep { asset: f.asset() },
+            "sync" => Sync { asset: f.asset() },
+            "premium" => Premium {
+                market: f.market(),
+                amount: f.amount(),
+            },
+            "deposit" => Deposit {
+                market: f.market(),
+                who: f.who(),
+                amount: f.amount(),
+            },
+            "withdraw" => Withdraw {
+                market: f.market(),
+                who: f.who(),
+                amount: f.amount(),
+            },
+            "position" => Position {
+                market: f.market(),
+                who: f.who(),
+                base: f.base(),
+            },
+            "bankrupt" => Bankrupt {
+                market: f.market(),
+                who: f.who(),
+                amount: f.amount(),
+                exposure: f.exposure(),
+            },
+            "resolve" => Resolve {
+                market: f.market(),
+                who: f.who(),
+            },
+            "set_cap" => SetCap {
+                market: f.market(),
+                cap: f.cap(),
+            },
+            "set_pool" => SetPool {
+                asset: f.asset(),
+                update: f.pool_update(),
+            },
+            "pause" => Pause { ops: f.ops() },
+            "unpause" => Unpause { ops: f.ops() },
+            "propose_payout" => ProposePayout {
+                asset: f.asset(),
+                id: f.id(),
+                to: f.to(),
+                amount: f.amount(),
+            },
+            "execute_payout" => ExecutePayout {
+                asset: f.asset(),
+                id: f.id(),
+            },
+            "cancel_payout" => CancelPayout {
+                asset: f.asset(),
+                id: f.id(),
+            },
+            "cancel_change" => CancelChange { market: f.market() },
+            "freeze" => Freeze { market: f.market() },
+            "unfreeze" => Unfreeze { market: f.market() },
+            "snapshot" => Snapshot { label: f.label() },
+            _ => return None,
+        })
+    }
+
+    /// The `do` that names this action in a file and in the report.
+    pub fn name(&self) -> &'static str {
+        self.describe_parts().0
+    }
+
+    pub(super) fn detail(&self) -> Detail<'_> {
+        self.describe_parts().1
+    }
+
+    /// The action's name and the fields the readable report shows.
+    fn describe_parts(&self) -> (&'static str, Detail<'_>) {
+        use Action::*;
+        let d = Detail::default();
+        match self {
+            Stake { who, asset, amount } => ("stake", d.who(who).asset(asset).amount(*amount)),
+            RequestUnstake { who, asset, size } => {
+                let d = d.who(who).asset(asset);
+                let d = match size {
+                    UnstakeSize::Shares(shares) => Detail {
+                        shares: Some(*shares),
+                        ..d
+                    },
+                    UnstakeSize::Amount(amount) => d.amount(*amount),
+                };
+                ("request_unstake", d)
+            }
+            CancelUnstake { who, asset } => ("cancel_unstake", d.who(who).asset(asset)),
+            CompleteUnstake { who, asset } => ("complete_unstake", d.who(who).asset(asset)),
+            Advance { seconds } => (
+                "advance",
+                Detail {
+                    seconds: Some(*seconds),
+                    ..d
+                },
+            ),
+            Mint { who, asset, amount } => ("mint", d.who(who).asset(asset).amount(*amount)),
+            Revenue { asset, amount } => ("revenue", d.asset(asset).amount(*amount)),
+            Donate { asset, amount } => ("donate", d.asset(asset).amount(*amount)),
+            Sweep { asset } => ("sweep", d.asset(asset)),
+            Sync { asset } => ("sync", d.asset(asset)),
+            Premium { market, amount } => ("premium", d.market(market).amount(*amount)),
+            Deposit {
+                market,
+                who,
+                amount,
+            } => ("deposit", d.who(who).market(market).amount(*amount)),
+            Withdraw {
+                market,
+                who,
+                amount,
+            } => ("withdraw", d.who(who).market(market).amount(*amount)),
+            Position { market, who, base } => (
+                "position",
+                Detail {
+                    base: Some(*base),
+                    ..d.who(who).market(market)
+                },
+            ),
+            Bankrupt {
+                market,
+                who,
+                amount,
+                exposure,
+            } => (
+                "bankrupt",
+                Detail {
+                    exposure: *exposure,
+                    ..d.who(who).market(market).amount(*amount)
+                },
+            ),
+            Resolve { market, who } => ("resolve", d.who(who).market(market)),
+            SetCap { market, cap } => (
+                "set_cap",
+                Detail {
+                    cap: Some(*cap),
+                    ..d.market(market)
+                },
+            ),
+            SetPool { asset, .. } => ("set_pool", d.asset(asset)),
+            Pause { ops } => (
+                "pause",
+                Detail {
+                    ops: Some(&ops.names),
+                    ..d
+                },
+            ),
+            Unpause { ops } => (
+                "unpause",
+                Detail {
+                    ops: Some(&ops.names),
+                    ..d
+                },
+            ),
+            ProposePayout {
+                asset,
+                id,
+                to,
+                amount,
+            } => (
+                "propose_payout",
+                Detail {
+                    to: Some(to),
+                    ..d.asset(asset).amount(*amount).id(*id)
+                },
+            ),
+            ExecutePayout { asset, id } => ("execute_payout", d.asset(asset).id(*id)),
+            CancelPayout { asset, id } => ("cancel_payout", d.asset(asset).id(*id)),
+            CancelChange { market } => ("cancel_change", d.market(market)),
+            Freeze { market } => ("freeze", d.market(market)),
+            Unfreeze { market } => ("unfreeze", d.market(market)),
+            Snapshot { .. } => ("snapshot", d),
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! What governance signs: the admin sets caps and pool parameters, unpauses,
+//! proposes payouts and freezes markets; the guardian pauses and cancels
+//! payouts and pending changes. `by` signs in their place, to test refusals.
+
+use anyhow::Result;
+use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate};
+use backstop_client::{ix, pda};
+
+use super::{Simulator, StepResult, outside};
+
+impl Simulator {
+    pub(super) async fn set_cap(
+        &mut self,
+        by: Option<&str>,
+        market: &str,
+        cap: u64,
+    ) -> Result<StepResult> {
+        let index = self.market(market).index;
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let set = ix::set_market_cap(admin, index, cap);
+        Ok(self.send_as(set, admin, &signer).await)
+    }
+
+    pub(super) async fn set_pool(
+        &mut self,
+        by: Option<&str>,
+        asset: &str,
+        update: PoolParamsUpdate,
+    ) -> Result<StepResult> {
+        let mint = self.mint(asset);
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let set = ix::set_pool(admin, mint, update);
+        Ok(self.send_as(set, admin, &signer).await)
+    }
+
+    pub(super) async fn pause(&mut self, by: Option<&str>, flags: u16) -> Result<StepResult> {
+        let guardian = self.key("guardian");
+        let signer = self.signer(by, "guardian").await?;
+        Ok(self
+            .send_as(ix::pause(guardian, flags), guardian, &signer)
+            .await)
+    }
+
+    pub(super) async fn unpause(&mut self, by: Option<&str>, flags: u16) -> Result<StepResult> {
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        Ok(self
+            .send_as(ix::unpause(admin, flags), admin, &signer)
+            .await)
+    }
+
+    /// Proposes a payout to `to` (created on first use) and remembers which
+    /// id the program gave the scenario's `id`.
+    pub(super) async fn propose_payout(
+        &mut self,
+        by: Option<&str>,
+        asset: &str,
+        scenario_id: u64,
+        to: &str,
+        amount: u64,
+    ) -> Result<StepResult> {
+        let mint = self.mint(asset);
+        self.ensure_user(to).await?;
+        let recipient = self.tokens(to, asset);
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let pool: Pool = self.bank.decode(pda::pool(&mint)).await.expect("pool");
+        let id = pool.next_payout_id;
+        let propose = ix::propose_payout(admin, admin, mint, id, recipient, amount);
+        let r = self.send_as(propose, admin, &signer).await;
+        if r.is_ok() {
+            self.payout_ids.insert((asset.to_string(), scenario_id), id);
+        }
+        Ok(r)
+    }
+
+    /// The program's id of the payout the scenario calls `scenario_id`.
+    pub(super) fn payout_id(&self, asset: &str, scenario_id: u64) -> Option<u64> {
+        self.payout_ids
+            .get(&(asset.to_string(), scenario_id))
+            .copied()
+    }
+
+    pub(super) async fn cancel_payout(
+        &mut self,
+        by: Option<&str>,
+        asset: &str,
+        scenario_id: u64,
+    ) -> Result<StepResult> {
+        let Some(id) = self.payout_id(asset, scenario_id) else {
+            return Ok(Err(outside(format!(
+                "no payout with id {scenario_id} was proposed for {asset}"
+            ))));
+        };
+        let guardian = self.key("guardian");
+        let signer = self.signer(by, "guardian").await?;
+        let cancel = ix::cancel_payout(guardian, self.mint(asset), id);
+        Ok(self.send_as(cancel, guardian, &signer).await)
+    }
+
+    /// Drops the market's pending cap raise.
+    pub(super) async fn cancel_change(
+        &mut self,
+        by: Option<&str>,
+        market: &str,
+    ) -> Result<StepResult> {
+        let index = self.market(market).index;
+        let guardian = self.key("guardian");
+        let signer = self.signer(by, "guardian").await?;
+        let cancel = ix::cancel_market_change(guardian, index, ChangeField::Cap);
+        Ok(self.send_as(cancel, guardian, &signer).await)
+    }
+
+    /// `freeze` and `unfreeze`.
+    pub(super) async fn set_frozen(
+        &mut self,
+        by: Option<&str>,
+        market: &str,
+        frozen: bool,
+    ) -> Result<StepResult> {
+        let index = self.market(market).index;
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let update = MarketUpdate {
+            operator: None,
+            frozen: Some(frozen),
+        };
+        let set = ix::update_market(admin, index, update, None);
+        Ok(self.send_as(set, admin, &signer).await)
+    }
+}

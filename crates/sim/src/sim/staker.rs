@@ -1,0 +1,85 @@
+//! What a staker signs: stake, request, cancel and complete an unstake. The
+//! staker (`who`) is created on first use; `by` signs in its place.
+
+use anyhow::Result;
+use backstop_client::types::Pool;
+use backstop_client::{ix, pda, views};
+use solana_signer::Signer;
+
+use super::{Simulator, StepResult};
+use crate::scenario::UnstakeSize;
+
+impl Simulator {
+    pub(super) async fn stake(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+        amount: u64,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.keypair(who).pubkey();
+        let signer = self.signer(by, who).await?;
+        let token = self.token(asset);
+        let treasury = self.treasury().await;
+        let tokens = self.tokens(who, asset);
+        let stake = ix::stake(owner, token, treasury, tokens, amount);
+        let r = self.send_as(stake, owner, &signer).await;
+        let entry = (who.to_string(), asset.to_string());
+        if r.is_ok() && !self.stakes.contains(&entry) {
+            self.stakes.push(entry);
+        }
+        Ok(r)
+    }
+
+    pub(super) async fn request_unstake(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+        size: UnstakeSize,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.keypair(who).pubkey();
+        let signer = self.signer(by, who).await?;
+        let (mint, token) = (self.mint(asset), self.token(asset));
+        let treasury = self.treasury().await;
+        let shares = match size {
+            UnstakeSize::Shares(shares) => shares,
+            UnstakeSize::Amount(amount) => {
+                let pool: Pool = self.bank.decode(pda::pool(&mint)).await.expect("pool");
+                // The program's own conversion (1:1 into an empty pool).
+                views::shares_for_amount(&pool, amount).unwrap_or(amount as u128)
+            }
+        };
+        let request = ix::request_unstake(owner, token, treasury, shares);
+        Ok(self.send_as(request, owner, &signer).await)
+    }
+
+    pub(super) async fn cancel_unstake(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.keypair(who).pubkey();
+        let signer = self.signer(by, who).await?;
+        let cancel = ix::cancel_unstake(owner, self.mint(asset));
+        Ok(self.send_as(cancel, owner, &signer).await)
+    }
+
+    pub(super) async fn complete_unstake(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.keypair(who).pubkey();
+        let signer = self.signer(by, who).await?;
+        let tokens = self.tokens(who, asset);
+        let complete = ix::complete_unstake(owner, self.token(asset), tokens);
+        Ok(self.send_as(complete, owner, &signer).await)
+    }
+}
