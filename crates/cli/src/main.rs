@@ -1,8 +1,6 @@
 //! `backstop`: the Backstop CLI. This file parses the command line and
 //! dispatches; each command group lives in src/commands/.
 
-mod bench;
-mod chart;
 mod cluster;
 mod commands;
 mod config;
@@ -10,16 +8,13 @@ mod failure;
 mod idl;
 mod keys;
 mod output;
-mod report;
-mod scenario;
-mod sim;
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
 #[global_allocator]
-static ALLOCATOR: bench::CountingAllocator = bench::CountingAllocator;
+static ALLOCATOR: backstop_sim::bench::CountingAllocator = backstop_sim::bench::CountingAllocator;
 
 #[derive(Parser)]
 #[command(

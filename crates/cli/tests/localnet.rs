@@ -3,7 +3,7 @@
 
 mod common;
 
-use backstop::state::{PoolParams, Stake};
+use backstop_client::types::{PoolParams, Stake};
 use backstop_client::{decode, ix, pda};
 use common::*;
 use solana_rpc_client::rpc_client::RpcClient;
@@ -75,7 +75,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
         .send_and_confirm_transaction(&tx)
         .unwrap_err()
         .to_string();
-    let code = 6000 + backstop::errors::BackstopError::NoPendingRequest as u32;
+    let code = backstop_client::errors::backstop_error_code("NoPendingRequest").unwrap();
     assert!(
         err.contains(&format!("custom program error: 0x{code:x}")),
         "{err}"
@@ -88,7 +88,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
     use solana_rpc_client_api::filter::{Memcmp, RpcFilterType};
     let stakes_where = |filters: Vec<RpcFilterType>| {
         rpc.get_program_ui_accounts_with_config(
-            &backstop::ID,
+            &backstop_client::PROGRAM_ID,
             solana_rpc_client_api::config::RpcProgramAccountsConfig {
                 filters: Some(filters),
                 ..Default::default()

@@ -98,6 +98,14 @@ pub fn describe(error: &TransactionError) -> String {
     }
 }
 
+/// The custom code of one of Backstop's errors, by its name (as in the IDL).
+pub fn backstop_error_code(name: &str) -> Option<u32> {
+    (0..)
+        .map_while(backstop_error)
+        .find(|e| e.name() == name)
+        .map(|e| anchor_lang::error::ERROR_CODE_OFFSET + e as u32)
+}
+
 /// The name of a custom error code: Backstop's own (6000+), Anchor's, or the
 /// token program's (small codes raised inside a token CPI).
 pub fn error_name(code: u32) -> Option<String> {

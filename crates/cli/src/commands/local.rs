@@ -1,5 +1,5 @@
-//! The commands that run the program in-process: simulate, bench, localnet.
-//! (Their engines move to crates/sim and crates/localnet.)
+//! The commands that run the program in-process: simulate and bench (their
+//! engine is crates/sim) and localnet (crates/localnet).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use crate::output::OutputFormat;
-use crate::{bench, chart, scenario, sim};
+use backstop_sim::{Simulator, bench, chart, scenario};
 
 #[derive(Subcommand, Debug)]
 pub enum LocalCommand {
@@ -99,7 +99,7 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             market_size: Some(n),
             ..
         } => runtime().block_on(bench::run_markets(out, n)),
-        LocalCommand::Bench { steps, .. } => runtime().block_on(bench::run(out, steps)),
+        LocalCommand::Bench { steps, .. } => runtime().block_on(bench::run_steps(out, steps)),
     }
 }
 
@@ -124,7 +124,7 @@ async fn simulate(
             return ExitCode::from(2);
         }
     };
-    let report = match sim::Simulator::new(scenario).await {
+    let report = match Simulator::new(scenario).await {
         Ok(simulator) => simulator.run().await,
         Err(e) => Err(e),
     };
