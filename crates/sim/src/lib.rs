@@ -28,6 +28,7 @@
 
 pub mod bench;
 pub mod chart;
+pub mod fuzz;
 pub mod report;
 pub mod scenario;
 mod sim;

@@ -43,6 +43,18 @@ pub enum LocalCommand {
         #[arg(long, value_name = "DIR")]
         web_dir: Option<PathBuf>,
     },
+    /// Run random sequences of every instruction by every actor through the
+    /// program in the in-process bank, checking each against a model of the
+    /// ledger and the invariants. Exit status: 0 no violation, 1 a violation
+    /// (its shortest reproduction is written as a scenario file)
+    Fuzz {
+        /// Operations to run
+        #[arg(long, value_name = "N", default_value_t = 10_000)]
+        ops: u64,
+        /// The random seed (the same seed draws the same operations)
+        #[arg(long, value_name = "SEED", default_value_t = 1)]
+        seed: u64,
+    },
     /// Run a generated staking scenario through the in-process bank and print
     /// transactions per second and the peak heap
     Bench {
@@ -95,6 +107,7 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             options.web_dir = web_dir;
             backstop_localnet::run(out, options)
         }
+        LocalCommand::Fuzz { ops, seed } => runtime().block_on(fuzz(out, ops, seed, format)),
         LocalCommand::Bench {
             market_size: Some(n),
             ..
@@ -161,4 +174,56 @@ async fn simulate(
     } else {
         ExitCode::from(1)
     }
+}
+
+async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat) -> ExitCode {
+    eprintln!("fuzzing {ops} operations from seed {seed}");
+    let report = match backstop_sim::fuzz::run(ops, seed, |n| eprintln!("  {n}/{ops}")).await {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: the fuzzer failed to run: {e:#}");
+            return ExitCode::from(2);
+        }
+    };
+    let text = match format {
+        OutputFormat::Display => {
+            let mut text = format!(
+                "{} operations, {} violations, {:.0} operations/s, seed {}\nrefusals ({} kinds):\n",
+                report.operations,
+                report.violations,
+                report.ops_per_second,
+                report.seed,
+                report.refusals.len()
+            );
+            for (name, count) in &report.refusals {
+                text.push_str(&format!("  {name:<32} {count}\n"));
+            }
+            text
+        }
+        f => format!(
+            "{}\n",
+            f.render(
+                "",
+                &serde_json::to_value(&report).expect("report serialises")
+            )
+        ),
+    };
+    if let Err(e) = out.write_all(text.as_bytes()) {
+        eprintln!("error: cannot write the report: {e}");
+        return ExitCode::from(2);
+    }
+    let Some(violation) = &report.violation else {
+        return ExitCode::SUCCESS;
+    };
+    eprintln!("VIOLATION (seed {seed}): {violation}");
+    if let Some(scenario) = &report.scenario {
+        let path = format!("fuzz-failure-{seed}.toml");
+        match std::fs::write(&path, scenario) {
+            Ok(()) => {
+                eprintln!("the shortest sequence found is in {path}: backstop simulate {path}")
+            }
+            Err(e) => eprintln!("error: cannot write {path}: {e}\n{scenario}"),
+        }
+    }
+    ExitCode::from(1)
 }

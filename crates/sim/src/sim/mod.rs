@@ -165,6 +165,17 @@ impl Simulator {
         })
     }
 
+    /// Runs one step on its own (the fuzzer drives the simulator this way):
+    /// `None` when the transaction went through, else the refusal's name.
+    pub async fn run_one(&mut self, step: &Step) -> Result<Option<String>> {
+        Ok(self.perform(step).await?.err().map(|e| e.name))
+    }
+
+    /// Everything the report shows, read now.
+    pub async fn observe(&mut self) -> Result<crate::report::World> {
+        self.world().await
+    }
+
     /// One method per action. An `Err` stops the run (the simulator itself
     /// failed); a refused transaction is an `Ok(Err(_))`.
     async fn perform(&mut self, step: &Step) -> Result<StepResult> {

@@ -1,0 +1,360 @@
+//! A pure model of the ledger and the waterfall, written from
+//! docs/protocol.md (§4 share ledger, §5 sweep, §6 markets, §7 resolution, §8
+//! governance), not from the program's code. The fuzzer applies every
+//! operation here and in the program and compares outcomes and figures. All
+//! arithmetic is exact in u128; the fuzzer bounds amounts so no product of two
+//! of them overflows.
+
+use super::world::{MARKETS, POOLS, USERS};
+
+const YEAR: u128 = 31_536_000;
+
+/// What the model expects of an operation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expect {
+    Ok,
+    /// Refused with this error name.
+    Refused(&'static str),
+    /// Refused, by some named error the model does not single out (a wrong
+    /// signer trips whichever check comes first).
+    RefusedAny,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Pool {
+    pub a: u128,
+    pub s: u128,
+    pub h: u128,
+    pub epoch: u32,
+    pub last_sweep: i64,
+    pub revenue: u128,
+    pub vault: u128,
+    pub treasury: (u128, u32),
+    /// By the scenario's id: (amount, eta, pending, recipient).
+    pub payouts: std::collections::BTreeMap<u64, (u128, i64, bool, usize)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Stake {
+    pub exists: bool,
+    pub shares: u128,
+    pub epoch: u32,
+    pub request: Option<(u128, u128, i64)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Market {
+    pub cap: u128,
+    pub used: u128,
+    pub index: u128,
+    pub total_scaled: u128,
+    pub loss_index: u128,
+    pub oi: u128,
+    pub socialised: u128,
+    pub unrecovered: u128,
+    pub isolated_assets: u128,
+    pub frozen: bool,
+    pub lenders: Vec<Option<u128>>,
+    pub positions: Vec<Option<(i64, u128, u128)>>,
+    pub records: Vec<Option<(u128, u128)>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub now: i64,
+    pub paused: u16,
+    pub resumed_at: i64,
+    pub pools: Vec<Pool>,
+    pub stakes: Vec<Vec<Stake>>,
+    pub markets: Vec<Market>,
+    pub wallets: Vec<Vec<u128>>,
+}
+
+impl Pool {
+    fn shares_for(&self, amount: u128) -> u128 {
+        if self.s == 0 {
+            amount
+        } else {
+            amount * self.s / self.a
+        }
+    }
+    pub fn value_of(&self, n: u128) -> u128 {
+        if self.s == 0 { 0 } else { n * self.a / self.s }
+    }
+    /// §5, the sweep, at `now`.
+    fn sweep(&mut self, now: i64, apr_bps: u128, cut_bps: u128) {
+        let h = self.h.min(self.revenue);
+        let fresh = self.revenue - h;
+        let p = fresh * cut_bps / 10_000;
+        let mut waiting = fresh - p + h;
+        let elapsed = (now - self.last_sweep).max(0) as u128;
+        let y = match (self.s, apr_bps) {
+            (0, _) => 0,
+            (_, 0) => waiting,
+            _ => waiting.min(self.a * apr_bps * elapsed / (10_000 * YEAR)),
+        };
+        self.a += y;
+        let minted = self.shares_for(p);
+        let moved_p = if minted > 0 {
+            self.a += p;
+            self.s += minted;
+            if self.treasury.1 != self.epoch {
+                self.treasury = (0, self.epoch);
+            }
+            self.treasury.0 += minted;
+            p
+        } else {
+            waiting += p;
+            0
+        };
+        self.h = waiting - y;
+        self.revenue -= y + moved_p;
+        self.vault += y + moved_p;
+        self.last_sweep = now;
+    }
+    /// Pays up to `amount` out of A, then the wipe-out rule; returns the paid.
+    pub(super) fn pay_out(&mut self, amount: u128) -> u128 {
+        let paid = amount.min(self.a);
+        self.a -= paid;
+        self.vault -= paid;
+        if self.s > 0 && self.a * 1_000_000 < self.s {
+            self.epoch += 1;
+            self.s = 0;
+            self.revenue += self.a;
+            self.vault -= self.a;
+            self.a = 0;
+        }
+        paid
+    }
+}
+
+/// Parameters of the fuzz world's pools: (cooldown, window, interval, apr, cut).
+pub const PARAMS: [(i64, i64, i64, u128, u128); 2] = [
+    (86_400, 172_800, 3_600, 100_000, 5_000),
+    (86_400, 0, 3_600, 0, 1_000),
+];
+
+impl Model {
+    pub fn new(start: i64, wallet: u128) -> Model {
+        let market = |cap| Market {
+            cap,
+            index: 1_000_000_000_000_000_000,
+            lenders: vec![None; USERS.len()],
+            positions: vec![None; USERS.len()],
+            records: vec![None; USERS.len()],
+            ..Market::default()
+        };
+        Model {
+            now: start,
+            paused: 0,
+            resumed_at: 0,
+            pools: vec![
+                Pool {
+                    last_sweep: start,
+                    ..Pool::default()
+                };
+                POOLS.len()
+            ],
+            stakes: vec![vec![Stake::default(); USERS.len()]; POOLS.len()],
+            markets: MARKETS.iter().map(|m| market(m.cap)).collect(),
+            wallets: vec![vec![wallet; POOLS.len()]; USERS.len()],
+        }
+    }
+
+    pub(super) fn paused(&self, flag: u16) -> bool {
+        self.paused & flag != 0
+    }
+
+    pub fn stake(&mut self, u: usize, p: usize, amount: u128) -> Expect {
+        use backstop_client::pause::*;
+        if self.paused(STAKE) {
+            return Expect::Refused("OperationPaused");
+        }
+        if amount == 0 {
+            return Expect::Refused("ZeroAmount");
+        }
+        let (epoch, st) = (self.pools[p].epoch, &self.stakes[p][u]);
+        if st.exists && st.epoch == epoch && st.request.is_some() {
+            return Expect::Refused("RequestPending");
+        }
+        let mut pool = self.pools[p].clone();
+        self.sweep_if_due(&mut pool, p);
+        let n = pool.shares_for(amount);
+        if n == 0 {
+            return Expect::Refused("ZeroShares");
+        }
+        // A is a u64
+        if pool.a + amount > u64::MAX as u128 {
+            return Expect::Refused("MathOverflow");
+        }
+        if self.wallets[u][p] < amount {
+            return Expect::Refused("InsufficientFunds");
+        }
+        pool.a += amount;
+        pool.s += n;
+        pool.vault += amount;
+        let epoch = pool.epoch;
+        self.pools[p] = pool;
+        self.wallets[u][p] -= amount;
+        let st = &mut self.stakes[p][u];
+        if !st.exists || st.epoch != epoch {
+            *st = Stake {
+                exists: true,
+                epoch,
+                ..Stake::default()
+            };
+        }
+        st.shares += n;
+        Expect::Ok
+    }
+
+    fn sweep_if_due(&self, pool: &mut Pool, p: usize) {
+        let (_, _, interval, apr, cut) = PARAMS[p];
+        if self.now >= pool.last_sweep + interval {
+            pool.sweep(self.now, apr, cut);
+        }
+    }
+
+    pub fn request(&mut self, u: usize, p: usize, n: u128) -> Expect {
+        use backstop_client::pause::*;
+        if !self.stakes[p][u].exists {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        if self.paused(REQUEST_UNSTAKE) {
+            return Expect::Refused("OperationPaused");
+        }
+        if n == 0 {
+            return Expect::Refused("ZeroShares");
+        }
+        let epoch = self.pools[p].epoch;
+        let st = &self.stakes[p][u];
+        let current = st.epoch == epoch;
+        if current && st.request.is_some() {
+            return Expect::Refused("RequestPending");
+        }
+        if n > if current { st.shares } else { 0 } {
+            return Expect::Refused("InsufficientShares");
+        }
+        let mut pool = self.pools[p].clone();
+        self.sweep_if_due(&mut pool, p);
+        let v = pool.value_of(n);
+        self.pools[p] = pool;
+        self.stakes[p][u].request = Some((n, v, self.now));
+        Expect::Ok
+    }
+
+    pub fn cancel(&mut self, u: usize, p: usize) -> Expect {
+        let st = &self.stakes[p][u];
+        if !st.exists {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        let pool = &mut self.pools[p];
+        let Some((n, v, _)) = st.request.filter(|_| st.epoch == pool.epoch) else {
+            return Expect::Refused("NoPendingRequest");
+        };
+        let burnt = if pool.value_of(n) > v && pool.s > n {
+            n - v * (pool.s - n) / (pool.a - v)
+        } else {
+            0
+        };
+        pool.s -= burnt;
+        let st = &mut self.stakes[p][u];
+        st.shares -= burnt;
+        st.request = None;
+        Expect::Ok
+    }
+
+    pub fn complete(&mut self, u: usize, p: usize) -> Expect {
+        use backstop_client::pause::*;
+        let st = &self.stakes[p][u];
+        if !st.exists {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        if self.paused(COMPLETE_UNSTAKE) {
+            return Expect::Refused("OperationPaused");
+        }
+        let pool = &mut self.pools[p];
+        let Some((n, v, ts)) = st.request.filter(|_| st.epoch == pool.epoch) else {
+            return Expect::Refused("NoPendingRequest");
+        };
+        let (cooldown, window, ..) = PARAMS[p];
+        if self.now < ts + cooldown {
+            return Expect::Refused("CooldownNotElapsed");
+        }
+        if window > 0 && self.now > (ts + cooldown).max(self.resumed_at) + window {
+            return Expect::Refused("UnstakeWindowLapsed");
+        }
+        let paid = v.min(pool.value_of(n));
+        pool.s -= n;
+        pool.a -= paid;
+        pool.vault -= paid;
+        if pool.s == 0 && pool.a > 0 {
+            pool.revenue += pool.a;
+            pool.vault -= pool.a;
+            pool.a = 0;
+        }
+        let st = &mut self.stakes[p][u];
+        st.shares -= n;
+        st.request = None;
+        self.wallets[u][p] += paid;
+        Expect::Ok
+    }
+
+    pub fn revenue(&mut self, p: usize, amount: u128) -> Expect {
+        self.pools[p].revenue += amount;
+        Expect::Ok
+    }
+
+    pub fn donate(&mut self, p: usize, amount: u128) -> Expect {
+        self.pools[p].vault += amount;
+        Expect::Ok
+    }
+
+    pub fn sweep(&mut self, p: usize) -> Expect {
+        if self.paused(backstop_client::pause::SWEEP) {
+            return Expect::Refused("OperationPaused");
+        }
+        let (_, _, interval, apr, cut) = PARAMS[p];
+        if self.now < self.pools[p].last_sweep + interval {
+            return Expect::Refused("SweepNotDue");
+        }
+        self.pools[p].sweep(self.now, apr, cut);
+        Expect::Ok
+    }
+
+    pub fn sync(&mut self, p: usize) -> Expect {
+        let pool = &mut self.pools[p];
+        pool.revenue += pool.vault - pool.a;
+        pool.vault = pool.a;
+        Expect::Ok
+    }
+
+    pub fn premium(&mut self, m: usize, amount: u128) -> Expect {
+        if self.paused(backstop_client::pause::PREMIUM) {
+            return Expect::Refused("OperationPaused");
+        }
+        let spec = &MARKETS[m];
+        let iso = if spec.isolated {
+            amount * spec.isolated_bps as u128 / 10_000
+        } else {
+            0
+        };
+        self.markets[m].isolated_assets += iso;
+        self.pools[spec.pool].revenue += amount - iso;
+        Expect::Ok
+    }
+
+    /// The checks every operator record makes first.
+    pub(super) fn operator_record(&self, m: usize, per_account: bool) -> Option<Expect> {
+        if self.paused(backstop_client::pause::OPERATOR) {
+            return Some(Expect::Refused("OperationPaused"));
+        }
+        if self.markets[m].frozen {
+            return Some(Expect::Refused("MarketFrozen"));
+        }
+        if per_account && MARKETS[m].aggregate {
+            return Some(Expect::Refused("WrongExposureMode"));
+        }
+        None
+    }
+}
