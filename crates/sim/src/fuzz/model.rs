@@ -79,7 +79,7 @@ impl Pool {
         }
     }
     pub fn value_of(&self, n: u128) -> u128 {
-        if self.s == 0 { 0 } else { n * self.a / self.s }
+        (n * self.a).checked_div(self.s).unwrap_or(0)
     }
     /// §5, the sweep, at `now`.
     fn sweep(&mut self, now: i64, apr_bps: u128, cut_bps: u128) {
