@@ -201,11 +201,13 @@ impl<T> OrMathError<T> for Option<T> {
 }
 
 /// Logs where checked math failed. On SBF this is a program log; a native
-/// build (tests, the in-process bank) writes it to stderr so it cannot mix
-/// with a report on stdout.
+/// build (tests, the in-process bank) writes it to stderr, so it cannot mix
+/// with a report on stdout, when `BACKSTOP_PROGRAM_LOGS` is set.
 fn log_location(what: &str, at: &core::panic::Location) {
     #[cfg(target_os = "solana")]
     msg!("{} at {}:{}", what, at.file(), at.line());
     #[cfg(not(target_os = "solana"))]
-    eprintln!("program log: {} at {}:{}", what, at.file(), at.line());
+    if std::env::var_os("BACKSTOP_PROGRAM_LOGS").is_some() {
+        eprintln!("program log: {} at {}:{}", what, at.file(), at.line());
+    }
 }

@@ -125,7 +125,8 @@ fn charges(fee: &TransferFee) -> bool {
 }
 
 /// On SBF the refusal is a program log; a native build (tests, the in-process
-/// bank) writes it to stderr so it cannot mix with a report on stdout.
+/// bank) writes it to stderr, when `BACKSTOP_PROGRAM_LOGS` is set, so it
+/// cannot mix with a report on stdout.
 fn log_refusal(refused: &RefusedExtension) {
     #[cfg(target_os = "solana")]
     msg!(
@@ -134,8 +135,10 @@ fn log_refusal(refused: &RefusedExtension) {
         refused.reason
     );
     #[cfg(not(target_os = "solana"))]
-    eprintln!(
-        "program log: unsupported mint extension {:?}: {}",
-        refused.extension, refused.reason
-    );
+    if std::env::var_os("BACKSTOP_PROGRAM_LOGS").is_some() {
+        eprintln!(
+            "program log: unsupported mint extension {:?}: {}",
+            refused.extension, refused.reason
+        );
+    }
 }
