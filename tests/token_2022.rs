@@ -202,6 +202,14 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
         .await
         .unwrap();
 
+    let iso = w
+        .try_create_market(mint, MarketKind::Perp, u64::MAX, true, 10_000)
+        .await
+        .unwrap();
+    ok(w.try_pay_premium(&iso, 300).await);
+    let iso_debtor = Keypair::new().pubkey();
+    ok(w.try_record_bankruptcy(&iso, iso_debtor, 200).await);
+
     // the delegate takes 500,000 of the vault's 2,000,000
     let keys = PoolKeys::new(w.asset(mint));
     let thief = w.user(mint, 0).await;
@@ -220,6 +228,10 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
     expect_err(w.try_resolve(&m, debtor).await, short);
     expect_err(w.try_execute_payout(mint, id, victim.tokens).await, short);
     assert_eq!(w.assets_and_shares(mint).await, (2_000_000, 2_000_000));
+    // an isolated market never touches the pool: its resolution still works
+    ok(w.try_resolve(&iso, iso_debtor).await);
+    assert_eq!(w.balance(iso.settlement).await, 200);
+    assert_eq!(w.market(iso.index).await.isolated_assets, 100);
 
     // anyone syncs: A falls to the balance, a loss to the stakers
     ok(w.try_sync_vault(mint).await);
