@@ -37,6 +37,6 @@ impl ClearOwed<'_> {
             amount,
             owed_after: a.position.owed,
         });
-        Ok(())
+        a.ctx.market.invariant()
     }
 }

@@ -51,6 +51,6 @@ impl RecordDeposit<'_> {
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
         });
-        Ok(())
+        a.ctx.market.invariant()
     }
 }

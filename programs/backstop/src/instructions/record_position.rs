@@ -60,6 +60,6 @@ impl RecordPosition<'_> {
             open_interest_after: a.ctx.market.open_interest,
             loss_index: a.ctx.market.loss_index,
         });
-        Ok(())
+        a.ctx.market.invariant()
     }
 }

@@ -47,6 +47,6 @@ impl RecordWithdrawal<'_> {
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
         });
-        Ok(())
+        a.ctx.market.invariant()
     }
 }

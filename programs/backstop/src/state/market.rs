@@ -400,6 +400,12 @@ impl Market {
             self.deposit_index <= INDEX_SCALE,
             BackstopError::InvariantViolated
         );
+        // An aggregate market keeps no per-account ledger.
+        require!(
+            self.exposure_mode == ExposureMode::Accounts
+                || (self.total_scaled == 0 && self.open_interest == 0),
+            BackstopError::InvariantViolated
+        );
         Ok(())
     }
 }
