@@ -80,11 +80,7 @@ impl CompleteUnstake<'_> {
         // An exit works even while the mint charges a transfer fee: A falls
         // by what leaves the vault and the staker bears the fee.
         let seeds = a.pool.signer_seeds();
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         let pool_info = a.pool.to_account_info();
         let vault = a.vault.to_account_info();
         tokens.signed(

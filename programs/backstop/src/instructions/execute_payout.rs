@@ -50,11 +50,7 @@ impl ExecutePayout<'_> {
     pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
         let a = ctx.accounts;
         let assets_before = a.pool.assets;
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         let outcome = pay_from_pool(
             &mut a.pool,
             &a.vault,

@@ -57,11 +57,7 @@ impl PayPremium<'_> {
         let a = ctx.accounts;
         let split = a.market.take_premium(amount)?;
         let (to_isolated, to_revenue) = (split.to_isolated_vault, split.to_revenue);
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         let (from, payer) = (a.payer_tokens.to_account_info(), a.payer.to_account_info());
         if let Some(vault) = &a.isolated_vault {
             tokens.by_owner(&from, &vault.to_account_info(), &payer, to_isolated)?;

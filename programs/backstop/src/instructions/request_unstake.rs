@@ -70,11 +70,7 @@ impl RequestUnstake<'_> {
         // While the mint charges a transfer fee nothing moves into the fund:
         // the sweep waits (no new staker can enter while staking is refused).
         if !transfer_fee_active(&a.mint.to_account_info(), Clock::get()?.epoch)? {
-            let token_program = a.token_program.to_account_info();
-            let tokens = TokenMover {
-                token_program: &token_program,
-                mint: &a.mint,
-            };
+            let tokens = TokenMover::new(&a.token_program, &a.mint);
             InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
                 treasury_stake_bump: ctx.bumps.treasury_stake,

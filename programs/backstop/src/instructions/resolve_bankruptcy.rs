@@ -69,11 +69,7 @@ impl ResolveBankruptcy<'_> {
         a.market.apply_due_changes(now);
         let deficit = a.bankruptcy.deficit;
         let cap = a.market.cap;
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         let settlement = a.settlement.to_account_info();
 
         // 1–2. Insurance from the isolated vault or the pool, up to the cap.

@@ -83,11 +83,7 @@ impl StakeTokens<'_> {
         }
         a.stake.sync_epoch(a.pool.epoch);
 
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         InlineSweep {
             treasury_stake: a.treasury_stake.to_account_info(),
             treasury_stake_bump: ctx.bumps.treasury_stake,

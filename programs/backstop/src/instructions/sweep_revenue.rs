@@ -58,11 +58,7 @@ impl SweepRevenue<'_> {
             payer: a.keeper.to_account_info(),
             system_program: a.system_program.to_account_info(),
         };
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         sweep_pool(
             &mut a.pool,
             &a.vault,

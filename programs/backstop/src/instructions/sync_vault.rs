@@ -36,11 +36,7 @@ impl SyncVault<'_> {
     pub fn sync_vault(ctx: Context<SyncVault>) -> Result<()> {
         let a = ctx.accounts;
         let vault_balance_before = a.vault.amount;
-        let token_program = a.token_program.to_account_info();
-        let tokens = TokenMover {
-            token_program: &token_program,
-            mint: &a.mint,
-        };
+        let tokens = TokenMover::new(&a.token_program, &a.mint);
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
         if let Some(outcome) = a.pool.write_down(vault_balance_before)? {

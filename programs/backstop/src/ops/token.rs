@@ -3,15 +3,26 @@
 //! decimals (docs/protocol.md, "Assets").
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TransferChecked};
+use anchor_spl::token_interface::{self, Mint, TokenInterface, TransferChecked};
 
 /// The token program and mint every transfer of one pool goes through.
 pub struct TokenMover<'a, 'info> {
-    pub token_program: &'a AccountInfo<'info>,
+    pub token_program: AccountInfo<'info>,
     pub mint: &'a InterfaceAccount<'info, Mint>,
 }
 
-impl<'info> TokenMover<'_, 'info> {
+impl<'a, 'info> TokenMover<'a, 'info> {
+    /// The instruction's token program (checked against the pool's) and mint.
+    pub fn new(
+        token_program: &Interface<'info, TokenInterface>,
+        mint: &'a InterfaceAccount<'info, Mint>,
+    ) -> Self {
+        TokenMover {
+            token_program: token_program.to_account_info(),
+            mint,
+        }
+    }
+
     /// Moves `amount` out of an account whose authority is a PDA of this
     /// program (`seeds` include the bump). Nothing happens for 0.
     pub fn signed(
