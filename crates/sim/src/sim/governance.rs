@@ -3,6 +3,7 @@
 //! payouts and pending changes. `by` signs in their place, to test refusals.
 
 use anyhow::Result;
+use backstop_bank::TxError;
 use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate};
 use backstop_client::{ix, pda};
 
@@ -77,10 +78,17 @@ impl Simulator {
     }
 
     /// The program's id of the payout the scenario calls `scenario_id`.
-    pub(super) fn payout_id(&self, asset: &str, scenario_id: u64) -> Option<u64> {
+    /// The program's id of the payout the scenario calls `scenario_id`; an
+    /// id the scenario never proposed is a refusal outside the program.
+    pub(super) fn payout_id(&self, asset: &str, scenario_id: u64) -> Result<u64, TxError> {
         self.payout_ids
             .get(&(asset.to_string(), scenario_id))
             .copied()
+            .ok_or_else(|| {
+                outside(format!(
+                    "no payout with id {scenario_id} was proposed for {asset}"
+                ))
+            })
     }
 
     pub(super) async fn cancel_payout(
@@ -89,10 +97,9 @@ impl Simulator {
         asset: &str,
         scenario_id: u64,
     ) -> Result<StepResult> {
-        let Some(id) = self.payout_id(asset, scenario_id) else {
-            return Ok(Err(outside(format!(
-                "no payout with id {scenario_id} was proposed for {asset}"
-            ))));
+        let id = match self.payout_id(asset, scenario_id) {
+            Ok(id) => id,
+            Err(unknown) => return Ok(Err(unknown)),
         };
         let guardian = self.key("guardian");
         let signer = self.signer(by, "guardian").await?;

@@ -8,7 +8,7 @@ use backstop_client::{ix, pda};
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 
-use super::{Simulator, StepResult, outside};
+use super::{Simulator, StepResult};
 use crate::report::Waterfall;
 
 impl Simulator {
@@ -141,10 +141,9 @@ impl Simulator {
         asset: &str,
         scenario_id: u64,
     ) -> Result<StepResult> {
-        let Some(id) = self.payout_id(asset, scenario_id) else {
-            return Ok(Err(outside(format!(
-                "no payout with id {scenario_id} was proposed for {asset}"
-            ))));
+        let id = match self.payout_id(asset, scenario_id) {
+            Ok(id) => id,
+            Err(unknown) => return Ok(Err(unknown)),
         };
         let keeper = self.signer(by, "keeper").await?;
         let payout: Payout = self
