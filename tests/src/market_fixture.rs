@@ -125,8 +125,15 @@ impl World {
         self.bank.send(&[i], &[&payer.kp]).await
     }
 
-    fn op(&self) -> Keypair {
-        self.operator.insecure_clone()
+    /// Sends the operator's record built from (operator, payer), signed by
+    /// the operator; the bank's fee payer pays any rent.
+    async fn send_as_operator(
+        &mut self,
+        build: impl FnOnce(Pubkey, Pubkey) -> Instruction,
+    ) -> TxResult {
+        let op = self.operator.insecure_clone();
+        let record = build(op.pubkey(), self.bank.payer_pubkey());
+        self.bank.send(&[record], &[&op]).await
     }
 
     pub async fn try_record_deposit(
@@ -135,19 +142,7 @@ impl World {
         owner: Pubkey,
         amount: u64,
     ) -> TxResult {
-        let op = self.op();
-        let payer = self.bank.payer_pubkey();
-        self.bank
-            .send(
-                &[ix::record_deposit(
-                    op.pubkey(),
-                    payer,
-                    m.index,
-                    owner,
-                    amount,
-                )],
-                &[&op],
-            )
+        self.send_as_operator(|op, payer| ix::record_deposit(op, payer, m.index, owner, amount))
             .await
     }
 
@@ -157,12 +152,7 @@ impl World {
         owner: Pubkey,
         amount: u64,
     ) -> TxResult {
-        let op = self.op();
-        self.bank
-            .send(
-                &[ix::record_withdrawal(op.pubkey(), m.index, owner, amount)],
-                &[&op],
-            )
+        self.send_as_operator(|op, _| ix::record_withdrawal(op, m.index, owner, amount))
             .await
     }
 
@@ -172,19 +162,7 @@ impl World {
         owner: Pubkey,
         base: i64,
     ) -> TxResult {
-        let op = self.op();
-        let payer = self.bank.payer_pubkey();
-        self.bank
-            .send(
-                &[ix::record_position(
-                    op.pubkey(),
-                    payer,
-                    m.index,
-                    owner,
-                    base,
-                )],
-                &[&op],
-            )
+        self.send_as_operator(|op, payer| ix::record_position(op, payer, m.index, owner, base))
             .await
     }
 
@@ -194,12 +172,7 @@ impl World {
         owner: Pubkey,
         amount: u64,
     ) -> TxResult {
-        let op = self.op();
-        self.bank
-            .send(
-                &[ix::clear_owed(op.pubkey(), m.index, owner, amount)],
-                &[&op],
-            )
+        self.send_as_operator(|op, _| ix::clear_owed(op, m.index, owner, amount))
             .await
     }
 
@@ -221,21 +194,10 @@ impl World {
         deficit: u64,
         exposure: u128,
     ) -> TxResult {
-        let op = self.op();
-        let payer = self.bank.payer_pubkey();
-        self.bank
-            .send(
-                &[ix::record_bankruptcy(
-                    op.pubkey(),
-                    payer,
-                    m.index,
-                    debtor,
-                    deficit,
-                    exposure,
-                )],
-                &[&op],
-            )
-            .await
+        self.send_as_operator(|op, payer| {
+            ix::record_bankruptcy(op, payer, m.index, debtor, deficit, exposure)
+        })
+        .await
     }
 
     pub fn make_resolve_ix(&self, m: &MarketFixture, debtor: Pubkey) -> Instruction {
