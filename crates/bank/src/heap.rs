@@ -7,11 +7,14 @@
 //! made inside the program's entrypoint count: the bank's processor shim arms
 //! the meter around `backstop::entry`, and [`pause_metering_during_cpi`] lets
 //! a CPI's harness work (program-test copying accounts) go uncounted. The
-//! binary that wants the figures installs the allocator with
-//! `#[global_allocator] static A: MeteredAllocator = MeteredAllocator;`.
+//! same shim counts the CPIs the instruction makes and how deep they reach.
+//! The binary that wants the figures installs the allocator with
+//! `#[global_allocator] static A: MeteredAllocator = MeteredAllocator;`; it
+//! also keeps the whole process's peak ([`process_peak_bytes`]).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
@@ -24,6 +27,18 @@ thread_local! {
     static TOTAL: Cell<usize> = const { Cell::new(0) };
     static LIVE: Cell<isize> = const { Cell::new(0) };
     static PEAK: Cell<isize> = const { Cell::new(0) };
+    static CPIS: Cell<usize> = const { Cell::new(0) };
+    static DEEPEST_CALLEE: Cell<u64> = const { Cell::new(0) };
+}
+
+/// Live bytes of the whole process, and their peak.
+static PROCESS_LIVE: AtomicUsize = AtomicUsize::new(0);
+static PROCESS_PEAK: AtomicUsize = AtomicUsize::new(0);
+
+/// The most bytes the whole process had allocated at once (0 unless
+/// [`MeteredAllocator`] is the global allocator).
+pub fn process_peak_bytes() -> usize {
+    PROCESS_PEAK.load(Ordering::Relaxed)
 }
 
 /// The system allocator, counting while a program instruction runs.
@@ -49,6 +64,12 @@ unsafe impl GlobalAlloc for MeteredAllocator {
 }
 
 fn record(bytes: isize) {
+    if bytes >= 0 {
+        let now = PROCESS_LIVE.fetch_add(bytes as usize, Ordering::Relaxed) + bytes as usize;
+        PROCESS_PEAK.fetch_max(now, Ordering::Relaxed);
+    } else {
+        PROCESS_LIVE.fetch_sub(bytes.unsigned_abs(), Ordering::Relaxed);
+    }
     // `try_with`: the allocator also runs while thread-locals are torn down.
     let _ = ARMED.try_with(|armed| {
         if !armed.get() {
@@ -74,6 +95,11 @@ pub struct HeapUse {
     pub total_bytes: usize,
     /// The most bytes live at once.
     pub peak_live_bytes: usize,
+    /// Cross-program invocations the instruction made.
+    pub cpis: usize,
+    /// Levels of the instruction stack the instruction occupies, itself
+    /// included: 1 without CPI, 2 when it calls a program that calls nothing.
+    pub depth_used: u64,
 }
 
 static LOG: Mutex<Vec<HeapUse>> = Mutex::new(Vec::new());
@@ -85,6 +111,9 @@ pub fn metered<R>(data: &[u8], run: impl FnOnce() -> R) -> R {
     TOTAL.with(|t| t.set(0));
     LIVE.with(|l| l.set(0));
     PEAK.with(|p| p.set(0));
+    CPIS.with(|c| c.set(0));
+    let height = stack_height();
+    DEEPEST_CALLEE.with(|d| d.set(height));
     ARMED.with(|a| a.set(true));
     let result = run();
     ARMED.with(|a| a.set(false));
@@ -95,6 +124,8 @@ pub fn metered<R>(data: &[u8], run: impl FnOnce() -> R) -> R {
         discriminator,
         total_bytes: TOTAL.with(Cell::get),
         peak_live_bytes: PEAK.with(Cell::get).max(0) as usize,
+        cpis: CPIS.with(Cell::get),
+        depth_used: DEEPEST_CALLEE.with(Cell::get).saturating_sub(height) + 1,
     };
     if usage.total_bytes > 0 {
         LOG.lock().expect("heap log").push(usage);
@@ -121,6 +152,12 @@ pub fn pause_metering_during_cpi() {
 }
 
 static INNER: OnceLock<Box<dyn SyscallStubs>> = OnceLock::new();
+
+/// The instruction stack's height where the program runs now (1 for an
+/// instruction of the transaction itself).
+fn stack_height() -> u64 {
+    INNER.get().map_or(1, |inner| inner.sol_get_stack_height())
+}
 
 /// Forwards every syscall to program-test's stubs, unmetered: on SBF the
 /// runtime, not the program's heap, does that work.
@@ -160,6 +197,12 @@ impl SyscallStubs for Passthrough {
         account_infos: &[AccountInfo],
         signers_seeds: &[&[&[u8]]],
     ) -> ProgramResult {
+        if ARMED.with(Cell::get) {
+            // The callee runs one level above the caller.
+            let callee = unmetered(|| self.inner().sol_get_stack_height()) + 1;
+            CPIS.with(|c| c.set(c.get() + 1));
+            DEEPEST_CALLEE.with(|d| d.set(d.get().max(callee)));
+        }
         unmetered(|| {
             self.inner()
                 .sol_invoke_signed(instruction, account_infos, signers_seeds)

@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 #[global_allocator]
-static ALLOCATOR: backstop_sim::bench::CountingAllocator = backstop_sim::bench::CountingAllocator;
+static ALLOCATOR: backstop_sim::footprint::MeteredAllocator =
+    backstop_sim::footprint::MeteredAllocator;
 
 #[derive(Parser)]
 #[command(

@@ -19,15 +19,18 @@
 //! - [`chart::write_svg`]`(&Report, &Path)` (or [`chart::render`]) draws the
 //!   pools' assets and share price over the steps and each bankruptcy's
 //!   waterfall.
-//! - [`bench::run_steps`] and [`bench::run_markets`] are `backstop bench`;
-//!   [`bench::CountingAllocator`] is the global allocator they read the peak
-//!   heap from.
+//! - [`bench::run`] is `backstop bench`: [`footprint::measure`] (heap,
+//!   CPIs and depth per instruction from the bank's meter, with
+//!   `backstop_bank::heap::MeteredAllocator` as the global allocator;
+//!   accounts and transaction bytes), the throughput and resolve's scaling;
+//!   [`bench::compare`] sets a report beside an earlier one.
 //!
 //! The crate talks to the program only through `backstop-client` and
 //! `backstop-bank`.
 
 pub mod bench;
 pub mod chart;
+pub mod footprint;
 pub mod fuzz;
 pub mod report;
 pub mod scenario;

@@ -1,5 +1,6 @@
-//! The commands that run the program in-process: simulate and bench (their
-//! engine is crates/sim) and localnet (crates/localnet).
+//! The commands that run the program in-process: simulate, fuzz and bench
+//! (their engine is crates/sim; bench's report is in bench.rs) and localnet
+//! (crates/localnet).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -55,16 +56,23 @@ pub enum LocalCommand {
         #[arg(long, value_name = "SEED", default_value_t = 1)]
         seed: u64,
     },
-    /// Run a generated staking scenario through the in-process bank and print
-    /// transactions per second and the peak heap
+    /// Measure every instruction's footprint in SBF terms (heap, CPIs and
+    /// depth, accounts, transaction bytes), the throughput of a generated
+    /// staking scenario and resolve's cost against the market's size; print
+    /// Markdown tables, or JSON with --output json. Exit status: 0 within
+    /// every budget (and, with --compare, no footprint figure grew), 1 not,
+    /// 2 the run failed
     Bench {
-        /// Number of generated steps
+        /// Generated staking steps for the throughput (0 skips it)
         #[arg(long, value_name = "N", default_value_t = 10_000)]
         steps: usize,
-        /// Instead: resolve a bankruptcy in a lending market with N lenders
-        /// and a perp market with N positions (and with 1)
-        #[arg(long, value_name = "N")]
-        market_size: Option<usize>,
+        /// Lenders and positions of the large market resolve runs in, beside
+        /// a market of 1 (0 skips it)
+        #[arg(long, value_name = "N", default_value_t = 1_000)]
+        market_size: usize,
+        /// An earlier report (--output json) to compare this run with
+        #[arg(long, value_name = "FILE.json")]
+        compare: Option<PathBuf>,
     },
 }
 
@@ -109,10 +117,13 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
         }
         LocalCommand::Fuzz { ops, seed } => runtime().block_on(fuzz(out, ops, seed, format)),
         LocalCommand::Bench {
-            market_size: Some(n),
-            ..
-        } => runtime().block_on(bench::run_markets(out, n)),
-        LocalCommand::Bench { steps, .. } => runtime().block_on(bench::run_steps(out, steps)),
+            steps,
+            market_size,
+            compare,
+        } => {
+            let options = bench::BenchOptions { steps, market_size };
+            runtime().block_on(super::bench::run(out, options, compare, format))
+        }
     }
 }
 

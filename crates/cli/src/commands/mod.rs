@@ -2,6 +2,7 @@
 //! the global options, the connection, printing, and the one place errors
 //! are printed.
 
+mod bench;
 pub mod gov;
 mod gov_args;
 pub mod keeper;

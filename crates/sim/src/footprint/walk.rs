@@ -1,0 +1,497 @@
+//! A walk through every instruction of the program, each on the most
+//! expensive path it has, with the heap meter of `backstop_bank::heap`
+//! reading what each one allocated and which CPIs it made: an inline sweep
+//! that creates a new treasury's stake, a cancel that burns gains, resolves
+//! of an isolated market and of one that wipes the pool out, exits that
+//! empty a pool, a Token-2022 pool of a PYUSD-like mint (the most extensions
+//! to parse) whose permanent delegate takes tokens before a sync.
+//!
+//! Every step must succeed: a refusal stops the walk with its name. Keys are
+//! derived from a counter, so two walks allocate the same.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result, anyhow};
+use backstop_bank::heap::take_heap_log;
+use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, TxOk};
+use backstop_client::instructions::instruction_name;
+use backstop_client::ix::{self, Asset, PoolKeys};
+use backstop_client::pause;
+use backstop_client::pda;
+use backstop_client::types::{
+    ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, MarketKind, MarketUpdate,
+    Pool, PoolParams, PoolParamsUpdate, Protocol, ProtocolUpdate,
+};
+use solana_instruction::Instruction;
+use solana_keypair::Keypair;
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+
+/// The worst an instruction did over every call of the walk.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct InstructionCost {
+    /// Every byte allocated in one call (what SBF's bump allocator consumes).
+    pub heap_bytes: usize,
+    /// The most bytes live at once.
+    pub heap_live_peak_bytes: usize,
+    /// CPIs made in one call.
+    pub cpis: usize,
+    /// Instruction-stack levels used, the instruction itself included.
+    pub depth_used: u64,
+}
+
+const START: i64 = 1_700_000_000;
+const COOLDOWN: u64 = 10 * 86_400;
+
+fn params() -> PoolParams {
+    PoolParams {
+        cooldown: COOLDOWN,
+        window: 0,
+        sweep_interval: 3_600,
+        max_apr_bps: 100_000,
+        protocol_cut_bps: 5_000,
+        min_stake: 1,
+    }
+}
+
+/// A holder of one asset: its keypair and token account.
+struct Holder {
+    kp: Keypair,
+    tokens: Pubkey,
+}
+
+/// A market the walk created.
+struct MarketAt {
+    index: u16,
+    asset: Asset,
+    isolated: bool,
+    settlement: Pubkey,
+}
+
+struct Walk {
+    bank: Bank,
+    admin: Keypair,
+    guardian: Keypair,
+    treasury: Keypair,
+    operator: Keypair,
+    keeper: Keypair,
+    next_key: u32,
+}
+
+impl Walk {
+    async fn start() -> Result<Walk> {
+        let bank = Bank::start(START).await;
+        let mut walk = Walk {
+            bank,
+            admin: Keypair::new_from_array([0; 32]),
+            guardian: Keypair::new_from_array([0; 32]),
+            treasury: Keypair::new_from_array([0; 32]),
+            operator: Keypair::new_from_array([0; 32]),
+            keeper: Keypair::new_from_array([0; 32]),
+            next_key: 0,
+        };
+        walk.admin = walk.funded().await?;
+        walk.guardian = walk.funded().await?;
+        walk.treasury = walk.funded().await?;
+        walk.operator = walk.funded().await?;
+        walk.keeper = walk.funded().await?;
+        Ok(walk)
+    }
+
+    /// A keypair from the walk's counter, funded with SOL for fees and rent.
+    async fn funded(&mut self) -> Result<Keypair> {
+        self.next_key += 1;
+        let mut seed = [7u8; 32];
+        seed[..4].copy_from_slice(&self.next_key.to_le_bytes());
+        let kp = Keypair::new_from_array(seed);
+        self.bank
+            .airdrop(kp.pubkey(), 10 * LAMPORTS_PER_SOL)
+            .await
+            .map_err(|e| anyhow!("airdrop: {e}"))?;
+        Ok(kp)
+    }
+
+    async fn send(&mut self, what: &str, i: Instruction, signer: &Keypair) -> Result<TxOk> {
+        self.bank
+            .send(&[i], &[signer])
+            .await
+            .map_err(|e| anyhow!("{what} was refused: {e}"))
+    }
+
+    async fn admin(&mut self, what: &str, i: Instruction) -> Result<TxOk> {
+        let admin = self.admin.insecure_clone();
+        self.send(what, i, &admin).await
+    }
+
+    async fn keeper(&mut self, what: &str, i: Instruction) -> Result<TxOk> {
+        let keeper = self.keeper.insecure_clone();
+        self.send(what, i, &keeper).await
+    }
+
+    async fn operator(
+        &mut self,
+        what: &str,
+        build: impl FnOnce(Pubkey, Pubkey) -> Instruction,
+    ) -> Result<TxOk> {
+        let operator = self.operator.insecure_clone();
+        let i = build(operator.pubkey(), self.bank.payer_pubkey());
+        self.send(what, i, &operator).await
+    }
+
+    async fn holder(&mut self, asset: Asset, amount: u64) -> Result<Holder> {
+        let kp = self.funded().await?;
+        let tokens = self
+            .bank
+            .create_token_account(asset.mint, kp.pubkey())
+            .await
+            .map_err(|e| anyhow!("token account: {e}"))?;
+        if amount > 0 {
+            self.mint(asset, tokens, amount).await?;
+        }
+        Ok(Holder { kp, tokens })
+    }
+
+    /// Fresh tokens into any account: revenue, a donation, a wallet.
+    async fn mint(&mut self, asset: Asset, to: Pubkey, amount: u64) -> Result<()> {
+        self.bank
+            .mint_to(asset.mint, to, amount)
+            .await
+            .map(|_| ())
+            .map_err(|e| anyhow!("mint_to: {e}"))
+    }
+
+    async fn pool(&mut self, asset: Asset) -> Result<Pool> {
+        self.bank
+            .decode(pda::pool(&asset.mint))
+            .await
+            .context("the pool account")
+    }
+
+    async fn stake(&mut self, asset: Asset, who: &Holder, amount: u64) -> Result<TxOk> {
+        let i = ix::stake(
+            who.kp.pubkey(),
+            asset,
+            self.treasury.pubkey(),
+            who.tokens,
+            amount,
+        );
+        self.send("stake", i, &who.kp).await
+    }
+
+    async fn create_market(
+        &mut self,
+        asset: Asset,
+        kind: MarketKind,
+        isolated: bool,
+    ) -> Result<MarketAt> {
+        let protocol: Protocol = self
+            .bank
+            .decode(pda::protocol())
+            .await
+            .context("the protocol account")?;
+        let operator = self.operator.pubkey();
+        let settlement = self
+            .bank
+            .create_token_account(asset.mint, operator)
+            .await
+            .map_err(|e| anyhow!("settlement account: {e}"))?;
+        let args = CreateMarketArgs {
+            index: protocol.market_count,
+            kind,
+            operator,
+            cap: u64::MAX,
+            isolated,
+            isolated_share_bps: if isolated { 5_000 } else { 0 },
+            exposure_mode: ExposureMode::Accounts,
+        };
+        let payer = self.bank.payer_pubkey();
+        let i = ix::create_market(self.admin.pubkey(), payer, asset, settlement, args);
+        self.admin("create_market", i).await?;
+        Ok(MarketAt {
+            index: protocol.market_count,
+            asset,
+            isolated,
+            settlement,
+        })
+    }
+
+    async fn resolve(&mut self, m: &MarketAt, debtor: Pubkey) -> Result<TxOk> {
+        let i = ix::resolve_bankruptcy(
+            self.keeper.pubkey(),
+            m.index,
+            m.asset,
+            debtor,
+            m.settlement,
+            m.isolated,
+        );
+        self.keeper("resolve_bankruptcy", i).await
+    }
+
+    fn key(&mut self) -> Pubkey {
+        self.next_key += 1;
+        let mut bytes = [9u8; 32];
+        bytes[..4].copy_from_slice(&self.next_key.to_le_bytes());
+        Pubkey::new_from_array(bytes)
+    }
+}
+
+/// Runs the walk; the worst cost of each instruction, by name.
+pub async fn every_instruction() -> Result<BTreeMap<&'static str, InstructionCost>> {
+    let mut w = Walk::start().await?;
+    take_heap_log();
+    let init = InitializeProtocolArgs {
+        admin: w.admin.pubkey(),
+        guardian: w.guardian.pubkey(),
+        treasury: w.treasury.pubkey(),
+        governance_delay: 0,
+    };
+    w.bank
+        .initialize_protocol(init)
+        .await
+        .map_err(|e| anyhow!("initialize_protocol was refused: {e}"))?;
+    let usdc = staking(&mut w).await?;
+    let lending = markets(&mut w, usdc).await?;
+    governance(&mut w, &lending).await?;
+
+    let mut worst: BTreeMap<&'static str, InstructionCost> = BTreeMap::new();
+    for usage in take_heap_log() {
+        let name = instruction_name(&usage.discriminator).unwrap_or("unknown");
+        let cost = worst.entry(name).or_default();
+        cost.heap_bytes = cost.heap_bytes.max(usage.total_bytes);
+        cost.heap_live_peak_bytes = cost.heap_live_peak_bytes.max(usage.peak_live_bytes);
+        cost.cpis = cost.cpis.max(usage.cpis);
+        cost.depth_used = cost.depth_used.max(usage.depth_used);
+    }
+    Ok(worst)
+}
+
+/// Pools of both token programs, stakes, sweeps, a cancel and the vault's
+/// sync; answers the classic pool's asset.
+async fn staking(w: &mut Walk) -> Result<Asset> {
+    // A Token-2022 pool of a PYUSD-like mint; the fee payer is its delegate.
+    let delegate = w.bank.payer().insecure_clone();
+    let pyusd = w
+        .bank
+        .create_mint_2022(
+            6,
+            &[
+                MintExtension::TransferFee {
+                    basis_points: 0,
+                    maximum_fee: 0,
+                },
+                MintExtension::ConfidentialTransferMint,
+                MintExtension::ConfidentialTransferFee,
+                MintExtension::TransferHook { program: None },
+                MintExtension::PermanentDelegate {
+                    delegate: delegate.pubkey(),
+                },
+                MintExtension::MintCloseAuthority,
+                MintExtension::MetadataPointer,
+                MintExtension::TokenMetadata,
+            ],
+        )
+        .await
+        .map_err(|e| anyhow!("Token-2022 mint: {e}"))?;
+    let pyusd = Asset::token_2022(pyusd);
+    let (admin, treasury) = (w.admin.insecure_clone(), w.treasury.pubkey());
+    w.bank
+        .create_pool(&admin, treasury, pyusd, params(), true)
+        .await
+        .map_err(|e| anyhow!("create_pool (Token-2022) was refused: {e}"))?;
+    let mint = w
+        .bank
+        .create_mint(6)
+        .await
+        .map_err(|e| anyhow!("mint: {e}"))?;
+    let usdc = Asset::spl_token(mint);
+    w.bank
+        .create_pool(&admin, treasury, usdc, params(), false)
+        .await
+        .map_err(|e| anyhow!("create_pool was refused: {e}"))?;
+    let keys = PoolKeys::new(usdc);
+
+    // An inline sweep that creates a new treasury's stake.
+    let alice = w.holder(usdc, 1_000_000_000).await?;
+    let bob = w.holder(usdc, 1_000_000_000).await?;
+    w.stake(usdc, &alice, 500_000_000).await?;
+    w.treasury = w.funded().await?;
+    let update = ProtocolUpdate {
+        treasury: Some(w.treasury.pubkey()),
+        ..Default::default()
+    };
+    w.admin(
+        "update_protocol",
+        ix::update_protocol(admin.pubkey(), update),
+    )
+    .await?;
+    w.mint(usdc, keys.revenue, 10_000_000).await?;
+    w.bank.advance(3_600).await;
+    w.stake(usdc, &bob, 400_000_000).await?;
+
+    // A request with an inline sweep, then a cancel that burns gains.
+    w.mint(usdc, keys.revenue, 10_000_000).await?;
+    w.bank.advance(3_600).await;
+    let i = ix::request_unstake(bob.kp.pubkey(), usdc, w.treasury.pubkey(), 100_000_000);
+    w.send("request_unstake", i, &bob.kp).await?;
+    w.mint(usdc, keys.revenue, 50_000_000).await?;
+    w.bank.advance(3_600).await;
+    let i = ix::sweep_revenue(w.keeper.pubkey(), usdc, w.treasury.pubkey());
+    w.keeper("sweep_revenue", i).await?;
+    let i = ix::cancel_unstake(bob.kp.pubkey(), usdc.mint);
+    w.send("cancel_unstake", i, &bob.kp).await?;
+    w.mint(usdc, keys.vault, 1_000).await?;
+    let i = ix::sync_vault(w.keeper.pubkey(), usdc);
+    w.keeper("sync_vault", i).await?;
+
+    // Token-2022: a stake, the delegate takes tokens, sync writes A down.
+    let dave = w.holder(pyusd, 1_000_000).await?;
+    w.stake(pyusd, &dave, 1_000_000).await?;
+    let thief = w.holder(pyusd, 0).await?;
+    w.bank
+        .transfer_tokens(PoolKeys::new(pyusd).vault, thief.tokens, &delegate, 10)
+        .await
+        .map_err(|e| anyhow!("the delegate's transfer: {e}"))?;
+    let i = ix::sync_vault(w.keeper.pubkey(), pyusd);
+    w.keeper("sync_vault (Token-2022)", i).await?;
+    Ok(usdc)
+}
+
+/// Markets: an isolated premium and resolution, every operator record,
+/// payouts, and a resolution that wipes the pool out; then exits that empty
+/// the pool and close the stake. Answers the lending market.
+async fn markets(w: &mut Walk, usdc: Asset) -> Result<MarketAt> {
+    let isolated = w.create_market(usdc, MarketKind::Perp, true).await?;
+    let payer = w.holder(usdc, 1_000_000).await?;
+    let i = ix::pay_premium(
+        payer.kp.pubkey(),
+        payer.tokens,
+        isolated.index,
+        usdc,
+        true,
+        1_000_000,
+    );
+    w.send("pay_premium", i, &payer.kp).await?;
+    let (trader, debtor) = (w.key(), w.key());
+    let at = isolated.index;
+    w.operator("record_position", |op, rent| {
+        ix::record_position(op, rent, at, trader, 1_000)
+    })
+    .await?;
+    w.operator("record_bankruptcy", |op, rent| {
+        ix::record_bankruptcy(op, rent, at, debtor, 2_000_000, 0)
+    })
+    .await?;
+    w.resolve(&isolated, debtor).await?;
+    w.operator("record_position", |op, rent| {
+        ix::record_position(op, rent, at, trader, 500)
+    })
+    .await?;
+    w.operator("clear_owed", |op, _| ix::clear_owed(op, at, trader, 1))
+        .await?;
+
+    let lending = w.create_market(usdc, MarketKind::Lending, false).await?;
+    let (lender, at) = (w.key(), lending.index);
+    w.operator("record_deposit", |op, rent| {
+        ix::record_deposit(op, rent, at, lender, 1_000)
+    })
+    .await?;
+    w.operator("record_withdrawal", |op, _| {
+        ix::record_withdrawal(op, at, lender, 10)
+    })
+    .await?;
+    let admin = w.admin.pubkey();
+    w.admin(
+        "set_market_cap",
+        ix::set_market_cap(admin, at, 1_000_000_000_000),
+    )
+    .await?;
+    for frozen in [true, false] {
+        let update = MarketUpdate {
+            operator: None,
+            frozen: Some(frozen),
+        };
+        w.admin("update_market", ix::update_market(admin, at, update, None))
+            .await?;
+    }
+    let guardian = w.guardian.insecure_clone();
+    w.send(
+        "pause",
+        ix::pause(guardian.pubkey(), pause::STAKE),
+        &guardian,
+    )
+    .await?;
+    w.admin("unpause", ix::unpause(admin, pause::STAKE)).await?;
+    let i = ix::set_pool(admin, usdc.mint, PoolParamsUpdate::default());
+    w.admin("set_pool", i).await?;
+
+    // Payouts, then a resolution that wipes the pool out.
+    let victim = w.holder(usdc, 0).await?;
+    for execute in [true, false] {
+        let id = w.pool(usdc).await?.next_payout_id;
+        let rent = w.bank.payer_pubkey();
+        let i = ix::propose_payout(admin, rent, usdc.mint, id, victim.tokens, 1);
+        w.admin("propose_payout", i).await?;
+        if execute {
+            let i = ix::execute_payout(w.keeper.pubkey(), usdc, id, victim.tokens);
+            w.keeper("execute_payout", i).await?;
+        } else {
+            w.admin("cancel_payout", ix::cancel_payout(admin, usdc.mint, id))
+                .await?;
+        }
+    }
+    let debtor = w.key();
+    w.operator("record_bankruptcy", |op, rent| {
+        ix::record_bankruptcy(op, rent, at, debtor, u64::MAX / 2, 0)
+    })
+    .await?;
+    w.resolve(&lending, debtor).await?;
+
+    // Exits that empty the pool, and closing the stake.
+    let carol = w.holder(usdc, 1_000_000).await?;
+    w.stake(usdc, &carol, 1_000_000).await?;
+    let i = ix::request_unstake(carol.kp.pubkey(), usdc, w.treasury.pubkey(), 1_000_000);
+    w.send("request_unstake", i, &carol.kp).await?;
+    w.bank.advance(COOLDOWN as i64).await;
+    let i = ix::complete_unstake(carol.kp.pubkey(), usdc, carol.tokens);
+    w.send("complete_unstake", i, &carol.kp).await?;
+    let i = ix::close_stake(carol.kp.pubkey(), usdc.mint);
+    w.send("close_stake", i, &carol.kp).await?;
+    Ok(lending)
+}
+
+/// Delayed changes cancelled before their eta, and the admin's hand-over.
+async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
+    let admin = w.admin.insecure_clone();
+    let guardian = w.guardian.insecure_clone();
+    let update = ProtocolUpdate {
+        governance_delay: Some(86_400),
+        ..Default::default()
+    };
+    w.admin(
+        "update_protocol",
+        ix::update_protocol(admin.pubkey(), update),
+    )
+    .await?;
+    let i = ix::set_market_cap(admin.pubkey(), lending.index, u64::MAX);
+    w.admin("set_market_cap (delayed)", i).await?;
+    let i = ix::cancel_market_change(guardian.pubkey(), lending.index, ChangeField::Cap);
+    w.send("cancel_market_change", i, &guardian).await?;
+    let update = ProtocolUpdate {
+        guardian: Some(w.key()),
+        ..Default::default()
+    };
+    w.admin(
+        "update_protocol (delayed)",
+        ix::update_protocol(admin.pubkey(), update),
+    )
+    .await?;
+    let i = ix::cancel_protocol_change(admin.pubkey(), ChangeField::Guardian);
+    w.admin("cancel_protocol_change", i).await?;
+
+    let next = w.funded().await?;
+    let i = ix::propose_admin(admin.pubkey(), next.pubkey());
+    w.admin("propose_admin", i).await?;
+    w.send("accept_admin", ix::accept_admin(next.pubkey()), &next)
+        .await?;
+    Ok(())
+}
