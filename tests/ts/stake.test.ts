@@ -15,7 +15,7 @@ import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import type { Program } from "@anchor-lang/core";
 import BN from "bn.js";
-import { Keypair, LAMPORTS_PER_SOL, PublicKey } from "@solana/web3.js";
+import { Keypair, LAMPORTS_PER_SOL, PublicKey, VersionedTransaction } from "@solana/web3.js";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, createAccount, createMint, mintTo } from "@solana/spl-token";
 import {
   connect,
@@ -94,6 +94,34 @@ async function startNode(): Promise<void> {
   throw new Error(`${BIN} localnet did not answer getHealth within 60 s:\n${nodeOutput}`);
 }
 
+/** Solana's packet limit, and the budget of a user's transaction (so a host
+ * can put its own instructions beside Backstop's). */
+const PACKET_BYTES = 1_232;
+const USER_TX_BUDGET_BYTES = 860;
+
+/** A transaction as the node received it: its Backstop instructions by IDL
+ * name and its size on the wire. */
+async function onTheWire(signature: string): Promise<{ names: string[]; bytes: number }> {
+  const reply = await rpc("getTransaction", [signature, { encoding: "base64" }]);
+  const bytes = Buffer.from(reply.result.transaction[0], "base64");
+  const message = VersionedTransaction.deserialize(bytes).message;
+  const keys = message.staticAccountKeys;
+  const names = message.compiledInstructions
+    .filter((i) => keys[i.programIdIndex].equals(program.programId))
+    .map((i) => {
+      const discriminator = Buffer.from(i.data).subarray(0, 8);
+      const known = program.idl.instructions.find((d) => Buffer.from(d.discriminator).equals(discriminator));
+      return known?.name ?? "unknown";
+    });
+  return { names, bytes: bytes.length };
+}
+
+/** Signatures of every transaction `key` took part in, as the node lists them. */
+async function signaturesOf(key: PublicKey): Promise<string[]> {
+  const reply = await rpc("getSignaturesForAddress", [key.toBase58()]);
+  return reply.result.map((s: { signature: string }) => s.signature);
+}
+
 async function airdrop(to: PublicKey, sol: number): Promise<void> {
   const connection = program.provider.connection;
   const blockhash = await connection.getLatestBlockhash();
@@ -145,7 +173,7 @@ async function firstStake(tokenProgramId: PublicKey) {
   const amount = 250_000;
   const treasury = await treasuryInEffect(program);
   const userProgram = connect(URL_, user);
-  await userProgram.methods
+  const signature = await userProgram.methods
     .stake(new BN(amount))
     .accountsPartial({
       owner: user.publicKey,
@@ -160,6 +188,9 @@ async function firstStake(tokenProgramId: PublicKey) {
       tokenProgram: tokenProgramId,
     })
     .rpc();
+  const sent = await onTheWire(signature);
+  assert.deepEqual(sent.names, ["stake"]);
+  assert.ok(sent.bytes <= USER_TX_BUDGET_BYTES, `stake is ${sent.bytes} B on the wire`);
 
   const stake = await fetchAccount(program, "stake", pda.stake(pool, user.publicKey));
   assert.equal(stake.shares.toString(), String(amount));
@@ -212,7 +243,15 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
     }
   };
 
+  const earlier = new Set(await signaturesOf(admin.publicKey));
   const first = await run();
+  // Every transaction deploy.ts sent, measured on the wire as the node got it.
+  const sent = await Promise.all(
+    (await signaturesOf(admin.publicKey)).filter((s) => !earlier.has(s)).map(onTheWire),
+  );
+  assert.deepEqual(sent.map((t) => t.names.join("+")).sort(), ["createMarket", "createMarket", "createPool"]);
+  for (const t of sent) assert.ok(t.bytes <= PACKET_BYTES, `${t.names} is ${t.bytes} B on the wire`);
+  console.log(`deploy.ts on the wire: ${sent.map((t) => `${t.names} ${t.bytes} B`).join(", ")}`);
   assert.match(first, /protocol \w+: already exists/);
   assert.match(first, /pool \w+ \(mint \w+\): created/);
   assert.match(first, new RegExp(`market ${marketCount} \\w+: created`));

@@ -113,6 +113,11 @@ pub(crate) fn pubkey_param(params: &Value, i: usize) -> Result<Pubkey, RpcError>
         .map_err(|_| RpcError::invalid_params(format!("param {i}: invalid pubkey {s}")))
 }
 
+/// The most a transaction may take on the wire (Solana's packet data):
+/// a validator refuses a larger one before looking at it, and so does the
+/// node, so a client that builds one finds out here, not on mainnet.
+pub(crate) const PACKET_DATA_SIZE: usize = 1_232;
+
 /// A transaction as `sendTransaction` and `simulateTransaction` receive it
 /// (base58 unless the config says otherwise), and its wire bytes.
 pub(crate) fn decode_tx(
@@ -132,6 +137,12 @@ pub(crate) fn decode_tx(
             )));
         }
     };
+    if bytes.len() > PACKET_DATA_SIZE {
+        return Err(RpcError::invalid_params(format!(
+            "transaction too large: {} bytes (max: {PACKET_DATA_SIZE})",
+            bytes.len()
+        )));
+    }
     let tx: VersionedTransaction = bincode::deserialize(&bytes)
         .map_err(|e| RpcError::invalid_params(format!("failed to deserialize transaction: {e}")))?;
     Ok((tx, bytes))

@@ -116,6 +116,25 @@ fn the_node_answers_solana_clients_and_serves_the_page() {
         web_dir.display()
     )));
 
+    // A transaction over the packet limit is refused before it is decoded,
+    // as a validator refuses it; one byte less reaches the decoder.
+    use base64::Engine;
+    for (size, message) in [
+        (1_233, "transaction too large: 1233 bytes (max: 1232)"),
+        (1_232, "failed to deserialize transaction"),
+    ] {
+        let encoded = base64::engine::general_purpose::STANDARD.encode(vec![0xffu8; size]);
+        let reply = rpc(
+            port,
+            None,
+            json!({ "jsonrpc": "2.0", "id": 1, "method": "sendTransaction",
+                    "params": [encoded, { "encoding": "base64" }] }),
+        );
+        assert_eq!(reply["error"]["code"], -32602, "{reply}");
+        let got = reply["error"]["message"].as_str().unwrap();
+        assert!(got.starts_with(message), "{got}");
+    }
+
     // Solana's client: health, the demo mint (Token-2022), the admin's tokens.
     let client = RpcClient::new(format!("http://127.0.0.1:{port}"));
     client.get_health().unwrap();
