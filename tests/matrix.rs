@@ -9,8 +9,16 @@
 use std::collections::BTreeMap;
 
 use anchor_lang::Discriminator;
+use backstop_bank::heap::{MeteredAllocator, take_heap_log};
+use backstop_client::instructions::instruction_name;
+use backstop_sim::footprint::HEAP_BUDGET_BYTES;
 use backstop_tests::*;
 use solana_instruction::AccountMeta;
+
+// The refusals are paths too: each must stay within the heap budget, or on
+// SBF it would abort out of memory instead of failing by name.
+#[global_allocator]
+static ALLOCATOR: MeteredAllocator = MeteredAllocator;
 
 /// What the matrix knows about every account of the world.
 struct Catalogue {
@@ -481,5 +489,19 @@ async fn every_substituted_account_is_refused_by_name() {
         matrix.target_slots
     );
     assert!(matrix.cells > 500, "only {} cells", matrix.cells);
+    let log = take_heap_log();
+    assert!(log.len() > matrix.cells, "{} calls metered", log.len());
+    let worst = log.iter().max_by_key(|u| u.total_bytes).unwrap();
+    let name = instruction_name(&worst.discriminator).unwrap_or("unknown");
+    println!(
+        "heap: the most any of the {} calls allocated is {} B ({name})",
+        log.len(),
+        worst.total_bytes
+    );
+    assert!(
+        worst.total_bytes <= HEAP_BUDGET_BYTES,
+        "{name} allocated {} B refusing a substitute",
+        worst.total_bytes
+    );
     let _ = Stake::DISCRIMINATOR;
 }
