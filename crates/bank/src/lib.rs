@@ -24,8 +24,10 @@ pub use token::MintExtension;
 
 mod deploy;
 pub mod heap;
+mod stdout;
 mod token;
 pub use solana_program_test::{ProgramTest, processor};
+pub use stdout::take_stdout;
 
 /// The program's entrypoint as the bank runs it (metered, see [`heap`]).
 /// Anchor's generated `entry` ties every lifetime together; `processor!`

@@ -1,5 +1,5 @@
 //! Output formats, as the Solana CLI has them: `--output display|json|json-compact`
-//! (`--json` is `--output json`), and the stdout juggling the in-process bank needs.
+//! (`--json` is `--output json`), and the stdout the in-process bank needs.
 
 use clap::ValueEnum;
 use serde_json::Value;
@@ -47,33 +47,10 @@ impl OutputFormat {
     }
 }
 
-/// The natively compiled program (and Anchor's entry) log with `println!`
-/// outside SBF. For the commands that run it in-process (simulate, bench,
-/// localnet), keep the real stdout for the report and send fd 1 to
-/// /dev/null, or to stderr when BACKSTOP_PROGRAM_LOGS is set.
-pub fn take_stdout() -> std::fs::File {
-    use std::os::fd::{AsFd, AsRawFd};
-    let saved = std::io::stdout()
-        .as_fd()
-        .try_clone_to_owned()
-        .expect("duplicate stdout");
-    let target = if std::env::var_os("BACKSTOP_PROGRAM_LOGS").is_some() {
-        None
-    } else {
-        std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/null")
-            .ok()
-    };
-    // SAFETY: dup2 on valid descriptors; nothing else is writing yet.
-    unsafe {
-        match &target {
-            Some(null) => libc::dup2(null.as_raw_fd(), 1),
-            None => libc::dup2(2, 1),
-        };
-    }
-    std::fs::File::from(saved)
-}
+/// Keeps the real stdout for the report of a command that runs the program
+/// in-process, whose native `msg!` lines go to /dev/null (or to stderr when
+/// BACKSTOP_PROGRAM_LOGS is set).
+pub use backstop_sim::take_stdout;
 
 #[cfg(test)]
 mod tests {

@@ -36,6 +36,7 @@ pub mod report;
 pub mod scenario;
 mod sim;
 
+pub use backstop_bank::take_stdout;
 pub use report::Report;
 pub use scenario::{Scenario, ScenarioError};
 pub use sim::Simulator;

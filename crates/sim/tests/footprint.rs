@@ -4,6 +4,10 @@
 //! walks measure the same, so a later report compares with an earlier one.
 //!
 //! `backstop bench` prints the table docs/performance.md shows.
+//!
+//! A plain `main` (`harness = false`): natively the program's `msg!` is a
+//! `println!`, and libtest's output capture grows a buffer on the program's
+//! thread, which the heap meter would count as the program's.
 
 use backstop_sim::footprint::{
     self, HEAP_BUDGET_BYTES, MeteredAllocator, PACKET_BYTES, Sender, USER_TX_BUDGET_BYTES,
@@ -13,14 +17,30 @@ use backstop_sim::footprint::{
 #[global_allocator]
 static ALLOCATOR: MeteredAllocator = MeteredAllocator;
 
-/// The only test of this binary that runs the bank: the heap meter's log is
-/// one per process.
-#[tokio::test]
-async fn every_instruction_within_its_budgets_and_the_same_twice() {
+fn main() {
+    if std::env::var_os("RUST_LOG").is_none() {
+        // program-test logs every instruction at debug level otherwise.
+        // SAFETY: single-threaded here, before any runtime starts.
+        unsafe { std::env::set_var("RUST_LOG", "error") };
+    }
+    // The program's native `msg!` lines go to /dev/null; the report to `out`.
+    let mut out = backstop_sim::take_stdout();
+    every_transaction_fits_its_budget();
+    wire_size_counts_signatures_and_the_message();
+    let table = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(every_instruction_within_its_budgets_and_the_same_twice());
+    use std::io::Write;
+    writeln!(out, "{table}footprint: 3 checks passed").expect("write the report");
+}
+
+/// Measures twice and checks the budgets; answers the table.
+async fn every_instruction_within_its_budgets_and_the_same_twice() -> String {
     let first = footprint::measure().await.unwrap();
     let second = footprint::measure().await.unwrap();
     assert_eq!(first, second, "two walks measured differently");
-    println!("{}", first.markdown());
     assert_eq!(first.instructions.len(), 30);
     assert_eq!(first.over_budget(), Vec::<String>::new());
     let row = |name: &str| {
@@ -55,9 +75,9 @@ async fn every_instruction_within_its_budgets_and_the_same_twice() {
     }
     // close_stake returns rent by closing the account, not by a CPI.
     assert_eq!(row("close_stake").cpis, 0);
+    first.markdown()
 }
 
-#[test]
 fn every_transaction_fits_its_budget() {
     let sizes = transactions::transaction_sizes();
     assert_eq!(
@@ -103,7 +123,6 @@ fn every_transaction_fits_its_budget() {
 
 /// The wire size counts what a signed transaction takes: one signature of
 /// 64 bytes and a one-byte count for a single signer.
-#[test]
 fn wire_size_counts_signatures_and_the_message() {
     let payer = solana_pubkey::Pubkey::new_unique();
     let budget = transactions::compute_budget();

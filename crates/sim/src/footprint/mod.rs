@@ -79,6 +79,9 @@ fn constant_in(name: &str) -> &'static str {
 /// sizes. Fails when an instruction was not metered (the binary must install
 /// `backstop_bank::heap::MeteredAllocator`) or the walk was refused.
 pub async fn measure() -> Result<Footprint> {
+    // Natively the program's `msg!` is a `println!`: create stdout's buffer
+    // now, not inside the first metered instruction.
+    let _ = std::io::stdout();
     let costs = walk::every_instruction().await?;
     assemble(&costs, &transactions::transaction_sizes())
 }
