@@ -206,3 +206,74 @@ fn keeper_recovers_when_the_node_restarts_and_goes_on_resolving() {
     assert!(log.contains("; retrying in 1 s\n"), "{log}");
     assert!(log.ends_with("stopping (interrupted)\n"), "{log}");
 }
+
+/// A payout governance approved is executed by the keeper once its timelock
+/// has passed (the node's delay is 0, so at once), exactly once.
+#[test]
+fn keeper_executes_a_due_payout_once() {
+    let node = start();
+    let m = node.demo_mint.to_string();
+    ok_json(&node, "admin", &["stake", "--mint", &m, "--amount", "100"]);
+    let host = Pubkey::new_unique().to_string();
+    let recipient = ok_json(
+        &node,
+        "admin",
+        &[
+            "token", "mint", "--mint", &m, "--to", &host, "--amount", "0",
+        ],
+    );
+    let recipient = recipient["account"].as_str().unwrap().to_string();
+    ok_json(
+        &node,
+        "admin",
+        &[
+            "gov",
+            "propose-payout",
+            "--mint",
+            &m,
+            "--recipient",
+            &recipient,
+            "--amount",
+            "5",
+        ],
+    );
+    let events = |out: &str| -> Vec<serde_json::Value> {
+        out.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let (code, out, err) = cli(
+        &node,
+        "admin",
+        &["keeper", "--once", "--output", "json-compact"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let executed: Vec<_> = events(&out)
+        .into_iter()
+        .filter(|e| e["event"] == "payout_executed")
+        .collect();
+    assert_eq!(executed.len(), 1, "{out}");
+    assert_eq!(executed[0]["id"], 0);
+    assert_eq!(executed[0]["amount"], 5_000_000);
+    assert_eq!(executed[0]["paid"], 5_000_000);
+    assert_eq!(executed[0]["recipient"], recipient);
+    let balance = ok_json(
+        &node,
+        "admin",
+        &["token", "balance", "--mint", &m, "--owner", &host],
+    );
+    assert_eq!(balance["account"], recipient);
+    assert_eq!(balance["balance"], 5_000_000, "{balance}");
+
+    // The next pass finds it executed: nothing to do.
+    let (code, out, err) = cli(
+        &node,
+        "admin",
+        &["keeper", "--once", "--output", "json-compact"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        events(&out).iter().all(|e| e["event"] != "payout_executed"),
+        "{out}"
+    );
+}

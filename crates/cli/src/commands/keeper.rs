@@ -1,9 +1,7 @@
-//! Keepers: sweep, sync, resolve, and `backstop keeper`, which resolves every
-//! open bankruptcy record, sweeps every pool whose sweep is due and syncs
-//! donations, in a loop. Expected no-ops (a sweep not due, nothing to sync, a
-//! record a racing keeper resolved first) are counted, not errors. When the
-//! node cannot be reached it backs off (1 s doubling to 60 s) and resumes by
-//! itself. Ctrl-C stops it between actions.
+//! Keepers: sweep, sync, resolve, and `backstop keeper`, which runs passes
+//! (keeper_pass.rs) in a loop. When the node cannot be reached it backs off
+//! (1 s doubling to 60 s) and resumes by itself. Ctrl-C stops it between
+//! actions.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,7 +9,6 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, bail};
 use backstop_client::ix::Asset;
-use backstop_client::pause;
 use backstop_client::types::{Bankruptcy, Market, Pool};
 use backstop_client::{ix, pda};
 use clap::Args;
@@ -21,8 +18,7 @@ use solana_pubkey::Pubkey;
 use super::metrics::{self, Metrics};
 use super::{Global, MARKET_HINT, POOL_HINT, pubkey};
 use crate::cluster::Cluster;
-use crate::failure::{Failure, name_of};
-use crate::output::OutputFormat;
+use crate::failure::name_of;
 
 #[derive(Args, Debug)]
 pub struct MintArg {
@@ -48,9 +44,18 @@ pub struct KeeperArgs {
     /// Seconds between passes
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     pub interval: u64,
-    /// Serve Prometheus metrics on http://0.0.0.0:PORT/metrics
+    /// Serve Prometheus metrics on http://BIND:PORT/metrics
     #[arg(long, value_name = "PORT")]
     pub metrics_port: Option<u16>,
+    /// The address the metrics server listens on (0.0.0.0 to let another
+    /// machine scrape it)
+    #[arg(
+        long,
+        value_name = "IP",
+        default_value = "127.0.0.1",
+        requires = "metrics_port"
+    )]
+    pub metrics_bind: std::net::IpAddr,
     /// Simulate every transaction instead of sending it
     #[arg(long)]
     pub dry_run: bool,
@@ -59,13 +64,13 @@ pub struct KeeperArgs {
 /// The longest wait between attempts while the node is down.
 pub const MAX_BACKOFF_SECS: u64 = 60;
 
-static STOP: AtomicBool = AtomicBool::new(false);
+pub(super) static STOP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_interrupt(_: libc::c_int) {
     STOP.store(true, Ordering::SeqCst);
 }
 
-fn stopped() -> bool {
+pub(super) fn stopped() -> bool {
     STOP.load(Ordering::SeqCst)
 }
 
@@ -132,7 +137,7 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
     }
 }
 
-fn resolved_line(v: &Value) -> String {
+pub(super) fn resolved_line(v: &Value) -> String {
     if v["dry_run"] == true {
         return format!(
             "would resolve market {} debtor {}: deficit {} (simulated: {} CU, limit {})",
@@ -171,111 +176,6 @@ pub fn resolve(global: &Global, a: &ResolveArgs) -> Result<()> {
     Ok(())
 }
 
-/// A failure that means the node is not there: the pass stops and the loop backs off.
-fn node_down(e: &anyhow::Error) -> bool {
-    matches!(
-        e.downcast_ref::<Failure>(),
-        Some(Failure::Unreachable { .. })
-    )
-}
-
-/// One pass over every record and pool; returns how many actions it took.
-fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result<usize> {
-    let metrics = || m.lock().expect("metrics lock");
-    let slot = c.slot()?;
-    metrics().slot = Some(slot);
-    metrics().node_up = true;
-    let mut actions = 0;
-    // Logs an action's failure, counted by name; a node that went away ends the pass.
-    let failed = |what: String, e: anyhow::Error| -> Result<()> {
-        if node_down(&e) {
-            return Err(e);
-        }
-        metrics().error(name_of(&e));
-        out.log(
-            &format!("{what}: {e:#}"),
-            &json!({ "event": "error", "what": what, "error": name_of(&e), "message": format!("{e:#}") }),
-        );
-        Ok(())
-    };
-    for (_, record) in c.all::<Bankruptcy>()? {
-        if stopped() {
-            return Ok(actions);
-        }
-        let market: Market = c.must(&record.market, "market", MARKET_HINT)?;
-        let (index, debtor) = (market.index, record.debtor);
-        match resolve_one(c, index, &debtor) {
-            Ok(Some(v)) => {
-                actions += 1;
-                metrics().resolved += 1;
-                out.log(
-                    &resolved_line(&v),
-                    &json!({ "event": "resolved", "details": v }),
-                );
-            }
-            Ok(None) => {
-                metrics().noop("already_resolved");
-                out.log(
-                    &format!("market {index} debtor {debtor}: already resolved by another keeper"),
-                    &json!({ "event": "already_resolved", "market": index, "debtor": debtor.to_string() }),
-                );
-            }
-            Err(e) => failed(format!("market {index} debtor {debtor}: not resolved"), e)?,
-        }
-    }
-    let protocol = c.protocol()?;
-    let now = c.now()?;
-    for (key, pool) in c.all::<Pool>()? {
-        if stopped() {
-            return Ok(actions);
-        }
-        let asset = Asset::owned_by(pool.mint, pool.token_program);
-        let vault = c.token_balance(&pool.vault)?;
-        if vault <= pool.assets {
-            metrics().noop("nothing_to_sync");
-        } else {
-            match c.send(&[ix::sync_vault(c.me(), asset)]) {
-                Ok(sent) => {
-                    actions += 1;
-                    metrics().synced += 1;
-                    let (sig, amount) = (sent.signature(), vault - pool.assets);
-                    out.log(
-                        &format!("synced pool {key}: {amount} donated tokens to revenue ({sig})"),
-                        &json!({ "event": "synced", "pool": key.to_string(), "amount": amount, "signature": sig }),
-                    );
-                }
-                Err(e) => failed(format!("pool {key}: sync failed"), e)?,
-            }
-        }
-        if !pool.sweep_due(now) || protocol.is_paused(pause::SWEEP) {
-            metrics().noop("sweep_not_due");
-            continue;
-        }
-        let revenue = c.token_balance(&pool.revenue)?;
-        let ix = ix::sweep_revenue(c.me(), asset, protocol.treasury_at(now));
-        match c.send(&[ix]) {
-            Ok(sent) => {
-                actions += 1;
-                metrics().swept += 1;
-                let after: Pool = c.must(&key, "pool", POOL_HINT)?;
-                let sig = sent.signature();
-                out.log(
-                    &format!(
-                        "swept pool {key}: revenue {revenue}, assets {} -> {}, shares {} -> {} ({sig})",
-                        pool.assets, after.assets, pool.total_shares, after.total_shares
-                    ),
-                    &json!({ "event": "swept", "pool": key.to_string(), "revenue": revenue,
-                             "assets_before": pool.assets, "assets_after": after.assets, "signature": sig }),
-                );
-            }
-            // A racing keeper swept first.
-            Err(e) if name_of(&e) == "SweepNotDue" => metrics().noop("sweep_not_due"),
-            Err(e) => failed(format!("pool {key}: sweep failed"), e)?,
-        }
-    }
-    Ok(actions)
-}
-
 fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -311,7 +211,7 @@ pub fn run(global: &Global, a: &KeeperArgs) -> Result<()> {
     c.dry_run = a.dry_run;
     let metrics = Arc::new(Mutex::new(Metrics::default()));
     if let Some(port) = a.metrics_port {
-        metrics::serve(port, metrics.clone())?;
+        metrics::serve(a.metrics_bind, port, metrics.clone())?;
     }
     if !out.is_json() {
         println!(
@@ -324,13 +224,13 @@ pub fn run(global: &Global, a: &KeeperArgs) -> Result<()> {
                 ""
             },
             a.metrics_port
-                .map(|p| format!("; metrics on http://0.0.0.0:{p}/metrics"))
+                .map(|p| format!("; metrics on http://{}:{p}/metrics", a.metrics_bind))
                 .unwrap_or_default()
         );
     }
     let mut backoff = 1;
     loop {
-        match pass(&c, out, &metrics) {
+        match super::keeper_pass::pass(&c, out, &metrics) {
             Ok(actions) => {
                 backoff = 1;
                 let mut m = metrics.lock().expect("metrics lock");
@@ -348,7 +248,7 @@ pub fn run(global: &Global, a: &KeeperArgs) -> Result<()> {
             Err(e) => {
                 let mut m = metrics.lock().expect("metrics lock");
                 m.error(name_of(&e));
-                m.node_up = !node_down(&e);
+                m.node_up = !super::keeper_pass::node_down(&e);
                 drop(m);
                 if a.once {
                     return Err(e);

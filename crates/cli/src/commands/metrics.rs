@@ -11,6 +11,7 @@ pub struct Metrics {
     pub resolved: u64,
     pub swept: u64,
     pub synced: u64,
+    pub payouts_executed: u64,
     pub passes: u64,
     /// Expected no-ops by reason: sweep_not_due, nothing_to_sync, already_resolved.
     pub noops: BTreeMap<&'static str, u64>,
@@ -60,8 +61,14 @@ impl Metrics {
         metric(
             "backstop_keeper_synced_total",
             "counter",
-            "Vault donations synced.",
+            "Vaults synced: donations moved to revenue, shortfalls written down.",
             one(self.synced),
+        );
+        metric(
+            "backstop_keeper_payouts_executed_total",
+            "counter",
+            "Governance payouts executed once their timelock passed.",
+            one(self.payouts_executed),
         );
         metric(
             "backstop_keeper_passes_total",
@@ -69,7 +76,12 @@ impl Metrics {
             "Passes completed.",
             one(self.passes),
         );
-        let reasons = ["already_resolved", "nothing_to_sync", "sweep_not_due"];
+        let reasons = [
+            "already_resolved",
+            "payout_taken",
+            "nothing_to_sync",
+            "sweep_not_due",
+        ];
         metric(
             "backstop_keeper_noops_total",
             "counter",
@@ -115,10 +127,10 @@ impl Metrics {
     }
 }
 
-/// Serves `/metrics` on 0.0.0.0:`port` from a thread.
-pub fn serve(port: u16, metrics: Shared) -> Result<()> {
-    let server = tiny_http::Server::http(("0.0.0.0", port))
-        .map_err(|e| anyhow!("--metrics-port {port}: cannot listen: {e}"))?;
+/// Serves `/metrics` on `bind`:`port` from a thread.
+pub fn serve(bind: std::net::IpAddr, port: u16, metrics: Shared) -> Result<()> {
+    let server = tiny_http::Server::http((bind, port))
+        .map_err(|e| anyhow!("--metrics-port {port} on {bind}: cannot listen: {e}"))?;
     std::thread::spawn(move || {
         for request in server.incoming_requests() {
             let response = if request.url() == "/metrics" {

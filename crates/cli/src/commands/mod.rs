@@ -6,6 +6,7 @@ mod bench;
 pub mod gov;
 mod gov_args;
 pub mod keeper;
+mod keeper_pass;
 pub mod local;
 mod metrics;
 pub mod operator;

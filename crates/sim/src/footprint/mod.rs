@@ -6,6 +6,7 @@
 
 pub mod transactions;
 pub mod walk;
+mod walker;
 
 use std::collections::BTreeMap;
 

@@ -11,21 +11,18 @@
 
 use std::collections::BTreeMap;
 
-use anyhow::{Context, Result, anyhow};
+use anyhow::{Result, anyhow};
+use backstop_bank::MintExtension;
 use backstop_bank::heap::take_heap_log;
-use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, TxOk};
 use backstop_client::instructions::instruction_name;
 use backstop_client::ix::{self, Asset, PoolKeys};
 use backstop_client::pause;
-use backstop_client::pda;
 use backstop_client::types::{
-    ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, MarketKind, MarketUpdate,
-    Pool, PoolParams, PoolParamsUpdate, Protocol, ProtocolUpdate,
+    ChangeField, InitializeProtocolArgs, MarketKind, MarketUpdate, PoolParamsUpdate, ProtocolUpdate,
 };
-use solana_instruction::Instruction;
-use solana_keypair::Keypair;
-use solana_pubkey::Pubkey;
 use solana_signer::Signer;
+
+use super::walker::{COOLDOWN, MarketAt, Walk, params};
 
 /// The worst an instruction did over every call of the walk.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -38,201 +35,6 @@ pub struct InstructionCost {
     pub cpis: usize,
     /// Instruction-stack levels used, the instruction itself included.
     pub depth_used: u64,
-}
-
-const START: i64 = 1_700_000_000;
-const COOLDOWN: u64 = 10 * 86_400;
-
-fn params() -> PoolParams {
-    PoolParams {
-        cooldown: COOLDOWN,
-        window: 0,
-        sweep_interval: 3_600,
-        max_apr_bps: 100_000,
-        protocol_cut_bps: 5_000,
-        min_stake: 1,
-    }
-}
-
-/// A holder of one asset: its keypair and token account.
-struct Holder {
-    kp: Keypair,
-    tokens: Pubkey,
-}
-
-/// A market the walk created.
-struct MarketAt {
-    index: u16,
-    asset: Asset,
-    isolated: bool,
-    settlement: Pubkey,
-}
-
-struct Walk {
-    bank: Bank,
-    admin: Keypair,
-    guardian: Keypair,
-    treasury: Keypair,
-    operator: Keypair,
-    keeper: Keypair,
-    next_key: u32,
-}
-
-impl Walk {
-    async fn start() -> Result<Walk> {
-        let bank = Bank::start(START).await;
-        let mut walk = Walk {
-            bank,
-            admin: Keypair::new_from_array([0; 32]),
-            guardian: Keypair::new_from_array([0; 32]),
-            treasury: Keypair::new_from_array([0; 32]),
-            operator: Keypair::new_from_array([0; 32]),
-            keeper: Keypair::new_from_array([0; 32]),
-            next_key: 0,
-        };
-        walk.admin = walk.funded().await?;
-        walk.guardian = walk.funded().await?;
-        walk.treasury = walk.funded().await?;
-        walk.operator = walk.funded().await?;
-        walk.keeper = walk.funded().await?;
-        Ok(walk)
-    }
-
-    /// A keypair from the walk's counter, funded with SOL for fees and rent.
-    async fn funded(&mut self) -> Result<Keypair> {
-        self.next_key += 1;
-        let mut seed = [7u8; 32];
-        seed[..4].copy_from_slice(&self.next_key.to_le_bytes());
-        let kp = Keypair::new_from_array(seed);
-        self.bank
-            .airdrop(kp.pubkey(), 10 * LAMPORTS_PER_SOL)
-            .await
-            .map_err(|e| anyhow!("airdrop: {e}"))?;
-        Ok(kp)
-    }
-
-    async fn send(&mut self, what: &str, i: Instruction, signer: &Keypair) -> Result<TxOk> {
-        self.bank
-            .send(&[i], &[signer])
-            .await
-            .map_err(|e| anyhow!("{what} was refused: {e}"))
-    }
-
-    async fn admin(&mut self, what: &str, i: Instruction) -> Result<TxOk> {
-        let admin = self.admin.insecure_clone();
-        self.send(what, i, &admin).await
-    }
-
-    async fn keeper(&mut self, what: &str, i: Instruction) -> Result<TxOk> {
-        let keeper = self.keeper.insecure_clone();
-        self.send(what, i, &keeper).await
-    }
-
-    async fn operator(
-        &mut self,
-        what: &str,
-        build: impl FnOnce(Pubkey, Pubkey) -> Instruction,
-    ) -> Result<TxOk> {
-        let operator = self.operator.insecure_clone();
-        let i = build(operator.pubkey(), self.bank.payer_pubkey());
-        self.send(what, i, &operator).await
-    }
-
-    async fn holder(&mut self, asset: Asset, amount: u64) -> Result<Holder> {
-        let kp = self.funded().await?;
-        let tokens = self
-            .bank
-            .create_token_account(asset.mint, kp.pubkey())
-            .await
-            .map_err(|e| anyhow!("token account: {e}"))?;
-        if amount > 0 {
-            self.mint(asset, tokens, amount).await?;
-        }
-        Ok(Holder { kp, tokens })
-    }
-
-    /// Fresh tokens into any account: revenue, a donation, a wallet.
-    async fn mint(&mut self, asset: Asset, to: Pubkey, amount: u64) -> Result<()> {
-        self.bank
-            .mint_to(asset.mint, to, amount)
-            .await
-            .map(|_| ())
-            .map_err(|e| anyhow!("mint_to: {e}"))
-    }
-
-    async fn pool(&mut self, asset: Asset) -> Result<Pool> {
-        self.bank
-            .decode(pda::pool(&asset.mint))
-            .await
-            .context("the pool account")
-    }
-
-    async fn stake(&mut self, asset: Asset, who: &Holder, amount: u64) -> Result<TxOk> {
-        let i = ix::stake(
-            who.kp.pubkey(),
-            asset,
-            self.treasury.pubkey(),
-            who.tokens,
-            amount,
-        );
-        self.send("stake", i, &who.kp).await
-    }
-
-    async fn create_market(
-        &mut self,
-        asset: Asset,
-        kind: MarketKind,
-        isolated: bool,
-    ) -> Result<MarketAt> {
-        let protocol: Protocol = self
-            .bank
-            .decode(pda::protocol())
-            .await
-            .context("the protocol account")?;
-        let operator = self.operator.pubkey();
-        let settlement = self
-            .bank
-            .create_token_account(asset.mint, operator)
-            .await
-            .map_err(|e| anyhow!("settlement account: {e}"))?;
-        let args = CreateMarketArgs {
-            index: protocol.market_count,
-            kind,
-            operator,
-            cap: u64::MAX,
-            isolated,
-            isolated_share_bps: if isolated { 5_000 } else { 0 },
-            exposure_mode: ExposureMode::Accounts,
-        };
-        let payer = self.bank.payer_pubkey();
-        let i = ix::create_market(self.admin.pubkey(), payer, asset, settlement, args);
-        self.admin("create_market", i).await?;
-        Ok(MarketAt {
-            index: protocol.market_count,
-            asset,
-            isolated,
-            settlement,
-        })
-    }
-
-    async fn resolve(&mut self, m: &MarketAt, debtor: Pubkey) -> Result<TxOk> {
-        let i = ix::resolve_bankruptcy(
-            self.keeper.pubkey(),
-            m.index,
-            m.asset,
-            debtor,
-            m.settlement,
-            m.isolated,
-        );
-        self.keeper("resolve_bankruptcy", i).await
-    }
-
-    fn key(&mut self) -> Pubkey {
-        self.next_key += 1;
-        let mut bytes = [9u8; 32];
-        bytes[..4].copy_from_slice(&self.next_key.to_le_bytes());
-        Pubkey::new_from_array(bytes)
-    }
 }
 
 /// Runs the walk; the worst cost of each instruction, by name.
