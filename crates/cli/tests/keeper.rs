@@ -277,3 +277,116 @@ fn keeper_executes_a_due_payout_once() {
         "{out}"
     );
 }
+
+/// A Token-2022 pool whose permanent delegate takes tokens from the vault:
+/// the keeper writes the pool's assets down to what the vault holds.
+#[test]
+fn keeper_writes_a_short_vault_down() {
+    use spl_token_2022_interface::extension::ExtensionType;
+    use spl_token_2022_interface::state::Mint;
+    let node = start();
+    let rpc = solana_rpc_client::rpc_client::RpcClient::new(node.url.clone());
+    let admin = node.admin.insecure_clone();
+    let t22 = spl_token_2022_interface::ID;
+    let mint = Keypair::new();
+    let space =
+        ExtensionType::try_calculate_account_len::<Mint>(&[ExtensionType::PermanentDelegate])
+            .unwrap();
+    let rent = rpc.get_minimum_balance_for_rent_exemption(space).unwrap();
+    send(
+        &rpc,
+        &[
+            solana_system_interface::instruction::create_account(
+                &admin.pubkey(),
+                &mint.pubkey(),
+                rent,
+                space as u64,
+                &t22,
+            ),
+            spl_token_2022_interface::instruction::initialize_permanent_delegate(
+                &t22,
+                &mint.pubkey(),
+                &admin.pubkey(),
+            )
+            .unwrap(),
+            spl_token_2022_interface::instruction::initialize_mint2(
+                &t22,
+                &mint.pubkey(),
+                &admin.pubkey(),
+                None,
+                6,
+            )
+            .unwrap(),
+        ],
+        &admin,
+        &[&mint],
+    );
+    let m = mint.pubkey().to_string();
+    ok_json(
+        &node,
+        "admin",
+        &[
+            "gov",
+            "create-pool",
+            "--mint",
+            &m,
+            "--allow-permanent-delegate",
+        ],
+    );
+    let wallet = ok_json(
+        &node,
+        "admin",
+        &["token", "mint", "--mint", &m, "--amount", "100"],
+    );
+    let wallet: Pubkey = wallet["account"].as_str().unwrap().parse().unwrap();
+    ok_json(&node, "admin", &["stake", "--mint", &m, "--amount", "100"]);
+    let pools = ok_json(&node, "admin", &["pools"]);
+    let pool = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["mint"] == m.as_str())
+        .unwrap();
+    assert_eq!(pool["assets"], 100_000_000);
+    let vault: Pubkey = pool["vault"].as_str().unwrap().parse().unwrap();
+    // The delegate takes 1 token out of the fund.
+    send(
+        &rpc,
+        &[spl_token_2022_interface::instruction::transfer_checked(
+            &t22,
+            &vault,
+            &mint.pubkey(),
+            &wallet,
+            &admin.pubkey(),
+            &[],
+            1_000_000,
+            6,
+        )
+        .unwrap()],
+        &admin,
+        &[],
+    );
+    let (code, out, err) = cli(
+        &node,
+        "admin",
+        &["keeper", "--once", "--output", "json-compact"],
+    );
+    assert_eq!(code, 0, "{err}");
+    let written: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|e| e["event"] == "written_down")
+        .collect();
+    assert_eq!(written.len(), 1, "{out}");
+    assert_eq!(written[0]["shortfall"], 1_000_000);
+    assert_eq!(written[0]["assets_before"], 100_000_000);
+    assert_eq!(written[0]["assets_after"], 99_000_000);
+    let pools = ok_json(&node, "admin", &["pools"]);
+    let after = pools
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["mint"] == m.as_str())
+        .unwrap();
+    assert_eq!(after["assets"], 99_000_000);
+}

@@ -42,7 +42,7 @@ pub fn pools(global: &Global) -> Result<()> {
             p.epoch,
             p.sweep_due(now)
         ));
-        rows.push(json!({ "pool": key.to_string(), "mint": p.mint.to_string(), "assets": p.assets,
+        rows.push(json!({ "pool": key.to_string(), "mint": p.mint.to_string(), "vault": p.vault.to_string(), "assets": p.assets,
                           "total_shares": p.total_shares.to_string(), "epoch": p.epoch, "sweep_due": p.sweep_due(now) }));
     }
     global.print(&human, &json!(rows));
