@@ -521,3 +521,36 @@ async fn wiped_out_stake_can_be_closed() {
     ok(w.try_close_stake(&alice).await);
     assert!(w.stake_of(mint, alice.key()).await.is_none());
 }
+
+/// The logs carry the program's events as the runtime writes them
+/// (`Program data: …` inside Backstop's invocation), and the client reads
+/// them back exactly.
+#[tokio::test]
+async fn a_stake_logs_its_staked_event() {
+    use backstop_client::events::{Staked, decode_events};
+    let (mut w, mint, alice) = setup(test_params(), 5_000_000).await;
+    ok(w.try_stake(&alice, 1_000_000).await);
+    let second = ok(w.try_stake(&alice, 250_000).await);
+    assert_eq!(
+        second
+            .logs
+            .iter()
+            .filter(|l| l.starts_with("Program data: "))
+            .count(),
+        1,
+        "{:#?}",
+        second.logs
+    );
+    let events: Vec<Staked> = decode_events(&second.logs);
+    assert_eq!(events.len(), 1);
+    let e = &events[0];
+    assert_eq!(e.pool, pda::pool(&mint));
+    assert_eq!(e.owner, alice.key());
+    assert_eq!((e.amount, e.shares), (250_000, 250_000));
+    assert_eq!(e.stake_shares_after, 1_250_000);
+    assert_eq!((e.assets_before, e.assets_after), (1_000_000, 1_250_000));
+    assert_eq!(
+        (e.total_shares_before, e.total_shares_after),
+        (1_000_000, 1_250_000)
+    );
+}

@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
-import type { Program } from "@anchor-lang/core";
+import { EventParser, type Program } from "@anchor-lang/core";
 import BN from "bn.js";
 import { Keypair, LAMPORTS_PER_SOL, PublicKey, VersionedTransaction } from "@solana/web3.js";
 import { TOKEN_2022_PROGRAM_ID, TOKEN_PROGRAM_ID, createAccount, createMint, mintTo } from "@solana/spl-token";
@@ -190,6 +190,13 @@ async function firstStake(tokenProgramId: PublicKey) {
     .rpc();
   const sent = await onTheWire(signature);
   assert.deepEqual(sent.names, ["stake"]);
+  // The node's logs carry the program's events, as a cluster's do.
+  const logs = (await rpc("getTransaction", [signature, { encoding: "json" }])).result.meta.logMessages;
+  const events = [...new EventParser(program.programId, program.coder).parseLogs(logs)];
+  assert.deepEqual(events.map((e) => e.name), ["staked"]);
+  assert.equal(events[0].data.amount.toString(), String(amount));
+  assert.equal(events[0].data.shares.toString(), String(amount));
+  assert.ok(events[0].data.owner.equals(user.publicKey));
   assert.ok(sent.bytes <= USER_TX_BUDGET_BYTES, `stake is ${sent.bytes} B on the wire`);
 
   const stake = await fetchAccount(program, "stake", pda.stake(pool, user.publicKey));

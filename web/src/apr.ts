@@ -3,10 +3,10 @@
 // sweep raises the stakers' share price by staker_amount / assets_before (the
 // treasury's cut is minted after, at the raised price, so it does not dilute
 // that); the APR is the sum of those rises over the period they cover,
-// annualised. If the node's logs carry no events (the local node runs the
-// program natively, and its events do not reach the logs), the page says so
-// and estimates from what it has: the share price now against 1 at the pool's
-// first transaction.
+// annualised. If a node's logs carry no events (one that drops them), the
+// page says so and estimates from what it has: the share price now against 1
+// at the pool's first transaction. `backstop localnet` logs events as a
+// cluster does.
 
 import { EventParser } from "@anchor-lang/core";
 import type { PublicKey } from "@solana/web3.js";

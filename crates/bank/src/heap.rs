@@ -160,7 +160,8 @@ fn stack_height() -> u64 {
 }
 
 /// Forwards every syscall to program-test's stubs, unmetered: on SBF the
-/// runtime, not the program's heap, does that work.
+/// runtime, not the program's heap, does that work. Events (`sol_log_data`),
+/// which program-test drops, go to the logs (see `crate::logs`).
 struct Passthrough;
 
 impl Passthrough {
@@ -251,7 +252,9 @@ impl SyscallStubs for Passthrough {
         unmetered(|| self.inner().sol_set_return_data(data))
     }
     fn sol_log_data(&self, fields: &[&[u8]]) {
-        unmetered(|| self.inner().sol_log_data(fields))
+        // program-test has no stub for it: log the fields through its
+        // `sol_log`, marked, and `runtime_logs` writes the runtime's line.
+        unmetered(|| self.inner().sol_log(&crate::logs::marked_data(fields)))
     }
     fn sol_get_processed_sibling_instruction(&self, index: usize) -> Option<Instruction> {
         unmetered(|| self.inner().sol_get_processed_sibling_instruction(index))

@@ -24,7 +24,9 @@ pub use token::MintExtension;
 
 mod deploy;
 pub mod heap;
+mod logs;
 mod stdout;
+pub use logs::runtime_logs;
 mod token;
 pub use solana_program_test::{ProgramTest, processor};
 pub use stdout::take_stdout;
@@ -179,7 +181,7 @@ impl Bank {
         };
         let (logs, compute_units) = outcome
             .metadata
-            .map(|m| (m.log_messages, m.compute_units_consumed))
+            .map(|m| (runtime_logs(m.log_messages), m.compute_units_consumed))
             .unwrap_or_default();
         match outcome.result {
             Ok(()) => Ok(TxOk {

@@ -3,10 +3,12 @@
 //! argument types (`types`), PDA derivation (`pda`), instruction builders
 //! (`ix`), account decoding, error names (`errors`), exact views of what
 //! accounts are worth (`views`), token helpers for both token programs
-//! (`token`), amounts (`amount`) and the pause-flag table (`pause`).
+//! (`token`), amounts (`amount`), the pause-flag table (`pause`) and the
+//! program's events read back from transaction logs (`events`).
 
 pub mod amount;
 pub mod errors;
+pub mod events;
 pub mod instructions;
 pub mod ix;
 pub mod pause;

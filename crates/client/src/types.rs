@@ -22,7 +22,8 @@ pub mod mint_policy {
     pub use backstop::ops::mint_policy::{RefusedExtension, refused_extension};
 }
 
-/// The program's events, for monitors decoding transaction logs.
+/// The program's events, for monitors decoding transaction logs (with
+/// [`crate::events::decode_events`]).
 pub mod events {
     pub use backstop::events::*;
 }

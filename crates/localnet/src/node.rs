@@ -233,7 +233,9 @@ impl Node {
         let details = outcome.simulation_details;
         Ok(RpcSimulateTransactionResult {
             err: outcome.result.and_then(|r| r.err()).map(Into::into),
-            logs: details.as_ref().map(|d| d.logs.clone()),
+            logs: details
+                .as_ref()
+                .map(|d| backstop_bank::runtime_logs(d.logs.clone())),
             accounts: None,
             units_consumed: details.as_ref().map(|d| d.units_consumed),
             loaded_accounts_data_size: details.as_ref().map(|d| d.loaded_accounts_data_size),
@@ -284,7 +286,12 @@ impl Node {
         let block_time = self.bank.now().await;
         let (logs, units) = outcome
             .metadata
-            .map(|m| (m.log_messages, m.compute_units_consumed))
+            .map(|m| {
+                (
+                    backstop_bank::runtime_logs(m.log_messages),
+                    m.compute_units_consumed,
+                )
+            })
             .unwrap_or_default();
         let err = outcome.result.err();
         if matches!(err, Some(TransactionError::BlockhashNotFound)) {

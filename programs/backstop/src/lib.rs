@@ -11,6 +11,21 @@
 
 use anchor_lang::prelude::*;
 
+/// Anchor's `emit!`, except in a native build: there Anchor's `sol_log_data`
+/// drops the event, so it goes to the syscall stubs instead, which the
+/// in-process bank (tests, simulator, `backstop localnet`) writes to the
+/// transaction logs as the runtime does (`Program data: …`). Both build the
+/// event's bytes the same way, so the heap they cost is the same. Defined
+/// before the modules, so every module can use it.
+macro_rules! emit_event {
+    ($event:expr) => {{
+        #[cfg(target_os = "solana")]
+        anchor_lang::prelude::emit!($event);
+        #[cfg(not(target_os = "solana"))]
+        solana_sysvar::program_stubs::sol_log_data(&[&anchor_lang::Event::data(&$event)]);
+    }};
+}
+
 pub mod constants;
 pub mod errors;
 pub mod events;

@@ -24,7 +24,7 @@ impl AcceptAdmin<'_> {
         let old_admin = protocol.admin;
         protocol.admin = protocol.pending_admin;
         protocol.pending_admin = Pubkey::default();
-        emit!(AdminAccepted {
+        emit_event!(AdminAccepted {
             old_admin,
             new_admin: protocol.admin
         });

@@ -34,7 +34,7 @@ impl CancelMarketChange<'_> {
             ChangeField::Settlement => market.pending_settlement.cancel(now).map(|_| ())?,
             _ => return err!(BackstopError::NoPendingChange),
         }
-        emit!(ChangeCancelled {
+        emit_event!(ChangeCancelled {
             target: market.key(),
             field,
             by: ctx.accounts.authority.key()

@@ -38,7 +38,7 @@ impl CancelPayout<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_payout(ctx: Context<CancelPayout>) -> Result<()> {
         ctx.accounts.payout.status = PayoutStatus::Cancelled;
-        emit!(PayoutCancelled {
+        emit_event!(PayoutCancelled {
             pool: ctx.accounts.pool.key(),
             id: ctx.accounts.payout.id,
             by: ctx.accounts.authority.key(),

@@ -36,7 +36,7 @@ impl CancelProtocolChange<'_> {
             }
             _ => return err!(BackstopError::NoPendingChange),
         }
-        emit!(ChangeCancelled {
+        emit_event!(ChangeCancelled {
             target,
             field,
             by: ctx.accounts.authority.key()

@@ -41,7 +41,7 @@ impl CancelUnstake<'_> {
         let burnt = a.pool.forfeit_on_cancel(shares, recorded_value)?;
         a.stake.shares = a.stake.shares.checked_sub(burnt).or_math()?;
         a.stake.clear_request();
-        emit!(UnstakeCancelled {
+        emit_event!(UnstakeCancelled {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,

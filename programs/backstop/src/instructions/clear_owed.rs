@@ -31,7 +31,7 @@ impl ClearOwed<'_> {
         let a = ctx.accounts;
         a.ctx.market.settle_position(&mut a.position)?;
         a.position.clear_owed(amount)?;
-        emit!(OwedCleared {
+        emit_event!(OwedCleared {
             market: a.ctx.market.key(),
             owner: a.position.owner,
             amount,

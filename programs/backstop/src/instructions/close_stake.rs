@@ -42,7 +42,7 @@ impl CloseStake<'_> {
     /// returns its rent to the owner.
     #[access_control(ctx.accounts.validate())]
     pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
-        emit!(StakeClosed {
+        emit_event!(StakeClosed {
             pool: ctx.accounts.pool.key(),
             owner: ctx.accounts.owner.key()
         });

@@ -97,7 +97,7 @@ impl CompleteUnstake<'_> {
             &seeds,
             to_revenue,
         )?;
-        emit!(UnstakeCompleted {
+        emit_event!(UnstakeCompleted {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,

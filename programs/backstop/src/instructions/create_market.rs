@@ -117,7 +117,7 @@ impl CreateMarket<'_> {
         a.market.set_inner(Market::new(config, ctx.bumps.market));
         a.market.set_cap(args.cap, now, eta)?;
         a.protocol.market_count = a.protocol.market_count.checked_add(1).or_math()?;
-        emit!(MarketCreated {
+        emit_event!(MarketCreated {
             market: a.market.key(),
             index: args.index,
             kind: args.kind,

@@ -102,7 +102,7 @@ impl CreatePool<'_> {
             0,
             ctx.bumps.treasury_stake,
         ));
-        emit!(PoolCreated {
+        emit_event!(PoolCreated {
             pool: pool_key,
             mint: ctx.accounts.mint.key(),
             vault: ctx.accounts.vault.key(),

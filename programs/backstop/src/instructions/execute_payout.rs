@@ -61,7 +61,7 @@ impl ExecutePayout<'_> {
         )?;
         a.payout.status = PayoutStatus::Executed;
         a.payout.paid = outcome.paid;
-        emit!(PayoutExecuted {
+        emit_event!(PayoutExecuted {
             pool: a.pool.key(),
             id: a.payout.id,
             recipient: a.payout.recipient,

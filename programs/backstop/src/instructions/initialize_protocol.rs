@@ -86,7 +86,7 @@ impl InitializeProtocol<'_> {
             args.governance_delay,
             ctx.bumps.protocol,
         ));
-        emit!(ProtocolInitialized {
+        emit_event!(ProtocolInitialized {
             admin: args.admin,
             guardian: args.guardian,
             treasury: args.treasury,

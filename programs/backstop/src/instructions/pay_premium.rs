@@ -63,7 +63,7 @@ impl PayPremium<'_> {
             tokens.by_owner(&from, &vault.to_account_info(), &payer, to_isolated)?;
         }
         tokens.by_owner(&from, &a.revenue.to_account_info(), &payer, to_revenue)?;
-        emit!(PremiumPaid {
+        emit_event!(PremiumPaid {
             market: a.market.key(),
             payer: a.payer.key(),
             amount,

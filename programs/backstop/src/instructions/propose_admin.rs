@@ -16,7 +16,7 @@ impl ProposeAdmin<'_> {
     pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
         protocol.pending_admin = new_admin;
-        emit!(AdminProposed {
+        emit_event!(AdminProposed {
             admin: protocol.admin,
             pending_admin: new_admin
         });

@@ -51,7 +51,7 @@ impl ProposePayout<'_> {
             ctx.bumps.payout,
         ));
         a.pool.next_payout_id = id.checked_add(1).or_math()?;
-        emit!(PayoutProposed {
+        emit_event!(PayoutProposed {
             pool: a.pool.key(),
             id,
             recipient: a.recipient.key(),

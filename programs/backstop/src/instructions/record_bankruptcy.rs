@@ -60,7 +60,7 @@ impl RecordBankruptcy<'_> {
             ctx.bumps.bankruptcy,
         ));
         a.ctx.market.open_bankruptcies = a.ctx.market.open_bankruptcies.checked_add(1).or_math()?;
-        emit!(BankruptcyRecorded {
+        emit_event!(BankruptcyRecorded {
             market: market_key,
             debtor,
             deficit,

@@ -42,7 +42,7 @@ impl RecordDeposit<'_> {
         }
         let scaled = a.ctx.market.deposit(amount)?;
         a.lender.scaled = a.lender.scaled.checked_add(scaled).or_math()?;
-        emit!(DepositRecorded {
+        emit_event!(DepositRecorded {
             market: market_key,
             lender: owner,
             amount,

@@ -49,7 +49,7 @@ impl RecordPosition<'_> {
         let base_before = a.position.base;
         let open_interest_before = a.ctx.market.open_interest;
         let owed_settled = a.ctx.market.move_position(&mut a.position, new_base)?;
-        emit!(PositionRecorded {
+        emit_event!(PositionRecorded {
             market: market_key,
             owner,
             base_before,

@@ -38,7 +38,7 @@ impl RecordWithdrawal<'_> {
         let a = ctx.accounts;
         let scaled = a.ctx.market.withdraw(amount, a.lender.scaled)?;
         a.lender.scaled = a.lender.scaled.checked_sub(scaled).or_math()?;
-        emit!(WithdrawalRecorded {
+        emit_event!(WithdrawalRecorded {
             market: a.ctx.market.key(),
             lender: a.lender.owner,
             amount,

@@ -91,7 +91,7 @@ impl RequestUnstake<'_> {
         a.stake.request_shares = shares;
         a.stake.request_value = value;
         a.stake.request_ts = now;
-        emit!(UnstakeRequested {
+        emit_event!(UnstakeRequested {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,

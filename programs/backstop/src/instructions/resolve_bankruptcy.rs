@@ -108,7 +108,7 @@ impl ResolveBankruptcy<'_> {
         let loss = a.market.socialise(deficit - paid, exposure)?;
         a.market.open_bankruptcies = a.market.open_bankruptcies.saturating_sub(1);
         if status_before != a.market.status {
-            emit!(MarketInsolvent {
+            emit_event!(MarketInsolvent {
                 market: a.market.key(),
                 debtor: a.bankruptcy.debtor,
                 socialised: loss.socialised,
@@ -117,7 +117,7 @@ impl ResolveBankruptcy<'_> {
             });
         }
 
-        emit!(BankruptcyResolved {
+        emit_event!(BankruptcyResolved {
             market: a.market.key(),
             debtor: a.bankruptcy.debtor,
             resolver: a.resolver.key(),

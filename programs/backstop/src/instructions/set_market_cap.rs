@@ -34,7 +34,7 @@ impl SetMarketCap<'_> {
         market.apply_due_changes(now);
         let old = market.cap;
         market.set_cap(cap, now, eta)?;
-        emit!(ChangeScheduled {
+        emit_event!(ChangeScheduled {
             target: market.key(),
             field: ChangeField::Cap,
             old_key: Pubkey::default(),

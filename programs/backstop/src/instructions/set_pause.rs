@@ -41,7 +41,7 @@ impl Pause<'_> {
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
         protocol.paused |= flags;
-        emit!(PauseFlagsChanged {
+        emit_event!(PauseFlagsChanged {
             by: ctx.accounts.authority.key(),
             before,
             after: protocol.paused,
@@ -60,7 +60,7 @@ impl Unpause<'_> {
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
         protocol.unpause(flags, now);
-        emit!(PauseFlagsChanged {
+        emit_event!(PauseFlagsChanged {
             by: ctx.accounts.admin.key(),
             before,
             after: protocol.paused,

@@ -25,7 +25,7 @@ impl SetPool<'_> {
         let pool = &mut ctx.accounts.pool;
         let before = pool.params;
         pool.params = update.applied_to(&before);
-        emit!(PoolParamsUpdated {
+        emit_event!(PoolParamsUpdated {
             pool: pool.key(),
             before,
             after: pool.params

@@ -111,7 +111,7 @@ impl StakeTokens<'_> {
         )?;
         a.stake.shares = a.stake.shares.checked_add(shares).or_math()?;
         a.stake.cost_basis = a.stake.cost_basis.saturating_add(amount);
-        emit!(Staked {
+        emit_event!(Staked {
             pool: pool_key,
             owner: a.owner.key(),
             amount,

@@ -48,7 +48,7 @@ impl SyncVault<'_> {
                 &outcome,
                 total_shares_before,
             )?;
-            emit!(VaultWrittenDown {
+            emit_event!(VaultWrittenDown {
                 pool: a.pool.key(),
                 vault_balance: vault_balance_before,
                 assets_before,
@@ -70,7 +70,7 @@ impl SyncVault<'_> {
                 &a.pool.signer_seeds(),
                 surplus,
             )?;
-            emit!(VaultSynced {
+            emit_event!(VaultSynced {
                 pool: a.pool.key(),
                 vault_balance_before,
                 moved_to_revenue: surplus

@@ -46,7 +46,7 @@ impl UpdateMarket<'_> {
         if let Some(operator) = update.operator {
             let old = market.operator;
             market.pending_operator.schedule(operator, eta);
-            emit!(ChangeScheduled {
+            emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::Operator,
                 old_key: old,
@@ -59,7 +59,7 @@ impl UpdateMarket<'_> {
         if let Some(settlement) = new_settlement {
             let old = market.settlement;
             market.pending_settlement.schedule(settlement, eta);
-            emit!(ChangeScheduled {
+            emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::Settlement,
                 old_key: old,
@@ -72,7 +72,7 @@ impl UpdateMarket<'_> {
         if let Some(frozen) = update.frozen {
             let before = market.frozen;
             market.frozen = frozen;
-            emit!(MarketFrozenChanged {
+            emit_event!(MarketFrozenChanged {
                 market: target,
                 by: ctx.accounts.admin.key(),
                 frozen_before: before,

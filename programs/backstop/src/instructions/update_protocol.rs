@@ -44,7 +44,7 @@ impl UpdateProtocol<'_> {
         if let Some(guardian) = update.guardian {
             let old = protocol.guardian;
             protocol.pending_guardian.schedule(guardian, eta);
-            emit!(ChangeScheduled {
+            emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::Guardian,
                 old_key: old,
@@ -57,7 +57,7 @@ impl UpdateProtocol<'_> {
         if let Some(treasury) = update.treasury {
             let old = protocol.treasury;
             protocol.pending_treasury.schedule(treasury, eta);
-            emit!(ChangeScheduled {
+            emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::Treasury,
                 old_key: old,
@@ -77,7 +77,7 @@ impl UpdateProtocol<'_> {
                 protocol.pending_governance_delay.schedule(delay, eta);
                 eta
             };
-            emit!(ChangeScheduled {
+            emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::GovernanceDelay,
                 old_key: Pubkey::default(),

@@ -53,7 +53,7 @@ pub fn finish_wipe_out<'info>(
         &pool.signer_seeds(),
         outcome.to_revenue,
     )?;
-    emit!(PoolWipedOut {
+    emit_event!(PoolWipedOut {
         pool: pool.key(),
         epoch_after: pool.epoch,
         total_shares_before,

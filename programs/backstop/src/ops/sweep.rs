@@ -142,7 +142,7 @@ pub fn sweep_pool<'info>(
         &pool.signer_seeds(),
         outcome.moved(),
     )?;
-    emit!(RevenueSwept {
+    emit_event!(RevenueSwept {
         pool: pool_key,
         revenue_before: revenue.amount,
         held_back_before,
