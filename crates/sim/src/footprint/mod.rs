@@ -72,7 +72,7 @@ fn constant_in(name: &str) -> &'static str {
         }
         "pay_premium" | "create_market" => "markets, stakers",
         "propose_payout" | "execute_payout" | "cancel_payout" => "payouts, stakers",
-        _ => "everything",
+        _ => "all populations",
     }
 }
 
