@@ -1,27 +1,11 @@
-//! Staking: stake, request_unstake, complete_unstake, cancel_unstake,
-//! close_stake, emptying and wipe-out.
+//! Staking: stake, request_unstake, complete_unstake and cancel_unstake
+//! (emptying, closing and wipe-out: emptying.rs).
 
 use backstop_tests::*;
 
-/// A world with one pool (test params) and alice holding `amount` tokens.
-async fn setup(params: PoolParams, amount: u64) -> (World, Pubkey, User) {
-    let mut w = World::new().await;
-    let mint = w.new_pool(params).await;
-    let alice = w.user(mint, amount).await;
-    (w, mint, alice)
-}
-
-fn no_fees() -> PoolParams {
-    PoolParams {
-        protocol_cut_bps: 0,
-        max_apr_bps: 0,
-        ..test_params()
-    }
-}
-
 #[tokio::test]
 async fn first_stake_is_one_to_one() {
-    let (mut w, mint, alice) = setup(test_params(), 5_000_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(test_params(), 5_000_000).await;
     ok(w.try_stake(&alice, 1_000_000).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_000_000, 1_000_000));
     let s = w.stake_of(mint, alice.key()).await.unwrap();
@@ -42,7 +26,7 @@ async fn first_stake_is_one_to_one() {
 
 #[tokio::test]
 async fn stake_after_price_rise_buys_fewer_shares_rounded_down() {
-    let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 1_000).await;
     let bob = w.user(mint, 1_000).await;
     ok(w.try_stake(&alice, 300).await);
     ok(w.try_revenue(mint, 100).await);
@@ -58,9 +42,9 @@ async fn stake_after_price_rise_buys_fewer_shares_rounded_down() {
 async fn stake_refusals() {
     let params = PoolParams {
         min_stake: 1_000,
-        ..no_fees()
+        ..no_fee_params()
     };
-    let (mut w, mint, alice) = setup(params, 10_000_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(params, 10_000_000).await;
     expect_err(w.try_stake(&alice, 0).await, "ZeroAmount");
     expect_err(w.try_stake(&alice, 999).await, "BelowMinStake");
     ok(w.try_stake(&alice, 1_000).await);
@@ -89,7 +73,7 @@ async fn stake_refusals() {
 
 #[tokio::test]
 async fn stake_with_substituted_accounts() {
-    let (mut w, mint, alice) = setup(test_params(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(test_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 1_000).await);
     let keys = World::keys(mint);
@@ -128,7 +112,7 @@ async fn stake_with_substituted_accounts() {
 
 #[tokio::test]
 async fn stake_paused_and_unpaused() {
-    let (mut w, mint, alice) = setup(test_params(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(test_params(), 10_000).await;
     let guardian = w.guardian.insecure_clone();
     let admin = w.admin.insecure_clone();
     ok(w.try_pause(&guardian, pause::STAKE).await);
@@ -140,7 +124,7 @@ async fn stake_paused_and_unpaused() {
 
 #[tokio::test]
 async fn request_unstake_records_shares_value_and_time() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     ok(w.try_stake(&alice, 3_000).await);
     w.advance(100).await;
     ok(w.try_request_unstake(&alice, 1_200).await);
@@ -161,7 +145,7 @@ async fn request_unstake_records_shares_value_and_time() {
 
 #[tokio::test]
 async fn request_unstake_refusals() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 3_000).await);
     ok(w.try_stake(&bob, 1_000).await);
@@ -198,7 +182,7 @@ async fn request_unstake_refusals() {
 
 #[tokio::test]
 async fn complete_unstake_after_cooldown_exactly() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 3_000).await);
     ok(w.try_stake(&bob, 1_000).await);
@@ -226,7 +210,7 @@ async fn complete_unstake_after_cooldown_exactly() {
 
 #[tokio::test]
 async fn complete_unstake_refusals() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 3_000).await);
     ok(w.try_stake(&bob, 1_000).await);
@@ -281,9 +265,9 @@ async fn complete_unstake_refusals() {
 async fn complete_unstake_window() {
     let params = PoolParams {
         window: DAY as u64,
-        ..no_fees()
+        ..no_fee_params()
     };
-    let (mut w, mint, alice) = setup(params, 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(params, 10_000).await;
     let cooldown = params.cooldown as i64;
     ok(w.try_stake(&alice, 4_000).await);
     ok(w.try_request_unstake(&alice, 1_000).await);
@@ -302,7 +286,7 @@ async fn complete_unstake_window() {
 
 #[tokio::test]
 async fn gains_during_cooldown_stay_with_the_remaining_holders() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 900).await);
     ok(w.try_stake(&bob, 100).await);
@@ -323,7 +307,7 @@ async fn gains_during_cooldown_stay_with_the_remaining_holders() {
 
 #[tokio::test]
 async fn losses_during_cooldown_are_borne() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 900).await);
     ok(w.try_stake(&bob, 100).await);
@@ -345,7 +329,7 @@ async fn losses_during_cooldown_are_borne() {
 
 #[tokio::test]
 async fn cancel_forfeits_gains_made_during_cooldown() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 900).await);
     ok(w.try_stake(&bob, 100).await);
@@ -369,7 +353,7 @@ async fn cancel_forfeits_gains_made_during_cooldown() {
 
 #[tokio::test]
 async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 900).await);
     ok(w.try_stake(&bob, 100).await);
@@ -394,7 +378,7 @@ async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
 
 #[tokio::test]
 async fn cancel_by_sole_holder_burns_nothing() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
+    let (mut w, mint, alice) = World::with_one_pool(no_fee_params(), 10_000).await;
     ok(w.try_stake(&alice, 1_000).await);
     ok(w.try_request_unstake(&alice, 1_000).await);
     ok(w.try_revenue(mint, 500).await);
@@ -404,153 +388,4 @@ async fn cancel_by_sole_holder_burns_nothing() {
     ok(w.try_cancel(&alice).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_500, 1_000));
     assert_eq!(w.shares(mint, alice.key()).await, 1_000);
-}
-
-#[tokio::test]
-async fn last_staker_out_empties_the_pool_into_revenue() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
-    ok(w.try_stake(&alice, 1_000).await);
-    ok(w.try_request_unstake(&alice, 1_000).await);
-    ok(w.try_revenue(mint, 1_000).await);
-    w.advance(3_600).await;
-    ok(w.try_sweep(mint).await);
-    assert_eq!(w.assets_and_shares(mint).await, (2_000, 1_000));
-    w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.try_complete(&alice).await);
-    assert_eq!(w.balance(alice.tokens).await, 10_000);
-    // S = 0: the 1,000 left moves to revenue, A = 0
-    assert_eq!(w.assets_and_shares(mint).await, (0, 0));
-    assert_eq!(w.revenue_balance(mint).await, 1_000);
-    assert_eq!(w.vault_balance(mint).await, 0);
-    // the next staker does not receive it
-    let carol = w.user(mint, 500).await;
-    ok(w.try_stake(&carol, 500).await);
-    assert_eq!(w.shares(mint, carol.key()).await, 500);
-}
-
-#[tokio::test]
-async fn close_stake() {
-    let (mut w, mint, alice) = setup(no_fees(), 10_000).await;
-    let bob = w.user(mint, 10_000).await;
-    ok(w.try_stake(&alice, 1_000).await);
-    ok(w.try_stake(&bob, 1_000).await);
-    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
-    ok(w.try_request_unstake(&alice, 1_000).await);
-    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
-    w.advance(test_params().cooldown as i64).await;
-    ok(w.try_complete(&alice).await);
-
-    let stake_key = pda::stake(&pda::pool(&mint), &alice.key());
-    let rent = w.bank.lamports(stake_key).await;
-    assert!(rent > 0);
-    let before = w.bank.lamports(alice.key()).await;
-    ok(w.try_close_stake(&alice).await);
-    assert!(w.bank.account(stake_key).await.is_none());
-    assert_eq!(w.bank.lamports(alice.key()).await, before + rent);
-
-    // the treasury's stake is never closed
-    let treasury = w.treasury_user(mint).await;
-    expect_err(
-        w.try_close_stake(&treasury).await,
-        "TreasuryStakeNotClosable",
-    );
-}
-
-#[tokio::test]
-async fn payout_that_drains_the_pool_wipes_it_out() {
-    let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
-    ok(w.try_stake(&alice, 10_000_000).await);
-    let victim = w.user(mint, 0).await;
-    let id = w
-        .try_propose_payout(mint, victim.tokens, 9_999_999)
-        .await
-        .unwrap();
-    ok(w.try_execute_payout(mint, id, victim.tokens).await);
-    // A = 1, S = 10⁷: A·10⁶ < S ⇒ epoch + 1, S = 0, the last unit to revenue
-    let pool = w.pool(mint).await;
-    assert_eq!((pool.assets, pool.total_shares, pool.epoch), (0, 0, 1));
-    assert_eq!(w.balance(victim.tokens).await, 9_999_999);
-    assert_eq!(w.revenue_balance(mint).await, 1);
-    assert_eq!(w.vault_balance(mint).await, 0);
-
-    // alice's old-epoch stake holds nothing
-    let s = w.stake_of(mint, alice.key()).await.unwrap();
-    assert_eq!((s.shares, s.epoch), (10_000_000, 0));
-    assert_eq!(w.shares(mint, alice.key()).await, 0);
-    expect_err(w.try_request_unstake(&alice, 1).await, "InsufficientShares");
-
-    // staking again starts a fresh epoch-1 stake at 1:1
-    ok(w.try_stake(&alice, 5_000).await);
-    let s = w.stake_of(mint, alice.key()).await.unwrap();
-    assert_eq!((s.shares, s.epoch), (5_000, 1));
-    assert_eq!(w.assets_and_shares(mint).await, (5_000, 5_000));
-}
-
-#[tokio::test]
-async fn payout_that_leaves_enough_does_not_wipe_out() {
-    let (mut w, mint, alice) = setup(no_fees(), 20_000_000).await;
-    ok(w.try_stake(&alice, 10_000_000).await);
-    let victim = w.user(mint, 0).await;
-    let id = w
-        .try_propose_payout(mint, victim.tokens, 9_999_990)
-        .await
-        .unwrap();
-    ok(w.try_execute_payout(mint, id, victim.tokens).await);
-    // A = 10, S = 10⁷: A·10⁶ = S, not below
-    let pool = w.pool(mint).await;
-    assert_eq!(
-        (pool.assets, pool.total_shares, pool.epoch),
-        (10, 10_000_000, 0)
-    );
-}
-
-#[tokio::test]
-async fn wiped_out_stake_can_be_closed() {
-    let (mut w, mint, alice) = setup(no_fees(), 1_000).await;
-    ok(w.try_stake(&alice, 1_000).await);
-    let victim = w.user(mint, 0).await;
-    let id = w
-        .try_propose_payout(mint, victim.tokens, 5_000)
-        .await
-        .unwrap();
-    ok(w.try_execute_payout(mint, id, victim.tokens).await);
-    // pays min(5,000, A = 1,000)
-    assert_eq!(w.balance(victim.tokens).await, 1_000);
-    assert_eq!(w.payout(mint, id).await.paid, 1_000);
-    assert_eq!(w.pool(mint).await.epoch, 1);
-    ok(w.try_close_stake(&alice).await);
-    assert!(w.stake_of(mint, alice.key()).await.is_none());
-}
-
-/// The logs carry the program's events as the runtime writes them
-/// (`Program data: …` inside Backstop's invocation), and the client reads
-/// them back exactly.
-#[tokio::test]
-async fn a_stake_logs_its_staked_event() {
-    use backstop_client::events::{Staked, decode_events};
-    let (mut w, mint, alice) = setup(test_params(), 5_000_000).await;
-    ok(w.try_stake(&alice, 1_000_000).await);
-    let second = ok(w.try_stake(&alice, 250_000).await);
-    assert_eq!(
-        second
-            .logs
-            .iter()
-            .filter(|l| l.starts_with("Program data: "))
-            .count(),
-        1,
-        "{:#?}",
-        second.logs
-    );
-    let events: Vec<Staked> = decode_events(&second.logs);
-    assert_eq!(events.len(), 1);
-    let e = &events[0];
-    assert_eq!(e.pool, pda::pool(&mint));
-    assert_eq!(e.owner, alice.key());
-    assert_eq!((e.amount, e.shares), (250_000, 250_000));
-    assert_eq!(e.stake_shares_after, 1_250_000);
-    assert_eq!((e.assets_before, e.assets_after), (1_000_000, 1_250_000));
-    assert_eq!(
-        (e.total_shares_before, e.total_shares_after),
-        (1_000_000, 1_250_000)
-    );
 }

@@ -46,6 +46,15 @@ pub fn ok(result: TxResult) -> TxOk {
     }
 }
 
+/// [`test_params`] with no protocol cut and no APR cap: revenue all to stakers.
+pub fn no_fee_params() -> PoolParams {
+    PoolParams {
+        protocol_cut_bps: 0,
+        max_apr_bps: 0,
+        ..test_params()
+    }
+}
+
 /// Pool parameters convenient for tests: short cooldown, hourly sweeps.
 pub fn test_params() -> PoolParams {
     PoolParams {

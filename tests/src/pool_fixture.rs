@@ -18,6 +18,14 @@ impl User {
 impl World {
     // ------------------------------------------------------------- pools
 
+    /// A world with one pool of `params` and a user holding `amount` tokens.
+    pub async fn with_one_pool(params: PoolParams, amount: u64) -> (World, Pubkey, User) {
+        let mut w = World::new().await;
+        let mint = w.new_pool(params).await;
+        let alice = w.user(mint, amount).await;
+        (w, mint, alice)
+    }
+
     pub async fn create_mint(&mut self) -> Pubkey {
         self.bank.create_mint(6).await.expect("create mint")
     }
