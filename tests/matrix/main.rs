@@ -7,7 +7,7 @@
 //! error and change no account; then the unaltered instruction goes through.
 
 use anchor_lang::Discriminator;
-use backstop_bank::heap::{MeteredAllocator, take_heap_log};
+use backstop_bank::heap::{MeteredAllocator, start_heap_log, take_heap_log};
 use backstop_client::instructions::instruction_name;
 use backstop_sim::footprint::HEAP_BUDGET_BYTES;
 use backstop_tests::*;
@@ -42,6 +42,7 @@ fn main() {
 
 /// Runs the matrix; answers its table and figures.
 async fn every_substituted_account_is_refused_by_name() -> String {
+    start_heap_log();
     let mut w = World::new().await;
     let admin = w.admin.insecure_clone();
     let operator = w.operator.insecure_clone();

@@ -9,12 +9,13 @@
 //! a CPI's harness work (program-test copying accounts) go uncounted. The
 //! same shim counts the CPIs the instruction makes and how deep they reach.
 //! The binary that wants the figures installs the allocator with
-//! `#[global_allocator] static A: MeteredAllocator = MeteredAllocator;`; it
+//! `#[global_allocator] static A: MeteredAllocator = MeteredAllocator;` and
+//! calls [`start_heap_log`] before the instructions to measure; the allocator
 //! also keeps the whole process's peak ([`process_peak_bytes`]).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Mutex, Once, OnceLock};
 
 use anchor_lang::prelude::{AccountInfo, Pubkey};
@@ -103,11 +104,26 @@ pub struct HeapUse {
 }
 
 static LOG: Mutex<Vec<HeapUse>> = Mutex::new(Vec::new());
+/// Whether instructions are metered and logged: only once a reader asked
+/// ([`start_heap_log`]), so a long run (a fuzz campaign, the local node)
+/// keeps no log nobody reads.
+static COLLECTING: AtomicBool = AtomicBool::new(false);
 
-/// Runs one instruction of the program with the meter armed, and logs what
-/// it allocated (only when [`MeteredAllocator`] is the global allocator).
+/// Empties the log and meters every instruction from now on.
+pub fn start_heap_log() {
+    LOG.lock().expect("heap log").clear();
+    COLLECTING.store(true, Ordering::SeqCst);
+}
+
+/// Runs one instruction of the program, with the meter armed and what it
+/// allocated logged once [`start_heap_log`] was called (the figures are
+/// only non-zero when [`MeteredAllocator`] is the global allocator).
 pub fn metered<R>(data: &[u8], run: impl FnOnce() -> R) -> R {
+    // The stubs also carry the program's events to the logs: always needed.
     pause_metering_during_cpi();
+    if !COLLECTING.load(Ordering::Relaxed) {
+        return run();
+    }
     TOTAL.with(|t| t.set(0));
     LIVE.with(|l| l.set(0));
     PEAK.with(|p| p.set(0));
@@ -133,7 +149,7 @@ pub fn metered<R>(data: &[u8], run: impl FnOnce() -> R) -> R {
     result
 }
 
-/// Takes what has been logged since the last call.
+/// Takes what has been logged since the last call (or [`start_heap_log`]).
 pub fn take_heap_log() -> Vec<HeapUse> {
     std::mem::take(&mut *LOG.lock().expect("heap log"))
 }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
 use backstop_bank::MintExtension;
-use backstop_bank::heap::take_heap_log;
+use backstop_bank::heap::{start_heap_log, take_heap_log};
 use backstop_client::instructions::instruction_name;
 use backstop_client::ix::{self, Asset, PoolKeys};
 use backstop_client::pause;
@@ -40,7 +40,7 @@ pub struct InstructionCost {
 /// Runs the walk; the worst cost of each instruction, by name.
 pub async fn every_instruction() -> Result<BTreeMap<&'static str, InstructionCost>> {
     let mut w = Walk::start().await?;
-    take_heap_log();
+    start_heap_log();
     let init = InitializeProtocolArgs {
         admin: w.admin.pubkey(),
         guardian: w.guardian.pubkey(),
