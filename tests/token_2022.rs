@@ -134,28 +134,13 @@ async fn every_refused_extension_is_refused_by_name() {
     expect_err(result, "TransferFeeNotSupported");
 }
 
-fn pyusd_like(delegate: Pubkey) -> Vec<MintExtension> {
-    vec![
-        MintExtension::TransferFee {
-            basis_points: 0,
-            maximum_fee: 0,
-        },
-        MintExtension::ConfidentialTransferMint,
-        // Token-2022 requires it beside a fee and confidential transfers
-        MintExtension::ConfidentialTransferFee,
-        MintExtension::TransferHook { program: None },
-        MintExtension::PermanentDelegate { delegate },
-        MintExtension::MintCloseAuthority,
-        MintExtension::MetadataPointer,
-        MintExtension::TokenMetadata,
-    ]
-}
-
 #[tokio::test]
 async fn a_pyusd_like_mint_needs_governances_opt_in() {
     let mut w = World::new().await;
     let delegate = w.bank.payer_pubkey();
-    let mint = w.create_mint_2022(&pyusd_like(delegate)).await;
+    let mint = w
+        .create_mint_2022(&MintExtension::pyusd_like(delegate))
+        .await;
     let admin = w.admin.insecure_clone();
     expect_err(
         w.try_create_pool_opting_in(&admin, mint, params(), false)
@@ -182,7 +167,9 @@ async fn a_pyusd_like_mint_needs_governances_opt_in() {
 async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
     let mut w = World::new().await;
     let delegate = w.bank.payer().insecure_clone();
-    let mint = w.create_mint_2022(&pyusd_like(delegate.pubkey())).await;
+    let mint = w
+        .create_mint_2022(&MintExtension::pyusd_like(delegate.pubkey()))
+        .await;
     let admin = w.admin.insecure_clone();
     ok(
         w.try_create_pool_opting_in(&admin, mint, test_params(), true)

@@ -61,6 +61,26 @@ pub enum MintExtension {
 }
 
 impl MintExtension {
+    /// The extensions of a PYUSD-like mint: a zero transfer fee,
+    /// confidential transfers (with the fee extension Token-2022 requires
+    /// beside them), a transfer hook without a program, a permanent
+    /// `delegate`, a close authority and metadata in the mint.
+    pub fn pyusd_like(delegate: Pubkey) -> Vec<MintExtension> {
+        vec![
+            MintExtension::TransferFee {
+                basis_points: 0,
+                maximum_fee: 0,
+            },
+            MintExtension::ConfidentialTransferMint,
+            MintExtension::ConfidentialTransferFee,
+            MintExtension::TransferHook { program: None },
+            MintExtension::PermanentDelegate { delegate },
+            MintExtension::MintCloseAuthority,
+            MintExtension::MetadataPointer,
+            MintExtension::TokenMetadata,
+        ]
+    }
+
     /// The extension's type as Token-2022 counts its space; `None` for the
     /// variable-length ones, whose space is added when they are initialised.
     fn fixed_type(&self) -> Option<ExtensionType> {

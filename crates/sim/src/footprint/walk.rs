@@ -74,24 +74,7 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
     let delegate = w.bank.payer().insecure_clone();
     let pyusd = w
         .bank
-        .create_mint_2022(
-            6,
-            &[
-                MintExtension::TransferFee {
-                    basis_points: 0,
-                    maximum_fee: 0,
-                },
-                MintExtension::ConfidentialTransferMint,
-                MintExtension::ConfidentialTransferFee,
-                MintExtension::TransferHook { program: None },
-                MintExtension::PermanentDelegate {
-                    delegate: delegate.pubkey(),
-                },
-                MintExtension::MintCloseAuthority,
-                MintExtension::MetadataPointer,
-                MintExtension::TokenMetadata,
-            ],
-        )
+        .create_mint_2022(6, &MintExtension::pyusd_like(delegate.pubkey()))
         .await
         .map_err(|e| anyhow!("Token-2022 mint: {e}"))?;
     let pyusd = Asset::token_2022(pyusd);
