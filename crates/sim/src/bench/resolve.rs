@@ -119,18 +119,7 @@ pub fn market_scenario(kind: &str, size: usize) -> Scenario {
     Scenario {
         start: DEFAULT_START,
         governance_delay: 0,
-        pools: vec![PoolSpec {
-            line: 0,
-            asset: "USDC".into(),
-            decimals: 6,
-            cooldown: None,
-            window: None,
-            sweep_interval: None,
-            max_apr_bps: None,
-            protocol_cut_bps: None,
-            min_stake: None,
-            token_program: None,
-        }],
+        pools: vec![PoolSpec::new("USDC")],
         markets: vec![MarketSpec {
             line: 0,
             name: "M".into(),

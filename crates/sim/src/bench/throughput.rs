@@ -140,16 +140,9 @@ pub fn staking_scenario(steps: usize, stakers: usize) -> Scenario {
         start: DEFAULT_START,
         governance_delay: 0,
         pools: vec![PoolSpec {
-            line: 0,
-            asset: "USDC".into(),
-            decimals: 6,
             cooldown: Some(Num(0)),
-            window: None,
             sweep_interval: Some(Num(3_600)),
-            max_apr_bps: None,
-            protocol_cut_bps: None,
-            min_stake: None,
-            token_program: None,
+            ..PoolSpec::new("USDC")
         }],
         markets: Vec::<MarketSpec>::new(),
         wallets,

@@ -88,6 +88,24 @@ pub struct PoolSpec {
 }
 
 impl PoolSpec {
+    /// A pool of `asset` with 6 decimals and the program's default
+    /// parameters, as a `[[pool]]` naming only its asset (for generated
+    /// scenarios).
+    pub fn new(asset: &str) -> PoolSpec {
+        PoolSpec {
+            line: 0,
+            asset: asset.to_string(),
+            decimals: default_decimals(),
+            cooldown: None,
+            window: None,
+            sweep_interval: None,
+            max_apr_bps: None,
+            protocol_cut_bps: None,
+            min_stake: None,
+            token_program: None,
+        }
+    }
+
     /// Whether the pool's mint is a Token-2022 mint (validated when parsed).
     pub fn is_token_2022(&self) -> bool {
         self.token_program.as_deref() == Some("token-2022")
