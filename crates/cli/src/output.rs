@@ -36,6 +36,29 @@ impl OutputFormat {
         println!("{}", self.render(human, machine));
     }
 
+    /// Writes the report of a command that runs in-process to `out` (the
+    /// real stdout, see [`take_stdout`]): `display()` as it is, or
+    /// `machine()` as JSON and a newline. A failed write is said on stderr;
+    /// answers whether the report was written.
+    pub fn write_report(
+        self,
+        out: &mut impl std::io::Write,
+        display: impl FnOnce() -> String,
+        machine: impl FnOnce() -> Value,
+    ) -> bool {
+        let text = match self {
+            OutputFormat::Display => display(),
+            json => format!("{}\n", json.render("", &machine())),
+        };
+        match out.write_all(text.as_bytes()) {
+            Ok(()) => true,
+            Err(e) => {
+                eprintln!("error: cannot write the report: {e}");
+                false
+            }
+        }
+    }
+
     /// Prints one line of a log stream (the keeper): display lines, or one
     /// compact JSON object per line in both JSON formats.
     pub fn log(self, human: &str, machine: &Value) {

@@ -2,7 +2,6 @@
 //! (Markdown tables, or JSON), then, with `--compare`, what changed since an
 //! earlier report.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -33,31 +32,28 @@ pub async fn run(
     };
     let over = report.footprint.over_budget();
     let comparison = before.as_ref().map(|b| compare(b, &report));
-    let text = match format {
-        OutputFormat::Display => {
-            let mut text = report.markdown();
-            if let Some(c) = &comparison {
-                text.push_str(&format!(
-                    "\n## Compared with {}\n\n{}",
-                    earlier
-                        .as_ref()
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                    c.render(report.footprint.instructions.len())
-                ));
-            }
-            text
+    let display = || {
+        let mut text = report.markdown();
+        if let Some(c) = &comparison {
+            text.push_str(&format!(
+                "\n## Compared with {}\n\n{}",
+                earlier
+                    .as_ref()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default(),
+                c.render(report.footprint.instructions.len())
+            ));
         }
-        json => {
-            let mut value = serde_json::to_value(&report).expect("the report serialises");
-            if let Some(c) = &comparison {
-                value["comparison"] = serde_json::to_value(c).expect("the comparison serialises");
-            }
-            format!("{}\n", json.render("", &value))
-        }
+        text
     };
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        eprintln!("error: cannot write the report: {e}");
+    let machine = || {
+        let mut value = serde_json::to_value(&report).expect("the report serialises");
+        if let Some(c) = &comparison {
+            value["comparison"] = serde_json::to_value(c).expect("the comparison serialises");
+        }
+        value
+    };
+    if !format.write_report(&mut out, display, machine) {
         return ExitCode::from(2);
     }
     for line in &over {

@@ -2,7 +2,6 @@
 //! (their engine is crates/sim; bench's report is in bench.rs) and localnet
 //! (crates/localnet).
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -159,18 +158,8 @@ async fn simulate(
             return ExitCode::from(2);
         }
     };
-    let text = match format {
-        OutputFormat::Display => report.render(&shown),
-        f => format!(
-            "{}\n",
-            f.render(
-                "",
-                &serde_json::to_value(&report).expect("report serialises")
-            )
-        ),
-    };
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        eprintln!("error: cannot write the report: {e}");
+    let machine = || serde_json::to_value(&report).expect("report serialises");
+    if !format.write_report(&mut out, || report.render(&shown), machine) {
         return ExitCode::from(2);
     }
     if let Some(path) = chart {
@@ -196,31 +185,22 @@ async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat)
             return ExitCode::from(2);
         }
     };
-    let text = match format {
-        OutputFormat::Display => {
-            let mut text = format!(
-                "{} operations, {} violations, {:.0} operations/s, seed {}\nrefusals ({} kinds):\n",
-                report.operations,
-                report.violations,
-                report.ops_per_second,
-                report.seed,
-                report.refusals.len()
-            );
-            for (name, count) in &report.refusals {
-                text.push_str(&format!("  {name:<32} {count}\n"));
-            }
-            text
+    let display = || {
+        let mut text = format!(
+            "{} operations, {} violations, {:.0} operations/s, seed {}\nrefusals ({} kinds):\n",
+            report.operations,
+            report.violations,
+            report.ops_per_second,
+            report.seed,
+            report.refusals.len()
+        );
+        for (name, count) in &report.refusals {
+            text.push_str(&format!("  {name:<32} {count}\n"));
         }
-        f => format!(
-            "{}\n",
-            f.render(
-                "",
-                &serde_json::to_value(&report).expect("report serialises")
-            )
-        ),
+        text
     };
-    if let Err(e) = out.write_all(text.as_bytes()) {
-        eprintln!("error: cannot write the report: {e}");
+    let machine = || serde_json::to_value(&report).expect("report serialises");
+    if !format.write_report(&mut out, display, machine) {
         return ExitCode::from(2);
     }
     let Some(violation) = &report.violation else {
