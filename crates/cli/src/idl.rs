@@ -218,9 +218,12 @@ pub fn render(d: &Decoded, ix: &Instruction) -> (String, Value) {
             (false, true) => "signer",
             (false, false) => "read-only",
         };
+        // Pubkey's Display ignores the width: pad its text, so a 43-character
+        // key lines up with 44-character ones.
         human.push_str(&format!(
             "  {i:>2} {:<22} {:<44} {flags}\n",
-            r.name, r.pubkey
+            r.name,
+            r.pubkey.to_string()
         ));
     }
     human.push_str("arguments:\n");
