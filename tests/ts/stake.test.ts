@@ -5,13 +5,12 @@
 //                        BACKSTOP_BIN overrides the binary's path)
 
 import assert from "node:assert/strict";
-import { spawn, execFile, type ChildProcess } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { createServer, type AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { EventParser, type Program } from "@anchor-lang/core";
 import BN from "bn.js";
@@ -25,6 +24,7 @@ import {
   treasuryInEffect,
   type DeployConfig,
 } from "../../migrations/deploy";
+import { freePortPair, rpc as nodeRpc, startNode, type LocalNode } from "./localnet";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const BIN = process.env.BACKSTOP_BIN ?? join(ROOT, "target/debug/backstop");
@@ -34,65 +34,15 @@ const DEPLOY = join(ROOT, "migrations/deploy.ts");
 let PORT = Number(process.env.BACKSTOP_TEST_PORT ?? 0);
 let URL_ = "";
 
-/** A free loopback port whose successor (the websocket) is free too. */
-async function freePortPair(): Promise<number> {
-  const listen = (port: number) =>
-    new Promise<number | undefined>((resolve) => {
-      const server = createServer();
-      server.once("error", () => resolve(undefined));
-      server.listen(port, "127.0.0.1", () => {
-        const got = (server.address() as AddressInfo).port;
-        server.close(() => resolve(got));
-      });
-    });
-  for (;;) {
-    const port = await listen(0);
-    if (port !== undefined && port < 65535 && (await listen(port + 1)) !== undefined) return port;
-  }
-}
-
 const dir = mkdtempSync(join(tmpdir(), "backstop-ts-"));
 const admin = Keypair.generate();
 const adminPath = join(dir, "admin.json");
 writeFileSync(adminPath, JSON.stringify(Array.from(admin.secretKey)));
 
-let node: ChildProcess | undefined;
-let nodeOutput = "";
+let node: LocalNode | undefined;
 let program: Program;
 
-async function rpc(method: string, params: unknown[] = []): Promise<any> {
-  const res = await fetch(URL_, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ jsonrpc: "2.0", id: 1, method, params }),
-  });
-  return res.json();
-}
-
-async function startNode(): Promise<void> {
-  node = spawn(BIN, ["localnet", "--port", String(PORT), "--keypair", adminPath], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  // Keep draining the pipes (a full pipe would stall the node); keep the tail.
-  const keep = (chunk: Buffer) => { nodeOutput = (nodeOutput + chunk).slice(-8000); };
-  node.stdout!.on("data", keep);
-  node.stderr!.on("data", keep);
-  let exited: string | undefined;
-  node.on("exit", (code, signal) => { exited = `exited (${code ?? signal})`; });
-  node.on("error", (e) => { exited = `could not start: ${e.message}`; });
-
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (exited) throw new Error(`${BIN} localnet ${exited}:\n${nodeOutput}`);
-    try {
-      if ((await rpc("getHealth")).result === "ok") return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${BIN} localnet did not answer getHealth within 60 s:\n${nodeOutput}`);
-}
+const rpc = (method: string, params: unknown[] = []) => nodeRpc(URL_, method, params);
 
 /** Solana's packet limit, and the budget of a user's transaction (so a host
  * can put its own instructions beside Backstop's). */
@@ -132,13 +82,13 @@ async function airdrop(to: PublicKey, sol: number): Promise<void> {
 before(async () => {
   // A port of its own, so a node someone already runs is never spoken to.
   if (!PORT) PORT = await freePortPair();
-  URL_ = `http://127.0.0.1:${PORT}`;
-  await startNode();
+  node = await startNode(BIN, PORT, adminPath, process.env);
+  URL_ = node.url;
   program = connect(URL_, admin);
 });
 
 after(() => {
-  node?.kill("SIGTERM");
+  node?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
