@@ -19,6 +19,14 @@ fn bench(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// The footprint alone (no throughput, no resolve), compared with `earlier`.
+fn footprint_compared_with(earlier: &std::path::Path, extra: &[&str]) -> (i32, String, String) {
+    let earlier = earlier.to_str().unwrap();
+    let mut args = vec!["--steps", "0", "--market-size", "0", "--compare", earlier];
+    args.extend_from_slice(extra);
+    bench(&args)
+}
+
 fn row<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["footprint"]["instructions"]
         .as_array()
@@ -60,14 +68,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
     // The same program measures the same: nothing changed, exit 0.
     let earlier = dir.join("earlier.json");
     std::fs::write(&earlier, &stdout).unwrap();
-    let (code, stdout, stderr) = bench(&[
-        "--steps",
-        "0",
-        "--market-size",
-        "0",
-        "--compare",
-        earlier.to_str().unwrap(),
-    ]);
+    let (code, stdout, stderr) = footprint_compared_with(&earlier, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
         stdout.contains("footprint unchanged: every figure of the 30 instructions is the same"),
@@ -83,16 +84,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
         }
     }
     std::fs::write(&earlier, smaller.to_string()).unwrap();
-    let (code, stdout, stderr) = bench(&[
-        "--steps",
-        "0",
-        "--market-size",
-        "0",
-        "--compare",
-        earlier.to_str().unwrap(),
-        "--output",
-        "json",
-    ]);
+    let (code, stdout, stderr) = footprint_compared_with(&earlier, &["--output", "json"]);
     assert_eq!(code, 1, "{stderr}");
     let out: Value = serde_json::from_str(&stdout).expect("JSON");
     assert_eq!(
