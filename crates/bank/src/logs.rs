@@ -43,23 +43,24 @@ fn frame_of(line: &str) -> Option<(&str, &str)> {
 /// …`, and each doubled invocation or exit keeps one line, the later.
 pub fn runtime_logs(logs: Vec<String>) -> Vec<String> {
     let marked = format!("Program log: {DATA_MARKER}");
-    let logs: Vec<String> = logs
+    let mut lines = logs
         .into_iter()
         .map(|line| match line.strip_prefix(&marked) {
             Some(data) => format!("Program data: {data}"),
             None => line,
         })
-        .collect();
-    let mut out = Vec::with_capacity(logs.len());
-    for (i, line) in logs.iter().enumerate() {
-        let doubled = match (frame_of(line), logs.get(i + 1).and_then(|n| frame_of(n))) {
+        .peekable();
+    let mut out = Vec::new();
+    while let Some(line) = lines.next() {
+        let next = lines.peek();
+        let doubled = match (frame_of(&line), next.and_then(|n| frame_of(n))) {
             // "X invoke [1]" then "X invoke [2]": the runtime's depth is the later.
             (Some((a, "invoke")), Some((b, "invoke"))) => a == b,
-            (Some(_), Some(_)) => Some(line) == logs.get(i + 1),
+            (Some(_), Some(_)) => next == Some(&line),
             _ => false,
         };
         if !doubled {
-            out.push(line.clone());
+            out.push(line);
         }
     }
     out
