@@ -172,7 +172,7 @@ async fn the_admin_cancels_a_due_payout_the_guardian_cannot() {
 }
 
 #[tokio::test]
-async fn a_request_that_matures_during_a_pause_gets_its_window_after_the_unpause() {
+async fn a_pause_stops_the_exit_clock_so_it_never_makes_a_request_lapse() {
     let mut w = World::new().await;
     let params = PoolParams {
         window: 2 * DAY as u64,
@@ -195,18 +195,21 @@ async fn a_request_that_matures_during_a_pause_gets_its_window_after_the_unpause
     expect_err(w.try_complete(&alice).await, "OperationPaused");
     ok(w.try_unpause(&admin, pause::COMPLETE_UNSTAKE).await);
     let resumed = w.now().await;
-    assert_eq!(w.protocol().await.complete_unstake_resumed_at, resumed);
-    // both requests matured 9 days ago and the old window had closed; they
-    // now have two days from the unpause
-    w.set_time(resumed + 2 * DAY).await;
+    // the exit clock ran cooldown − 1 day before the pause and stood still
+    // for its 10 days: the requests have cooldown + 2 days − (cooldown − 1
+    // day) = 3 days of exit clock left
+    let clock = w.protocol().await.exit_clock;
+    assert_eq!(clock, (cooldown - DAY) as u64);
+    w.set_time(resumed + 3 * DAY).await;
     ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 7_000);
-    w.set_time(resumed + 2 * DAY + 1).await;
-    expect_err(w.try_complete(&bob).await, "UnstakeWindowLapsed");
-    // pausing something else does not move the resume time
+    w.set_time(resumed + 3 * DAY + 1).await;
+    expect_err(w.try_complete(&bob).await, "RequestLapsed");
+    // pausing something else does not stop the clock
     ok(w.try_pause(&guardian, pause::STAKE).await);
     ok(w.try_unpause(&admin, pause::STAKE).await);
-    assert_eq!(w.protocol().await.complete_unstake_resumed_at, resumed);
+    let p = w.protocol().await;
+    assert_eq!(p.exit_clock_at(w.now().await), clock + (3 * DAY + 1) as u64);
 }
 
 #[tokio::test]
@@ -223,7 +226,7 @@ async fn the_default_window_is_two_days() {
     ok(w.try_request_unstake(&alice, 400).await);
     let lapse = START + params.cooldown as i64 + 2 * DAY;
     w.set_time(lapse + 1).await;
-    expect_err(w.try_complete(&alice).await, "UnstakeWindowLapsed");
+    expect_err(w.try_complete(&alice).await, "RequestLapsed");
     ok(w.try_cancel(&alice).await);
     ok(w.try_request_unstake(&alice, 400).await);
     w.set_time(lapse + 1 + params.cooldown as i64 + 2 * DAY)
@@ -248,7 +251,7 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
         exposure_mode: ExposureMode::Accounts,
     };
     for fund_account in [keys.vault, keys.revenue] {
-        let i = ix::create_market(w.admin.pubkey(), payer, mint, fund_account, args);
+        let i = ix::create_market(w.admin.pubkey(), payer, mint, fund_account, keys.pool, args);
         expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
     }
     assert_eq!(w.protocol().await.market_count, 0);
@@ -258,14 +261,33 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
         .await
         .unwrap();
     let isolated_vault = pda::isolated_vault(&m.key);
-    for fund_account in [keys.vault, keys.revenue, isolated_vault] {
+    for (fund_account, owner) in [
+        (keys.vault, keys.pool),
+        (keys.revenue, keys.pool),
+        (isolated_vault, m.key),
+    ] {
         let update = MarketUpdate {
             operator: None,
             frozen: None,
         };
-        let i = ix::update_market(w.admin.pubkey(), m.index, update, Some(fund_account));
+        let i = ix::update_market(
+            w.admin.pubkey(),
+            m.index,
+            update,
+            Some((fund_account, owner)),
+        );
         expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
     }
+    // naming another owner than the account's is refused by name
+    let host_vault = w.settlement_account(mint).await;
+    let update = MarketUpdate::default();
+    let i = ix::update_market(
+        w.admin.pubkey(),
+        m.index,
+        update,
+        Some((host_vault, keys.pool)),
+    );
+    expect_err(w.admin_send(i).await, "SettlementAuthorityMismatch");
     let market = w.market(m.index).await;
     assert!(!market.pending_settlement.active);
     assert_eq!(market.settlement, m.settlement);

@@ -44,6 +44,7 @@ async fn host_market(w: &mut World, mint: Pubkey, kind: MarketKind, cap: u64) ->
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         args,
     ))
     .await);
@@ -291,6 +292,7 @@ async fn a_deposit_costs_no_backstop_account_or_instruction_in_aggregate_mode() 
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         args,
     ))
     .await);

@@ -5,7 +5,8 @@ use anchor_lang::{InstructionData, ToAccountMetas};
 use backstop_test_host as host;
 use backstop_tests::*;
 
-fn host_ix(
+/// The host's deposit: it records the lender by CPI.
+fn host_deposit_ix(
     market: Pubkey,
     record: Pubkey,
     payer: Pubkey,
@@ -19,6 +20,31 @@ fn host_ix(
             protocol: pda::protocol(),
             market,
             record,
+            system_program: anchor_lang::system_program::ID,
+            backstop_program: PROGRAM_ID,
+        }
+        .to_account_metas(None),
+        data: data.data(),
+    }
+}
+
+/// The host's default: it records the bankruptcy by CPI, with the pool.
+fn host_record_ix(
+    market: Pubkey,
+    mint: Pubkey,
+    record: Pubkey,
+    payer: Pubkey,
+    data: impl InstructionData,
+) -> Instruction {
+    Instruction {
+        program_id: host::ID,
+        accounts: host::accounts::HostRecord {
+            operator: host::operator(),
+            payer,
+            protocol: pda::protocol(),
+            market,
+            record,
+            pool: pda::pool(&mint),
             system_program: anchor_lang::system_program::ID,
             backstop_program: PROGRAM_ID,
         }
@@ -52,6 +78,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         args,
     ))
     .await);
@@ -61,7 +88,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
     let keeper = w.keeper.insecure_clone();
     let (carol, dan) = (Pubkey::new_unique(), Pubkey::new_unique());
     for (owner, amount) in [(carol, 30_000_000u64), (dan, 10_000_000)] {
-        let i = host_ix(
+        let i = host_deposit_ix(
             market,
             pda::lender(&market, &owner),
             keeper.pubkey(),
@@ -89,8 +116,9 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
     // fund (the cap), 6,000,000 socialised over 40,000,000 of deposits:
     // I = 10¹⁸ − ⌈10¹⁸·6/40⌉ = 850,000,000,000,000,000.
     let debtor = Pubkey::new_unique();
-    let i = host_ix(
+    let i = host_record_ix(
         market,
+        mint,
         pda::bankruptcy(&market, &debtor),
         keeper.pubkey(),
         host::instruction::RecordDefault {

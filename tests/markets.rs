@@ -21,25 +21,41 @@ async fn create_market_refusals_and_fields() {
         isolated_share_bps: 0,
         exposure_mode: ExposureMode::Accounts,
     };
-    let i = ix::create_market(stranger.pubkey(), payer, mint, settlement, args);
+    let i = ix::create_market(
+        stranger.pubkey(),
+        payer,
+        mint,
+        settlement,
+        w.operator.pubkey(),
+        args,
+    );
     expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         CreateMarketArgs { index: 1, ..args },
     );
     expect_err(w.admin_send(i).await, "MarketIndexMismatch");
     let other_mint = w.create_mint().await;
     let wrong = w.settlement_account(other_mint).await;
-    let i = ix::create_market(w.admin.pubkey(), payer, mint, wrong, args);
+    let i = ix::create_market(
+        w.admin.pubkey(),
+        payer,
+        mint,
+        wrong,
+        w.operator.pubkey(),
+        args,
+    );
     expect_err(w.admin_send(i).await, "MintMismatch");
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         CreateMarketArgs {
             isolated_share_bps: 1,
             ..args
@@ -51,6 +67,7 @@ async fn create_market_refusals_and_fields() {
         payer,
         mint,
         settlement,
+        w.operator.pubkey(),
         CreateMarketArgs {
             isolated: true,
             isolated_share_bps: 10_001,
@@ -60,7 +77,14 @@ async fn create_market_refusals_and_fields() {
     expect_err(w.admin_send(i).await, "IsolatedShareTooHigh");
     // the asset needs a pool
     let no_pool = w.settlement_account(other_mint).await;
-    let i = ix::create_market(w.admin.pubkey(), payer, other_mint, no_pool, args);
+    let i = ix::create_market(
+        w.admin.pubkey(),
+        payer,
+        other_mint,
+        no_pool,
+        w.operator.pubkey(),
+        args,
+    );
     assert!(w.admin_send(i).await.is_err());
     assert_eq!(w.protocol().await.market_count, 0);
 
@@ -242,7 +266,7 @@ async fn update_market_operator_settlement_and_freeze() {
             w.admin.pubkey(),
             m.index,
             MarketUpdate::default(),
-            Some(wrong),
+            Some((wrong, w.operator.pubkey())),
         ))
         .await,
         "MintMismatch",
@@ -252,7 +276,7 @@ async fn update_market_operator_settlement_and_freeze() {
         w.admin.pubkey(),
         m.index,
         update,
-        Some(new_settlement),
+        Some((new_settlement, w.operator.pubkey())),
     ))
     .await);
     let market = w.market(m.index).await;

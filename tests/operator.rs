@@ -77,7 +77,7 @@ async fn operator_of_one_market_cannot_write_another() {
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(op_b.pubkey(), payer, a.index, lender, 10);
     expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
-    let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, lender, 10, 0);
+    let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, a.mint, lender, 10, 0);
     expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
     // each on its own
     ok(w.try_record_deposit(&a, lender, 10).await);

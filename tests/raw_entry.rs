@@ -51,12 +51,12 @@ fn seeds_of_data() -> Vec<Vec<u8>> {
         bytes(&Position::new(key, key, 0, 253)),
         bytes(&Bankruptcy::new(key, key, 10, 0, 0, 252)),
         bytes(&Payout::new(key, 0, key, 10, 0, 251)),
-        bytes(&Protocol::new(key, key, key, 0, 250)),
+        bytes(&Protocol::new(key, key, key, 0, 250, 0)),
     ];
     // Pool and Market have large constructors; their discriminators with
     // zeroed bodies of the right length serve as well.
     let mut pool = Pool::DISCRIMINATOR.to_vec();
-    pool.resize(265, 0);
+    pool.resize(backstop_client::types::POOL_ACCOUNT_SIZE, 0);
     data.push(pool);
     let mut market = Market::DISCRIMINATOR.to_vec();
     market.resize(449, 0);

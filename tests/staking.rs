@@ -273,7 +273,7 @@ async fn complete_unstake_window() {
     ok(w.try_request_unstake(&alice, 1_000).await);
     // one second after the window: lapsed
     w.set_time(START + cooldown + DAY + 1).await;
-    expect_err(w.try_complete(&alice).await, "UnstakeWindowLapsed");
+    expect_err(w.try_complete(&alice).await, "RequestLapsed");
     // cancel and request again; the last second of the window still works
     ok(w.try_cancel(&alice).await);
     let t = START + cooldown + DAY + 1;

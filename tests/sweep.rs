@@ -153,45 +153,50 @@ async fn protocol_part_worth_zero_shares_goes_to_stakers() {
 }
 
 #[tokio::test]
-async fn stake_and_request_sweep_inline_when_due() {
+async fn stake_and_request_sweep_inline_when_due_or_when_revenue_waits() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     let alice = w.user(mint, 1_000_000_000).await;
     let bob = w.user(mint, 1_001_000_000).await;
     ok(w.try_stake(&alice, 1_000_000_000).await);
     ok(w.try_revenue(mint, 1_000_000).await);
-    // not due yet: bob's stake does not sweep
+    // no sweep is due, but fresh revenue waits (R > H): bob's stake sweeps
+    // first, so he never buys into revenue that arrived before him. Over
+    // 3,599 s: P = 500,000; y = min(500,000, ⌊10⁹·100,000·3,599 /
+    // (10⁴·31,536,000)⌋ = 1,141,235); then P buys ⌊500,000·10⁹ /
+    // 1,000,500,000⌋ = 499,750 shares; bob: ⌊1,000·S / A⌋ = 999
     w.advance(3_599).await;
     ok(w.try_stake(&bob, 1_000).await);
-    assert_eq!(
-        w.assets_and_shares(mint).await,
-        (1_000_001_000, 1_000_001_000)
-    );
-    assert_eq!(w.revenue_balance(mint).await, 1_000_000);
-    // due: the sweep runs first, so bob does not capture revenue from before him
-    w.advance(1).await;
-    ok(w.try_stake(&bob, 1_000_000_000).await);
-    // sweep of R = 1,000,000 over A₀ = S₀ = 1,000,001,000: y = 500,000 first
-    // (limit 1,141,553), then P = 500,000 buys ⌊500,000·S₀ / 1,000,501,000⌋
-    // = 499,750 shares; A = 1,001,001,000, S = 1,000,500,750; bob: ⌊1e9·S/A⌋
-    let expected = 1_000_000_000u128 * 1_000_500_750 / 1_001_001_000;
-    assert_eq!(expected, 999_500_250);
-    assert_eq!(w.shares(mint, bob.key()).await, 1_000 + expected);
-    assert_eq!(
-        w.assets_and_shares(mint).await,
-        (2_001_001_000, 1_000_500_750 + expected)
-    );
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750);
+    assert_eq!(w.shares(mint, bob.key()).await, 999);
+    assert_eq!(
+        w.assets_and_shares(mint).await,
+        (1_001_001_000, 1_000_500_749)
+    );
     assert_eq!(w.revenue_balance(mint).await, 0);
-    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
+    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_599);
+    // nothing waits and no sweep is due: no sweep
+    w.advance(1).await;
+    ok(w.try_stake(&bob, 1_000).await);
+    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_599);
+    // due with nothing waiting: the sweep runs and moves nothing
+    w.advance(3_599).await;
+    ok(w.try_stake(&bob, 1_000_000_000).await);
+    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 7_199);
+    let expected = 999 + 999 + 999_500_248;
+    assert_eq!(
+        1_000_000_000u128 * 1_000_501_748 / 1_001_002_000,
+        999_500_248
+    );
+    assert_eq!(w.shares(mint, bob.key()).await, expected);
 
-    // request_unstake sweeps too
+    // request_unstake sweeps too: y = 1,000, then P = 1,000 buys
+    // ⌊1,000·S / A⌋ = 999 shares
     ok(w.try_revenue(mint, 2_000).await);
     w.advance(3_600).await;
     ok(w.try_request_unstake(&alice, 1_000).await);
-    // y = 1,000, then P = 1,000 buys ⌊1,000·2,000,001,000 / 2,001,002,000⌋ = 999
     assert_eq!(w.shares(mint, w.treasury.pubkey()).await, 499_750 + 999);
-    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 7_200);
+    assert_eq!(w.pool(mint).await.last_sweep_ts, START + 10_799);
     assert_eq!(w.revenue_balance(mint).await, 0);
 }
 

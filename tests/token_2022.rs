@@ -18,7 +18,11 @@ fn params() -> PoolParams {
 /// names it (`None`: accepted).
 async fn named_refusal(w: &mut World, mint: Pubkey, opt_in: bool) -> Option<String> {
     let data = w.bank.account(mint).await.expect("mint").data;
-    refused_extension(&data, opt_in)
+    let opt_ins = MintOptIns {
+        permanent_delegate: opt_in,
+        transfer_hook: opt_in,
+    };
+    refused_extension(&data, opt_ins)
         .expect("a Token-2022 mint")
         .map(|r| format!("{:?}", r.extension))
 }
@@ -64,7 +68,6 @@ async fn every_allowed_extension_is_accepted() {
             MintExtension::ConfidentialTransferMint,
             MintExtension::ConfidentialTransferFee,
         ],
-        vec![MintExtension::TransferHook { program: None }],
     ];
     for extensions in cases {
         let (mint, result) = try_pool(&mut w, &extensions, false).await;
@@ -92,6 +95,14 @@ async fn every_refused_extension_is_refused_by_name() {
         (
             vec![MintExtension::TransferHook {
                 program: Some(hook),
+                authority: false,
+            }],
+            "TransferHook",
+        ),
+        (
+            vec![MintExtension::TransferHook {
+                program: None,
+                authority: true,
             }],
             "TransferHook",
         ),
@@ -147,9 +158,10 @@ async fn a_pyusd_like_mint_needs_governances_opt_in() {
             .await,
         "UnsupportedMintExtension",
     );
+    // its hook has an authority that could set a program; then its delegate
     assert_eq!(
         named_refusal(&mut w, mint, false).await.as_deref(),
-        Some("PermanentDelegate")
+        Some("TransferHook")
     );
     assert_eq!(named_refusal(&mut w, mint, true).await, None);
     ok(w.try_create_pool_opting_in(&admin, mint, params(), true)
@@ -223,13 +235,18 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
     // anyone syncs: A falls to the balance, a loss to the stakers
     ok(w.try_sync_vault(mint).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_500_000, 2_000_000));
-    // bob's request was worth 500,000 and now pays min(500,000, ⌊500,000·1.5M / 2M⌋)
+    // the recorded loss is resolved before anyone leaves (LossPending)
+    expect_err(w.try_complete(&bob).await, "LossPending");
+    ok(w.try_resolve(&m, debtor).await);
+    assert_eq!(w.assets_and_shares(mint).await, (1_499_000, 2_000_000));
+    // bob's request was worth 500,000 and now pays
+    // min(500,000, ⌊500,000·1,499,000 / 2,000,000⌋)
     ok(w.try_complete(&bob).await);
-    assert_eq!(w.balance(bob.tokens).await, 375_000);
-    assert_eq!(w.assets_and_shares(mint).await, (1_125_000, 1_500_000));
-    // and new stakers come in at the lower price: ⌊4,000·1.5M / 1,125,000⌋
+    assert_eq!(w.balance(bob.tokens).await, 374_750);
+    assert_eq!(w.assets_and_shares(mint).await, (1_124_250, 1_500_000));
+    // and new stakers come in at the lower price: ⌊3,000·1.5M / 1,124,250⌋
     ok(w.try_stake(&alice, 3_000).await);
-    assert_eq!(w.shares(mint, alice.key()).await, 1_000_000 + 4_000);
+    assert_eq!(w.shares(mint, alice.key()).await, 1_000_000 + 4_002);
     assert_eq!(
         w.vault_balance(mint).await,
         w.assets_and_shares(mint).await.0
@@ -330,17 +347,22 @@ async fn a_fee_turned_on_later_stops_inflows_and_exits_bear_it() {
     assert_eq!(w.revenue_balance(mint).await, 1_000);
 
     // exits: A falls by what leaves the vault, the recipient bears the fee
-    let (a0, _) = w.assets_and_shares(mint).await;
+    let (a0, s0) = w.assets_and_shares(mint).await;
+    assert_eq!((a0, s0), (8_000_000, 8_000_000));
     w.set_time(START + test_params().cooldown as i64).await;
-    ok(w.try_complete(&alice).await);
-    assert_eq!(w.balance(alice.tokens).await, 6_000_000 + 990_000);
-    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_000_000);
+    // the recorded loss is resolved first (exits wait for it: LossPending)
+    expect_err(w.try_complete(&alice).await, "LossPending");
     ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.balance(m.settlement).await, 99_000);
-    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_100_000);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 100_000);
+    // alice leaves at the price after the loss: ⌊10⁶·7,900,000 / 8·10⁶⌋ =
+    // 987,500, less the 1 % fee of 9,875
+    ok(w.try_complete(&alice).await);
+    assert_eq!(w.balance(alice.tokens).await, 6_000_000 + 977_625);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_087_500);
     ok(w.try_execute_payout(mint, id, victim.tokens).await);
     assert_eq!(w.balance(victim.tokens).await, 198_000);
-    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_300_000);
+    assert_eq!(w.assets_and_shares(mint).await.0, a0 - 1_287_500);
     assert!(w.vault_balance(mint).await >= w.assets_and_shares(mint).await.0);
 }
 

@@ -212,7 +212,7 @@ async fn every_substituted_account_is_refused_by_name() -> String {
         .await;
     let i = ix::record_position(op, op, perp.index, p1, 2_000);
     matrix.run(&mut w, "record_position", i, &[&operator]).await;
-    let i = ix::record_bankruptcy(op, op, lend.index, d3, 10, 0);
+    let i = ix::record_bankruptcy(op, op, lend.index, lend.mint, d3, 10, 0);
     matrix
         .run(&mut w, "record_bankruptcy", i, &[&operator])
         .await;
@@ -264,6 +264,10 @@ async fn every_substituted_account_is_refused_by_name() -> String {
     matrix
         .run_on(&mut w, "update_market", i, &[&admin], Some(lend_b.key), &[])
         .await;
+    // lend_b is frozen now: its open record can be voided
+    let operator_key = w.operator.pubkey();
+    let i = ix::void_bankruptcy(admin.pubkey(), lend_b.index, mint_b, d1, operator_key);
+    matrix.run(&mut w, "void_bankruptcy", i, &[&admin]).await;
     let i = ix::set_pool(admin.pubkey(), mint_b, PoolParamsUpdate::default());
     matrix
         .run_on(
@@ -283,7 +287,8 @@ async fn every_substituted_account_is_refused_by_name() -> String {
         .await;
     let i = ix::unpause(admin.pubkey(), pause::PREMIUM);
     matrix.run(&mut w, "unpause", i, &[&admin]).await;
-    // exits
+    // exits (a record still open on the pool's markets would block them)
+    ok(w.try_resolve(&lend, d3).await);
     w.advance(test_params().cooldown as i64).await;
     // the staker chooses which token account of the asset receives its exit
     let i = ix::complete_unstake(bob.key(), w.asset(mint_a), bob.tokens);

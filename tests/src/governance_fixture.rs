@@ -27,6 +27,12 @@ impl World {
         self.admin_send(i).await
     }
 
+    /// Drops the pool's pending parameter change, signed by `signer`.
+    pub async fn try_cancel_pool_change(&mut self, signer: &Keypair, mint: Pubkey) -> TxResult {
+        let i = ix::cancel_pool_change(signer.pubkey(), mint);
+        self.bank.send(&[i], &[signer]).await
+    }
+
     pub async fn try_update_protocol(&mut self, update: ProtocolUpdate) -> TxResult {
         let i = ix::update_protocol(self.admin.pubkey(), update);
         self.admin_send(i).await

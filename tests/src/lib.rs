@@ -3,13 +3,13 @@
 //! reads like a scenario.
 
 pub use anchor_lang::prelude::Pubkey;
-pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, TxError, TxOk};
+pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, PYUSD_OPT_INS, TxError, TxOk};
 pub use backstop_client::ix::{self, Asset, PoolKeys};
 pub use backstop_client::pause;
 pub use backstop_client::types::{
     Bankruptcy, ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Lender,
-    Market, MarketKind, MarketStatus, MarketUpdate, PROGRAM_ID, Payout, PayoutStatus, Pool,
-    PoolParams, PoolParamsUpdate, Position, Protocol, ProtocolUpdate, Stake,
+    Market, MarketKind, MarketStatus, MarketUpdate, MintOptIns, PROGRAM_ID, Payout, PayoutStatus,
+    Pool, PoolParams, PoolParamsUpdate, Position, Protocol, ProtocolUpdate, Stake,
 };
 pub use backstop_client::{pda, views};
 pub use solana_instruction::Instruction;

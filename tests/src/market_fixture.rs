@@ -70,6 +70,7 @@ impl World {
             payer,
             self.asset(mint),
             settlement,
+            self.operator.pubkey(),
             args,
         );
         self.admin_send(i).await?;
@@ -195,7 +196,7 @@ impl World {
         exposure: u128,
     ) -> TxResult {
         self.send_as_operator(|op, payer| {
-            ix::record_bankruptcy(op, payer, m.index, debtor, deficit, exposure)
+            ix::record_bankruptcy(op, payer, m.index, m.mint, debtor, deficit, exposure)
         })
         .await
     }
@@ -216,5 +217,17 @@ impl World {
         let keeper = self.keeper.insecure_clone();
         let i = self.make_resolve_ix(m, debtor);
         self.bank.send(&[i], &[&keeper]).await
+    }
+
+    /// Voids `debtor`'s open record in `m`, signed by `signer` (the admin).
+    pub async fn try_void_bankruptcy(
+        &mut self,
+        signer: &Keypair,
+        m: &MarketFixture,
+        debtor: Pubkey,
+    ) -> TxResult {
+        let operator = self.operator.pubkey();
+        let i = ix::void_bankruptcy(signer.pubkey(), m.index, m.mint, debtor, operator);
+        self.bank.send(&[i], &[signer]).await
     }
 }

@@ -41,17 +41,34 @@ impl World {
             .await
     }
 
-    /// [`World::create_pool_as`] with governance's permanent-delegate opt-in.
+    /// [`World::create_pool_as`] with governance's opt-ins to a PYUSD-like
+    /// mint (`true`: its permanent delegate and its transfer hook).
     pub async fn try_create_pool_opting_in(
         &mut self,
         admin: &Keypair,
         mint: Pubkey,
         params: PoolParams,
-        allow_permanent_delegate: bool,
+        opt_in: bool,
+    ) -> TxResult {
+        let opt_ins = MintOptIns {
+            permanent_delegate: opt_in,
+            transfer_hook: opt_in,
+        };
+        self.try_create_pool_with(admin, mint, params, opt_ins)
+            .await
+    }
+
+    /// [`World::create_pool_as`] with the given opt-ins.
+    pub async fn try_create_pool_with(
+        &mut self,
+        admin: &Keypair,
+        mint: Pubkey,
+        params: PoolParams,
+        opt_ins: MintOptIns,
     ) -> TxResult {
         let (treasury, asset) = (self.treasury.pubkey(), self.asset(mint));
         self.bank
-            .create_pool(admin, treasury, asset, params, allow_permanent_delegate)
+            .create_pool(admin, treasury, asset, params, opt_ins)
             .await
     }
 

@@ -47,13 +47,19 @@ impl World {
     #[allow(deprecated)]
     pub async fn bare() -> World {
         // Every world also runs the small host program of `tests/host`, whose
-        // PDA can be made a market operator that signs by CPI.
+        // PDA can be made a market operator that signs by CPI, and the
+        // transfer hook of `tests/hook`, which a Token-2022 mint can name.
         let mut bank = Bank::start_with(START, |pt| {
             pt.add_program(
                 "backstop_test_host",
                 backstop_test_host::ID,
                 backstop_bank::processor!(backstop_test_host::process_instruction),
-            )
+            );
+            pt.add_program(
+                "backstop_test_hook",
+                backstop_test_hook::ID,
+                backstop_bank::processor!(backstop_test_hook::process_instruction),
+            );
         })
         .await;
         let admin = funded_keypair(&mut bank).await;

@@ -2,7 +2,7 @@
 //! protocol, then a mint's pool.
 
 use backstop_client::ix::{self, Asset};
-use backstop_client::types::{InitializeProtocolArgs, PoolParams};
+use backstop_client::types::{InitializeProtocolArgs, MintOptIns, PoolParams};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -29,17 +29,10 @@ impl Bank {
         treasury: Pubkey,
         asset: Asset,
         params: PoolParams,
-        allow_permanent_delegate: bool,
+        opt_ins: MintOptIns,
     ) -> Result<TxOk, TxError> {
         let payer = self.payer_pubkey();
-        let create = ix::create_pool(
-            admin.pubkey(),
-            payer,
-            treasury,
-            asset,
-            params,
-            allow_permanent_delegate,
-        );
+        let create = ix::create_pool(admin.pubkey(), payer, treasury, asset, params, opt_ins);
         self.send(&[create], &[admin]).await
     }
 }

@@ -20,7 +20,7 @@ use solana_transaction::Transaction;
 use solana_transaction_error::TransactionError;
 
 pub use backstop_client as client;
-pub use token::MintExtension;
+pub use token::{MintExtension, PYUSD_OPT_INS};
 
 mod deploy;
 pub mod heap;
@@ -189,7 +189,7 @@ impl Bank {
                 compute_units,
             }),
             Err(e) => Err(TxError {
-                name: describe(&e),
+                name: backstop_client::errors::describe_from_logs(&e, &logs),
                 logs,
             }),
         }
@@ -203,6 +203,14 @@ impl Bank {
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
         self.ctx.banks_client.get_account(key).await.ok().flatten()
+    }
+
+    /// Writes an account as it stands (tests: a mint closed and created
+    /// again, a transfer hook's accounts).
+    #[allow(deprecated)] // program-test marks its API "unstable"
+    pub fn set_account(&mut self, key: Pubkey, account: Account) {
+        self.ctx
+            .set_account(&key, &solana_account::AccountSharedData::from(account));
     }
 
     /// Decodes a Backstop account, or `None` if it does not exist.

@@ -16,6 +16,8 @@ use spl_token_2022_interface::extension::{
 };
 use spl_token_2022_interface::state::{Account as TokenAccount2022, AccountState, Mint};
 
+use backstop_client::types::MintOptIns;
+
 use crate::{Bank, TxError, TxOk};
 
 /// A Token-2022 mint extension, with what it is created with. The bank's fee
@@ -47,8 +49,11 @@ pub enum MintExtension {
     /// Needs `TransferFee` and `ConfidentialTransferMint`.
     ConfidentialTransferFee,
     /// A transfer hook, with or without a hook program.
+    /// `authority`: whether the hook has an authority (the fee payer), which
+    /// can set a program later.
     TransferHook {
         program: Option<Pubkey>,
+        authority: bool,
     },
     PermanentDelegate {
         delegate: Pubkey,
@@ -60,10 +65,17 @@ pub enum MintExtension {
     Pausable,
 }
 
+/// The opt-ins a pool of a PYUSD-like mint needs: its permanent delegate, and
+/// its transfer hook, which has an authority that could set a program.
+pub const PYUSD_OPT_INS: MintOptIns = MintOptIns {
+    permanent_delegate: true,
+    transfer_hook: true,
+};
+
 impl MintExtension {
     /// The extensions of a PYUSD-like mint: a zero transfer fee,
     /// confidential transfers (with the fee extension Token-2022 requires
-    /// beside them), a transfer hook without a program, a permanent
+    /// beside them), a transfer hook without a program but with an authority, a permanent
     /// `delegate`, a close authority and metadata in the mint.
     pub fn pyusd_like(delegate: Pubkey) -> Vec<MintExtension> {
         vec![
@@ -73,7 +85,10 @@ impl MintExtension {
             },
             MintExtension::ConfidentialTransferMint,
             MintExtension::ConfidentialTransferFee,
-            MintExtension::TransferHook { program: None },
+            MintExtension::TransferHook {
+                program: None,
+                authority: true,
+            },
             MintExtension::PermanentDelegate { delegate },
             MintExtension::MintCloseAuthority,
             MintExtension::MetadataPointer,
@@ -163,9 +178,15 @@ impl MintExtension {
                     &Default::default(),
                 )
             }
-            TransferHook { program } => {
-                transfer_hook::instruction::initialize(id, mint, Some(*authority), *program)
-            }
+            TransferHook {
+                program,
+                authority: with_authority,
+            } => transfer_hook::instruction::initialize(
+                id,
+                mint,
+                with_authority.then_some(*authority),
+                *program,
+            ),
             PermanentDelegate { delegate } => {
                 spl_token_2022_interface::instruction::initialize_permanent_delegate(
                     id, mint, delegate,
@@ -403,6 +424,19 @@ impl Bank {
         authority: &Keypair,
         amount: u64,
     ) -> Result<TxOk, TxError> {
+        self.transfer_tokens_with(from, to, authority, amount, &[])
+            .await
+    }
+
+    /// [`Bank::transfer_tokens`] carrying a transfer hook's `extra` accounts.
+    pub async fn transfer_tokens_with(
+        &mut self,
+        from: Pubkey,
+        to: Pubkey,
+        authority: &Keypair,
+        amount: u64,
+        extra: &[solana_instruction::AccountMeta],
+    ) -> Result<TxOk, TxError> {
         let data = self.account(from).await.map(|a| a.data).unwrap_or_default();
         let Ok(source) = StateWithExtensions::<TokenAccount2022>::unpack(&data) else {
             return Err(TxError {
@@ -428,7 +462,28 @@ impl Bank {
             decimals,
         )
         .expect("transfer_checked");
+        let mut ix = ix;
+        ix.accounts.extend_from_slice(extra);
         self.send(&[ix], &[authority]).await
+    }
+
+    /// Sets (or clears) the hook program of a Token-2022 mint whose hook
+    /// authority is the fee payer, as an issuer can at any time.
+    pub async fn set_transfer_hook(
+        &mut self,
+        mint: Pubkey,
+        program: Option<Pubkey>,
+    ) -> Result<TxOk, TxError> {
+        let payer = self.payer_pubkey();
+        let ix = transfer_hook::instruction::update(
+            &spl_token_2022_interface::ID,
+            &mint,
+            &payer,
+            &[],
+            program,
+        )
+        .expect("transfer hook update");
+        self.send(&[ix], &[]).await
     }
 
     /// Schedules a new transfer fee (the fee payer is the fee authority). It

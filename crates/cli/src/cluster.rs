@@ -278,6 +278,13 @@ impl Cluster {
         Ok(Asset::owned_by(*mint, self.mint_account(mint)?.owner))
     }
 
+    /// A token account's owner (its authority).
+    pub fn token_owner(&self, account: &Pubkey) -> Result<Pubkey> {
+        self.account(account)?
+            .and_then(|a| token::token_account_owner(&a.data))
+            .ok_or_else(|| anyhow!("{account} on {} is not a token account", self.url))
+    }
+
     /// A token account's balance; 0 if it does not exist.
     pub fn token_balance(&self, account: &Pubkey) -> Result<u64> {
         Ok(self

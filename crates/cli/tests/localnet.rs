@@ -3,7 +3,7 @@
 
 mod common;
 
-use backstop_client::types::{PoolParams, Stake};
+use backstop_client::types::{MintOptIns, PoolParams, STAKE_ACCOUNT_SIZE, Stake};
 use backstop_client::{decode, ix, pda};
 use common::*;
 use solana_rpc_client::rpc_client::RpcClient;
@@ -37,7 +37,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
             admin.pubkey(),
             mint,
             params,
-            false,
+            MintOptIns::default(),
         )],
         admin,
         &[],
@@ -100,7 +100,11 @@ fn rust_rpc_client_stakes_and_reads_back() {
         RpcFilterType::Memcmp(Memcmp::new_raw_bytes(0, Stake::DISCRIMINATOR.to_vec()));
     assert_eq!(stakes_where(vec![discriminator.clone()]).len(), 2);
     let this_pool = RpcFilterType::Memcmp(Memcmp::new_raw_bytes(14, pool.to_bytes().to_vec()));
-    let found = stakes_where(vec![discriminator, this_pool, RpcFilterType::DataSize(136)]);
+    let found = stakes_where(vec![
+        discriminator,
+        this_pool,
+        RpcFilterType::DataSize(STAKE_ACCOUNT_SIZE as u64),
+    ]);
     // the treasury's (the admin is the treasury, so it is the same stake)
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].0, pda::stake(&pool, &admin.pubkey()));

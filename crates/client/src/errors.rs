@@ -98,6 +98,33 @@ pub fn describe(error: &TransactionError) -> String {
     }
 }
 
+/// [`describe`], naming a custom code by the program that raised it: the
+/// innermost program whose failure `logs` record. Codes of Backstop (its
+/// own, Anchor's) and of the token programs have their names; a code of any
+/// other program (a mint's transfer hook, a host) is `Custom(N) from PROGRAM`,
+/// never mistaken for one of Backstop's.
+pub fn describe_from_logs(error: &TransactionError, logs: &[String]) -> String {
+    if let TransactionError::InstructionError(_, InstructionError::Custom(code)) = error
+        && let Some(program) = failing_program(logs)
+        && program != backstop::ID.to_string()
+        && program != anchor_spl::token::ID.to_string()
+        && program != anchor_spl::token_2022::ID.to_string()
+    {
+        return format!("Custom({code}) from {program}");
+    }
+    describe(error)
+}
+
+/// The program of the first `Program X failed: custom program error` line.
+fn failing_program(logs: &[String]) -> Option<String> {
+    logs.iter().find_map(|line| {
+        let rest = line.strip_prefix("Program ")?;
+        let (program, tail) = rest.split_once(' ')?;
+        tail.starts_with("failed: custom program error")
+            .then(|| program.to_string())
+    })
+}
+
 /// The custom code of one of Backstop's errors, by its name (as in the IDL).
 pub fn backstop_error_code(name: &str) -> Option<u32> {
     (0..)
@@ -145,7 +172,7 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         RequestPending,
         NoPendingRequest,
         CooldownNotElapsed,
-        UnstakeWindowLapsed,
+        RequestLapsed,
         StakeNotEmpty,
         TreasuryStakeNotClosable,
         SweepNotDue,
@@ -181,6 +208,14 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         VaultShortfall,
         TransferFeeNotSupported,
         WrongTokenProgram,
+        LossPending,
+        BankruptcyOpen,
+        MarketNotFrozen,
+        ReceiptSupplyOverflow,
+        ReceiptMintMismatch,
+        SharesInRequest,
+        PoolMismatch,
+        SettlementAuthorityMismatch,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }
@@ -188,6 +223,26 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn another_programs_code_is_never_named_as_backstops() {
+        let e = TransactionError::InstructionError(1, InstructionError::Custom(6000));
+        let hook = "Hook1TestingBackstopTransfersXXXXXXXXXXXXXX";
+        let logs = vec![
+            format!("Program {hook} failed: custom program error: 0x1770"),
+            "Program TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb failed: custom program error: 0x1770".to_string(),
+        ];
+        assert_eq!(
+            describe_from_logs(&e, &logs),
+            format!("Custom(6000) from {hook}")
+        );
+        let ours = vec![format!(
+            "Program {} failed: custom program error: 0x1770",
+            backstop::ID
+        )];
+        assert_eq!(describe_from_logs(&e, &ours), "NotAdmin");
+        assert_eq!(describe_from_logs(&e, &[]), "NotAdmin");
+    }
 
     #[test]
     fn every_backstop_error_has_its_name() {
@@ -206,7 +261,7 @@ mod tests {
         );
         assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
         // the table lists every variant, in order
-        for i in 0..=BackstopError::WrongTokenProgram as u32 {
+        for i in 0..=BackstopError::SettlementAuthorityMismatch as u32 {
             assert!(backstop_error(i).is_some(), "variant {i} missing");
         }
     }

@@ -9,6 +9,7 @@
 pub mod amount;
 pub mod errors;
 pub mod events;
+pub mod hook;
 pub mod instructions;
 pub mod ix;
 pub mod pause;

@@ -82,6 +82,14 @@ pub fn token_account_amount(data: &[u8]) -> Option<u64> {
         .map(|a| a.base.amount)
 }
 
+/// A token account's owner (its authority), for either token program: what
+/// `create_market` and `update_market` pass beside a settlement account.
+pub fn token_account_owner(data: &[u8]) -> Option<Pubkey> {
+    StateWithExtensions::<TokenAccount>::unpack(data)
+        .ok()
+        .map(|a| a.base.owner)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

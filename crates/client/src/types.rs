@@ -12,8 +12,9 @@ pub use backstop::instructions::{
 };
 pub use backstop::state::{
     BANKRUPTCY_ACCOUNT_SIZE, Bankruptcy, ExposureMode, LENDER_ACCOUNT_SIZE, Lender, Market,
-    MarketKind, MarketStatus, POSITION_ACCOUNT_SIZE, Payout, PayoutStatus, Pool, PoolParams,
-    PoolParamsUpdate, Position, Protocol, STAKE_ACCOUNT_SIZE, Stake,
+    MarketKind, MarketStatus, MintOptIns, POOL_ACCOUNT_SIZE, POSITION_ACCOUNT_SIZE, Payout,
+    PayoutStatus, Pool, PoolParams, PoolParamsUpdate, Position, Protocol, STAKE_ACCOUNT_SIZE,
+    Stake,
 };
 
 /// The mint policy of `create_pool`: which Token-2022 extension a mint has

@@ -4,7 +4,7 @@ use backstop::math::MathError;
 use backstop::math::lending::balance_floor;
 use backstop::math::perp::owed_since_snapshot_ceil;
 use backstop::math::shares::{shares_for_amount_floor, value_of_shares_floor};
-use backstop::state::{Lender, Market, Pool, Position, Stake};
+use backstop::state::{Lender, Market, Pool, Position, Protocol, Stake};
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
@@ -31,20 +31,32 @@ pub fn stake_request(stake: &Stake, pool: &Pool) -> Option<(u128, u64, i64)> {
     ))
 }
 
-/// When the pending request unlocks and when it lapses (`None`: no window),
-/// given the protocol's last `complete_unstake` resume time.
+/// When the pending request unlocks and when it lapses if exits stay open
+/// from `now` on (`None`: no window). The window runs on the pool's exit
+/// clock, which stops while `complete_unstake` is paused or a loss is pending,
+/// so a block pushes the lapse back by its length.
 pub fn stake_request_times(
     stake: &Stake,
     pool: &Pool,
-    complete_unstake_resumed_at: i64,
+    protocol: &Protocol,
+    now: i64,
 ) -> Option<(i64, Option<i64>)> {
     stake.has_current_request(pool.epoch).then(|| {
-        let p = &pool.params;
-        (
-            stake.unlocks_at(p.cooldown),
-            stake.lapses_at(p.cooldown, p.window, complete_unstake_resumed_at),
-        )
+        let clock = pool.exit_clock_at(protocol.exit_clock_at(now));
+        let lapses_at = (stake.request_window > 0).then(|| {
+            let budget = stake.request_cooldown.saturating_add(stake.request_window);
+            let used = clock.saturating_sub(stake.request_exit_clock);
+            now.saturating_add(budget as i64)
+                .saturating_sub(used as i64)
+        });
+        (stake.unlocks_at(), lapses_at)
     })
+}
+
+/// Whether the pending request has lapsed at `now` (`RequestLapsed`).
+pub fn stake_request_lapsed(stake: &Stake, pool: &Pool, protocol: &Protocol, now: i64) -> bool {
+    stake.has_current_request(pool.epoch)
+        && stake.has_lapsed(pool.exit_clock_at(protocol.exit_clock_at(now)))
 }
 
 /// A lender's balance: `⌊scaled·I / 10¹⁸⌋`.

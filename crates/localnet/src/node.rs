@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Result, anyhow};
 use backstop_bank::{Bank, LAMPORTS_PER_SOL};
 use backstop_client::ix::Asset;
-use backstop_client::types::{InitializeProtocolArgs, PoolParams};
+use backstop_client::types::{InitializeProtocolArgs, MintOptIns, PoolParams};
 use backstop_client::{pda, token};
 use serde_json::json;
 use solana_account::Account;
@@ -129,9 +129,15 @@ impl Node {
             .await
             .map_err(|e| anyhow!("demo mint: {e}"))?;
         let asset = Asset::owned_by(mint, program);
-        bank.create_pool(admin, admin.pubkey(), asset, PoolParams::default(), false)
-            .await
-            .map_err(|e| anyhow!("demo pool: {e}"))?;
+        bank.create_pool(
+            admin,
+            admin.pubkey(),
+            asset,
+            PoolParams::default(),
+            MintOptIns::default(),
+        )
+        .await
+        .map_err(|e| anyhow!("demo pool: {e}"))?;
         let ata = token::associated_token_account(&admin.pubkey(), asset);
         let create_ata =
             token::create_associated_token_account_idempotent(&payer, &admin.pubkey(), asset);

@@ -1,4 +1,8 @@
-//! Protocol constants, with their units in the name or the doc comment.
+//! Protocol constants, with their units in the name or the doc comment. The
+//! defaults and bounds are `#[constant]`, so the IDL carries them and every
+//! client takes them from there.
+
+use anchor_lang::prelude::*;
 
 /// PDA seed of the singleton [`crate::state::Protocol`].
 pub const PROTOCOL_SEED: &[u8] = b"protocol";
@@ -27,8 +31,10 @@ pub const PAYOUT_SEED: &[u8] = b"payout";
 pub const ACCOUNT_VERSION: u8 = 1;
 
 /// Basis points in one whole (100 %).
+#[constant]
 pub const BPS_DENOMINATOR: u64 = 10_000;
 /// Seconds in the 365-day year used to pro-rate `max_apr_bps`.
+#[constant]
 pub const SECONDS_PER_YEAR: u64 = 31_536_000;
 /// Seconds in one day.
 pub const SECONDS_PER_DAY: u64 = 86_400;
@@ -39,33 +45,48 @@ pub const INDEX_SCALE: u128 = 1_000_000_000_000_000_000;
 pub const WIPEOUT_RATIO: u128 = 1_000_000;
 
 /// Default unstake cooldown, seconds (13 days).
+#[constant]
 pub const DEFAULT_COOLDOWN_SECS: u64 = 1_123_200;
 /// Longest allowed cooldown, seconds (90 days).
+#[constant]
 pub const MAX_COOLDOWN_SECS: u64 = 90 * SECONDS_PER_DAY;
 /// Default completion window after the cooldown, seconds (2 days; 0 = no limit).
+#[constant]
 pub const DEFAULT_WINDOW_SECS: u64 = 172_800;
 /// Longest allowed completion window, seconds (30 days).
+#[constant]
 pub const MAX_WINDOW_SECS: u64 = 30 * SECONDS_PER_DAY;
 /// Default minimum time between sweeps, seconds (1 hour).
+#[constant]
 pub const DEFAULT_SWEEP_INTERVAL_SECS: u64 = 3_600;
 /// Shortest allowed sweep interval, seconds.
+#[constant]
 pub const MIN_SWEEP_INTERVAL_SECS: u64 = 60;
 /// Longest allowed sweep interval, seconds (30 days).
+#[constant]
 pub const MAX_SWEEP_INTERVAL_SECS: u64 = 30 * SECONDS_PER_DAY;
 /// Default cap on staker revenue per sweep, basis points per year (1000 %).
+#[constant]
 pub const DEFAULT_MAX_APR_BPS: u64 = 100_000;
 /// Highest allowed `max_apr_bps`.
+#[constant]
 pub const MAX_MAX_APR_BPS: u64 = 1_000_000;
 /// Default share of each sweep minted to the treasury, basis points.
+#[constant]
 pub const DEFAULT_PROTOCOL_CUT_BPS: u64 = 5_000;
 /// Default minimum stake, base units.
+#[constant]
 pub const DEFAULT_MIN_STAKE: u64 = 1;
 /// Default governance delay, seconds (2 days).
+#[constant]
 pub const DEFAULT_GOVERNANCE_DELAY_SECS: u64 = 172_800;
 /// Longest allowed governance delay, seconds (30 days).
+#[constant]
 pub const MAX_GOVERNANCE_DELAY_SECS: u64 = 30 * SECONDS_PER_DAY;
 /// How long a due payout stays executable after its eta, seconds (14 days);
 /// afterwards it has expired and can never execute.
+#[constant]
 pub const PAYOUT_GRACE_SECS: i64 = 1_209_600;
 /// A market cap meaning "unlimited".
+#[constant]
 pub const UNLIMITED_CAP: u64 = u64::MAX;

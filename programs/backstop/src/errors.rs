@@ -60,9 +60,9 @@ pub enum BackstopError {
     #[msg("The unstake cooldown has not elapsed")]
     CooldownNotElapsed,
     #[msg(
-        "The unstake request has lapsed: its window after the cooldown has passed; cancel and request again"
+        "The unstake request has lapsed: more than its cooldown and window of exit clock have passed; cancel and request again"
     )]
-    UnstakeWindowLapsed,
+    RequestLapsed,
     #[msg("Only an empty stake (no shares, no request) can be closed")]
     StakeNotEmpty,
     #[msg("The treasury's stake in a pool is never closed")]
@@ -153,6 +153,26 @@ pub enum BackstopError {
     TransferFeeNotSupported,
     #[msg("The account belongs to a token program other than the pool's")]
     WrongTokenProgram,
+    #[msg(
+        "A bankruptcy record is open on a market this pool insures: exits wait until it is resolved (anyone can resolve it)"
+    )]
+    LossPending,
+    #[msg(
+        "An aggregate market holds one open bankruptcy record at a time: resolve the open one first"
+    )]
+    BankruptcyOpen,
+    #[msg("Only a frozen market's bankruptcy record can be voided: freeze the market first")]
+    MarketNotFrozen,
+    #[msg("The receipt supply would exceed u64::MAX")]
+    ReceiptSupplyOverflow,
+    #[msg("The receipt mint is not a receipt mint of this pool")]
+    ReceiptMintMismatch,
+    #[msg("Shares in a pending unstake request cannot be wrapped")]
+    SharesInRequest,
+    #[msg("The pool account is not the pool of this market")]
+    PoolMismatch,
+    #[msg("The settlement authority account is not the owner of the settlement token account")]
+    SettlementAuthorityMismatch,
 }
 
 impl From<MathError> for BackstopError {

@@ -14,6 +14,8 @@ pub enum ChangeField {
     Cap,
     Operator,
     Settlement,
+    /// A pool's parameters (`set_pool`).
+    PoolParams,
 }
 
 #[event]
@@ -61,8 +63,9 @@ pub struct PauseFlagsChanged {
     pub by: Pubkey,
     pub before: u16,
     pub after: u16,
-    /// Last time the `complete_unstake` pause was cleared (0 if never).
-    pub complete_unstake_resumed_at: i64,
+    /// The protocol's unpaused clock (seconds `complete_unstake` was not
+    /// paused) at `ts`.
+    pub exit_clock: u64,
     pub ts: i64,
 }
 
@@ -77,13 +80,20 @@ pub struct PoolCreated {
     pub token_program: Pubkey,
     /// Governance's opt-in to a mint with a permanent delegate.
     pub allow_permanent_delegate: bool,
+    /// Governance's opt-in to a mint whose transfer hook has or can get a program.
+    pub allow_transfer_hook: bool,
 }
 
 #[event]
 pub struct PoolParamsUpdated {
     pub pool: Pubkey,
+    /// The parameters in effect when the change was made.
     pub before: PoolParams,
+    /// The parameters that take effect at `eta`.
     pub after: PoolParams,
+    pub eta: i64,
+    /// Whether they took effect at once (a governance delay of 0).
+    pub applied: bool,
 }
 
 #[event]
@@ -107,6 +117,11 @@ pub struct UnstakeRequested {
     pub value: u64,
     pub requested_at: i64,
     pub unlocks_at: i64,
+    /// The terms the request keeps: the cooldown and window in effect, and
+    /// the pool's exit clock when it was made.
+    pub cooldown: u64,
+    pub window: u64,
+    pub exit_clock: u64,
 }
 
 #[event]
@@ -315,6 +330,9 @@ pub struct BankruptcyRecorded {
     /// `aggregate` markets: the total exposure resolution will use.
     pub exposure: u128,
     pub recorded_at: i64,
+    /// Open records on the pool that insures the market, after this one
+    /// (its exits wait while any is open; isolated markets do not count).
+    pub pool_open_records_after: u32,
 }
 
 #[event]
@@ -337,5 +355,20 @@ pub struct BankruptcyResolved {
     /// `index_after / index_before` (lending) or `index_after − index_before`
     /// (perp) to its own accounts.
     pub exposure: u128,
+    pub ts: i64,
+}
+
+/// The admin voided a bankruptcy record of a frozen market: nothing was paid
+/// or socialised; the record's rent went to the operator.
+#[event]
+pub struct BankruptcyVoided {
+    pub market: Pubkey,
+    pub debtor: Pubkey,
+    pub deficit: u64,
+    pub exposure: u128,
+    pub admin: Pubkey,
+    pub rent_to: Pubkey,
+    pub market_open_records_after: u32,
+    pub pool_open_records_after: u32,
     pub ts: i64,
 }

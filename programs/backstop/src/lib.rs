@@ -111,21 +111,31 @@ pub mod backstop {
 
     /// Creates a pool for a mint (SPL Token or Token-2022), its vault and
     /// revenue accounts and the treasury's stake; `allow_permanent_delegate`
-    /// opts in to a mint with a permanent delegate. Signers: admin, payer.
-    /// Errors: `NotAdmin`, any parameter-bound error, `UnsupportedMintExtension`,
-    /// `TransferFeeNotSupported`.
+    /// and `allow_transfer_hook` opt in to a mint with a permanent delegate or
+    /// a transfer hook. Signers: admin, payer. Errors: `NotAdmin`,
+    /// `WrongTokenProgram`, any parameter-bound error,
+    /// `UnsupportedMintExtension`, `TransferFeeNotSupported`.
     pub fn create_pool(
         ctx: Context<CreatePool>,
         params: PoolParams,
         allow_permanent_delegate: bool,
+        allow_transfer_hook: bool,
     ) -> Result<()> {
-        CreatePool::create_pool(ctx, params, allow_permanent_delegate)
+        CreatePool::create_pool(ctx, params, allow_permanent_delegate, allow_transfer_hook)
     }
 
-    /// Updates pool parameters, at once. Signer: admin. Errors: `NotAdmin`,
-    /// any parameter-bound error.
+    /// Schedules new pool parameters, effective after `governance_delay`
+    /// (replacing any pending change). Signer: admin. Errors: `NotAdmin`, any
+    /// parameter-bound error.
     pub fn set_pool(ctx: Context<SetPool>, update: PoolParamsUpdate) -> Result<()> {
         SetPool::set_pool(ctx, update)
+    }
+
+    /// Cancels a pool's pending parameter change before its eta. Signer:
+    /// guardian or admin. Errors: `NotGuardianOrAdmin`, `NoPendingChange`,
+    /// `ChangeAlreadyEffective`.
+    pub fn cancel_pool_change(ctx: Context<CancelPoolChange>) -> Result<()> {
+        CancelPoolChange::cancel_pool_change(ctx)
     }
 
     /// Proposes a compensation payout executable after `governance_delay`.
@@ -137,7 +147,7 @@ pub mod backstop {
     /// Executes a payout while `eta ≤ now < eta + 14 days`: pays
     /// `min(amount, A)`, then the wipe-out rule. Signer: anyone.
     /// Errors: `OperationPaused`, `PayoutNotPending`, `PayoutNotReady`, `PayoutExpired`.
-    pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
+    pub fn execute_payout<'info>(ctx: Context<'info, ExecutePayout<'info>>) -> Result<()> {
         ExecutePayout::execute_payout(ctx)
     }
 
@@ -183,13 +193,16 @@ pub mod backstop {
     /// Stakes `amount` (sweeping first when due); creates the stake on first
     /// use. Signer: staker. Errors: `OperationPaused`, `ZeroAmount`,
     /// `RequestPending`, `BelowMinStake`, `ZeroShares`, `MintMismatch`.
-    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
+    pub fn stake<'info>(ctx: Context<'info, StakeTokens<'info>>, amount: u64) -> Result<()> {
         StakeTokens::stake(ctx, amount)
     }
 
     /// Requests to unstake `shares` (sweeping first when due). Signer: staker.
     /// Errors: `OperationPaused`, `ZeroShares`, `RequestPending`, `InsufficientShares`.
-    pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
+    pub fn request_unstake<'info>(
+        ctx: Context<'info, RequestUnstake<'info>>,
+        shares: u128,
+    ) -> Result<()> {
         RequestUnstake::request_unstake(ctx, shares)
     }
 
@@ -201,8 +214,8 @@ pub mod backstop {
 
     /// Completes a request after its cooldown, within its window. Signer:
     /// staker. Errors: `OperationPaused`, `NoPendingRequest`,
-    /// `CooldownNotElapsed`, `UnstakeWindowLapsed`.
-    pub fn complete_unstake(ctx: Context<CompleteUnstake>) -> Result<()> {
+    /// `CooldownNotElapsed`, `LossPending`, `RequestLapsed`.
+    pub fn complete_unstake<'info>(ctx: Context<'info, CompleteUnstake<'info>>) -> Result<()> {
         CompleteUnstake::complete_unstake(ctx)
     }
 
@@ -216,26 +229,29 @@ pub mod backstop {
 
     /// Sweeps the revenue account into the pool. Signer: anyone.
     /// Errors: `OperationPaused`, `SweepNotDue`.
-    pub fn sweep_revenue(ctx: Context<SweepRevenue>) -> Result<()> {
+    pub fn sweep_revenue<'info>(ctx: Context<'info, SweepRevenue<'info>>) -> Result<()> {
         SweepRevenue::sweep_revenue(ctx)
     }
 
     /// Moves donations (vault balance − A) into revenue. Signer: anyone.
-    pub fn sync_vault(ctx: Context<SyncVault>) -> Result<()> {
+    pub fn sync_vault<'info>(ctx: Context<'info, SyncVault<'info>>) -> Result<()> {
         SyncVault::sync_vault(ctx)
     }
 
     /// Pays a premium for a market, split between its isolated vault and the
     /// pool's revenue. Signer: payer. Errors: `OperationPaused`,
     /// `IsolatedVaultMismatch`, `MintMismatch`.
-    pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
+    pub fn pay_premium<'info>(ctx: Context<'info, PayPremium<'info>>, amount: u64) -> Result<()> {
         PayPremium::pay_premium(ctx, amount)
     }
 
     /// Resolves a recorded bankruptcy: insurance up to the cap, the rest
     /// socialised; the record's rent goes to the resolver. Signer: anyone.
     /// Errors: `OperationPaused`, `SettlementMismatch`, `IsolatedVaultMismatch`.
-    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>, debtor: Pubkey) -> Result<()> {
+    pub fn resolve_bankruptcy<'info>(
+        ctx: Context<'info, ResolveBankruptcy<'info>>,
+        debtor: Pubkey,
+    ) -> Result<()> {
         ResolveBankruptcy::resolve_bankruptcy(ctx, debtor)
     }
 
@@ -281,7 +297,7 @@ pub mod backstop {
     /// exposure in `aggregate` mode (0 in `accounts` mode). Signers: market
     /// operator, payer. Errors: `NotOperator`, `OperationPaused`,
     /// `MarketFrozen`, `ZeroDeficit`, `BankruptcyAlreadyOpen`,
-    /// `WrongExposureMode`, `ExposureOverflowsIndex`.
+    /// `BankruptcyOpen`, `WrongExposureMode`, `ExposureOverflowsIndex`.
     pub fn record_bankruptcy(
         ctx: Context<RecordBankruptcy>,
         debtor: Pubkey,
@@ -289,5 +305,13 @@ pub mod backstop {
         exposure: u128,
     ) -> Result<()> {
         RecordBankruptcy::record_bankruptcy(ctx, debtor, deficit, exposure)
+    }
+
+    /// Closes an open bankruptcy record of a frozen market with nothing paid
+    /// or socialised (the way out of a record written with a stolen operator
+    /// key); its rent goes to the operator. Signer: admin. Errors: `NotAdmin`,
+    /// `MarketNotFrozen`.
+    pub fn void_bankruptcy(ctx: Context<VoidBankruptcy>, debtor: Pubkey) -> Result<()> {
+        VoidBankruptcy::void_bankruptcy(ctx, debtor)
     }
 }

@@ -6,3 +6,24 @@ use anchor_lang::prelude::*;
 pub fn now() -> Result<i64> {
     Ok(Clock::get()?.unix_timestamp)
 }
+
+/// A market's settlement account is never a token account owned by one of
+/// Backstop's own accounts (a pool, a market, an isolated vault). Its
+/// authority, passed beside it, must be neither an account of this program nor
+/// a token account or mint (an isolated vault is a token account).
+pub fn require_outside_authority(
+    settlement_authority: Pubkey,
+    authority: &AccountInfo,
+) -> Result<()> {
+    require_keys_eq!(
+        authority.key(),
+        settlement_authority,
+        crate::errors::BackstopError::SettlementAuthorityMismatch
+    );
+    let owner = *authority.owner;
+    require!(
+        owner != crate::ID && owner != anchor_spl::token::ID && owner != anchor_spl::token_2022::ID,
+        crate::errors::BackstopError::FundAccountNotAllowed
+    );
+    Ok(())
+}

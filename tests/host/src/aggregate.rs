@@ -164,6 +164,7 @@ impl<'info> LiquidateAndResolve<'info> {
                     },
                     payer: self.payer.to_account_info(),
                     bankruptcy: self.record.to_account_info(),
+                    pool: self.pool.to_account_info(),
                     system_program: self.system_program.to_account_info(),
                 },
                 &[seeds],

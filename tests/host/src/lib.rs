@@ -127,7 +127,7 @@ pub mod backstop_test_host {
     }
 
     /// The host liquidates a debtor and records the bad debt in Backstop.
-    pub fn record_default(ctx: Context<HostCall>, debtor: Pubkey, deficit: u64) -> Result<()> {
+    pub fn record_default(ctx: Context<HostRecord>, debtor: Pubkey, deficit: u64) -> Result<()> {
         let bump = [ctx.bumps.operator];
         let seeds: &[&[u8]] = &[OPERATOR_SEED, &bump];
         let a = &ctx.accounts;
@@ -142,6 +142,7 @@ pub mod backstop_test_host {
                     },
                     payer: a.payer.to_account_info(),
                     bankruptcy: a.record.to_account_info(),
+                    pool: a.pool.to_account_info(),
                     system_program: a.system_program.to_account_info(),
                 },
                 &[seeds],
@@ -168,6 +169,32 @@ pub struct HostCall<'info> {
     /// CHECK: the Lender or Bankruptcy PDA, checked by Backstop.
     #[account(mut)]
     pub record: UncheckedAccount<'info>,
+    pub system_program: Program<'info, System>,
+    /// CHECK: the Backstop program.
+    #[account(address = backstop::ID)]
+    pub backstop_program: UncheckedAccount<'info>,
+}
+
+/// [`HostCall`] for a bankruptcy record, which also takes Backstop's pool of
+/// the market's asset (a record blocks the pool's exits until resolved).
+#[derive(Accounts)]
+pub struct HostRecord<'info> {
+    /// CHECK: the host's operator PDA; it signs the CPI with its seeds.
+    #[account(seeds = [OPERATOR_SEED], bump)]
+    pub operator: UncheckedAccount<'info>,
+    #[account(mut)]
+    pub payer: Signer<'info>,
+    /// CHECK: Backstop's protocol account, checked by Backstop.
+    pub protocol: UncheckedAccount<'info>,
+    /// CHECK: the Backstop market, checked by Backstop.
+    #[account(mut)]
+    pub market: UncheckedAccount<'info>,
+    /// CHECK: the Bankruptcy PDA, checked by Backstop.
+    #[account(mut)]
+    pub record: UncheckedAccount<'info>,
+    /// CHECK: Backstop's pool, checked by Backstop.
+    #[account(mut)]
+    pub pool: UncheckedAccount<'info>,
     pub system_program: Program<'info, System>,
     /// CHECK: the Backstop program.
     #[account(address = backstop::ID)]

@@ -5,7 +5,7 @@
 use anyhow::{Context, Result, anyhow};
 use backstop_client::types::{
     ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Market, MarketKind,
-    MarketUpdate, Pool, PoolParams, PoolParamsUpdate,
+    MarketUpdate, MintOptIns, Pool, PoolParams, PoolParamsUpdate,
 };
 use backstop_client::{ix, pda};
 use serde_json::json;
@@ -86,11 +86,16 @@ fn build(c: &Cluster, action: &Gov, units: Units) -> Result<Built> {
             mint,
             params,
             allow_permanent_delegate,
+            allow_transfer_hook,
         } => {
             let mint = pubkey(mint, "mint")?;
             let p = params.update().applied_to(&PoolParams::default());
             let (treasury, asset) = (c.treasury()?, c.asset(&mint)?);
-            let ix = ix::create_pool(me, me, treasury, asset, p, *allow_permanent_delegate);
+            let opt_ins = MintOptIns {
+                permanent_delegate: *allow_permanent_delegate,
+                transfer_hook: *allow_transfer_hook,
+            };
+            let ix = ix::create_pool(me, me, treasury, asset, p, opt_ins);
             built("create_pool", ix)
         }
         Gov::SetPool { mint, params } => built(
@@ -128,9 +133,10 @@ fn build(c: &Cluster, action: &Gov, units: Units) -> Result<Built> {
                 },
             };
             let settlement = pubkey(settlement, "settlement")?;
+            let settlement_owner = c.token_owner(&settlement)?;
             Ok(Built {
                 what: format!("create_market #{index}"),
-                ix: ix::create_market(me, me, c.asset(&mint)?, settlement, args),
+                ix: ix::create_market(me, me, c.asset(&mint)?, settlement, settlement_owner, args),
                 decimals: Some(decimals),
             })
         }
@@ -163,7 +169,10 @@ fn build(c: &Cluster, action: &Gov, units: Units) -> Result<Built> {
             };
             let settlement = settlement
                 .as_deref()
-                .map(|s| pubkey(s, "settlement"))
+                .map(|s| {
+                    let account = pubkey(s, "settlement")?;
+                    Ok::<_, anyhow::Error>((account, c.token_owner(&account)?))
+                })
                 .transpose()?;
             built(
                 "update_market",
@@ -207,6 +216,18 @@ fn build(c: &Cluster, action: &Gov, units: Units) -> Result<Built> {
             "cancel_market_change",
             ix::cancel_market_change(me, *market, ChangeField::Cap),
         ),
+        Gov::CancelPoolChange { mint } => built(
+            "cancel_pool_change",
+            ix::cancel_pool_change(me, pubkey(mint, "mint")?),
+        ),
+        Gov::VoidBankruptcy { market, debtor } => {
+            let m: Market = c.must(&pda::market(*market), "market", MARKET_HINT)?;
+            let operator = m.pending_operator.effective(m.operator, c.now()?);
+            built(
+                "void_bankruptcy",
+                ix::void_bankruptcy(me, *market, m.mint, pubkey(debtor, "debtor")?, operator),
+            )
+        }
         Gov::TransferAdmin { new_admin } => built(
             "propose_admin",
             ix::propose_admin(me, pubkey(new_admin, "new-admin")?),

@@ -51,8 +51,13 @@ pub enum Gov {
         /// whose holder could take the fund's tokens
         #[arg(long)]
         allow_permanent_delegate: bool,
+        /// Accept a Token-2022 mint whose transfer hook has a program, or an
+        /// authority that could set one (as PYUSD has); every transfer then
+        /// carries the hook's accounts
+        #[arg(long)]
+        allow_transfer_hook: bool,
     },
-    /// Change pool parameters (at once)
+    /// Change pool parameters (after the governance delay)
     SetPool {
         #[arg(long, value_name = "MINT_ADDRESS")]
         mint: String,
@@ -152,6 +157,20 @@ pub enum Gov {
         /// Market index
         #[arg(long, value_name = "INDEX")]
         market: u16,
+    },
+    /// Cancel a pool's pending parameter change
+    CancelPoolChange {
+        #[arg(long, value_name = "MINT_ADDRESS")]
+        mint: String,
+    },
+    /// Void an open bankruptcy record of a frozen market (nothing paid or
+    /// socialised; the rent goes to the operator)
+    VoidBankruptcy {
+        /// Market index
+        #[arg(long, value_name = "INDEX")]
+        market: u16,
+        #[arg(long, value_name = "ADDRESS")]
+        debtor: String,
     },
     /// Propose a new admin (step one of two)
     TransferAdmin {

@@ -113,7 +113,10 @@ pub fn run(global: &Global, cmd: &Operator) -> Result<()> {
                 .parse()
                 .map_err(|_| anyhow!("--exposure {exposure:?} is not a whole number"))?;
             let units = units(&c, *market, amount)?;
-            let ix = ix::record_bankruptcy(me, me, *market, debtor, units, exposure);
+            let mint = c
+                .must::<Market>(&pda::market(*market), "market", MARKET_HINT)?
+                .mint;
+            let ix = ix::record_bankruptcy(me, me, *market, mint, debtor, units, exposure);
             ("record_bankruptcy", ix, *market, debtor)
         }
     };

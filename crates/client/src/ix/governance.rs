@@ -10,7 +10,7 @@ use super::{Asset, PoolKeys, build};
 use crate::pda;
 use backstop::events::ChangeField;
 use backstop::instructions::{InitializeProtocolArgs, ProtocolUpdate};
-use backstop::state::{PoolParams, PoolParamsUpdate};
+use backstop::state::{MintOptIns, PoolParams, PoolParamsUpdate};
 
 pub fn initialize_protocol(payer: Pubkey, args: InitializeProtocolArgs) -> Instruction {
     build(
@@ -90,7 +90,7 @@ pub fn create_pool(
     treasury: Pubkey,
     asset: impl Into<Asset>,
     params: PoolParams,
-    allow_permanent_delegate: bool,
+    opt_ins: MintOptIns,
 ) -> Instruction {
     let k = PoolKeys::new(asset);
     build(
@@ -109,7 +109,8 @@ pub fn create_pool(
         },
         data::CreatePool {
             params,
-            allow_permanent_delegate,
+            allow_permanent_delegate: opt_ins.permanent_delegate,
+            allow_transfer_hook: opt_ins.transfer_hook,
         },
     )
 }
@@ -122,5 +123,17 @@ pub fn set_pool(admin: Pubkey, mint: Pubkey, update: PoolParamsUpdate) -> Instru
             pool: pda::pool(&mint),
         },
         data::SetPool { update },
+    )
+}
+
+/// Drops a pool's pending parameter change (guardian or admin, before its eta).
+pub fn cancel_pool_change(authority: Pubkey, mint: Pubkey) -> Instruction {
+    build(
+        acc::CancelPoolChange {
+            authority,
+            protocol: pda::protocol(),
+            pool: pda::pool(&mint),
+        },
+        data::CancelPoolChange {},
     )
 }

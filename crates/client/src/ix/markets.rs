@@ -12,11 +12,14 @@ use crate::pda;
 use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, MarketUpdate};
 
+/// `settlement_authority` is the settlement token account's owner (the
+/// program refuses one of Backstop's own accounts).
 pub fn create_market(
     admin: Pubkey,
     payer: Pubkey,
     asset: impl Into<Asset>,
     settlement: Pubkey,
+    settlement_authority: Pubkey,
     args: CreateMarketArgs,
 ) -> Instruction {
     let asset = asset.into();
@@ -29,6 +32,7 @@ pub fn create_market(
             pool: pda::pool(&asset.mint),
             market,
             settlement,
+            settlement_authority,
             isolated_vault: args.isolated.then(|| pda::isolated_vault(&market)),
             mint: asset.mint,
             token_program: asset.token_program,
@@ -49,18 +53,20 @@ pub fn set_market_cap(admin: Pubkey, index: u16, cap: u64) -> Instruction {
     )
 }
 
+/// `new_settlement` is a new settlement token account and its owner.
 pub fn update_market(
     admin: Pubkey,
     index: u16,
     update: MarketUpdate,
-    new_settlement: Option<Pubkey>,
+    new_settlement: Option<(Pubkey, Pubkey)>,
 ) -> Instruction {
     build(
         acc::UpdateMarket {
             admin,
             protocol: pda::protocol(),
             market: pda::market(index),
-            new_settlement,
+            new_settlement: new_settlement.map(|(account, _)| account),
+            settlement_authority: new_settlement.map(|(_, owner)| owner),
         },
         data::UpdateMarket { update },
     )
@@ -172,10 +178,13 @@ pub fn clear_owed(operator: Pubkey, index: u16, owner: Pubkey, amount: u64) -> I
     )
 }
 
+/// `mint` is the market's asset: the record blocks its pool's exits until
+/// it is resolved.
 pub fn record_bankruptcy(
     operator: Pubkey,
     payer: Pubkey,
     index: u16,
+    mint: Pubkey,
     debtor: Pubkey,
     deficit: u64,
     exposure: u128,
@@ -186,6 +195,7 @@ pub fn record_bankruptcy(
             ctx: operator_market(operator, index),
             payer,
             bankruptcy: pda::bankruptcy(&market, &debtor),
+            pool: pda::pool(&mint),
             system_program: system_program::ID,
         },
         data::RecordBankruptcy {
@@ -222,5 +232,28 @@ pub fn resolve_bankruptcy(
             token_program: k.token_program,
         },
         data::ResolveBankruptcy { debtor },
+    )
+}
+
+/// Voids an open record of a frozen market (admin); its rent goes to
+/// `operator`, the market's operator in effect.
+pub fn void_bankruptcy(
+    admin: Pubkey,
+    index: u16,
+    mint: Pubkey,
+    debtor: Pubkey,
+    operator: Pubkey,
+) -> Instruction {
+    let market = pda::market(index);
+    build(
+        acc::VoidBankruptcy {
+            admin,
+            protocol: pda::protocol(),
+            market,
+            bankruptcy: pda::bankruptcy(&market, &debtor),
+            pool: pda::pool(&mint),
+            operator,
+        },
+        data::VoidBankruptcy { debtor },
     )
 }

@@ -4,6 +4,7 @@
 //! `backstop_client::ix`, the TypeScript ones from the IDL); the
 //! TypeScript tests also size what `deploy.ts` sends, on the local node.
 
+use backstop_bank::PYUSD_OPT_INS;
 use backstop_client::ix::{self, Asset};
 use backstop_client::pause;
 use backstop_client::types::{
@@ -171,7 +172,7 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "record_bankruptcy",
             User,
-            ix::record_bankruptcy(signer, signer, 3, debtor, 5, u128::MAX),
+            ix::record_bankruptcy(signer, signer, 3, mint, debtor, 5, u128::MAX),
         ),
         (
             "initialize_protocol",
@@ -181,7 +182,14 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "create_pool",
             Governance,
-            ix::create_pool(signer, signer, treasury, asset, PoolParams::default(), true),
+            ix::create_pool(
+                signer,
+                signer,
+                treasury,
+                asset,
+                PoolParams::default(),
+                PYUSD_OPT_INS,
+            ),
         ),
         (
             "set_pool",
@@ -191,7 +199,7 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "create_market",
             Governance,
-            ix::create_market(signer, signer, asset, settlement, market),
+            ix::create_market(signer, signer, asset, settlement, signer, market),
         ),
         (
             "set_market_cap",
@@ -201,7 +209,7 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "update_market",
             Governance,
-            ix::update_market(signer, 3, market_update, Some(settlement)),
+            ix::update_market(signer, 3, market_update, Some((settlement, signer))),
         ),
         (
             "cancel_market_change",

@@ -12,13 +12,14 @@
 use std::collections::BTreeMap;
 
 use anyhow::{Result, anyhow};
-use backstop_bank::MintExtension;
 use backstop_bank::heap::{start_heap_log, take_heap_log};
+use backstop_bank::{MintExtension, PYUSD_OPT_INS};
 use backstop_client::instructions::instruction_name;
 use backstop_client::ix::{self, Asset, PoolKeys};
 use backstop_client::pause;
 use backstop_client::types::{
-    ChangeField, InitializeProtocolArgs, MarketKind, MarketUpdate, PoolParamsUpdate, ProtocolUpdate,
+    ChangeField, InitializeProtocolArgs, MarketKind, MarketUpdate, MintOptIns, PoolParamsUpdate,
+    ProtocolUpdate,
 };
 use solana_signer::Signer;
 
@@ -80,7 +81,7 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
     let pyusd = Asset::token_2022(pyusd);
     let (admin, treasury) = (w.admin.insecure_clone(), w.treasury.pubkey());
     w.bank
-        .create_pool(&admin, treasury, pyusd, params(), true)
+        .create_pool(&admin, treasury, pyusd, params(), PYUSD_OPT_INS)
         .await
         .map_err(|e| anyhow!("create_pool (Token-2022) was refused: {e}"))?;
     let mint = w
@@ -90,7 +91,7 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
         .map_err(|e| anyhow!("mint: {e}"))?;
     let usdc = Asset::spl_token(mint);
     w.bank
-        .create_pool(&admin, treasury, usdc, params(), false)
+        .create_pool(&admin, treasury, usdc, params(), MintOptIns::default())
         .await
         .map_err(|e| anyhow!("create_pool was refused: {e}"))?;
     let keys = PoolKeys::new(usdc);
@@ -163,7 +164,7 @@ async fn markets(w: &mut Walk, usdc: Asset) -> Result<MarketAt> {
     })
     .await?;
     w.operator("record_bankruptcy", |op, rent| {
-        ix::record_bankruptcy(op, rent, at, debtor, 2_000_000, 0)
+        ix::record_bankruptcy(op, rent, at, usdc.mint, debtor, 2_000_000, 0)
     })
     .await?;
     w.resolve(&isolated, debtor).await?;
@@ -226,7 +227,7 @@ async fn markets(w: &mut Walk, usdc: Asset) -> Result<MarketAt> {
     }
     let debtor = w.key();
     w.operator("record_bankruptcy", |op, rent| {
-        ix::record_bankruptcy(op, rent, at, debtor, u64::MAX / 2, 0)
+        ix::record_bankruptcy(op, rent, at, usdc.mint, debtor, u64::MAX / 2, 0)
     })
     .await?;
     w.resolve(&lending, debtor).await?;

@@ -185,7 +185,14 @@ impl Walk {
             exposure_mode: ExposureMode::Accounts,
         };
         let payer = self.bank.payer_pubkey();
-        let i = ix::create_market(self.admin.pubkey(), payer, asset, settlement, args);
+        let i = ix::create_market(
+            self.admin.pubkey(),
+            payer,
+            asset,
+            settlement,
+            operator,
+            args,
+        );
         self.admin("create_market", i).await?;
         Ok(MarketAt {
             index: protocol.market_count,

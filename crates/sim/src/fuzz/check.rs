@@ -117,7 +117,15 @@ pub fn compare(world: &World, model: &Model) -> Vec<String> {
                         ws["request"]
                     ));
                 }
-                (r, Some((n, v, ts))) => {
+                (
+                    r,
+                    Some(super::model::Request {
+                        shares: n,
+                        value: v,
+                        ts,
+                        ..
+                    }),
+                ) => {
                     same(
                         &mut diffs,
                         format!("{user}/{asset} request shares"),

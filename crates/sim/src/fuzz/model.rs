@@ -30,6 +30,12 @@ pub struct Pool {
     pub revenue: u128,
     pub vault: u128,
     pub treasury: (u128, u32),
+    /// Open bankruptcy records on the markets this pool insures (isolated
+    /// markets excepted): exits wait while any is open.
+    pub open_records: u32,
+    /// The exit clock: seconds during which this pool's exits were not
+    /// blocked (neither `complete_unstake` paused nor a record open).
+    pub exit_clock: i64,
     /// By the scenario's id: (amount, eta, pending, recipient).
     pub payouts: std::collections::BTreeMap<u64, (u128, i64, bool, usize)>,
 }
@@ -39,7 +45,19 @@ pub struct Stake {
     pub exists: bool,
     pub shares: u128,
     pub epoch: u32,
-    pub request: Option<(u128, u128, i64)>,
+    pub request: Option<Request>,
+}
+
+/// A pending unstake request and the terms it keeps.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Request {
+    pub shares: u128,
+    pub value: u128,
+    pub ts: i64,
+    pub cooldown: i64,
+    pub window: i64,
+    /// The pool's exit clock when the request was made.
+    pub exit_clock: i64,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -63,7 +81,6 @@ pub struct Market {
 pub struct Model {
     pub now: i64,
     pub paused: u16,
-    pub resumed_at: i64,
     pub pools: Vec<Pool>,
     pub stakes: Vec<Vec<Stake>>,
     pub markets: Vec<Market>,
@@ -120,11 +137,19 @@ impl Pool {
         if self.s > 0 && self.a * 1_000_000 < self.s {
             self.epoch += 1;
             self.s = 0;
-            self.revenue += self.a;
-            self.vault -= self.a;
-            self.a = 0;
+            self.move_leftover();
         }
         paid
+    }
+
+    /// §4: what is left of A when S reaches 0 or the pool is wiped moves to
+    /// revenue and joins H (H = min(H, R) + leftover): stakers' assets, never
+    /// cut by the treasury.
+    fn move_leftover(&mut self) {
+        self.h = self.h.min(self.revenue) + self.a;
+        self.revenue += self.a;
+        self.vault -= self.a;
+        self.a = 0;
     }
 }
 
@@ -147,7 +172,6 @@ impl Model {
         Model {
             now: start,
             paused: 0,
-            resumed_at: 0,
             pools: vec![
                 Pool {
                     last_sweep: start,
@@ -208,11 +232,25 @@ impl Model {
         Expect::Ok
     }
 
+    /// §5: `stake` and `request_unstake` sweep first when a sweep is due or
+    /// fresh revenue waits (R > H).
     fn sweep_if_due(&self, pool: &mut Pool, p: usize) {
         let (_, _, interval, apr, cut) = PARAMS[p];
-        if self.now >= pool.last_sweep + interval {
+        if self.now >= pool.last_sweep + interval || pool.revenue > pool.h {
             pool.sweep(self.now, apr, cut);
         }
+    }
+
+    /// Moves the clock; each pool's exit clock runs only while its exits are
+    /// open (`complete_unstake` not paused, no record open).
+    pub fn advance(&mut self, seconds: i64) {
+        let paused = self.paused(backstop_client::pause::COMPLETE_UNSTAKE);
+        for pool in &mut self.pools {
+            if !paused && pool.open_records == 0 {
+                pool.exit_clock += seconds;
+            }
+        }
+        self.now += seconds;
     }
 
     pub fn request(&mut self, u: usize, p: usize, n: u128) -> Expect {
@@ -238,8 +276,17 @@ impl Model {
         let mut pool = self.pools[p].clone();
         self.sweep_if_due(&mut pool, p);
         let v = pool.value_of(n);
+        let (cooldown, window, ..) = PARAMS[p];
+        let exit_clock = pool.exit_clock;
         self.pools[p] = pool;
-        self.stakes[p][u].request = Some((n, v, self.now));
+        self.stakes[p][u].request = Some(Request {
+            shares: n,
+            value: v,
+            ts: self.now,
+            cooldown,
+            window,
+            exit_clock,
+        });
         Expect::Ok
     }
 
@@ -249,7 +296,12 @@ impl Model {
             return Expect::Refused("AccountNotInitialized");
         }
         let pool = &mut self.pools[p];
-        let Some((n, v, _)) = st.request.filter(|_| st.epoch == pool.epoch) else {
+        let Some(Request {
+            shares: n,
+            value: v,
+            ..
+        }) = st.request.filter(|_| st.epoch == pool.epoch)
+        else {
             return Expect::Refused("NoPendingRequest");
         };
         let burnt = if pool.value_of(n) > v && pool.s > n {
@@ -274,24 +326,26 @@ impl Model {
             return Expect::Refused("OperationPaused");
         }
         let pool = &mut self.pools[p];
-        let Some((n, v, ts)) = st.request.filter(|_| st.epoch == pool.epoch) else {
+        let Some(r) = st.request.filter(|_| st.epoch == pool.epoch) else {
             return Expect::Refused("NoPendingRequest");
         };
-        let (cooldown, window, ..) = PARAMS[p];
-        if self.now < ts + cooldown {
+        let (n, v) = (r.shares, r.value);
+        // the request keeps the cooldown and window in effect when it was made
+        if self.now < r.ts + r.cooldown {
             return Expect::Refused("CooldownNotElapsed");
         }
-        if window > 0 && self.now > (ts + cooldown).max(self.resumed_at) + window {
-            return Expect::Refused("UnstakeWindowLapsed");
+        if pool.open_records > 0 {
+            return Expect::Refused("LossPending");
+        }
+        if r.window > 0 && pool.exit_clock - r.exit_clock > r.cooldown + r.window {
+            return Expect::Refused("RequestLapsed");
         }
         let paid = v.min(pool.value_of(n));
         pool.s -= n;
         pool.a -= paid;
         pool.vault -= paid;
         if pool.s == 0 && pool.a > 0 {
-            pool.revenue += pool.a;
-            pool.vault -= pool.a;
-            pool.a = 0;
+            pool.move_leftover();
         }
         let st = &mut self.stakes[p][u];
         st.shares -= n;

@@ -73,10 +73,17 @@ impl Model {
             return Expect::Refused("WrongExposureMode");
         }
         let market = &mut self.markets[m];
+        // an aggregate market holds one open record at a time
+        if MARKETS[m].aggregate && market.records.iter().any(Option::is_some) {
+            return Expect::Refused("BankruptcyOpen");
+        }
         if market.records[u].is_some() {
             return Expect::Refused("BankruptcyAlreadyOpen");
         }
         market.records[u] = Some((deficit, exposure));
+        if !MARKETS[m].isolated {
+            self.pools[MARKETS[m].pool].open_records += 1;
+        }
         Expect::Ok
     }
 
@@ -131,6 +138,9 @@ impl Model {
             }
         }
         market.records[u] = None;
+        if !spec.isolated {
+            self.pools[spec.pool].open_records -= 1;
+        }
         Expect::Ok
     }
 
@@ -154,9 +164,6 @@ impl Model {
     }
 
     pub fn unpause(&mut self, flags: u16) -> Expect {
-        if self.paused & flags & backstop_client::pause::COMPLETE_UNSTAKE != 0 {
-            self.resumed_at = self.now;
-        }
         self.paused &= !flags;
         Expect::Ok
     }

@@ -255,7 +255,7 @@ impl Model {
             Action::CancelUnstake { who, asset } => self.cancel(user(who), pool(asset)),
             Action::CompleteUnstake { who, asset } => self.complete(user(who), pool(asset)),
             Action::Advance { seconds } => {
-                self.now += *seconds as i64;
+                self.advance(*seconds as i64);
                 Expect::Ok
             }
             Action::Revenue { asset, amount } => self.revenue(pool(asset), *amount as u128),

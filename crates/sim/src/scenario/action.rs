@@ -39,6 +39,14 @@ pub enum UnstakeSize {
     Amount(u64),
 }
 
+/// What a `cancel_change` drops: a market's pending cap raise, or a pool's
+/// pending parameter change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChangeTarget {
+    Market(String),
+    Pool(String),
+}
+
 /// The operations a `pause` or `unpause` names: their flags, and their names
 /// as the file wrote them (the readable report shows those).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,9 +162,14 @@ pub enum Action {
         asset: String,
         id: u64,
     },
-    /// Drops the market's pending cap raise.
+    /// Drops a market's pending cap raise or a pool's pending parameters.
     CancelChange {
+        target: ChangeTarget,
+    },
+    /// Closes an open record of a frozen market, nothing paid (admin).
+    VoidBankruptcy {
         market: String,
+        who: String,
     },
     Freeze {
         market: String,
@@ -264,7 +277,13 @@ impl Action {
                 asset: f.asset(),
                 id: f.id(),
             },
-            "cancel_change" => CancelChange { market: f.market() },
+            "cancel_change" => CancelChange {
+                target: f.change_target(),
+            },
+            "void_bankruptcy" => VoidBankruptcy {
+                market: f.market(),
+                who: f.who(),
+            },
             "freeze" => Freeze { market: f.market() },
             "unfreeze" => Unfreeze { market: f.market() },
             "snapshot" => Snapshot { label: f.label() },
@@ -379,7 +398,13 @@ impl Action {
             ),
             ExecutePayout { asset, id } => ("execute_payout", d.asset(asset).id(*id)),
             CancelPayout { asset, id } => ("cancel_payout", d.asset(asset).id(*id)),
-            CancelChange { market } => ("cancel_change", d.market(market)),
+            CancelChange {
+                target: ChangeTarget::Market(market),
+            } => ("cancel_change", d.market(market)),
+            CancelChange {
+                target: ChangeTarget::Pool(asset),
+            } => ("cancel_change", d.asset(asset)),
+            VoidBankruptcy { market, who } => ("void_bankruptcy", d.who(who).market(market)),
             Freeze { market } => ("freeze", d.market(market)),
             Unfreeze { market } => ("unfreeze", d.market(market)),
             Snapshot { .. } => ("snapshot", d),

@@ -15,7 +15,7 @@ mod step;
 #[cfg(test)]
 mod tests;
 
-pub use action::{Action, PauseOps, Step, UnstakeSize};
+pub use action::{Action, ChangeTarget, PauseOps, Step, UnstakeSize};
 
 /// An invalid scenario file: the line (1-based, 0 when unknown) and why.
 #[derive(Debug, Clone, PartialEq, Eq)]

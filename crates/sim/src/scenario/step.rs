@@ -6,7 +6,7 @@ use backstop_client::pause;
 use backstop_client::types::PoolParamsUpdate;
 use serde::Deserialize;
 
-use super::{Action, Num, PauseOps, Step, UnstakeSize};
+use super::{Action, ChangeTarget, Num, PauseOps, Step, UnstakeSize};
 
 /// A `[[step]]` as written: `do` names the action, the other fields are its
 /// arguments (each action reads the ones it needs).
@@ -146,6 +146,22 @@ impl Fields<'_> {
 
     pub fn market(&mut self) -> String {
         self.need("market", self.spec.market.clone())
+    }
+
+    /// `cancel_change`: a `market` (its cap raise) or an `asset` (its pool's
+    /// parameter change).
+    pub fn change_target(&mut self) -> ChangeTarget {
+        match (&self.spec.market, &self.spec.asset) {
+            (Some(market), _) => ChangeTarget::Market(market.clone()),
+            (None, Some(asset)) => ChangeTarget::Pool(asset.clone()),
+            (None, None) => {
+                self.note_missing(format!(
+                    "step do = {:?} needs the field `market` or `asset`",
+                    self.spec.action
+                ));
+                ChangeTarget::Market(String::new())
+            }
+        }
     }
 
     pub fn to(&mut self) -> String {

@@ -8,6 +8,7 @@ use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate};
 use backstop_client::{ix, pda};
 
 use super::{Simulator, StepResult, outside};
+use crate::scenario::ChangeTarget;
 
 impl Simulator {
     pub(super) async fn set_cap(
@@ -107,17 +108,41 @@ impl Simulator {
         Ok(self.send_as(cancel, guardian, &signer).await)
     }
 
-    /// Drops the market's pending cap raise.
+    /// Drops a market's pending cap raise or a pool's pending parameters.
     pub(super) async fn cancel_change(
         &mut self,
         by: Option<&str>,
-        market: &str,
+        target: &ChangeTarget,
     ) -> Result<StepResult> {
-        let index = self.market(market).index;
         let guardian = self.key("guardian");
         let signer = self.signer(by, "guardian").await?;
-        let cancel = ix::cancel_market_change(guardian, index, ChangeField::Cap);
+        let cancel = match target {
+            ChangeTarget::Market(market) => {
+                let index = self.market(market).index;
+                ix::cancel_market_change(guardian, index, ChangeField::Cap)
+            }
+            ChangeTarget::Pool(asset) => ix::cancel_pool_change(guardian, self.mint(asset)),
+        };
         Ok(self.send_as(cancel, guardian, &signer).await)
+    }
+
+    /// Voids the debtor's open record of a frozen market (admin).
+    pub(super) async fn void_bankruptcy(
+        &mut self,
+        by: Option<&str>,
+        market: &str,
+        debtor: &str,
+    ) -> Result<StepResult> {
+        let (index, asset) = {
+            let m = self.market(market);
+            (m.index, m.asset.clone())
+        };
+        let debtor = self.key(debtor);
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let operator = self.key("operator");
+        let void = ix::void_bankruptcy(admin, index, self.mint(&asset), debtor, operator);
+        Ok(self.send_as(void, admin, &signer).await)
     }
 
     /// `freeze` and `unfreeze`.

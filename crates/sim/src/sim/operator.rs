@@ -58,8 +58,9 @@ impl Simulator {
         amount: u64,
         exposure: u128,
     ) -> Result<StepResult> {
+        let mint = self.mint(&self.market(market).asset);
         let build = |op: Pubkey, index, subject| {
-            ix::record_bankruptcy(op, op, index, subject, amount, exposure)
+            ix::record_bankruptcy(op, op, index, mint, subject, amount, exposure)
         };
         self.record(by, market, who, build, Listed::Nothing).await
     }

@@ -4,7 +4,7 @@
 use anyhow::{Result, anyhow};
 use backstop_bank::{LAMPORTS_PER_SOL, TxError};
 use backstop_client::ix::{self, Asset};
-use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, PoolParams};
+use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, MintOptIns, PoolParams};
 use solana_signer::Signer;
 
 use super::{BUILT_IN, MarketInfo, PoolInfo, Simulator};
@@ -58,7 +58,13 @@ impl Simulator {
             .map_err(|e| setup_err("create mint", e))?;
             let token = Asset::owned_by(mint, self.bank.token_program_of(mint).await);
             self.bank
-                .create_pool(&admin, treasury, token, pool_params(spec), false)
+                .create_pool(
+                    &admin,
+                    treasury,
+                    token,
+                    pool_params(spec),
+                    MintOptIns::default(),
+                )
                 .await
                 .map_err(|e| {
                     anyhow!(
@@ -105,6 +111,7 @@ impl Simulator {
                 payer,
                 self.token(&spec.asset),
                 settlement,
+                operator,
                 args,
             );
             self.bank.send(&[create], &[&admin]).await.map_err(|e| {

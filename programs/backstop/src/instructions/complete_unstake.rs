@@ -48,31 +48,32 @@ impl CompleteUnstake<'_> {
             BackstopError::NoPendingRequest
         );
         let now = now()?;
-        let params = &self.pool.params;
         require!(
-            now >= self.stake.unlocks_at(params.cooldown),
+            now >= self.stake.unlocks_at(),
             BackstopError::CooldownNotElapsed
         );
-        let resumed = self.protocol.complete_unstake_resumed_at;
-        if let Some(lapses_at) = self
-            .stake
-            .lapses_at(params.cooldown, params.window, resumed)
-        {
-            require!(now <= lapses_at, BackstopError::UnstakeWindowLapsed);
-        }
-        self.pool.require_no_shortfall(self.vault.amount)
+        self.pool.require_no_shortfall(self.vault.amount)?;
+        // No staker leaves ahead of a loss already recorded on this pool.
+        self.pool.require_no_loss_pending()?;
+        let exit_clock = self.pool.exit_clock_at(self.protocol.exit_clock_at(now));
+        require!(
+            !self.stake.has_lapsed(exit_clock),
+            BackstopError::RequestLapsed
+        );
+        Ok(())
     }
 
     /// Pays `min(recorded value, value_of(n))`; gains made during the cooldown
     /// stay with the remaining holders.
     #[access_control(ctx.accounts.validate())]
-    pub fn complete_unstake(ctx: Context<CompleteUnstake>) -> Result<()> {
+    pub fn complete_unstake<'info>(ctx: Context<'info, CompleteUnstake<'info>>) -> Result<()> {
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         let shares = a.stake.request_shares;
         let recorded_value = a.stake.request_value;
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
-        let (paid, to_revenue) = a.pool.withdraw(shares, recorded_value)?;
+        let (paid, to_revenue) = a.pool.withdraw(shares, recorded_value, a.revenue.amount)?;
         a.stake.shares = a.stake.shares.checked_sub(shares).or_math()?;
         a.stake.clear_request();
         a.stake.cost_basis = a.stake.cost_basis.saturating_sub(paid);
@@ -80,7 +81,7 @@ impl CompleteUnstake<'_> {
         // An exit works even while the mint charges a transfer fee: A falls
         // by what leaves the vault and the staker bears the fee.
         let seeds = a.pool.signer_seeds();
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         let pool_info = a.pool.to_account_info();
         let vault = a.vault.to_account_info();
         tokens.signed(

@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::MarketCreated;
 use crate::state::{ExposureMode, Market, MarketConfig, MarketKind, Pool, Protocol};
-use crate::utils::now;
+use crate::utils::{now, require_outside_authority};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct CreateMarketArgs {
@@ -51,6 +51,9 @@ pub struct CreateMarket<'info> {
             @ BackstopError::WrongTokenProgram
     )]
     pub settlement: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The settlement account's owner: never one of Backstop's own accounts.
+    /// CHECK: checked against `settlement.owner` in `validate()`.
+    pub settlement_authority: UncheckedAccount<'info>,
     /// The market's own vault; only for isolated markets.
     #[account(
         init,
@@ -88,7 +91,7 @@ impl CreateMarket<'_> {
             args.isolated || args.isolated_share_bps == 0,
             BackstopError::NotIsolated
         );
-        Ok(())
+        require_outside_authority(self.settlement.owner, &self.settlement_authority)
     }
 
     #[access_control(ctx.accounts.validate(&args))]

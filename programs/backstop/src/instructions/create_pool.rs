@@ -5,7 +5,10 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PoolCreated;
 use crate::ops::mint_policy::require_supported_mint;
-use crate::state::{Pool, PoolAccounts, PoolParams, Protocol, STAKE_ACCOUNT_SIZE, Stake};
+use crate::state::{
+    MintOptIns, POOL_ACCOUNT_SIZE, Pool, PoolAccounts, PoolParams, Protocol, STAKE_ACCOUNT_SIZE,
+    Stake,
+};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -18,12 +21,17 @@ pub struct CreatePool<'info> {
     /// A mint of SPL Token or Token-2022; its extensions are checked against
     /// the allow-list.
     pub mint: Box<InterfaceAccount<'info, Mint>>,
+    /// The token program must own the mint: checked here, right after the
+    /// pool is created and before the vault is (Anchor creates `init`
+    /// accounts in order, before it checks the other accounts).
     #[account(
         init,
         payer = payer,
-        space = 8 + Pool::INIT_SPACE,
+        space = POOL_ACCOUNT_SIZE,
         seeds = [POOL_SEED, mint.key().as_ref()],
-        bump
+        bump,
+        constraint = *mint.to_account_info().owner == token_program.key()
+            @ BackstopError::WrongTokenProgram
     )]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
@@ -66,19 +74,24 @@ pub struct CreatePool<'info> {
 }
 
 impl CreatePool<'_> {
-    fn validate(&self, params: &PoolParams, allow_permanent_delegate: bool) -> Result<()> {
+    fn validate(&self, params: &PoolParams, opt_ins: MintOptIns) -> Result<()> {
         params.validate()?;
-        require_supported_mint(&self.mint.to_account_info(), allow_permanent_delegate)
+        require_supported_mint(&self.mint.to_account_info(), opt_ins)
     }
 
-    /// Creates the pool of a mint; `allow_permanent_delegate` is governance's
-    /// opt-in to a mint whose permanent delegate could take the fund's tokens
-    /// (regulated stablecoins such as PYUSD have one).
-    #[access_control(ctx.accounts.validate(&params, allow_permanent_delegate))]
+    /// Creates the pool of a mint. The opt-ins are governance's: to a mint
+    /// whose permanent delegate could take the fund's tokens, and to a mint
+    /// whose transfer hook has (or whose authority could set) a program
+    /// (regulated stablecoins such as PYUSD have both).
+    #[access_control(ctx.accounts.validate(&params, MintOptIns {
+        permanent_delegate: allow_permanent_delegate,
+        transfer_hook: allow_transfer_hook,
+    }))]
     pub fn create_pool(
         ctx: Context<CreatePool>,
         params: PoolParams,
         allow_permanent_delegate: bool,
+        allow_transfer_hook: bool,
     ) -> Result<()> {
         let now = now()?;
         let pool_key = ctx.accounts.pool.key();
@@ -93,9 +106,18 @@ impl CreatePool<'_> {
             vault_bump: ctx.bumps.vault,
             revenue_bump: ctx.bumps.revenue,
         };
-        ctx.accounts
-            .pool
-            .set_inner(Pool::new(accounts, params, allow_permanent_delegate, now));
+        let opt_ins = MintOptIns {
+            permanent_delegate: allow_permanent_delegate,
+            transfer_hook: allow_transfer_hook,
+        };
+        let protocol_exit_clock = ctx.accounts.protocol.exit_clock_at(now);
+        ctx.accounts.pool.set_inner(Pool::new(
+            accounts,
+            params,
+            opt_ins,
+            now,
+            protocol_exit_clock,
+        ));
         ctx.accounts.treasury_stake.set_inner(Stake::new(
             pool_key,
             treasury,
@@ -110,6 +132,7 @@ impl CreatePool<'_> {
             params,
             token_program: ctx.accounts.token_program.key(),
             allow_permanent_delegate,
+            allow_transfer_hook,
         });
         Ok(())
     }

@@ -47,10 +47,11 @@ impl ExecutePayout<'_> {
     /// Pays `min(amount, A)` (possibly 0), lowering the share price, then the
     /// wipe-out rule.
     #[access_control(ctx.accounts.validate())]
-    pub fn execute_payout(ctx: Context<ExecutePayout>) -> Result<()> {
+    pub fn execute_payout<'info>(ctx: Context<'info, ExecutePayout<'info>>) -> Result<()> {
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         let assets_before = a.pool.assets;
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         let outcome = pay_from_pool(
             &mut a.pool,
             &a.vault,

@@ -85,6 +85,7 @@ impl InitializeProtocol<'_> {
             args.treasury,
             args.governance_delay,
             ctx.bumps.protocol,
+            crate::utils::now()?,
         ));
         emit_event!(ProtocolInitialized {
             admin: args.admin,

@@ -4,6 +4,7 @@
 pub mod accept_admin;
 pub mod cancel_market_change;
 pub mod cancel_payout;
+pub mod cancel_pool_change;
 pub mod cancel_protocol_change;
 pub mod cancel_unstake;
 pub mod clear_owed;
@@ -31,10 +32,12 @@ pub mod sweep_revenue;
 pub mod sync_vault;
 pub mod update_market;
 pub mod update_protocol;
+pub mod void_bankruptcy;
 
 pub use accept_admin::*;
 pub use cancel_market_change::*;
 pub use cancel_payout::*;
+pub use cancel_pool_change::*;
 pub use cancel_protocol_change::*;
 pub use cancel_unstake::*;
 pub use clear_owed::*;
@@ -62,3 +65,4 @@ pub use sweep_revenue::*;
 pub use sync_vault::*;
 pub use update_market::*;
 pub use update_protocol::*;
+pub use void_bankruptcy::*;

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PremiumPaid;
-use crate::ops::mint_policy::require_no_transfer_fee;
+use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::token::TokenMover;
 use crate::state::{Market, Pool, Protocol, pause};
 
@@ -47,17 +47,18 @@ impl PayPremium<'_> {
             BackstopError::IsolatedVaultMismatch
         );
         self.pool.require_no_shortfall(self.vault.amount)?;
-        require_no_transfer_fee(&self.mint.to_account_info())
+        require_inflows_allowed(&self.mint.to_account_info(), &self.pool)
     }
 
     /// Isolated market: `⌊amount·isolated_share_bps / 10,000⌋` to its own
     /// vault, the rest to the pool's revenue; otherwise all to revenue.
     #[access_control(ctx.accounts.validate())]
-    pub fn pay_premium(ctx: Context<PayPremium>, amount: u64) -> Result<()> {
+    pub fn pay_premium<'info>(ctx: Context<'info, PayPremium<'info>>, amount: u64) -> Result<()> {
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         let split = a.market.take_premium(amount)?;
         let (to_isolated, to_revenue) = (split.to_isolated_vault, split.to_revenue);
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         let (from, payer) = (a.payer_tokens.to_account_info(), a.payer.to_account_info());
         if let Some(vault) = &a.isolated_vault {
             tokens.by_owner(&from, &vault.to_account_info(), &payer, to_isolated)?;

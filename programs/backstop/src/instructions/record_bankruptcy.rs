@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 
 use super::operator::*;
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::BankruptcyRecorded;
-use crate::state::Bankruptcy;
+use crate::state::{Bankruptcy, Pool};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -21,6 +21,10 @@ pub struct RecordBankruptcy<'info> {
         bump
     )]
     pub bankruptcy: Box<Account<'info, Bankruptcy>>,
+    /// The pool that insures the market: its exits wait until the record is
+    /// resolved (not for an isolated market, which the pool never insures).
+    #[account(mut, address = ctx.market.pool @ BackstopError::PoolMismatch)]
+    pub pool: Box<Account<'info, Pool>>,
     pub system_program: Program<'info, System>,
 }
 
@@ -31,6 +35,7 @@ impl RecordBankruptcy<'_> {
         let market = &self.ctx.market;
         market.require_exposure_fits_mode(exposure)?;
         market.require_resolvable(deficit, exposure)?;
+        market.require_record_slot()?;
         require!(
             self.bankruptcy.version == 0,
             BackstopError::BankruptcyAlreadyOpen
@@ -59,14 +64,19 @@ impl RecordBankruptcy<'_> {
             now,
             ctx.bumps.bankruptcy,
         ));
-        a.ctx.market.open_bankruptcies = a.ctx.market.open_bankruptcies.checked_add(1).or_math()?;
+        a.ctx.market.open_record()?;
+        if !a.ctx.market.isolated {
+            a.pool.open_record(a.ctx.protocol.exit_clock_at(now))?;
+        }
         emit_event!(BankruptcyRecorded {
             market: market_key,
             debtor,
             deficit,
             exposure,
-            recorded_at: now
+            recorded_at: now,
+            pool_open_records_after: a.pool.open_records,
         });
-        a.ctx.market.invariant()
+        a.ctx.market.invariant()?;
+        a.pool.ledger_invariant()
     }
 }

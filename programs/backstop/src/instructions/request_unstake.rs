@@ -4,10 +4,10 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
-use crate::ops::mint_policy::transfer_fee_active;
+use crate::ops::mint_policy::inflows_allowed;
 use crate::ops::sweep::InlineSweep;
 use crate::ops::token::TokenMover;
-use crate::state::{Pool, Protocol, Stake, pause};
+use crate::state::{Pool, Protocol, RequestTerms, Stake, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -61,16 +61,24 @@ impl RequestUnstake<'_> {
         self.pool.require_no_shortfall(self.vault.amount)
     }
 
-    /// Sweeps first when due, then records `(n, value_of(n), now)`. The shares
-    /// stay in the pool: they still bear losses but no longer earn.
+    /// Sweeps first when due or when fresh revenue waits, then records the
+    /// request on the terms in effect: `(n, value_of(n), now, cooldown,
+    /// window, exit clock)`. The shares stay in the pool: they still bear
+    /// losses but no longer earn.
     #[access_control(ctx.accounts.validate(shares))]
-    pub fn request_unstake(ctx: Context<RequestUnstake>, shares: u128) -> Result<()> {
+    pub fn request_unstake<'info>(
+        ctx: Context<'info, RequestUnstake<'info>>,
+        shares: u128,
+    ) -> Result<()> {
         let now = now()?;
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
-        // While the mint charges a transfer fee nothing moves into the fund:
-        // the sweep waits (no new staker can enter while staking is refused).
-        if !transfer_fee_active(&a.mint.to_account_info(), Clock::get()?.epoch)? {
-            let tokens = TokenMover::new(&a.token_program, &a.mint);
+        a.pool.apply_due_changes(now);
+        // While the mint charges a transfer fee or carries an extension the
+        // pool would refuse, nothing moves into the fund: the sweep waits (no
+        // new staker can enter while staking is refused).
+        if inflows_allowed(&a.mint.to_account_info(), &a.pool)? {
+            let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
             InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
                 treasury_stake_bump: ctx.bumps.treasury_stake,
@@ -78,7 +86,7 @@ impl RequestUnstake<'_> {
                 payer: a.owner.to_account_info(),
                 system_program: a.system_program.to_account_info(),
             }
-            .run_if_due(
+            .run_if_needed(
                 &mut a.pool,
                 &mut a.stake,
                 &a.vault,
@@ -88,16 +96,25 @@ impl RequestUnstake<'_> {
             )?;
         }
         let value = a.pool.value_of(shares)?;
-        a.stake.request_shares = shares;
-        a.stake.request_value = value;
-        a.stake.request_ts = now;
+        let exit_clock = a.pool.exit_clock_at(a.protocol.exit_clock_at(now));
+        a.stake.record_request(RequestTerms {
+            shares,
+            value,
+            ts: now,
+            cooldown: a.pool.params.cooldown,
+            window: a.pool.params.window,
+            exit_clock,
+        });
         emit_event!(UnstakeRequested {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,
             value,
             requested_at: now,
-            unlocks_at: a.stake.unlocks_at(a.pool.params.cooldown),
+            unlocks_at: a.stake.unlocks_at(),
+            cooldown: a.stake.request_cooldown,
+            window: a.stake.request_window,
+            exit_clock,
         });
         a.vault.reload()?;
         a.pool.invariant(a.vault.amount)

@@ -63,13 +63,17 @@ impl ResolveBankruptcy<'_> {
 
     /// The waterfall: the fund pays up to the cap, the rest is socialised.
     #[access_control(ctx.accounts.validate())]
-    pub fn resolve_bankruptcy(ctx: Context<ResolveBankruptcy>, _debtor: Pubkey) -> Result<()> {
+    pub fn resolve_bankruptcy<'info>(
+        ctx: Context<'info, ResolveBankruptcy<'info>>,
+        _debtor: Pubkey,
+    ) -> Result<()> {
         let now = now()?;
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         a.market.apply_due_changes(now);
         let deficit = a.bankruptcy.deficit;
         let cap = a.market.cap;
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         let settlement = a.settlement.to_account_info();
 
         // 1–2. Insurance from the isolated vault or the pool, up to the cap.
@@ -106,7 +110,10 @@ impl ResolveBankruptcy<'_> {
         let status_before = a.market.status;
         let exposure = a.bankruptcy.exposure;
         let loss = a.market.socialise(deficit - paid, exposure)?;
-        a.market.open_bankruptcies = a.market.open_bankruptcies.saturating_sub(1);
+        a.market.close_record()?;
+        if !a.market.isolated {
+            a.pool.close_record(a.protocol.exit_clock_at(now))?;
+        }
         if status_before != a.market.status {
             emit_event!(MarketInsolvent {
                 market: a.market.key(),
@@ -139,7 +146,7 @@ impl ResolveBankruptcy<'_> {
         // An isolated market never touches its pool: a pool whose vault a
         // delegate drained must not block the isolated market's resolution.
         if a.market.isolated {
-            return Ok(());
+            return a.pool.ledger_invariant();
         }
         a.vault.reload()?;
         a.pool.invariant(a.vault.amount)

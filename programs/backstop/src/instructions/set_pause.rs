@@ -38,15 +38,16 @@ impl Pause<'_> {
     /// Sets the given pause flags (see `state::pause`).
     #[access_control(validate_flags(flags))]
     pub fn pause(ctx: Context<Pause>, flags: u16) -> Result<()> {
+        let now = now()?;
         let protocol = &mut ctx.accounts.protocol;
         let before = protocol.paused;
-        protocol.paused |= flags;
+        protocol.pause(flags, now);
         emit_event!(PauseFlagsChanged {
             by: ctx.accounts.authority.key(),
             before,
             after: protocol.paused,
-            complete_unstake_resumed_at: protocol.complete_unstake_resumed_at,
-            ts: now()?,
+            exit_clock: protocol.exit_clock,
+            ts: now,
         });
         protocol.invariant()
     }
@@ -64,7 +65,7 @@ impl Unpause<'_> {
             by: ctx.accounts.admin.key(),
             before,
             after: protocol.paused,
-            complete_unstake_resumed_at: protocol.complete_unstake_resumed_at,
+            exit_clock: protocol.exit_clock,
             ts: now,
         });
         protocol.invariant()

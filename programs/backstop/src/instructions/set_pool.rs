@@ -4,6 +4,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PoolParamsUpdated;
 use crate::state::{Pool, PoolParamsUpdate, Protocol};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct SetPool<'info> {
@@ -16,19 +17,25 @@ pub struct SetPool<'info> {
 
 impl SetPool<'_> {
     fn validate(&self, update: &PoolParamsUpdate) -> Result<()> {
-        update.applied_to(&self.pool.params).validate()
+        update.applied_to(&self.pool.params_at(now()?)).validate()
     }
 
-    /// Pool parameters take effect at once.
+    /// Schedules new pool parameters; they wait `governance_delay` (a stolen
+    /// admin key must not shorten the cooldown, drop the window, the APR cap
+    /// or the cut, and leave with the held-back revenue at once), replacing
+    /// any pending change. With a delay of 0 they take effect at once.
     #[access_control(ctx.accounts.validate(&update))]
     pub fn set_pool(ctx: Context<SetPool>, update: PoolParamsUpdate) -> Result<()> {
+        let now = now()?;
+        let eta = ctx.accounts.protocol.eta_from(now)?;
         let pool = &mut ctx.accounts.pool;
-        let before = pool.params;
-        pool.params = update.applied_to(&before);
+        let (before, after) = pool.schedule_params(&update, now, eta)?;
         emit_event!(PoolParamsUpdated {
             pool: pool.key(),
             before,
-            after: pool.params
+            after,
+            eta,
+            applied: pool.params == after && !pool.pending_params.active,
         });
         Ok(())
     }

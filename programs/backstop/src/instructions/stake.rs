@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::Staked;
-use crate::ops::mint_policy::require_no_transfer_fee;
+use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::sweep::InlineSweep;
 use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, pause};
@@ -64,14 +64,17 @@ impl StakeTokens<'_> {
             BackstopError::RequestPending
         );
         self.pool.require_no_shortfall(self.vault.amount)?;
-        require_no_transfer_fee(&self.mint.to_account_info())
+        require_inflows_allowed(&self.mint.to_account_info(), &self.pool)
     }
 
-    /// Sweeps first when due, then buys `shares_for(amount)` shares.
+    /// Sweeps first when due or when fresh revenue waits, then buys
+    /// `shares_for(amount)` shares.
     #[access_control(ctx.accounts.validate(amount))]
-    pub fn stake(ctx: Context<StakeTokens>, amount: u64) -> Result<()> {
+    pub fn stake<'info>(ctx: Context<'info, StakeTokens<'info>>, amount: u64) -> Result<()> {
         let now = now()?;
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
+        a.pool.apply_due_changes(now);
         let pool_key = a.pool.key();
         if a.stake.version == 0 {
             a.stake.set_inner(Stake::new(
@@ -83,7 +86,7 @@ impl StakeTokens<'_> {
         }
         a.stake.sync_epoch(a.pool.epoch);
 
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         InlineSweep {
             treasury_stake: a.treasury_stake.to_account_info(),
             treasury_stake_bump: ctx.bumps.treasury_stake,
@@ -91,7 +94,7 @@ impl StakeTokens<'_> {
             payer: a.owner.to_account_info(),
             system_program: a.system_program.to_account_info(),
         }
-        .run_if_due(
+        .run_if_needed(
             &mut a.pool,
             &mut a.stake,
             &a.vault,

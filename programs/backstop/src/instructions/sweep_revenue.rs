@@ -3,7 +3,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
-use crate::ops::mint_policy::require_no_transfer_fee;
+use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::sweep::{TreasuryStake, sweep_pool};
 use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, pause};
@@ -43,12 +43,13 @@ impl SweepRevenue<'_> {
         self.protocol.require_not_paused(pause::SWEEP)?;
         require!(self.pool.sweep_due(now()?), BackstopError::SweepNotDue);
         self.pool.require_no_shortfall(self.vault.amount)?;
-        require_no_transfer_fee(&self.mint.to_account_info())
+        require_inflows_allowed(&self.mint.to_account_info(), &self.pool)
     }
 
     #[access_control(ctx.accounts.validate())]
-    pub fn sweep_revenue(ctx: Context<SweepRevenue>) -> Result<()> {
+    pub fn sweep_revenue<'info>(ctx: Context<'info, SweepRevenue<'info>>) -> Result<()> {
         let now = now()?;
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         let treasury = a.treasury.key();
         let mut treasury_stake = TreasuryStake::Separate {
@@ -58,7 +59,7 @@ impl SweepRevenue<'_> {
             payer: a.keeper.to_account_info(),
             system_program: a.system_program.to_account_info(),
         };
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         sweep_pool(
             &mut a.pool,
             &a.vault,

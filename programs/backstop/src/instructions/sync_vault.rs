@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::{VaultSynced, VaultWrittenDown};
-use crate::ops::mint_policy::require_no_transfer_fee;
+use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::payout::finish_wipe_out;
 use crate::ops::token::TokenMover;
 use crate::state::Pool;
@@ -33,13 +33,14 @@ impl SyncVault<'_> {
     /// - a shortfall (a permanent delegate took tokens) writes A down to the
     ///   vault balance, a loss to the stakers, then the wipe-out rule. Until
     ///   then every other instruction of the pool refuses (`VaultShortfall`).
-    pub fn sync_vault(ctx: Context<SyncVault>) -> Result<()> {
+    pub fn sync_vault<'info>(ctx: Context<'info, SyncVault<'info>>) -> Result<()> {
+        let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
         let vault_balance_before = a.vault.amount;
-        let tokens = TokenMover::new(&a.token_program, &a.mint);
+        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
-        if let Some(outcome) = a.pool.write_down(vault_balance_before)? {
+        if let Some(outcome) = a.pool.write_down(vault_balance_before, a.revenue.amount)? {
             finish_wipe_out(
                 &a.pool,
                 &a.vault,
@@ -61,7 +62,7 @@ impl SyncVault<'_> {
         } else {
             let surplus = vault_balance_before - a.pool.assets;
             if surplus > 0 {
-                require_no_transfer_fee(&a.mint.to_account_info())?;
+                require_inflows_allowed(&a.mint.to_account_info(), &a.pool)?;
             }
             tokens.signed(
                 &a.vault.to_account_info(),

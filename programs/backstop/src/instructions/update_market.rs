@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::{ChangeField, ChangeScheduled, MarketFrozenChanged};
 use crate::state::{Market, Protocol};
-use crate::utils::now;
+use crate::utils::{now, require_outside_authority};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default)]
 pub struct MarketUpdate {
@@ -32,10 +32,25 @@ pub struct UpdateMarket<'info> {
             @ BackstopError::WrongTokenProgram
     )]
     pub new_settlement: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
+    /// With `new_settlement`: its owner, never one of Backstop's own accounts.
+    /// CHECK: checked against `new_settlement.owner` in `validate()`.
+    pub settlement_authority: Option<UncheckedAccount<'info>>,
 }
 
 impl UpdateMarket<'_> {
+    fn validate(&self) -> Result<()> {
+        if let Some(settlement) = &self.new_settlement {
+            let authority = self
+                .settlement_authority
+                .as_ref()
+                .ok_or(BackstopError::SettlementAuthorityMismatch)?;
+            require_outside_authority(settlement.owner, authority)?;
+        }
+        Ok(())
+    }
+
     /// Any market can be frozen or unfrozen, solvent or not.
+    #[access_control(ctx.accounts.validate())]
     pub fn update_market(ctx: Context<UpdateMarket>, update: MarketUpdate) -> Result<()> {
         let now = now()?;
         let eta = ctx.accounts.protocol.eta_from(now)?;

@@ -15,6 +15,7 @@ use anchor_spl::token_2022::spl_token_2022::extension::{
 use anchor_spl::token_2022::spl_token_2022::state::{AccountState, Mint};
 
 use crate::errors::BackstopError;
+use crate::state::{MintOptIns, Pool};
 
 /// Why `create_pool` refuses a mint: the extension, named as Token-2022 names
 /// it, and what about it is refused.
@@ -25,11 +26,10 @@ pub struct RefusedExtension {
 }
 
 /// The first extension of `mint_data` (a Token-2022 mint account's data) that
-/// the allow-list refuses, if any. `allow_permanent_delegate` is governance's
-/// per-pool opt-in.
+/// the allow-list refuses, if any, given governance's per-pool opt-ins.
 pub fn refused_extension(
     mint_data: &[u8],
-    allow_permanent_delegate: bool,
+    opt_ins: MintOptIns,
 ) -> Result<Option<RefusedExtension>> {
     let mint = StateWithExtensions::<Mint>::unpack(mint_data)?;
     for extension in mint.get_extension_types()? {
@@ -46,14 +46,17 @@ pub fn refused_extension(
             | ExtensionType::MintCloseAuthority
             | ExtensionType::ConfidentialTransferMint
             | ExtensionType::ConfidentialTransferFeeConfig => continue,
+            ExtensionType::TransferHook if opt_ins.transfer_hook => continue,
             ExtensionType::TransferHook => {
                 let hook = mint.get_extension::<TransferHook>()?;
-                if Option::<Pubkey>::from(hook.program_id).is_none() {
+                let program = Option::<Pubkey>::from(hook.program_id);
+                let authority = Option::<Pubkey>::from(hook.authority);
+                if program.is_none() && authority.is_none() {
                     continue;
                 }
-                "a transfer hook program could refuse every transfer out of the fund"
+                "a transfer hook program (or an authority that can set one) could refuse every transfer out of the fund; governance must opt in for this pool"
             }
-            ExtensionType::PermanentDelegate if allow_permanent_delegate => continue,
+            ExtensionType::PermanentDelegate if opt_ins.permanent_delegate => continue,
             ExtensionType::PermanentDelegate => {
                 "its delegate could take the fund's tokens; governance must opt in for this pool"
             }
@@ -76,15 +79,12 @@ pub fn refused_extension(
 
 /// Refuses a mint whose extensions the allow-list does not accept, naming the
 /// extension in the log.
-pub fn require_supported_mint(mint: &AccountInfo, allow_permanent_delegate: bool) -> Result<()> {
+pub fn require_supported_mint(mint: &AccountInfo, opt_ins: MintOptIns) -> Result<()> {
     if *mint.owner != anchor_spl::token_2022::ID {
         return Ok(());
     }
     let data = mint.try_borrow_data()?;
-    if let Some(refused) = refused_extension(&data, allow_permanent_delegate)? {
-        log_refusal(&refused);
-        return Err(BackstopError::UnsupportedMintExtension.into());
-    }
+    require_allowed_extensions(&data, opt_ins)?;
     // The fee must be 0 now and in any change already scheduled.
     if let Ok(config) =
         StateWithExtensions::<Mint>::unpack(&data)?.get_extension::<TransferFeeConfig>()
@@ -95,6 +95,37 @@ pub fn require_supported_mint(mint: &AccountInfo, allow_permanent_delegate: bool
         );
     }
     Ok(())
+}
+
+fn require_allowed_extensions(data: &[u8], opt_ins: MintOptIns) -> Result<()> {
+    if let Some(refused) = refused_extension(data, opt_ins)? {
+        log_refusal(&refused);
+        return Err(BackstopError::UnsupportedMintExtension.into());
+    }
+    Ok(())
+}
+
+/// Refuses a movement of tokens into or within a pool's fund (stake, sweep,
+/// sync, premium) while the mint carries an extension the pool would refuse
+/// (a mint closed and created again, a hook set without the opt-in) or
+/// charges a transfer fee. Exits never call this: they always work.
+pub fn require_inflows_allowed(mint: &AccountInfo, pool: &Pool) -> Result<()> {
+    if *mint.owner == anchor_spl::token_2022::ID {
+        require_allowed_extensions(&mint.try_borrow_data()?, pool.opt_ins())?;
+    }
+    require_no_transfer_fee(mint)
+}
+
+/// Whether [`require_inflows_allowed`] would accept the mint now: an inline
+/// sweep (in `request_unstake`) waits instead of refusing the request.
+pub fn inflows_allowed(mint: &AccountInfo, pool: &Pool) -> Result<bool> {
+    if *mint.owner != anchor_spl::token_2022::ID {
+        return Ok(true);
+    }
+    if refused_extension(&mint.try_borrow_data()?, pool.opt_ins())?.is_some() {
+        return Ok(false);
+    }
+    Ok(!transfer_fee_active(mint, Clock::get()?.epoch)?)
 }
 
 /// Whether a transfer of this mint charges a fee at `epoch`.
@@ -111,7 +142,7 @@ pub fn transfer_fee_active(mint: &AccountInfo, epoch: u64) -> Result<bool> {
 }
 
 /// Refuses a movement of tokens into or within the fund while a fee is on.
-pub fn require_no_transfer_fee(mint: &AccountInfo) -> Result<()> {
+fn require_no_transfer_fee(mint: &AccountInfo) -> Result<()> {
     let epoch = Clock::get()?.epoch;
     require!(
         !transfer_fee_active(mint, epoch)?,

@@ -21,7 +21,7 @@ pub fn pay_from_pool<'info>(
     amount: u64,
 ) -> Result<PayOutcome> {
     let total_shares_before = pool.total_shares;
-    let outcome = pool.pay_out(amount)?;
+    let outcome = pool.pay_out(amount, revenue.amount)?;
     tokens.signed(
         &vault.to_account_info(),
         recipient,

@@ -26,11 +26,12 @@ pub struct InlineSweep<'info> {
 }
 
 impl<'info> InlineSweep<'info> {
-    /// Sweeps `pool` when a sweep is due (even while the standalone sweep is
-    /// paused: a new staker must never capture revenue that arrived before
-    /// them); when the caller's own `stake` is the treasury's (the treasury
-    /// staking or requesting), its new shares go straight to it.
-    pub fn run_if_due(
+    /// Sweeps `pool` when a sweep is due or fresh revenue waits (R > H), even
+    /// while the standalone sweep is paused: a new staker must never capture
+    /// revenue that arrived before them. When the caller's own `stake` is the
+    /// treasury's (the treasury staking or requesting), its new shares go
+    /// straight to it.
+    pub fn run_if_needed(
         self,
         pool: &mut Account<'info, Pool>,
         stake: &mut Account<'info, Stake>,
@@ -39,7 +40,7 @@ impl<'info> InlineSweep<'info> {
         tokens: &TokenMover<'_, 'info>,
         now: i64,
     ) -> Result<Option<SweepOutcome>> {
-        if !pool.sweep_due(now) {
+        if !pool.inline_sweep_needed(now, revenue.amount) {
             return Ok(None);
         }
         let mut treasury = if self.treasury_stake.key() == stake.key() {

@@ -1,25 +1,38 @@
 //! Token movements. Every transfer is a `transfer_checked` through the pool's
 //! own token program (SPL Token or Token-2022), so it carries the mint and its
-//! decimals (docs/protocol.md, "Assets").
+//! decimals (docs/protocol.md, "Assets"). A mint with a transfer hook needs the
+//! hook's accounts on every transfer (Token-2022's execute interface: the hook
+//! program, its validation account and the accounts it lists): the caller
+//! passes them after the instruction's own accounts and every transfer
+//! forwards them, so the fund keeps working when the issuer sets or changes
+//! the hook program.
 
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{self, Mint, TokenInterface, TransferChecked};
+use anchor_lang::solana_program::instruction::AccountMeta;
+use anchor_lang::solana_program::program::invoke_signed;
+use anchor_spl::token_2022::spl_token_2022;
+use anchor_spl::token_interface::{Mint, TokenInterface};
 
-/// The token program and mint every transfer of one pool goes through.
+/// The token program and mint every transfer of one pool goes through, and
+/// the transfer hook's accounts, if the caller passed any.
 pub struct TokenMover<'a, 'info> {
     pub token_program: AccountInfo<'info>,
     pub mint: &'a InterfaceAccount<'info, Mint>,
+    pub hook_accounts: &'a [AccountInfo<'info>],
 }
 
 impl<'a, 'info> TokenMover<'a, 'info> {
-    /// The instruction's token program (checked against the pool's) and mint.
+    /// The instruction's token program (checked against the pool's) and mint;
+    /// `hook_accounts` are the instruction's remaining accounts.
     pub fn new(
         token_program: &Interface<'info, TokenInterface>,
         mint: &'a InterfaceAccount<'info, Mint>,
+        hook_accounts: &'a [AccountInfo<'info>],
     ) -> Self {
         TokenMover {
             token_program: token_program.to_account_info(),
             mint,
+            hook_accounts,
         }
     }
 
@@ -33,18 +46,7 @@ impl<'a, 'info> TokenMover<'a, 'info> {
         seeds: &[&[u8]],
         amount: u64,
     ) -> Result<()> {
-        if amount == 0 {
-            return Ok(());
-        }
-        token_interface::transfer_checked(
-            CpiContext::new_with_signer(
-                self.token_program.key(),
-                self.accounts(from, to, authority),
-                &[seeds],
-            ),
-            amount,
-            self.mint.decimals,
-        )
+        self.transfer_checked(from, to, authority, &[seeds], amount)
     }
 
     /// Moves `amount` out of an account whose owner signs the transaction.
@@ -55,27 +57,47 @@ impl<'a, 'info> TokenMover<'a, 'info> {
         authority: &AccountInfo<'info>,
         amount: u64,
     ) -> Result<()> {
-        if amount == 0 {
-            return Ok(());
-        }
-        token_interface::transfer_checked(
-            CpiContext::new(self.token_program.key(), self.accounts(from, to, authority)),
-            amount,
-            self.mint.decimals,
-        )
+        self.transfer_checked(from, to, authority, &[], amount)
     }
 
-    fn accounts(
+    fn transfer_checked(
         &self,
         from: &AccountInfo<'info>,
         to: &AccountInfo<'info>,
         authority: &AccountInfo<'info>,
-    ) -> TransferChecked<'info> {
-        TransferChecked {
-            from: from.clone(),
-            mint: self.mint.to_account_info(),
-            to: to.clone(),
-            authority: authority.clone(),
+        signer_seeds: &[&[&[u8]]],
+        amount: u64,
+    ) -> Result<()> {
+        if amount == 0 {
+            return Ok(());
         }
+        // The same instruction layout serves SPL Token and Token-2022.
+        let mut ix = spl_token_2022::instruction::transfer_checked(
+            self.token_program.key,
+            from.key,
+            self.mint.to_account_info().key,
+            to.key,
+            authority.key,
+            &[],
+            amount,
+            self.mint.decimals,
+        )?;
+        let mut infos = Vec::with_capacity(4 + self.hook_accounts.len());
+        infos.extend([
+            from.clone(),
+            self.mint.to_account_info(),
+            to.clone(),
+            authority.clone(),
+        ]);
+        for extra in self.hook_accounts {
+            // Never as a signer: the hook gets no authority of ours.
+            ix.accounts.push(if extra.is_writable {
+                AccountMeta::new(*extra.key, false)
+            } else {
+                AccountMeta::new_readonly(*extra.key, false)
+            });
+            infos.push(extra.clone());
+        }
+        invoke_signed(&ix, &infos, signer_seeds).map_err(Into::into)
     }
 }

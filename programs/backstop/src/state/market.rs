@@ -165,6 +165,29 @@ impl Market {
         [MARKET_SEED, index_le, core::slice::from_ref(&self.bump)]
     }
 
+    /// `record_bankruptcy`: an `aggregate` market holds one open record at a
+    /// time (its exposure is a snapshot; two records priced on it would
+    /// socialise more than the exposure).
+    pub fn require_record_slot(&self) -> Result<()> {
+        require!(
+            self.exposure_mode != ExposureMode::Aggregate || self.open_bankruptcies == 0,
+            BackstopError::BankruptcyOpen
+        );
+        Ok(())
+    }
+
+    /// A bankruptcy record opened on this market.
+    pub fn open_record(&mut self) -> Result<()> {
+        self.open_bankruptcies = self.open_bankruptcies.checked_add(1).or_math()?;
+        Ok(())
+    }
+
+    /// A bankruptcy record closed (resolved or voided).
+    pub fn close_record(&mut self) -> Result<()> {
+        self.open_bankruptcies = self.open_bankruptcies.checked_sub(1).or_math()?;
+        Ok(())
+    }
+
     /// Per-account records exist only in `accounts` mode.
     pub fn require_accounts_mode(&self) -> Result<()> {
         require!(

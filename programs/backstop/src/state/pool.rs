@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 
+use super::pending::Pending;
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::math::shares::{
@@ -118,8 +119,28 @@ pub struct Pool {
     pub token_program: Pubkey,
     /// Governance opted in to a mint with a permanent delegate at creation.
     pub allow_permanent_delegate: bool,
-    pub reserved: [u8; 23],
+    /// Governance opted in to a mint whose transfer hook has (or can be
+    /// given) a program; every transfer then carries the hook's accounts.
+    pub allow_transfer_hook: bool,
+    /// A parameter change waiting `governance_delay` (docs/protocol.md §3).
+    pub pending_params: Pending<PoolParams>,
+    /// Open bankruptcy records on the markets this pool insures (isolated
+    /// markets excepted); while any is open, exits are refused (`LossPending`).
+    pub open_records: u32,
+    /// The pool's exit clock at its last checkpoint: seconds during which its
+    /// exits were not blocked (docs/protocol.md §4).
+    pub exit_clock: u64,
+    /// The protocol's unpaused clock at that checkpoint; the pool's clock runs
+    /// with it while no record is open.
+    pub exit_clock_ref: u64,
+    /// Shares held as receipt tokens of the current epoch.
+    pub wrapped: u64,
+    pub reserved: [u8; 32],
 }
+
+/// The size of a [`Pool`] account with its discriminator, in bytes.
+pub const POOL_ACCOUNT_SIZE: usize = 8 + Pool::INIT_SPACE;
+const _: () = assert!(POOL_ACCOUNT_SIZE == 360);
 
 /// What a sweep did, for the caller's token transfer and event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -147,8 +168,18 @@ pub struct PayOutcome {
     pub paid: u64,
     /// Whether the wipe-out rule fired.
     pub wiped: bool,
-    /// Assets moved from the vault to `revenue` by a wipe-out.
+    /// Assets moved from the vault to `revenue` by a wipe-out; they join
+    /// `held_back`.
     pub to_revenue: u64,
+}
+
+/// Governance's per-pool opt-ins to mint extensions, fixed at creation.
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MintOptIns {
+    /// A permanent delegate (it could take the fund's tokens).
+    pub permanent_delegate: bool,
+    /// A transfer hook with a program or an authority that can set one.
+    pub transfer_hook: bool,
 }
 
 /// The addresses and bumps a new pool records.
@@ -169,8 +200,9 @@ impl Pool {
     pub fn new(
         accounts: PoolAccounts,
         params: PoolParams,
-        allow_permanent_delegate: bool,
+        opt_ins: MintOptIns,
         now: i64,
+        protocol_exit_clock: u64,
     ) -> Pool {
         Pool {
             version: ACCOUNT_VERSION,
@@ -189,9 +221,109 @@ impl Pool {
             next_payout_id: 0,
             held_back: 0,
             token_program: accounts.token_program,
-            allow_permanent_delegate,
-            reserved: [0; 23],
+            allow_permanent_delegate: opt_ins.permanent_delegate,
+            allow_transfer_hook: opt_ins.transfer_hook,
+            pending_params: Pending::default(),
+            open_records: 0,
+            exit_clock: 0,
+            exit_clock_ref: protocol_exit_clock,
+            wrapped: 0,
+            reserved: [0; 32],
         }
+    }
+
+    /// Governance's opt-ins to mint extensions, fixed at creation.
+    pub fn opt_ins(&self) -> MintOptIns {
+        MintOptIns {
+            permanent_delegate: self.allow_permanent_delegate,
+            transfer_hook: self.allow_transfer_hook,
+        }
+    }
+
+    /// The parameters in effect at `now` (a pending change counts once due).
+    pub fn params_at(&self, now: i64) -> PoolParams {
+        self.pending_params.effective(self.params, now)
+    }
+
+    /// Moves a due parameter change into `params`; returns whether it did.
+    pub fn apply_due_changes(&mut self, now: i64) -> bool {
+        self.pending_params.apply(&mut self.params, now)
+    }
+
+    /// `set_pool`: the named values over those in effect, waiting until `eta`
+    /// (replacing any pending change). Returns (in effect, scheduled).
+    pub fn schedule_params(
+        &mut self,
+        update: &PoolParamsUpdate,
+        now: i64,
+        eta: i64,
+    ) -> Result<(PoolParams, PoolParams)> {
+        self.apply_due_changes(now);
+        let before = self.params;
+        let after = update.applied_to(&before);
+        after.validate()?;
+        self.pending_params.schedule(after, eta);
+        self.apply_due_changes(now);
+        Ok((before, after))
+    }
+
+    /// The pool's exit clock now, given the protocol's unpaused clock now: it
+    /// stands still while a record is open, and otherwise runs with the
+    /// protocol's clock (which stands still while `complete_unstake` is paused).
+    pub fn exit_clock_at(&self, protocol_exit_clock: u64) -> u64 {
+        if self.open_records > 0 {
+            self.exit_clock
+        } else {
+            self.exit_clock
+                .saturating_add(protocol_exit_clock.saturating_sub(self.exit_clock_ref))
+        }
+    }
+
+    /// A bankruptcy record opened on a market this pool insures: exits wait
+    /// for its resolution, and the exit clock stops.
+    pub fn open_record(&mut self, protocol_exit_clock: u64) -> Result<()> {
+        if self.open_records == 0 {
+            self.exit_clock = self.exit_clock_at(protocol_exit_clock);
+        }
+        self.open_records = self.open_records.checked_add(1).or_math()?;
+        Ok(())
+    }
+
+    /// A record closed (resolved or voided): when none is left, the exit
+    /// clock runs again from where it stopped.
+    pub fn close_record(&mut self, protocol_exit_clock: u64) -> Result<()> {
+        self.open_records = self.open_records.checked_sub(1).or_math()?;
+        if self.open_records == 0 {
+            self.exit_clock_ref = protocol_exit_clock;
+        }
+        Ok(())
+    }
+
+    /// Exits wait while a loss is recorded but not yet resolved.
+    pub fn require_no_loss_pending(&self) -> Result<()> {
+        require!(self.open_records == 0, BackstopError::LossPending);
+        Ok(())
+    }
+
+    /// Stakers' assets that leave A for `revenue` (emptying, wipe-out) join
+    /// `held_back`, so the treasury never cuts them: `H = min(H, R) + left`,
+    /// with `R` the revenue balance before they arrive.
+    pub fn hold_back_leftover(&mut self, revenue_before: u64, leftover: u64) -> Result<()> {
+        if leftover > 0 {
+            self.held_back = self
+                .held_back
+                .min(revenue_before)
+                .checked_add(leftover)
+                .or_math()?;
+        }
+        Ok(())
+    }
+
+    /// Whether `stake` and `request_unstake` sweep first: a sweep is due, or
+    /// fresh revenue waits (R > H), so nobody buys into revenue that arrived
+    /// before them.
+    pub fn inline_sweep_needed(&self, now: i64, revenue: u64) -> bool {
+        self.sweep_due(now) || revenue > self.held_back
     }
 
     /// Seeds of the pool PDA, which signs for its vault and revenue accounts.
@@ -212,7 +344,7 @@ impl Pool {
     }
 
     pub fn sweep_due(&self, now: i64) -> bool {
-        let interval = i64::try_from(self.params.sweep_interval).unwrap_or(i64::MAX);
+        let interval = i64::try_from(self.params_at(now).sweep_interval).unwrap_or(i64::MAX);
         now >= self.last_sweep_ts.saturating_add(interval)
     }
 
@@ -224,6 +356,7 @@ impl Pool {
     /// `treasury_shares` to the treasury's stake and moves `moved()` tokens
     /// into the vault.
     pub fn sweep(&mut self, now: i64, revenue: u64) -> Result<SweepOutcome> {
+        self.apply_due_changes(now);
         let elapsed = u64::try_from(now.saturating_sub(self.last_sweep_ts)).unwrap_or(0);
         let held_back = self.held_back.min(revenue);
         let fresh = revenue - held_back;
@@ -278,13 +411,21 @@ impl Pool {
     }
 
     /// `complete_unstake`: burns `shares`, pays `min(recorded, value_of(n))`.
-    /// Returns (payout, assets moved to revenue because S reached 0).
-    pub fn withdraw(&mut self, shares: u128, recorded_value: u64) -> Result<(u64, u64)> {
+    /// Returns (payout, assets moved to revenue because S reached 0, which
+    /// join `held_back`); `revenue` is the revenue balance before.
+    pub fn withdraw(
+        &mut self,
+        shares: u128,
+        recorded_value: u64,
+        revenue: u64,
+    ) -> Result<(u64, u64)> {
         let payout = unstake_payout_floor(shares, recorded_value, self.assets, self.total_shares)
             .or_math()?;
         self.total_shares = self.total_shares.checked_sub(shares).or_math()?;
         self.assets = self.assets.checked_sub(payout).or_math()?;
-        Ok((payout, self.empty_if_no_shares()))
+        let left = self.empty_if_no_shares();
+        self.hold_back_leftover(revenue, left)?;
+        Ok((payout, left))
     }
 
     /// `cancel_unstake`: burns the gains made during the cooldown; returns the
@@ -319,16 +460,17 @@ impl Pool {
     /// `sync_vault` on a short vault: writes A down to the vault balance, a
     /// loss to the stakers like a payout, then the wipe-out rule. `None` when
     /// the vault is not short.
-    pub fn write_down(&mut self, vault_balance: u64) -> Result<Option<PayOutcome>> {
+    pub fn write_down(&mut self, vault_balance: u64, revenue: u64) -> Result<Option<PayOutcome>> {
         if vault_balance >= self.assets {
             return Ok(None);
         }
-        self.pay_out(self.assets - vault_balance).map(Some)
+        self.pay_out(self.assets - vault_balance, revenue).map(Some)
     }
 
     /// Pays up to `amount` out of A (bankruptcy or compensation), then applies
-    /// the wipe-out rule.
-    pub fn pay_out(&mut self, amount: u64) -> Result<PayOutcome> {
+    /// the wipe-out rule; what a wipe-out leaves joins `held_back` (`revenue`
+    /// is the revenue balance before).
+    pub fn pay_out(&mut self, amount: u64, revenue: u64) -> Result<PayOutcome> {
         let paid = amount.min(self.assets);
         self.assets -= paid;
         let mut outcome = PayOutcome {
@@ -341,6 +483,7 @@ impl Pool {
             outcome.wiped = true;
             outcome.to_revenue = self.assets;
             self.assets = 0;
+            self.hold_back_leftover(revenue, outcome.to_revenue)?;
         }
         Ok(outcome)
     }

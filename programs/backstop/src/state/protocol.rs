@@ -40,11 +40,13 @@ pub struct Protocol {
     pub paused: u16,
     /// Number of markets created; the next market's index.
     pub market_count: u16,
-    /// Last time the `complete_unstake` pause flag went from set to clear
-    /// (0 if never): unstake windows count from it, so a pause never makes a
-    /// request lapse.
-    pub complete_unstake_resumed_at: i64,
-    pub reserved: [u8; 56],
+    /// The unpaused clock at `exit_clock_ts`: seconds during which
+    /// `complete_unstake` was not paused. Each pool's exit clock runs with it
+    /// (docs/protocol.md §4), so a pause never makes a request lapse.
+    pub exit_clock: u64,
+    /// When `exit_clock` was last brought up to date.
+    pub exit_clock_ts: i64,
+    pub reserved: [u8; 48],
 }
 
 impl Protocol {
@@ -55,6 +57,7 @@ impl Protocol {
         treasury: Pubkey,
         governance_delay: u64,
         bump: u8,
+        now: i64,
     ) -> Protocol {
         Protocol {
             version: crate::constants::ACCOUNT_VERSION,
@@ -69,18 +72,40 @@ impl Protocol {
             pending_governance_delay: Pending::default(),
             paused: 0,
             market_count: 0,
-            complete_unstake_resumed_at: 0,
-            reserved: [0; 56],
+            exit_clock: 0,
+            exit_clock_ts: now,
+            reserved: [0; 48],
         }
     }
 
-    /// Clears pause flags; clearing a set `complete_unstake` flag records the
-    /// time, from which unstake windows count again.
-    pub fn unpause(&mut self, flags: u16, now: i64) {
-        if self.paused & flags & pause::COMPLETE_UNSTAKE != 0 {
-            self.complete_unstake_resumed_at = now;
+    /// The unpaused clock at `now`: it stands still while `complete_unstake`
+    /// is paused.
+    pub fn exit_clock_at(&self, now: i64) -> u64 {
+        if self.is_paused(pause::COMPLETE_UNSTAKE) {
+            self.exit_clock
+        } else {
+            let elapsed = u64::try_from(now.saturating_sub(self.exit_clock_ts)).unwrap_or(0);
+            self.exit_clock.saturating_add(elapsed)
         }
+    }
+
+    /// Sets pause flags (the guardian or the admin); the unpaused clock is
+    /// brought up to date first, so it stops exactly now.
+    pub fn pause(&mut self, flags: u16, now: i64) {
+        self.checkpoint_exit_clock(now);
+        self.paused |= flags;
+    }
+
+    /// Clears pause flags (the admin only); the unpaused clock runs again
+    /// from now.
+    pub fn unpause(&mut self, flags: u16, now: i64) {
+        self.checkpoint_exit_clock(now);
         self.paused &= !flags;
+    }
+
+    fn checkpoint_exit_clock(&mut self, now: i64) {
+        self.exit_clock = self.exit_clock_at(now);
+        self.exit_clock_ts = now;
     }
 
     /// Only known pause flags, and a governance delay within its bound.

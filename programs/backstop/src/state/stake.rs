@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 
-/// A staker's position in one pool, `["stake", pool, owner]`. Kept at or
-/// under 136 bytes with its discriminator (Drift's stake account size).
+/// A staker's position in one pool, `["stake", pool, owner]`.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Stake {
@@ -19,14 +18,33 @@ pub struct Stake {
     pub request_value: u64,
     /// When the request was made (unix seconds).
     pub request_ts: i64,
+    /// The pool's cooldown when the request was made: later changes apply
+    /// only to later requests.
+    pub request_cooldown: u64,
+    /// The pool's window when the request was made (0 = no limit).
+    pub request_window: u64,
+    /// The pool's exit clock when the request was made.
+    pub request_exit_clock: u64,
     /// Tokens staked minus tokens received, floored at 0.
     pub cost_basis: u64,
     pub reserved: [u8; 2],
 }
 
-/// The size of a [`Stake`] account with its discriminator, in bytes.
+/// The size of a [`Stake`] account with its discriminator, in bytes: Drift's
+/// 136, plus the terms a request keeps (cooldown, window, exit clock).
 pub const STAKE_ACCOUNT_SIZE: usize = 8 + Stake::INIT_SPACE;
-const _: () = assert!(STAKE_ACCOUNT_SIZE <= 136);
+const _: () = assert!(STAKE_ACCOUNT_SIZE == 160);
+
+/// The terms an unstake request is made on (docs/protocol.md §4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTerms {
+    pub shares: u128,
+    pub value: u64,
+    pub ts: i64,
+    pub cooldown: u64,
+    pub window: u64,
+    pub exit_clock: u64,
+}
 
 impl Stake {
     /// An empty stake of `owner` in `pool` at the pool's current epoch.
@@ -41,6 +59,9 @@ impl Stake {
             request_shares: 0,
             request_value: 0,
             request_ts: 0,
+            request_cooldown: 0,
+            request_window: 0,
+            request_exit_clock: 0,
             cost_basis: 0,
             reserved: [0; 2],
         }
@@ -67,14 +88,32 @@ impl Stake {
         self.is_current(pool_epoch) && self.has_request()
     }
 
-    /// When the pending request can complete: `request time + cooldown`.
-    pub fn unlocks_at(&self, cooldown: u64) -> i64 {
-        unstake_unlock_ts(self.request_ts, cooldown)
+    /// When the pending request can complete: `request time + cooldown`,
+    /// with the cooldown recorded with the request.
+    pub fn unlocks_at(&self) -> i64 {
+        unstake_unlock_ts(self.request_ts, self.request_cooldown)
     }
 
-    /// When the pending request lapses, or `None` when `window = 0`.
-    pub fn lapses_at(&self, cooldown: u64, window: u64, resumed_at: i64) -> Option<i64> {
-        unstake_lapse_ts(self.request_ts, cooldown, window, resumed_at)
+    /// Whether the pending request has lapsed, given the pool's exit clock
+    /// now: more than `cooldown + window` seconds of exit clock since it was
+    /// made (never when its window is 0).
+    pub fn has_lapsed(&self, pool_exit_clock: u64) -> bool {
+        request_lapsed(
+            self.request_exit_clock,
+            self.request_cooldown,
+            self.request_window,
+            pool_exit_clock,
+        )
+    }
+
+    /// Records a request on the terms in effect.
+    pub fn record_request(&mut self, terms: RequestTerms) {
+        self.request_shares = terms.shares;
+        self.request_value = terms.value;
+        self.request_ts = terms.ts;
+        self.request_cooldown = terms.cooldown;
+        self.request_window = terms.window;
+        self.request_exit_clock = terms.exit_clock;
     }
 
     pub fn has_request(&self) -> bool {
@@ -97,6 +136,9 @@ impl Stake {
         self.request_shares = 0;
         self.request_value = 0;
         self.request_ts = 0;
+        self.request_cooldown = 0;
+        self.request_window = 0;
+        self.request_exit_clock = 0;
     }
 }
 
@@ -105,20 +147,11 @@ pub fn unstake_unlock_ts(request_ts: i64, cooldown: u64) -> i64 {
     request_ts.saturating_add(i64::try_from(cooldown).unwrap_or(i64::MAX))
 }
 
-/// `max(request time + cooldown, resumed) + window`, where `resumed` is the
-/// last time the `complete_unstake` pause was cleared; `None` when
-/// `window = 0` (no limit). A pause therefore never makes a request lapse.
-pub fn unstake_lapse_ts(
-    request_ts: i64,
-    cooldown: u64,
-    window: u64,
-    resumed_at: i64,
-) -> Option<i64> {
-    if window == 0 {
-        return None;
-    }
-    let start = unstake_unlock_ts(request_ts, cooldown).max(resumed_at);
-    Some(start.saturating_add(i64::try_from(window).unwrap_or(i64::MAX)))
+/// Whether a request made at exit clock `made_at` has lapsed at exit clock
+/// `now_clock`: more than `cooldown + window` seconds of the pool's exit clock
+/// (which stops while exits are blocked) have passed. `window = 0`: never.
+pub fn request_lapsed(made_at: u64, cooldown: u64, window: u64, now_clock: u64) -> bool {
+    window > 0 && now_clock.saturating_sub(made_at) > cooldown.saturating_add(window)
 }
 
 #[cfg(test)]
@@ -127,29 +160,24 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
-    fn lapse_counts_from_the_later_of_unlock_and_resume() {
-        // request at 0, cooldown 10 days, window 2 days
+    fn lapses_after_cooldown_plus_window_of_exit_clock() {
+        // cooldown 10 days, window 2 days, made at exit clock 500
         let (cooldown, window) = (864_000, 172_800);
         assert_eq!(unstake_unlock_ts(0, cooldown), 864_000);
-        assert_eq!(unstake_lapse_ts(0, cooldown, window, 0), Some(1_036_800));
-        // a pause cleared at day 12 gives two more days from then
-        assert_eq!(
-            unstake_lapse_ts(0, cooldown, window, 1_036_800),
-            Some(1_209_600)
-        );
-        assert_eq!(unstake_lapse_ts(0, cooldown, 0, 0), None);
+        assert!(!request_lapsed(500, cooldown, window, 500 + 1_036_800));
+        assert!(request_lapsed(500, cooldown, window, 500 + 1_036_801));
+        assert!(!request_lapsed(500, cooldown, 0, u64::MAX));
     }
 
     proptest! {
         #[test]
-        fn a_resume_never_shortens_the_window(
-            req in 0i64..1 << 40, cooldown in 0u64..7_776_000,
-            window in 1u64..2_592_000, resumed in 0i64..1 << 41,
+        fn a_stopped_clock_never_makes_a_request_lapse(
+            made in 0u64..1 << 40, cooldown in 0u64..7_776_000,
+            window in 1u64..2_592_000, ran in 0u64..1 << 30,
         ) {
-            let without = unstake_lapse_ts(req, cooldown, window, 0).unwrap();
-            let with = unstake_lapse_ts(req, cooldown, window, resumed).unwrap();
-            prop_assert!(with >= without);
-            prop_assert!(with >= resumed.saturating_add(window as i64));
+            // a block stops the clock: the time it lasted does not count
+            let lapsed = request_lapsed(made, cooldown, window, made + ran);
+            prop_assert_eq!(lapsed, ran > cooldown + window);
         }
     }
 }

@@ -19,7 +19,7 @@ pub(crate) fn pool() -> Pool {
         protocol_cut_bps: 0,
         ..PoolParams::default()
     };
-    Pool::new(accounts, params, false, 0)
+    Pool::new(accounts, params, MintOptIns::default(), 0, 0)
 }
 
 #[test]
@@ -122,7 +122,7 @@ fn treasury_part_rounding_to_no_shares_joins_the_waiting_part() {
         ..p.params
     };
     p.deposit(1_000).unwrap();
-    p.pay_out(999).unwrap(); // A = 1, S = 1,000: a share is worth 1/1,000 unit
+    p.pay_out(999, 0).unwrap(); // A = 1, S = 1,000: a share is worth 1/1,000 unit
     // F = 1 → P = 0; cap: ⌊1·1·3600 / (10,000·31,536,000)⌋ = 0.
     let out = p.sweep(3_600, 1).unwrap();
     assert_eq!(out.held_back, 1);
@@ -173,7 +173,7 @@ fn burst_held_back_by_the_cap_is_cut_exactly_once() {
 fn wipe_out_and_emptying() {
     let mut p = pool();
     p.deposit(1_000).unwrap();
-    let out = p.pay_out(1_000).unwrap();
+    let out = p.pay_out(1_000, 0).unwrap();
     assert_eq!(
         out,
         PayOutcome {
@@ -185,9 +185,83 @@ fn wipe_out_and_emptying() {
     assert_eq!((p.assets, p.total_shares, p.epoch), (0, 0, 1));
     let mut p = pool();
     p.deposit(1_000).unwrap();
-    let (paid, left) = p.withdraw(1_000, 1_000).unwrap();
+    let (paid, left) = p.withdraw(1_000, 1_000, 0).unwrap();
     assert_eq!((paid, left), (1_000, 0));
-    assert_eq!(p.pay_out(5).unwrap().paid, 0);
+    assert_eq!(p.pay_out(5, 0).unwrap().paid, 0);
+}
+
+#[test]
+fn a_wipe_out_leftover_joins_held_back() {
+    // S = 1,000,000,001 shares on A = 1,000,000,001; a payout leaves A = 1,000
+    // and A·10⁶ < S wipes the pool: the 1,000 left join H = min(H, R) + 1,000.
+    let mut p = pool();
+    p.deposit(1_000_000_001).unwrap();
+    p.held_back = 700;
+    let out = p.pay_out(1_000_000_001 - 1_000, 500).unwrap();
+    assert!(out.wiped);
+    assert_eq!(out.to_revenue, 1_000);
+    assert_eq!(p.held_back, 1_500);
+    // emptying: S reaches 0 with A left over (a request valued below its share)
+    let mut p = pool();
+    p.deposit(1_000).unwrap();
+    let (paid, left) = p.withdraw(1_000, 400, 0).unwrap();
+    assert_eq!((paid, left, p.held_back), (400, 600, 600));
+}
+
+#[test]
+fn pool_parameters_wait_their_eta() {
+    let mut p = pool();
+    let update = PoolParamsUpdate {
+        cooldown: Some(0),
+        window: Some(0),
+        ..PoolParamsUpdate::default()
+    };
+    let (before, after) = p.schedule_params(&update, 100, 100 + 172_800).unwrap();
+    assert_eq!(before.cooldown, DEFAULT_COOLDOWN_SECS);
+    assert_eq!((after.cooldown, after.window), (0, 0));
+    assert_eq!(p.params_at(100 + 172_799).cooldown, DEFAULT_COOLDOWN_SECS);
+    assert_eq!(p.params_at(100 + 172_800).cooldown, 0);
+    assert!(!p.apply_due_changes(100 + 172_799));
+    assert!(p.apply_due_changes(100 + 172_800));
+    assert_eq!(p.params.window, 0);
+    // a delay of 0 takes effect at once
+    let (_, after) = p
+        .schedule_params(
+            &PoolParamsUpdate {
+                window: Some(7),
+                ..PoolParamsUpdate::default()
+            },
+            500,
+            500,
+        )
+        .unwrap();
+    assert_eq!(p.params, after);
+    assert!(!p.pending_params.active);
+}
+
+#[test]
+fn the_exit_clock_stops_while_a_record_is_open() {
+    let mut p = pool();
+    // the protocol's unpaused clock reads 1,000: the pool's runs with it
+    assert_eq!(p.exit_clock_at(1_000), 1_000);
+    p.open_record(1_000).unwrap();
+    p.open_record(1_200).unwrap();
+    assert_eq!(p.exit_clock_at(5_000), 1_000);
+    assert!(p.require_no_loss_pending().is_err());
+    p.close_record(5_000).unwrap();
+    assert_eq!(p.exit_clock_at(6_000), 1_000);
+    p.close_record(6_000).unwrap();
+    assert!(p.require_no_loss_pending().is_ok());
+    assert_eq!(p.exit_clock_at(6_500), 1_500);
+}
+
+#[test]
+fn fresh_revenue_makes_an_inline_sweep_needed() {
+    let mut p = pool();
+    p.held_back = 10;
+    assert!(!p.inline_sweep_needed(1, 10));
+    assert!(p.inline_sweep_needed(1, 11));
+    assert!(p.inline_sweep_needed(3_600, 0));
 }
 
 #[derive(Debug, Clone)]
@@ -251,7 +325,7 @@ proptest! {
                     let h = &mut holders[w];
                     if h.epoch != p.epoch { continue; }
                     if let Some((n, v)) = h.request.take() {
-                        let (paid, left) = p.withdraw(n, v).unwrap();
+                        let (paid, left) = p.withdraw(n, v, 0).unwrap();
                         h.shares -= n; vault -= paid + left; revenue += left; h.taken_out += paid as u128;
                     }
                 }
@@ -273,7 +347,7 @@ proptest! {
                     revenue_swept += out.moved() as u128;
                 }
                 Op::Loss(l) => {
-                    let out = p.pay_out(l).unwrap();
+                    let out = p.pay_out(l, 0).unwrap();
                     vault -= out.paid + out.to_revenue;
                     revenue += out.to_revenue;
                 }
