@@ -11,6 +11,11 @@
 
 use anchor_lang::prelude::*;
 
+// Upstream-Rust SBF build (sbf/build): link the compiler builtins that
+// platform tools would otherwise supply.
+#[cfg(target_arch = "bpf")]
+use solana_compiler_builtins as _;
+
 /// Anchor's `emit!`, except in a native build: there Anchor's `sol_log_data`
 /// drops the event, so it goes to the syscall stubs instead, which the
 /// in-process bank (tests, simulator, `backstop localnet`) writes to the
