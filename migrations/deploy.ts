@@ -65,13 +65,21 @@ export interface DeployConfig {
     governance_delay?: U64;
   };
   /** allow_permanent_delegate: governance's opt-in to a Token-2022 mint with a
-   *  permanent delegate (PYUSD has one); default false. */
-  pools?: { mint: string; params?: PoolParamsConfig; allow_permanent_delegate?: boolean }[];
+   *  permanent delegate (PYUSD has one); allow_transfer_hook: to a Token-2022
+   *  mint whose transfer hook has, or can be given, a program. Both default
+   *  to false and are fixed at creation. */
+  pools?: {
+    mint: string;
+    params?: PoolParamsConfig;
+    allow_permanent_delegate?: boolean;
+    allow_transfer_hook?: boolean;
+  }[];
   markets?: {
     index: number;
     mint: string;
     kind: "lending" | "perp";
     operator: string;
+    /** A token account of the mint; its owner is passed as `settlement_authority`. */
     settlement: string;
     cap?: U64;
     isolated?: boolean;
@@ -189,12 +197,18 @@ export async function tokenProgramOf(program: Program, mint: PublicKey): Promise
   return info.owner;
 }
 
+/** Governance's opt-ins to mint extensions, fixed when the pool is created. */
+export interface MintOptIns {
+  allowPermanentDelegate?: boolean;
+  allowTransferHook?: boolean;
+}
+
 export async function ensurePool(
   program: Program,
   mint: PublicKey,
   params: PoolParamsConfig | undefined,
   log: Log,
-  allowPermanentDelegate = false,
+  optIns: MintOptIns = {},
 ): Promise<Outcome> {
   const pool = pda.pool(mint);
   if (await exists(program, pool)) {
@@ -206,7 +220,7 @@ export async function ensurePool(
   // protocol), so the treasury stake is passed explicitly.
   const treasury = await treasuryInEffect(program);
   const sig = await program.methods
-    .createPool(poolParams(params), allowPermanentDelegate)
+    .createPool(poolParams(params), optIns.allowPermanentDelegate ?? false, optIns.allowTransferHook ?? false)
     .accountsPartial({
       admin: me,
       payer: me,
@@ -221,6 +235,15 @@ export async function ensurePool(
     .rpc();
   log(`pool ${pool} (mint ${mint}): created (${sig})`);
   return "created";
+}
+
+/** The owner of a token account (bytes 32..64 in SPL Token and Token-2022 alike):
+ *  `create_market` takes it as `settlement_authority`. */
+export async function tokenAccountOwner(program: Program, account: PublicKey): Promise<PublicKey> {
+  const info = await program.provider.connection.getAccountInfo(account);
+  if (!info) throw new Error(`token account ${account} does not exist`);
+  if (info.data.length < 165) throw new Error(`${account} is not a token account (${info.data.length} bytes)`);
+  return new PublicKey(info.data.subarray(32, 64));
 }
 
 export async function ensureMarket(
@@ -245,6 +268,7 @@ export async function ensureMarket(
   const me = program.provider.publicKey!;
   const mint = new PublicKey(m.mint);
   const isolated = m.isolated ?? false;
+  const settlement = new PublicKey(m.settlement);
   const sig = await program.methods
     .createMarket({
       index: m.index,
@@ -261,7 +285,8 @@ export async function ensureMarket(
       protocol: pda.protocol(),
       pool: pda.pool(mint),
       market,
-      settlement: new PublicKey(m.settlement),
+      settlement,
+      settlementAuthority: await tokenAccountOwner(program, settlement),
       // null leaves the optional account out (otherwise Anchor would derive it).
       isolatedVault: isolated ? pda.isolatedVault(market) : (null as unknown as PublicKey),
       mint,
@@ -282,7 +307,10 @@ export async function deploy(program: Program, config: DeployConfig, log: Log = 
   }
   for (const p of config.pools ?? []) {
     outcomes.push(
-      await ensurePool(program, new PublicKey(p.mint), p.params, log, p.allow_permanent_delegate ?? false),
+      await ensurePool(program, new PublicKey(p.mint), p.params, log, {
+        allowPermanentDelegate: p.allow_permanent_delegate ?? false,
+        allowTransferHook: p.allow_transfer_hook ?? false,
+      }),
     );
   }
   for (const m of config.markets ?? []) {
