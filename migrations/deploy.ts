@@ -89,17 +89,30 @@ export interface DeployConfig {
   }[];
 }
 
-/** SPEC.md "Pool parameters and defaults". */
+/** A numeric constant of the program, from the IDL's `constants` (the program
+ *  marks its defaults and bounds `#[constant]`; programs/backstop/src/constants.rs).
+ *  The value is kept as a decimal string: a u64 may exceed 2^53. */
+export function idlConstant(name: string): string {
+  const found = (idl.constants ?? []).find((c) => c.name === name);
+  if (!found) throw new Error(`${IDL_PATH} has no constant ${name}: regenerate the IDL`);
+  const value = String(found.value).replace(/_/g, "");
+  if (!/^-?\d+$/.test(value)) throw new Error(`the IDL's constant ${name} is not an integer: ${found.value}`);
+  return value;
+}
+
+/** SPEC.md "Pool parameters and defaults", as the program defines them
+ *  (`PoolParams::default()`): taken from the IDL, never copied by hand. */
 export const POOL_DEFAULTS: Required<PoolParamsConfig> = {
-  cooldown: 1_123_200,
-  window: 0,
-  sweep_interval: 3_600,
-  max_apr_bps: 100_000,
-  protocol_cut_bps: 5_000,
-  min_stake: 1,
+  cooldown: idlConstant("DEFAULT_COOLDOWN_SECS"),
+  window: idlConstant("DEFAULT_WINDOW_SECS"),
+  sweep_interval: idlConstant("DEFAULT_SWEEP_INTERVAL_SECS"),
+  max_apr_bps: idlConstant("DEFAULT_MAX_APR_BPS"),
+  protocol_cut_bps: idlConstant("DEFAULT_PROTOCOL_CUT_BPS"),
+  min_stake: idlConstant("DEFAULT_MIN_STAKE"),
 };
-export const U64_MAX = "18446744073709551615";
-export const DEFAULT_GOVERNANCE_DELAY = 172_800;
+/** A market cap meaning "unlimited" (u64::MAX). */
+export const U64_MAX = idlConstant("UNLIMITED_CAP");
+export const DEFAULT_GOVERNANCE_DELAY = idlConstant("DEFAULT_GOVERNANCE_DELAY_SECS");
 
 const bn = (v: U64) => new BN(String(v), 10);
 

@@ -20,7 +20,9 @@ import {
   connect,
   ensurePool,
   fetchAccount,
+  idl,
   pda,
+  POOL_DEFAULTS,
   treasuryInEffect,
   type DeployConfig,
 } from "../../migrations/deploy";
@@ -163,6 +165,24 @@ async function firstStake(tokenProgramId: PublicKey) {
   assert.equal((await connection.getTokenAccountBalance(userTokens)).value.amount, String(1_000_000 - amount));
 }
 
+/** Runs migrations/deploy.ts as a user would, against the node, as the admin.
+ *  It must finish by itself: a process left running (say, a websocket
+ *  reconnecting forever) is a failure, reported with what it printed. */
+async function runDeploy(configPath: string): Promise<string> {
+  try {
+    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", DEPLOY, configPath], {
+      cwd: ROOT,
+      // NODE_TEST_CONTEXT would make the child report to this test runner.
+      env: { ...process.env, NODE_TEST_CONTEXT: undefined, ANCHOR_PROVIDER_URL: URL_, ANCHOR_WALLET: adminPath },
+      timeout: 30_000,
+    });
+    return stdout;
+  } catch (e: any) {
+    const why = e.killed ? "did not exit within 30 s" : `failed (exit ${e.code})`;
+    throw new Error(`deploy.ts ${why}\nstdout:\n${e.stdout}\nstderr:\n${e.stderr}`);
+  }
+}
+
 test("deploy.ts creates what is missing, then has nothing to do", async () => {
   const connection = program.provider.connection;
   const mint = await createMint(connection, admin, admin.publicKey, null, 6);
@@ -182,23 +202,7 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
   };
   const configPath = join(dir, "config.json");
   writeFileSync(configPath, JSON.stringify(config));
-
-  // deploy.ts must finish by itself: a process left running (say, a websocket
-  // reconnecting forever) is a failure, reported with what it printed.
-  const run = async () => {
-    try {
-      const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", DEPLOY, configPath], {
-        cwd: ROOT,
-        // NODE_TEST_CONTEXT would make the child report to this test runner.
-        env: { ...process.env, NODE_TEST_CONTEXT: undefined, ANCHOR_PROVIDER_URL: URL_, ANCHOR_WALLET: adminPath },
-        timeout: 30_000,
-      });
-      return stdout;
-    } catch (e: any) {
-      const why = e.killed ? "did not exit within 30 s" : `failed (exit ${e.code})`;
-      throw new Error(`deploy.ts ${why}\nstdout:\n${e.stdout}\nstderr:\n${e.stderr}`);
-    }
-  };
+  const run = () => runDeploy(configPath);
 
   const earlier = new Set(await signaturesOf(admin.publicKey));
   const first = await run();
@@ -223,6 +227,8 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
   const pool = await fetchAccount(program, "pool", pda.pool(mint));
   assert.equal(pool.params.cooldown.toString(), "86400");
   assert.equal(pool.params.minStake.toString(), "10");
+  assert.equal(pool.params.window.toString(), "3600");
+  assert.equal(pool.params.sweepInterval.toString(), POOL_DEFAULTS.sweep_interval, "an omitted field takes the default");
   const isolated = pda.market(marketCount + 1);
   const market = await fetchAccount(program, "market", isolated);
   assert.ok(market.isolated);
@@ -235,4 +241,47 @@ test("deploy.ts creates what is missing, then has nothing to do", async () => {
   assert.equal(market.frozen, false);
   const lending = await fetchAccount(program, "market", pda.market(marketCount));
   assert.ok("aggregate" in lending.exposureMode);
+});
+
+test("deploy.ts gives a pool the program's default parameters (the IDL's constants)", async () => {
+  const connection = program.provider.connection;
+  const mint = await createMint(connection, admin, admin.publicKey, null, 6);
+  const configPath = join(dir, "config-defaults.json");
+  writeFileSync(configPath, JSON.stringify({ pools: [{ mint: mint.toBase58() }] } satisfies DeployConfig));
+  assert.match(await runDeploy(configPath), /pool \w+ \(mint \w+\): created/);
+
+  const pool = await fetchAccount(program, "pool", pda.pool(mint));
+  const params = {
+    cooldown: pool.params.cooldown.toString(),
+    window: pool.params.window.toString(),
+    sweep_interval: pool.params.sweepInterval.toString(),
+    max_apr_bps: pool.params.maxAprBps.toString(),
+    protocol_cut_bps: pool.params.protocolCutBps.toString(),
+    min_stake: pool.params.minStake.toString(),
+  };
+  // The IDL's constants, read here on their own (not through deploy.ts).
+  const constant = (name: string) => String(idl.constants!.find((c) => c.name === name)!.value);
+  assert.deepEqual(params, {
+    cooldown: constant("DEFAULT_COOLDOWN_SECS"),
+    window: constant("DEFAULT_WINDOW_SECS"),
+    sweep_interval: constant("DEFAULT_SWEEP_INTERVAL_SECS"),
+    max_apr_bps: constant("DEFAULT_MAX_APR_BPS"),
+    protocol_cut_bps: constant("DEFAULT_PROTOCOL_CUT_BPS"),
+    min_stake: constant("DEFAULT_MIN_STAKE"),
+  });
+  assert.deepEqual(params, Object.fromEntries(Object.entries(POOL_DEFAULTS).map(([k, v]) => [k, String(v)])));
+  // SPEC.md "Pool parameters and defaults", as numbers: PoolParams::default()
+  // in programs/backstop/src/state/pool.rs holds the same, and
+  // crates/client/src/idl_constants.rs checks that the IDL's constants equal it.
+  assert.deepEqual(params, {
+    cooldown: String(1_123_200),
+    window: String(172_800),
+    sweep_interval: String(3_600),
+    max_apr_bps: String(100_000),
+    protocol_cut_bps: String(5_000),
+    min_stake: String(1),
+  });
+  assert.equal(pool.pendingParams.active, false, "creation sets the parameters at once");
+  assert.equal(pool.allowPermanentDelegate, false);
+  assert.equal(pool.allowTransferHook, false);
 });
