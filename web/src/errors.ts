@@ -1,7 +1,9 @@
 // A refused transaction explained: the program's error by its IDL name (found
-// by its custom error code), the IDL's message, and a plain sentence for a
-// staker. Anchor's own errors (codes below 6000) come from @anchor-lang/core,
-// and small codes raised inside a Backstop instruction are SPL Token's.
+// by its custom error code in the bundled idl/backstop.json, so a regenerated
+// IDL renames and appends errors here by itself), the IDL's message, and a
+// plain sentence for a staker. Anchor's own errors (codes below 6000) come from
+// @anchor-lang/core, and small codes raised inside a Backstop instruction are
+// SPL Token's.
 
 import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
 import { IDL } from "./idl";
@@ -13,8 +15,10 @@ export interface Explained {
   logs?: string[];
 }
 
-/** Plain explanations of the refusals a staker can meet. */
-const PLAIN: Record<string, string> = {
+/** Plain explanations of the refusals a staker can meet, by error name (an
+ *  error without one shows the IDL's message; rules.test.ts checks that every
+ *  name here is one the IDL, Anchor or SPL Token defines). */
+export const PLAIN: Record<string, string> = {
   OperationPaused: "Governance has paused this operation. Cancelling a request is never paused; try again when it is lifted.",
   ZeroAmount: "Enter an amount greater than zero.",
   BelowMinStake: "The pool has a minimum stake; stake at least that much.",
@@ -23,7 +27,10 @@ const PLAIN: Record<string, string> = {
   RequestPending: "You already have an unstake request; complete or cancel it before staking or requesting again.",
   NoPendingRequest: "There is no unstake request to cancel or complete (or your stake is from an older epoch).",
   CooldownNotElapsed: "The cooldown is still running: wait until the unlock time shown, then complete.",
-  UnstakeWindowLapsed: "The time to complete this request has passed. Cancel it and request again.",
+  RequestLapsed: "The time to complete this request has passed (its cooldown and window of open exits). Cancel it and request again.",
+  LossPending:
+    "A recorded loss (a bankruptcy on a market this pool insures) must be resolved before anyone leaves the pool. " +
+    "Anyone can resolve it; your request's window waits meanwhile, so try again once it is resolved.",
   NotStakeOwner: "This stake belongs to another wallet.",
   MintMismatch: "The token account is for a different token than this pool's.",
   TreasuryStakeMismatch: "The treasury changed since the page last read it; refresh and try again.",
@@ -37,7 +44,7 @@ const PLAIN: Record<string, string> = {
 };
 
 /** SPL Token's errors (token/program/src/error.rs), by custom code. */
-const TOKEN_ERRORS = [
+export const TOKEN_ERRORS = [
   "NotRentExempt",
   "InsufficientFunds",
   "InvalidMint",

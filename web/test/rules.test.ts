@@ -5,10 +5,11 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { LangErrorCode } from "@anchor-lang/core";
 import { formatAmount, formatPercent, formatSharePrice, parseAmount, RATIO_SCALE, sharesFor, valueOf } from "../src/amounts";
 import { aprFromSweeps } from "../src/apr";
-import { explain, explainCode } from "../src/errors";
-import { PAUSE } from "../src/idl";
+import { explain, explainCode, PLAIN, TOKEN_ERRORS } from "../src/errors";
+import { IDL, PAUSE } from "../src/idl";
 import { cancelVerdict, completeVerdict, requestTimes, requestVerdict, stakeVerdict, type StakerState } from "../src/rules";
 
 test("amounts parse and format exactly, beyond 2^53", () => {
@@ -110,11 +111,34 @@ test("errors are named from the IDL by custom code, with a plain explanation", (
   assert.match(explainCode(1).name, /^InsufficientFunds \(SPL Token 1\)/);
   const fromLogs = explain({
     message: "Simulation failed. Message: Transaction simulation failed: Error processing Instruction 0: custom program error: 0x1787.",
-    logs: ["Program log: AnchorError occurred. Error Code: UnstakeWindowLapsed. Error Number: 6023."],
+    logs: ["Program log: AnchorError occurred. Error Code: RequestLapsed. Error Number: 6023."],
   });
-  assert.equal(fromLogs.name, "UnstakeWindowLapsed (6023)");
+  assert.equal(fromLogs.name, "RequestLapsed (6023)");
+  assert.match(fromLogs.plain, /Cancel it and request again/);
+  assert.equal(explain({ message: "custom program error: 0x17ab" }).name, "LossPending (6059)");
   assert.equal(explain({ err: { InstructionError: [1, { Custom: 6020 }] } }).name, "RequestPending (6020)");
   assert.match(explain(new Error("User rejected the request")).name, /Rejected/);
+});
+
+test("the error table is the IDL's: codes of the second hardening round, plain texts by IDL names", () => {
+  const names = [
+    [6023, "RequestLapsed"],
+    [6058, "WrongTokenProgram"],
+    [6059, "LossPending"],
+    [6060, "BankruptcyOpen"],
+    [6061, "MarketNotFrozen"],
+    [6062, "ReceiptSupplyOverflow"],
+    [6063, "ReceiptMintMismatch"],
+    [6064, "SharesInRequest"],
+    [6065, "PoolMismatch"],
+    [6066, "SettlementAuthorityMismatch"],
+  ] as const;
+  for (const [code, name] of names) assert.equal(explainCode(code).name, `${name} (${code})`);
+  assert.match(explainCode(6059).plain, /recorded loss/);
+  // Every plain explanation is keyed by a name some program knows: this
+  // program's IDL, Anchor's own errors, or SPL Token's.
+  const known = new Set([...(IDL.errors ?? []).map((e) => e.name), ...Object.keys(LangErrorCode), ...TOKEN_ERRORS]);
+  for (const name of Object.keys(PLAIN)) assert.ok(known.has(name), `errors.ts explains ${name}, which no program defines`);
 });
 
 test("APR: staker revenue over the period the sweeps cover, annualised", () => {
