@@ -12,7 +12,6 @@ import {
   big,
   decode,
   discriminator,
-  findField,
   hasAccount,
   key,
   need,
@@ -20,7 +19,17 @@ import {
   pda,
   variant,
 } from "./idl";
-import type { BankruptcyView, MarketView, PayoutView, PoolView, Position, ProtocolView, Snapshot, StakeView } from "./model";
+import type {
+  BankruptcyView,
+  MarketView,
+  PayoutView,
+  PoolParamsView,
+  PoolView,
+  Position,
+  ProtocolView,
+  Snapshot,
+  StakeView,
+} from "./model";
 
 type Decoded = Record<string, unknown>;
 
@@ -115,7 +124,7 @@ export class Chain {
         }))
         // An expired payout can never execute (PayoutExpired): not a risk.
         .filter((o) => BigInt(now) < o.eta + PAYOUT_GRACE_SECONDS);
-      return poolView(p.address, p.data, {
+      return poolView(p.address, p.data, now, {
         mintOwner: mintInfo?.owner,
         mintDecimals: mintInfo ? mintInfo.data[44] : undefined,
         vaultBalance: tokenAmount(vaultInfo?.data),
@@ -164,27 +173,40 @@ function inEffect<T>(stored: T, pending: unknown, now: number, convert: (v: unkn
   return stored;
 }
 
+/** A `Pending<T>` still waiting at `now` (active, eta ahead), else undefined. */
+function pendingLater(pending: unknown, now: number): { value: unknown; eta: bigint } | undefined {
+  const p = pending as Decoded | undefined;
+  if (!p || p.active !== true) return undefined;
+  const eta = big(p.eta) ?? 0n;
+  return eta > BigInt(now) ? { value: p.value, eta } : undefined;
+}
+
 function protocolView(d: Decoded, now: number): ProtocolView {
-  // The resume time's exact field name may differ between versions
-  // (complete_unstake_resumed_at, …): any field naming a resume.
-  const resumed = findField(d, /resum/i);
   return {
     admin: key(d.admin)!,
     treasury: inEffect(key(d.treasury)!, d.pendingTreasury, now, (v) => key(v)!),
     paused: Number(need(d, "paused")),
-    resumedAt: resumed ? big(resumed.value) : undefined,
+    exitClock: need(d, "exitClock"),
+    exitClockTs: need(d, "exitClockTs"),
+  };
+}
+
+function paramsView(params: Decoded): PoolParamsView {
+  return {
+    cooldown: need(params, "cooldown"),
+    window: need(params, "window"),
+    sweepInterval: need(params, "sweepInterval"),
+    maxAprBps: need(params, "maxAprBps"),
+    protocolCutBps: need(params, "protocolCutBps"),
+    minStake: need(params, "minStake"),
   };
 }
 
 function marketView(address: PublicKey, d: Decoded, now: number): MarketView {
   const status = variant(d.status);
   const frozenField = opt(d, "frozen");
-  const pendingCap = d.pendingCap as Decoded | undefined;
-  const capNow = inEffect(need(d, "cap"), pendingCap, now, (v) => big(v)!);
-  const pendingLater =
-    pendingCap && pendingCap.active === true && (big(pendingCap.eta) ?? 0n) > BigInt(now)
-      ? { value: big(pendingCap.value)!, eta: big(pendingCap.eta)! }
-      : undefined;
+  const capNow = inEffect(need(d, "cap"), d.pendingCap, now, (v) => big(v)!);
+  const capLater = pendingLater(d.pendingCap, now);
   return {
     address,
     index: Number(need(d, "index")),
@@ -194,7 +216,7 @@ function marketView(address: PublicKey, d: Decoded, now: number): MarketView {
     insolvent: status === "insolvent",
     exposureMode: variant(opt(d, "exposureMode")),
     cap: capNow,
-    pendingCap: pendingLater,
+    pendingCap: capLater && { value: big(capLater.value)!, eta: capLater.eta },
     insuranceUsed: need(d, "insuranceUsed"),
     isolated: d.isolated === true,
     isolatedAssets: big(opt(d, "isolatedAssets")) ?? 0n,
@@ -207,6 +229,7 @@ function marketView(address: PublicKey, d: Decoded, now: number): MarketView {
 function poolView(
   address: PublicKey,
   d: Decoded,
+  now: number,
   extra: {
     mintOwner?: PublicKey;
     mintDecimals?: number;
@@ -217,7 +240,10 @@ function poolView(
     payouts: PayoutView[];
   },
 ): PoolView {
-  const params = d.params as Decoded;
+  // Pool parameter changes wait the governance delay; the program applies a
+  // due one by itself at the next instruction that reads the pool.
+  const params = inEffect(paramsView(d.params as Decoded), d.pendingParams, now, (v) => paramsView(v as Decoded));
+  const paramsLater = pendingLater(d.pendingParams, now);
   const storedProgram = key(opt(d, "tokenProgram"));
   const heldBack = big(opt(d, "heldBack"));
   const permanentDelegate = opt(d, "allowPermanentDelegate");
@@ -233,17 +259,16 @@ function poolView(
     assets: need(d, "assets"),
     totalShares: need(d, "totalShares"),
     epoch: Number(need(d, "epoch")),
-    params: {
-      cooldown: need(params, "cooldown"),
-      window: need(params, "window"),
-      sweepInterval: need(params, "sweepInterval"),
-      maxAprBps: need(params, "maxAprBps"),
-      protocolCutBps: need(params, "protocolCutBps"),
-      minStake: need(params, "minStake"),
-    },
+    params,
+    pendingParams: paramsLater && { value: paramsView(paramsLater.value as Decoded), eta: paramsLater.eta },
     lastSweepTs: need(d, "lastSweepTs"),
     heldBack,
     allowPermanentDelegate: typeof permanentDelegate === "boolean" ? permanentDelegate : undefined,
+    allowTransferHook: d.allowTransferHook === true,
+    openRecords: Number(need(d, "openRecords")),
+    exitClock: need(d, "exitClock"),
+    exitClockRef: need(d, "exitClockRef"),
+    wrapped: need(d, "wrapped"),
     vaultBalance: extra.vaultBalance,
     revenueBalance: extra.revenueBalance,
     markets: extra.markets,
@@ -260,6 +285,9 @@ function stakeView(address: PublicKey, d: Decoded): StakeView {
     requestShares: need(d, "requestShares"),
     requestValue: need(d, "requestValue"),
     requestTs: need(d, "requestTs"),
+    requestCooldown: need(d, "requestCooldown"),
+    requestWindow: need(d, "requestWindow"),
+    requestExitClock: need(d, "requestExitClock"),
     costBasis: big(opt(d, "costBasis")) ?? 0n,
   };
 }

@@ -1,8 +1,8 @@
 // The program as the page knows it: the IDL (bundled at build time, so a
-// regenerated idl/backstop.json is picked up by the next `npm run build:web`),
-// PDAs, and tolerant readers for decoded accounts. Fields that a newer or older
-// program may lack (held_back, token_program, frozen, exposure_mode, the
-// complete-unstake resume time…) are read with `opt`, never assumed.
+// regenerated idl/backstop.json is picked up by the next `npm run build:web`)
+// with its error table and numeric constants, PDAs, and readers for decoded
+// accounts. A few fields older programs lacked (held_back, token_program,
+// frozen, exposure_mode…) are read with `opt`, never assumed.
 
 import { BorshCoder, convertIdlToCamelCase, type Idl } from "@anchor-lang/core";
 import { PublicKey } from "@solana/web3.js";
@@ -81,15 +81,8 @@ export function variant(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The first field whose name matches, for fields whose exact name may still
- *  change between program versions (e.g. the complete-unstake resume time). */
-export function findField(obj: Record<string, unknown>, pattern: RegExp): { name: string; value: unknown } | undefined {
-  const name = Object.keys(obj).find((k) => pattern.test(k));
-  return name === undefined ? undefined : { name, value: obj[name] };
-}
-
 /** Pause bits (programs/backstop/src/state/protocol.rs `pause`; docs/protocol.md §5).
- *  The IDL carries no constants, so they are written here. */
+ *  They are not among the IDL's constants, so they are written here. */
 export const PAUSE = {
   STAKE: 0x01,
   REQUEST_UNSTAKE: 0x02,
@@ -113,5 +106,13 @@ export function programHasError(name: string): boolean {
   return (IDL.errors ?? []).some((e) => e.name === name);
 }
 
-export const SECONDS_PER_YEAR = 31_536_000n;
-export const PAYOUT_GRACE_SECONDS = 1_209_600n;
+/** A numeric constant of the program from the IDL's `constants` (the program
+ *  marks its defaults and bounds `#[constant]`; constants.rs). */
+export function idlConstant(name: string): bigint {
+  const found = (IDL.constants ?? []).find((c) => c.name === name);
+  if (!found) throw new Error(`the IDL has no constant ${name}`);
+  return BigInt(String(found.value).replace(/_/g, ""));
+}
+
+export const SECONDS_PER_YEAR = idlConstant("SECONDS_PER_YEAR");
+export const PAYOUT_GRACE_SECONDS = idlConstant("PAYOUT_GRACE_SECS");

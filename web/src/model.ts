@@ -8,9 +8,10 @@ export interface ProtocolView {
   admin: PublicKey;
   treasury: PublicKey; // in effect (a due pending change counts)
   paused: number;
-  /** When the complete_unstake pause flag was last cleared, if this program
-   *  version records it (SPEC "Share ledger": `resumed`). */
-  resumedAt?: bigint;
+  /** The unpaused clock (seconds during which complete_unstake was not
+   *  paused) at its last checkpoint, and that checkpoint's time. */
+  exitClock: bigint;
+  exitClockTs: bigint;
 }
 
 export interface PoolParamsView {
@@ -65,10 +66,23 @@ export interface PoolView {
   assets: bigint;
   totalShares: bigint;
   epoch: number;
+  /** The parameters in effect (a pending change that is due counts). */
   params: PoolParamsView;
+  /** A parameter change waiting its governance delay (eta still ahead). */
+  pendingParams?: { value: PoolParamsView; eta: bigint };
   lastSweepTs: bigint;
   heldBack?: bigint;
   allowPermanentDelegate?: boolean;
+  allowTransferHook?: boolean;
+  /** Open bankruptcy records on the markets this pool insures (isolated
+   *  markets excepted): while any is open, exits wait (LossPending). */
+  openRecords: number;
+  /** The pool's exit clock at its last checkpoint, and the protocol's
+   *  unpaused clock then (rules.ts poolExitClockAt). */
+  exitClock: bigint;
+  exitClockRef: bigint;
+  /** Shares held as receipt tokens of the current epoch. */
+  wrapped: bigint;
   vaultBalance?: bigint;
   revenueBalance?: bigint;
   markets: MarketView[];
@@ -84,6 +98,11 @@ export interface StakeView {
   requestShares: bigint;
   requestValue: bigint;
   requestTs: bigint;
+  /** The cooldown and window in effect when the request was made, and the
+   *  pool's exit clock then. */
+  requestCooldown: bigint;
+  requestWindow: bigint;
+  requestExitClock: bigint;
   costBasis: bigint;
 }
 

@@ -92,6 +92,18 @@ function risksList(pool: PoolView, protocol: ProtocolView, now: number): HTMLEle
       ),
     );
   }
+  if (pool.openRecords > 0) {
+    const records = pool.openRecords === 1 ? "a bankruptcy record is" : `${pool.openRecords} bankruptcy records are`;
+    items.push(
+      h(
+        "li",
+        { class: "risk", "data-testid": "loss-pending" },
+        h("strong", {}, "Exits wait for a recorded loss: "),
+        `${records} open on a market this pool insures, so completing an unstake is refused (LossPending) until it is resolved. ` +
+          "Anyone can resolve it (resolve_bankruptcy); meanwhile the unstake window's clock stands still, so no request lapses while it waits.",
+      ),
+    );
+  }
   if (pool.vaultBalance !== undefined && pool.vaultBalance < pool.assets) {
     const refused = programHasError("VaultShortfall") ? " Every instruction of this pool but sync_vault is refused until it is synced." : "";
     items.push(
@@ -107,8 +119,31 @@ function risksList(pool: PoolView, protocol: ProtocolView, now: number): HTMLEle
       h("li", { class: "risk" }, h("strong", {}, "Permanent delegate allowed: "), "the mint's permanent delegate can take tokens from the vault (a loss to stakers)."),
     );
   }
+  if (pool.allowTransferHook) {
+    items.push(
+      h("li", { class: "risk" }, h("strong", {}, "Transfer hook allowed: "), "the mint's issuer can set a hook program that decides whether transfers in and out of the fund go through."),
+    );
+  }
   if (items.length === 0) return h("p", { class: "ok" }, "No open bankruptcy records, no pending payouts, nothing paused.");
   return h("ul", { class: "risks" }, ...items);
+}
+
+/** What a pending parameter change changes, and when it takes effect. */
+function pendingParamsText(pool: PoolView, now: number): string {
+  const { value: next, eta } = pool.pendingParams!;
+  const p = pool.params;
+  const d = pool.decimals;
+  const changes = [
+    p.cooldown !== next.cooldown ? `cooldown → ${formatDuration(next.cooldown)}` : "",
+    p.window !== next.window ? `window → ${next.window === 0n ? "no limit" : formatDuration(next.window)}` : "",
+    p.sweepInterval !== next.sweepInterval ? `sweep interval → ${formatDuration(next.sweepInterval)}` : "",
+    p.maxAprBps !== next.maxAprBps ? `APR cap → ${next.maxAprBps === 0n ? "uncapped" : formatBps(next.maxAprBps)}` : "",
+    p.protocolCutBps !== next.protocolCutBps ? `protocol cut → ${formatBps(next.protocolCutBps)}` : "",
+    p.minStake !== next.minStake ? `minimum stake → ${formatAmount(next.minStake, d)}` : "",
+  ].filter(Boolean);
+  const what = changes.length > 0 ? changes.join(", ") : "the same values";
+  // A pending request keeps the cooldown and window it was made with.
+  return `${what}; takes effect in ${formatDuration(eta - BigInt(now))} (for later requests)`;
 }
 
 /** The pool's section body (everything but the staker panel). */
@@ -129,6 +164,7 @@ export function poolOverview(pool: PoolView, protocol: ProtocolView, apr: Apr | 
     ["Last sweep", formatTime(pool.lastSweepTs)],
     ["Epoch", String(pool.epoch)],
   ];
+  if (pool.pendingParams) rows.push(["Parameter change pending", pendingParamsText(pool, now), "pending-params"]);
   if (pool.revenueBalance !== undefined) rows.push(["Revenue waiting", formatAmount(pool.revenueBalance, d)]);
   if (pool.heldBack !== undefined) rows.push(["Held back by the APR cap", formatAmount(pool.heldBack, d)]);
   return h(

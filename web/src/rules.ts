@@ -1,7 +1,9 @@
 // When the program would refuse a staker's instruction, and why, so each
 // button can be disabled with the reason shown next to it. These mirror the
 // program's checks (SPEC.md "Share ledger"; programs/backstop/src/instructions
-// stake.rs, request_unstake.rs, cancel_unstake.rs, complete_unstake.rs).
+// stake.rs, request_unstake.rs, cancel_unstake.rs, complete_unstake.rs) and
+// the exit clock (state/protocol.rs and state/pool.rs `exit_clock_at`,
+// crates/client/src/views.rs `stake_request_times`).
 // Pure functions of what the page read: unit-tested in web/test/rules.test.ts.
 
 import { formatAmount, formatDuration, parseAmount, sharesFor, valueOf } from "./amounts";
@@ -17,13 +19,15 @@ export interface StakerState {
     totalShares: bigint;
     epoch: number;
     minStake: bigint;
+    /** The parameters in effect: a later request records them. */
     cooldown: bigint;
     window: bigint;
-  };
-  stake?: { epoch: number; shares: bigint; requestShares: bigint; requestValue: bigint; requestTs: bigint };
+  } & PoolExitClock;
+  stake?: StakeRequest & { epoch: number; shares: bigint; requestShares: bigint; requestValue: bigint };
   tokenBalance?: bigint; // undefined: the wallet has no token account for the mint
   lamports?: bigint;
-  resumedAt?: bigint;
+  /** The protocol's unpaused clock at its last checkpoint (Protocol.exit_clock, exit_clock_ts). */
+  exitClock: ProtocolExitClock;
   /** The vault holds less than A and this program refuses everything but
    *  sync_vault then (VaultShortfall). */
   vaultShort: boolean;
@@ -63,19 +67,78 @@ export function currentShares(s: StakerState): bigint {
   return isCurrent(s) ? s.stake!.shares : 0n;
 }
 
-/** Unlock (request_ts + cooldown) and, when window > 0, lapse:
- *  max(unlock, resumed) + window. Completing is allowed while
- *  unlock ≤ now ≤ lapse (complete_unstake.rs). */
-export function requestTimes(
-  requestTs: bigint,
-  cooldown: bigint,
-  window: bigint,
-  resumedAt: bigint | undefined,
-): { unlockAt: bigint; lapseAt?: bigint } {
-  const unlockAt = requestTs + cooldown;
-  if (window === 0n) return { unlockAt };
-  const start = resumedAt !== undefined && resumedAt > unlockAt ? resumedAt : unlockAt;
-  return { unlockAt, lapseAt: start + window };
+// ---------------------------------------------------------------- the exit clock
+
+/** Protocol.exit_clock and exit_clock_ts: seconds during which complete_unstake
+ *  was not paused, as of its last checkpoint. */
+export interface ProtocolExitClock {
+  clock: bigint;
+  ts: bigint;
+}
+
+/** The pool's exit clock fields (Pool.open_records, exit_clock, exit_clock_ref). */
+export interface PoolExitClock {
+  openRecords: number;
+  exitClock: bigint;
+  exitClockRef: bigint;
+}
+
+/** What a request recorded when it was made (Stake.request_*). */
+export interface StakeRequest {
+  requestTs: bigint;
+  requestCooldown: bigint;
+  requestWindow: bigint;
+  requestExitClock: bigint;
+}
+
+const sat = (a: bigint, b: bigint) => (a > b ? a - b : 0n);
+
+/** U(now): the protocol's unpaused clock, which stops while complete_unstake
+ *  is paused (Protocol::exit_clock_at). */
+export function protocolExitClockAt(p: ProtocolExitClock, paused: number, now: bigint): bigint {
+  if (paused & PAUSE.COMPLETE_UNSTAKE) return p.clock;
+  return p.clock + sat(now, p.ts);
+}
+
+/** E(now): the pool's exit clock, which stops while a bankruptcy record is
+ *  open on a market it insures, and otherwise runs with U (Pool::exit_clock_at). */
+export function poolExitClockAt(pool: PoolExitClock, protocolClock: bigint): bigint {
+  if (pool.openRecords > 0) return pool.exitClock;
+  return pool.exitClock + sat(protocolClock, pool.exitClockRef);
+}
+
+/** Whether a request has lapsed at pool exit clock `e`: its window is not 0 and
+ *  more than its own cooldown + window of exit clock have passed since it was
+ *  made (RequestLapsed; state/stake.rs `request_lapsed`). */
+export function requestLapsed(r: StakeRequest, e: bigint): boolean {
+  return r.requestWindow > 0n && sat(e, r.requestExitClock) > r.requestCooldown + r.requestWindow;
+}
+
+/** Whether the pool's exits are blocked now (the exit clock stands still). */
+export function exitsBlocked(s: Pick<StakerState, "paused" | "pool">): boolean {
+  return (s.paused & PAUSE.COMPLETE_UNSTAKE) !== 0 || s.pool.openRecords > 0;
+}
+
+/** The pool's exit clock at the state's `now`. */
+export function poolClockNow(s: Pick<StakerState, "paused" | "pool" | "exitClock" | "now">): bigint {
+  return poolExitClockAt(s.pool, protocolExitClockAt(s.exitClock, s.paused, BigInt(s.now)));
+}
+
+/** When a request unlocks (request_ts + its own cooldown) and, when its window
+ *  is not 0, when it lapses if exits stay open from `now` on:
+ *  now + (cooldown + window − (E(now) − request_exit_clock)). While exits are
+ *  blocked E stands still, so the lapse moves later by the length of the block
+ *  (crates/client/src/views.rs `stake_request_times`). */
+export function requestTimes(r: StakeRequest, poolClock: bigint, now: bigint): { unlockAt: bigint; lapseAt?: bigint } {
+  const unlockAt = r.requestTs + r.requestCooldown;
+  if (r.requestWindow === 0n) return { unlockAt };
+  const used = sat(poolClock, r.requestExitClock);
+  return { unlockAt, lapseAt: now + (r.requestCooldown + r.requestWindow) - used };
+}
+
+/** requestTimes for the state's pending request at the state's `now`. */
+export function stakeRequestTimes(s: StakerState): { unlockAt: bigint; lapseAt?: bigint } {
+  return requestTimes(s.stake!, poolClockNow(s), BigInt(s.now));
 }
 
 function olderEpoch(s: StakerState): string | undefined {
@@ -138,7 +201,8 @@ export function requestVerdict(s: StakerState, amountText: string): RequestVerdi
   if (shares === 0n) return no("That amount is less than one share (ZeroShares).");
   if (shares > held) return no("You do not hold that many shares (InsufficientShares).");
   const wait = formatDuration(s.pool.cooldown);
-  return { ok: true, shares, reason: `Requests ${shares} shares; they can be completed after the ${wait} cooldown.` };
+  const window = s.pool.window === 0n ? "" : `, within a ${formatDuration(s.pool.window)} window`;
+  return { ok: true, shares, reason: `Requests ${shares} shares; they can be completed after the ${wait} cooldown${window}.` };
 }
 
 export function cancelVerdict(s: StakerState): Verdict {
@@ -159,17 +223,34 @@ export function completeVerdict(s: StakerState): Verdict {
   const old = olderEpoch(s);
   if (old) return no(old);
   if (!hasRequest(s)) return no("You have no pending unstake request (NoPendingRequest).");
+  // In the program's order (complete_unstake.rs validate()).
   if (s.paused & PAUSE.COMPLETE_UNSTAKE) {
     return no(
       "Completing unstakes is paused by governance (pause flag COMPLETE_UNSTAKE): OperationPaused. " +
-        "A pause never makes a request lapse: its window restarts when it is lifted.",
+        "A pause never makes a request lapse: the window's clock stops while it lasts.",
     );
   }
-  const { unlockAt, lapseAt } = requestTimes(s.stake!.requestTs, s.pool.cooldown, s.pool.window, s.resumedAt);
+  const { unlockAt, lapseAt } = stakeRequestTimes(s);
   const now = BigInt(s.now);
-  if (now < unlockAt) return no(`In cooldown: unlocks in ${formatDuration(unlockAt - now)} (CooldownNotElapsed).`);
-  if (lapseAt !== undefined && now > lapseAt) {
-    return no(`The request lapsed ${formatDuration(now - lapseAt)} ago (UnstakeWindowLapsed): cancel it and request again.`);
+  const lossPending = s.pool.openRecords > 0;
+  if (now < unlockAt) {
+    const also = lossPending ? " Exits also wait for a recorded loss to be resolved (LossPending)." : "";
+    return no(`In cooldown: unlocks in ${formatDuration(unlockAt - now)} (CooldownNotElapsed).${also}`);
+  }
+  const lapsed = requestLapsed(s.stake!, poolClockNow(s));
+  if (lossPending) {
+    const records = s.pool.openRecords === 1 ? "A bankruptcy is" : `${s.pool.openRecords} bankruptcies are`;
+    return no(
+      `${records} recorded on a market this pool insures: exits wait until the loss is resolved (LossPending). ` +
+        "Anyone can resolve it (resolve_bankruptcy). " +
+        (lapsed
+          ? "Your request has lapsed already (RequestLapsed): cancel it and request again."
+          : "The window's clock stops meanwhile, so your request does not lapse while it waits."),
+    );
+  }
+  if (lapsed) {
+    const ago = lapseAt !== undefined && now > lapseAt ? ` ${formatDuration(now - lapseAt)} ago` : "";
+    return no(`The request lapsed${ago} (RequestLapsed): cancel it and request again.`);
   }
   const due = valueOf(s.stake!.requestShares, s.pool.assets, s.pool.totalShares);
   const pay = due < s.stake!.requestValue ? due : s.stake!.requestValue;

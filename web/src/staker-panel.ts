@@ -9,7 +9,18 @@ import type { Action } from "./actions";
 import { addr, facts, fill, h, short, uid } from "./dom";
 import { programHasError } from "./idl";
 import type { PoolView, Position, Snapshot } from "./model";
-import { cancelVerdict, completeVerdict, currentShares, hasRequest, requestTimes, requestVerdict, stakeVerdict, type StakerState, type Verdict } from "./rules";
+import {
+  cancelVerdict,
+  completeVerdict,
+  currentShares,
+  exitsBlocked,
+  hasRequest,
+  requestVerdict,
+  stakeRequestTimes,
+  stakeVerdict,
+  type StakerState,
+  type Verdict,
+} from "./rules";
 
 export type RunAction = (action: Action, pool: PoolView, arg?: bigint) => Promise<void>;
 
@@ -105,11 +116,14 @@ export class StakerPanel {
         minStake: pool.params.minStake,
         cooldown: pool.params.cooldown,
         window: pool.params.window,
+        openRecords: pool.openRecords,
+        exitClock: pool.exitClock,
+        exitClockRef: pool.exitClockRef,
       },
       stake,
       tokenBalance: position?.tokenBalance,
       lamports: s.lamports,
-      resumedAt: s.protocol.resumedAt,
+      exitClock: { clock: s.protocol.exitClock, ts: s.protocol.exitClockTs },
       vaultShort: programHasError("VaultShortfall") && pool.vaultBalance !== undefined && pool.vaultBalance < pool.assets,
     };
     const d = pool.decimals;
@@ -144,7 +158,7 @@ export class StakerPanel {
       return;
     }
     const st = s.stake!;
-    const { unlockAt, lapseAt } = requestTimes(st.requestTs, s.pool.cooldown, s.pool.window, s.resumedAt);
+    const { unlockAt } = stakeRequestTimes(s);
     fill(
       this.request,
       h("h5", {}, "Pending unstake request"),
@@ -153,7 +167,7 @@ export class StakerPanel {
         ["Recorded value", formatAmount(st.requestValue, s.decimals), "request-value"],
         ["Requested", formatTime(st.requestTs)],
         ["Unlocks", h("span", {}, formatTime(unlockAt), " — ", this.unlockEl)],
-        ["Lapses", lapseAt === undefined ? "never (this pool has no window)" : h("span", {}, formatTime(lapseAt), " — ", this.lapseEl)],
+        ["Lapses", st.requestWindow === 0n ? "never (this request has no window)" : this.lapseEl],
       ]),
     );
   }
@@ -164,11 +178,15 @@ export class StakerPanel {
     this.state = { ...this.state, now };
     const s = this.state;
     if (hasRequest(s)) {
-      const { unlockAt, lapseAt } = requestTimes(s.stake!.requestTs, s.pool.cooldown, s.pool.window, s.resumedAt);
+      // The window runs on the pool's exit clock: while exits are blocked it
+      // stands still, and the lapse time moves later with the block.
+      const { unlockAt, lapseAt } = stakeRequestTimes(s);
       const n = BigInt(now);
       this.unlockEl.textContent = n < unlockAt ? `in ${formatDuration(unlockAt - n)}` : "unlocked";
       if (lapseAt !== undefined) {
-        this.lapseEl.textContent = n < unlockAt ? `${formatDuration(lapseAt - n)} from now` : n <= lapseAt ? `in ${formatDuration(lapseAt - n)}` : "lapsed: cancel and request again";
+        const left = n < unlockAt ? `${formatDuration(lapseAt - n)} from now` : `in ${formatDuration(lapseAt - n)}`;
+        const stopped = exitsBlocked(s) ? " (stopped while exits are blocked: the lapse moves later)" : "";
+        this.lapseEl.textContent = n <= lapseAt ? `${formatTime(lapseAt)} — ${left}${stopped}` : "lapsed: cancel and request again";
       }
     }
     this.refreshControls();
