@@ -10,6 +10,8 @@ pub mod amount;
 pub mod errors;
 pub mod events;
 pub mod hook;
+#[cfg(test)]
+mod idl_constants;
 pub mod instructions;
 pub mod ix;
 pub mod pause;
