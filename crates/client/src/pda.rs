@@ -52,6 +52,11 @@ pub fn payout(pool: &Pubkey, id: u64) -> Pubkey {
     find(&[PAYOUT_SEED, pool.as_ref(), &id.to_le_bytes()])
 }
 
+/// The pool's receipt mint of `epoch` (Token-2022; liquid shares).
+pub fn receipt_mint(pool: &Pubkey, epoch: u64) -> Pubkey {
+    find(&[RECEIPT_SEED, pool.as_ref(), &epoch.to_le_bytes()])
+}
+
 /// The program's ProgramData account under the upgradeable loader.
 pub fn program_data() -> Pubkey {
     Pubkey::find_program_address(&[backstop::ID.as_ref()], &bpf_loader_upgradeable::ID).0

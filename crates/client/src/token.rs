@@ -61,6 +61,40 @@ pub fn mint_to(asset: Asset, to: &Pubkey, authority: &Pubkey, amount: u64) -> In
     .expect("a token program id")
 }
 
+/// `owner`'s associated token account of a receipt mint (always Token-2022).
+pub fn receipt_account(owner: &Pubkey, receipt_mint: &Pubkey) -> Pubkey {
+    associated_token_account(owner, Asset::token_2022(*receipt_mint))
+}
+
+/// A mint's supply, for either token program.
+pub fn mint_supply(data: &[u8]) -> Option<u64> {
+    StateWithExtensions::<Mint>::unpack(data)
+        .ok()
+        .map(|m| m.base.supply)
+}
+
+/// A `transfer_checked` of `asset` (either token program), signed by `authority`.
+pub fn transfer_checked(
+    asset: Asset,
+    from: &Pubkey,
+    to: &Pubkey,
+    authority: &Pubkey,
+    amount: u64,
+    decimals: u8,
+) -> Instruction {
+    anchor_spl::token_2022::spl_token_2022::instruction::transfer_checked(
+        &asset.token_program,
+        from,
+        &asset.mint,
+        to,
+        authority,
+        &[],
+        amount,
+        decimals,
+    )
+    .expect("a token program id")
+}
+
 /// A mint's decimals, for either token program.
 pub fn mint_decimals(data: &[u8]) -> Option<u8> {
     StateWithExtensions::<Mint>::unpack(data)

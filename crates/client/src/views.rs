@@ -81,3 +81,13 @@ pub fn share_price_e9(pool: &Pool) -> u128 {
     }
     (pool.assets as u128 * 1_000_000_000) / pool.total_shares
 }
+
+/// What `amount` receipt tokens of the pool's receipt mint of `epoch` are
+/// worth now: `value_of(amount)` for the current epoch, 0 for an older one
+/// (wiped out with it). A lender valuing receipts as collateral reads this.
+pub fn receipt_value(pool: &Pool, epoch: u64, amount: u64) -> Result<u64, MathError> {
+    if epoch != u64::from(pool.epoch) {
+        return Ok(0);
+    }
+    value_of_shares_floor(u128::from(amount), pool.assets, pool.total_shares)
+}

@@ -26,6 +26,8 @@ pub const POSITION_SEED: &[u8] = b"position";
 pub const BANKRUPTCY_SEED: &[u8] = b"bankruptcy";
 /// PDA seed of a [`crate::state::Payout`]: `["payout", pool, id u64 LE]`.
 pub const PAYOUT_SEED: &[u8] = b"payout";
+/// PDA seed of a pool's receipt mint for one epoch: `["receipt", pool, epoch u64 LE]`.
+pub const RECEIPT_SEED: &[u8] = b"receipt";
 
 /// Layout version written into every account this program creates.
 pub const ACCOUNT_VERSION: u8 = 1;

@@ -372,3 +372,36 @@ pub struct BankruptcyVoided {
     pub pool_open_records_after: u32,
     pub ts: i64,
 }
+
+/// Shares of a stake became receipt tokens of the current epoch.
+#[event]
+pub struct SharesWrapped {
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub receipt_mint: Pubkey,
+    pub epoch: u32,
+    pub shares: u128,
+    /// Cost basis that left the stake with the shares.
+    pub cost_basis_moved: u64,
+    pub stake_shares_after: u128,
+    pub wrapped_before: u64,
+    pub wrapped_after: u64,
+    /// Whether this wrap created the epoch's receipt mint.
+    pub mint_created: bool,
+}
+
+/// Receipt tokens were burnt: current-epoch receipts became shares of the
+/// holder's stake; receipts of an older epoch were worth nothing and credit
+/// nothing (`credited` = 0).
+#[event]
+pub struct ReceiptsUnwrapped {
+    pub pool: Pubkey,
+    pub holder: Pubkey,
+    pub receipt_mint: Pubkey,
+    pub epoch: u32,
+    pub amount: u64,
+    pub credited: u128,
+    pub stake_shares_after: u128,
+    pub wrapped_before: u64,
+    pub wrapped_after: u64,
+}

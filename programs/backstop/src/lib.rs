@@ -224,6 +224,23 @@ pub mod backstop {
         CompleteUnstake::complete_unstake(ctx)
     }
 
+    /// Turns `shares` of the stake into receipt tokens of the pool's current
+    /// epoch (creating the epoch's receipt mint and the owner's receipt
+    /// account if needed). Signer: staker. Errors: `OperationPaused`,
+    /// `ZeroShares`, `InsufficientShares`, `SharesInRequest`,
+    /// `ReceiptSupplyOverflow`.
+    pub fn wrap(ctx: Context<WrapShares>, shares: u128) -> Result<()> {
+        WrapShares::wrap(ctx, shares)
+    }
+
+    /// Burns `amount` receipt tokens of the pool's epoch `epoch`: current
+    /// receipts become shares of the holder's stake (created if needed),
+    /// older ones credit nothing. Never paused. Signer: holder. Errors:
+    /// `ZeroAmount`, `ReceiptMintMismatch`.
+    pub fn unwrap(ctx: Context<UnwrapReceipts>, epoch: u64, amount: u64) -> Result<()> {
+        UnwrapReceipts::unwrap(ctx, epoch, amount)
+    }
+
     /// Closes an empty stake and returns its rent. Signer: staker.
     /// Errors: `StakeNotEmpty`, `TreasuryStakeNotClosable`.
     pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {

@@ -118,6 +118,9 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
         }
     }
     for (key, pool) in c.all::<Pool>()? {
+        metrics()
+            .pools
+            .insert(key.to_string(), (pool.wrapped, pool.open_records));
         if stopped() {
             return Ok(actions);
         }

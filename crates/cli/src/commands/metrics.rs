@@ -23,6 +23,9 @@ pub struct Metrics {
     pub slot: Option<u64>,
     /// Whether the last attempt reached the node.
     pub node_up: bool,
+    /// Per pool at the last pass: (shares held as receipt tokens, open
+    /// bankruptcy records blocking its exits).
+    pub pools: BTreeMap<String, (u64, u32)>,
 }
 
 pub type Shared = Arc<Mutex<Metrics>>;
@@ -116,6 +119,24 @@ impl Metrics {
             "gauge",
             "The node's slot at the last pass.",
             one(self.slot.unwrap_or(0)),
+        );
+        metric(
+            "backstop_pool_wrapped_shares",
+            "gauge",
+            "Shares of the pool held as receipt tokens (liquid insurance shares).",
+            self.pools
+                .iter()
+                .map(|(p, (wrapped, _))| format!("{{pool=\"{p}\"}} {wrapped}"))
+                .collect(),
+        );
+        metric(
+            "backstop_pool_open_records",
+            "gauge",
+            "Open bankruptcy records on the markets the pool insures (exits wait: LossPending).",
+            self.pools
+                .iter()
+                .map(|(p, (_, open))| format!("{{pool=\"{p}\"}} {open}"))
+                .collect(),
         );
         metric(
             "backstop_keeper_node_up",

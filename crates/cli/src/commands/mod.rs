@@ -11,6 +11,7 @@ pub mod local;
 mod metrics;
 pub mod operator;
 pub mod query;
+mod receipts;
 pub mod staker;
 pub mod token;
 
@@ -103,6 +104,10 @@ pub enum ClusterCommand {
     Unstake(staker::Unstake),
     /// Show a pool's assets and share price, and a stake's shares, value and request
     Status(staker::StatusArgs),
+    /// Wrap shares of your stake into transferable receipt tokens
+    Wrap(receipts::WrapArgs),
+    /// Unwrap receipt tokens back into shares of your stake
+    Unwrap(receipts::UnwrapArgs),
     /// Sweep a pool's revenue into the fund (keepers)
     Sweep(keeper::MintArg),
     /// Move donations (vault balance above the pool's assets) to revenue (keepers)
@@ -143,6 +148,8 @@ pub fn run(global: &Global, command: ClusterCommand) -> ExitCode {
         ClusterCommand::Stake(a) => staker::stake(global, &a),
         ClusterCommand::Unstake(c) => staker::unstake(global, &c),
         ClusterCommand::Status(a) => staker::status(global, &a),
+        ClusterCommand::Wrap(a) => receipts::wrap(global, &a),
+        ClusterCommand::Unwrap(a) => receipts::unwrap(global, &a),
         ClusterCommand::Sweep(a) => keeper::sweep(global, &a.mint, false),
         ClusterCommand::Sync(a) => keeper::sweep(global, &a.mint, true),
         ClusterCommand::Resolve(a) => keeper::resolve(global, &a),

@@ -5,7 +5,7 @@ use backstop_client::amount::format_amount;
 use backstop_client::ix::Asset;
 use backstop_client::token::associated_token_account;
 use backstop_client::types::{Pool, Stake};
-use backstop_client::{ix, pda, views};
+use backstop_client::{ix, pda, token, views};
 use clap::{Args, Subcommand};
 use serde_json::{Value, json};
 
@@ -108,7 +108,7 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
                 "stake",
                 "you have no stake in this pool",
             )?;
-            let unlocks = stake.request_ts + pool.params.cooldown as i64;
+            let unlocks = stake.unlocks_at();
             global.print(
                 &format!(
                     "requested {shares} shares worth {} (completable from unix time {unlocks}) ({sig})",
@@ -173,9 +173,12 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
         pool.epoch,
         format_amount(value, d)
     );
-    let request_json = match request {
-        Some((n, v, ts)) => {
-            let unlocks = ts + pool.params.cooldown as i64;
+    let protocol = c.protocol()?;
+    let times = stake
+        .as_ref()
+        .and_then(|s| views::stake_request_times(s, &pool, &protocol, now));
+    let request_json = match (request, times) {
+        (Some((n, v, ts)), Some((unlocks, lapses_at))) => {
             human.push_str(&format!(
                 "\n  request       {n} shares worth {} ; {}",
                 format_amount(v, d),
@@ -185,15 +188,34 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
                     format!("{} s left in the cooldown", unlocks - now)
                 }
             ));
+            if pool.open_records > 0 {
+                human.push_str(
+                    "\n  a recorded loss is pending on this pool: exits wait until it is resolved",
+                );
+            }
             json!({ "shares": n.to_string(), "value": v, "ts": ts, "unlocks_at": unlocks,
-                    "seconds_left": (unlocks - now).max(0) })
+                    "seconds_left": (unlocks - now).max(0), "lapses_at": lapses_at,
+                    "loss_pending": pool.open_records > 0 })
         }
-        None => Value::Null,
+        _ => Value::Null,
     };
+    // receipt tokens of the current epoch the owner holds, and their value
+    let receipt_mint = pda::receipt_mint(&pool_key, u64::from(pool.epoch));
+    let receipts = c.token_balance(&token::receipt_account(&owner, &receipt_mint))?;
+    let receipts_value = views::receipt_value(&pool, u64::from(pool.epoch), receipts).unwrap_or(0);
+    if receipts > 0 {
+        human.push_str(&format!(
+            "\n  receipts      {receipts} (epoch {}), worth {}",
+            pool.epoch,
+            format_amount(receipts_value, d)
+        ));
+    }
     global.print(
         &human,
         &json!({ "pool": pool_key.to_string(), "owner": owner.to_string(), "assets": pool.assets, "total_shares": pool.total_shares.to_string(),
-                 "epoch": pool.epoch, "shares": shares.to_string(), "value": value, "request": request_json }),
+                 "epoch": pool.epoch, "shares": shares.to_string(), "value": value, "request": request_json,
+                 "wrapped": pool.wrapped, "receipts": receipts, "receipts_value": receipts_value,
+                 "receipt_mint": receipt_mint.to_string() }),
     );
     Ok(())
 }

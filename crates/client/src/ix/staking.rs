@@ -202,3 +202,48 @@ pub fn cancel_payout(authority: Pubkey, mint: Pubkey, id: u64) -> Instruction {
         data::CancelPayout {},
     )
 }
+
+/// Wraps `shares` of `owner`'s stake into receipt tokens of the pool's
+/// current `epoch`, minted to the owner's associated receipt account.
+pub fn wrap(owner: Pubkey, mint: Pubkey, epoch: u64, shares: u128) -> Instruction {
+    let pool = pda::pool(&mint);
+    let receipt_mint = pda::receipt_mint(&pool, epoch);
+    build(
+        acc::WrapShares {
+            owner,
+            protocol: pda::protocol(),
+            pool,
+            stake: pda::stake(&pool, &owner),
+            receipt_mint,
+            owner_receipts: crate::token::receipt_account(&owner, &receipt_mint),
+            token_2022_program: anchor_spl::token_2022::ID,
+            associated_token_program: crate::token::ASSOCIATED_TOKEN_PROGRAM,
+            system_program: system_program::ID,
+        },
+        data::Wrap { shares },
+    )
+}
+
+/// Burns `amount` receipt tokens of the pool's `epoch` from `holder_receipts`
+/// (a token account of that receipt mint the holder owns).
+pub fn unwrap(
+    holder: Pubkey,
+    mint: Pubkey,
+    epoch: u64,
+    holder_receipts: Pubkey,
+    amount: u64,
+) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::UnwrapReceipts {
+            holder,
+            pool,
+            stake: pda::stake(&pool, &holder),
+            receipt_mint: pda::receipt_mint(&pool, epoch),
+            holder_receipts,
+            token_2022_program: anchor_spl::token_2022::ID,
+            system_program: system_program::ID,
+        },
+        data::Unwrap { epoch, amount },
+    )
+}

@@ -171,6 +171,25 @@ pub enum Action {
         market: String,
         who: String,
     },
+    /// Shares of `who`'s stake into receipt tokens of the current epoch.
+    Wrap {
+        who: String,
+        asset: String,
+        shares: u128,
+    },
+    /// Current-epoch receipt tokens back into shares of `who`'s stake.
+    Unwrap {
+        who: String,
+        asset: String,
+        amount: u64,
+    },
+    /// A plain token transfer of current-epoch receipts from `who` to `to`.
+    SendReceipts {
+        who: String,
+        to: String,
+        asset: String,
+        amount: u64,
+    },
     Freeze {
         market: String,
     },
@@ -283,6 +302,22 @@ impl Action {
             "void_bankruptcy" => VoidBankruptcy {
                 market: f.market(),
                 who: f.who(),
+            },
+            "wrap" => Wrap {
+                who: f.who(),
+                asset: f.asset(),
+                shares: f.shares(),
+            },
+            "unwrap" => Unwrap {
+                who: f.who(),
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "send_receipts" => SendReceipts {
+                who: f.who(),
+                to: f.to(),
+                asset: f.asset(),
+                amount: f.amount(),
             },
             "freeze" => Freeze { market: f.market() },
             "unfreeze" => Unfreeze { market: f.market() },
@@ -405,6 +440,26 @@ impl Action {
                 target: ChangeTarget::Pool(asset),
             } => ("cancel_change", d.asset(asset)),
             VoidBankruptcy { market, who } => ("void_bankruptcy", d.who(who).market(market)),
+            Wrap { who, asset, shares } => (
+                "wrap",
+                Detail {
+                    shares: Some(*shares),
+                    ..d.who(who).asset(asset)
+                },
+            ),
+            Unwrap { who, asset, amount } => ("unwrap", d.who(who).asset(asset).amount(*amount)),
+            SendReceipts {
+                who,
+                to,
+                asset,
+                amount,
+            } => (
+                "send_receipts",
+                Detail {
+                    to: Some(to),
+                    ..d.who(who).asset(asset).amount(*amount)
+                },
+            ),
             Freeze { market } => ("freeze", d.market(market)),
             Unfreeze { market } => ("unfreeze", d.market(market)),
             Snapshot { .. } => ("snapshot", d),

@@ -184,6 +184,11 @@ impl Fields<'_> {
         self.need_u64("cap", self.spec.cap)
     }
 
+    /// `wrap`: the shares to wrap.
+    pub fn shares(&mut self) -> u128 {
+        self.need("shares", self.spec.shares.map(|n| n.0))
+    }
+
     pub fn id(&mut self) -> u64 {
         self.need_u64("id", self.spec.id)
     }

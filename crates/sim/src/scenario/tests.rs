@@ -291,13 +291,18 @@ fn every_do_parses_to_the_action_of_that_name() {
         "execute_payout",
         "cancel_payout",
         "cancel_change",
+        "void_bankruptcy",
+        "wrap",
+        "unwrap",
+        "send_receipts",
         "freeze",
         "unfreeze",
         "snapshot",
     ];
     // Every field any action reads; each action ignores the others.
     let fields = "who = \"a\"\nasset = \"USDC\"\nmarket = \"M\"\namount = 1\nseconds = 1\n\
-                  base = 1\ncap = 1\nops = [\"stake\"]\nlabel = \"l\"\nid = 1\nto = \"b\"\n";
+                  base = 1\ncap = 1\nops = [\"stake\"]\nlabel = \"l\"\nid = 1\nto = \"b\"\n\
+                  shares = 1\n";
     for kind in kinds {
         let s = parse(&format!(
             "{USDC_POOL}[[market]]\nname = \"M\"\nkind = \"perp\"\nasset = \"USDC\"\n\
@@ -306,4 +311,56 @@ fn every_do_parses_to_the_action_of_that_name() {
         .unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert_eq!(s.steps[0].action.name(), kind);
     }
+}
+
+#[test]
+fn cancel_change_names_a_market_or_a_pool() {
+    let market = parse(&format!(
+        "{USDC_POOL}[[market]]\nname = \"M\"\nkind = \"perp\"\nasset = \"USDC\"\n\
+         [[step]]\ndo = \"cancel_change\"\nmarket = \"M\"\n\
+         [[step]]\ndo = \"cancel_change\"\nasset = \"USDC\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        market.steps[0].action,
+        Action::CancelChange {
+            target: ChangeTarget::Market("M".into())
+        }
+    );
+    assert_eq!(
+        market.steps[1].action,
+        Action::CancelChange {
+            target: ChangeTarget::Pool("USDC".into())
+        }
+    );
+    let e = step_error("do = \"cancel_change\"\n");
+    assert!(e.to_string().contains("`market` or `asset`"), "{e}");
+}
+
+#[test]
+fn receipt_steps_read_their_fields() {
+    let s = parse(&format!(
+        "{USDC_POOL}[[step]]\ndo = \"wrap\"\nwho = \"a\"\nasset = \"USDC\"\nshares = 7\n\
+         [[step]]\ndo = \"send_receipts\"\nwho = \"a\"\nto = \"b\"\nasset = \"USDC\"\namount = 3\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        s.steps[0].action,
+        Action::Wrap {
+            who: "a".into(),
+            asset: "USDC".into(),
+            shares: 7
+        }
+    );
+    assert_eq!(
+        s.steps[1].action,
+        Action::SendReceipts {
+            who: "a".into(),
+            to: "b".into(),
+            asset: "USDC".into(),
+            amount: 3
+        }
+    );
+    let e = step_error("do = \"wrap\"\nwho = \"a\"\nasset = \"USDC\"\n");
+    assert!(e.to_string().contains("`shares`"), "{e}");
 }

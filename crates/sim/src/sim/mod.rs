@@ -24,6 +24,7 @@ mod governance;
 mod harness;
 mod keeper;
 mod operator;
+mod receipts;
 mod setup;
 mod staker;
 mod world;
@@ -229,6 +230,14 @@ impl Simulator {
             Action::CancelPayout { asset, id } => self.cancel_payout(by, asset, *id).await,
             Action::CancelChange { target } => self.cancel_change(by, target).await,
             Action::VoidBankruptcy { market, who } => self.void_bankruptcy(by, market, who).await,
+            Action::Wrap { who, asset, shares } => self.wrap(by, who, asset, *shares).await,
+            Action::Unwrap { who, asset, amount } => self.unwrap(by, who, asset, *amount).await,
+            Action::SendReceipts {
+                who,
+                to,
+                asset,
+                amount,
+            } => self.send_receipts(by, who, to, asset, *amount).await,
             Action::Freeze { market } => self.set_frozen(by, market, true).await,
             Action::Unfreeze { market } => self.set_frozen(by, market, false).await,
             Action::Snapshot { label } => self.snapshot(label).await,

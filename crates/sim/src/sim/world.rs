@@ -69,18 +69,20 @@ impl Simulator {
             };
             let vault_balance = self.bank.token_balance(pool.vault).await;
             let revenue_balance = self.bank.token_balance(pool.revenue).await;
-            w.pools.insert(
-                asset.clone(),
-                json!({
-                    "assets": pool.assets,
-                    "total_shares": pool.total_shares.to_string(),
-                    "epoch": pool.epoch,
-                    "vault_balance": vault_balance,
-                    "revenue_balance": revenue_balance,
-                    "held_back": pool.held_back,
-                    "treasury_shares": treasury_shares.to_string(),
-                }),
-            );
+            let mut report = json!({
+                "assets": pool.assets,
+                "total_shares": pool.total_shares.to_string(),
+                "epoch": pool.epoch,
+                "vault_balance": vault_balance,
+                "revenue_balance": revenue_balance,
+                "held_back": pool.held_back,
+                "treasury_shares": treasury_shares.to_string(),
+            });
+            // shares held as receipt tokens, listed when there are any
+            if pool.wrapped > 0 {
+                report["wrapped"] = json!(pool.wrapped);
+            }
+            w.pools.insert(asset.clone(), report);
             pool_states.insert(asset, pool);
         }
         for (who, asset) in self.stakes.clone() {
@@ -169,7 +171,11 @@ impl Simulator {
             for p in 0..self.pools.len() {
                 let asset = self.pools[p].asset.clone();
                 let acct = self.tokens(&user, &asset);
-                balances.insert(asset, json!(self.bank.token_balance(acct).await));
+                balances.insert(asset.clone(), json!(self.bank.token_balance(acct).await));
+                let receipts = self.receipt_balance(&user, &asset).await;
+                if receipts > 0 {
+                    balances.insert(format!("{asset}.receipts"), json!(receipts));
+                }
             }
             w.wallets.insert(user, Value::Object(balances));
         }

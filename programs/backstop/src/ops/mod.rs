@@ -4,5 +4,6 @@
 
 pub mod mint_policy;
 pub mod payout;
+pub mod receipt;
 pub mod sweep;
 pub mod token;

@@ -106,6 +106,44 @@ impl Stake {
         )
     }
 
+    /// Shares that may be wrapped: held in the current epoch and not in a
+    /// pending request.
+    pub fn wrappable_shares(&self, pool_epoch: u32) -> u128 {
+        let requested = if self.has_current_request(pool_epoch) {
+            self.request_shares
+        } else {
+            0
+        };
+        self.checked_shares(pool_epoch).saturating_sub(requested)
+    }
+
+    /// `wrap`: `shares` leave the stake for receipt tokens, and the cost
+    /// basis moves with them pro rata (rounded down). Returns the basis moved.
+    pub fn take_for_wrap(&mut self, shares: u128) -> Result<u64> {
+        let before = self.shares;
+        self.shares = before
+            .checked_sub(shares)
+            .ok_or(crate::errors::BackstopError::InsufficientShares)?;
+        let moved = u128::from(self.cost_basis)
+            .checked_mul(shares)
+            .and_then(|x| x.checked_div(before))
+            .and_then(|x| u64::try_from(x).ok())
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        self.cost_basis -= moved;
+        Ok(moved)
+    }
+
+    /// `unwrap` of current-epoch receipts: the shares join the stake (of the
+    /// pool's current epoch; a stake of an older epoch is reset first).
+    pub fn credit_unwrapped(&mut self, pool_epoch: u32, shares: u128) -> Result<()> {
+        self.sync_epoch(pool_epoch);
+        self.shares = self
+            .shares
+            .checked_add(shares)
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        Ok(())
+    }
+
     /// Records a request on the terms in effect.
     pub fn record_request(&mut self, terms: RequestTerms) {
         self.request_shares = terms.shares;

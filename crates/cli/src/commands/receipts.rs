@@ -1,0 +1,80 @@
+//! Liquid insurance shares: wrap shares into receipt tokens of the pool's
+//! current epoch, and unwrap receipts back into shares.
+
+use anyhow::Result;
+use backstop_client::amount::format_amount;
+use backstop_client::types::Pool;
+use backstop_client::{ix, pda, token, views};
+use clap::Args;
+use serde_json::json;
+
+use super::{Global, POOL_HINT, pubkey};
+
+#[derive(Args, Debug)]
+pub struct WrapArgs {
+    /// The pool's mint
+    #[arg(long, value_name = "MINT_ADDRESS")]
+    pub mint: String,
+    /// Shares of your stake to wrap into receipt tokens
+    #[arg(long, value_name = "SHARES")]
+    pub shares: u128,
+}
+
+#[derive(Args, Debug)]
+pub struct UnwrapArgs {
+    /// The pool's mint
+    #[arg(long, value_name = "MINT_ADDRESS")]
+    pub mint: String,
+    /// Receipt tokens to unwrap (base units: one is one share)
+    #[arg(long, value_name = "RECEIPTS")]
+    pub amount: u64,
+    /// The receipts' epoch [default: the pool's current epoch; older ones
+    /// are worth nothing and burn for nothing]
+    #[arg(long, value_name = "EPOCH")]
+    pub epoch: Option<u64>,
+}
+
+pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
+    let c = global.cluster()?;
+    let mint = pubkey(&a.mint, "mint")?;
+    let pool_key = pda::pool(&mint);
+    let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
+    let epoch = u64::from(pool.epoch);
+    let sig = c
+        .send(&[ix::wrap(c.me(), mint, epoch, a.shares)])?
+        .signature();
+    let receipt_mint = pda::receipt_mint(&pool_key, epoch);
+    let held = c.token_balance(&token::receipt_account(&c.me(), &receipt_mint))?;
+    global.print(
+        &format!(
+            "wrapped {} shares: you hold {held} receipt tokens of epoch {epoch} (mint {receipt_mint}) ({sig})",
+            a.shares
+        ),
+        &json!({ "signature": sig, "shares": a.shares.to_string(), "receipt_mint": receipt_mint.to_string(),
+                 "epoch": epoch, "receipts": held }),
+    );
+    Ok(())
+}
+
+pub fn unwrap(global: &Global, a: &UnwrapArgs) -> Result<()> {
+    let c = global.cluster()?;
+    let mint = pubkey(&a.mint, "mint")?;
+    let pool_key = pda::pool(&mint);
+    let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
+    let epoch = a.epoch.unwrap_or(u64::from(pool.epoch));
+    let receipt_mint = pda::receipt_mint(&pool_key, epoch);
+    let from = token::receipt_account(&c.me(), &receipt_mint);
+    let value = views::receipt_value(&pool, epoch, a.amount).unwrap_or(0);
+    let sig = c
+        .send(&[ix::unwrap(c.me(), mint, epoch, from, a.amount)])?
+        .signature();
+    global.print(
+        &format!(
+            "unwrapped {} receipt tokens of epoch {epoch}, worth {} ({sig})",
+            a.amount,
+            format_amount(value, pool.decimals)
+        ),
+        &json!({ "signature": sig, "amount": a.amount, "epoch": epoch, "value": value }),
+    );
+    Ok(())
+}

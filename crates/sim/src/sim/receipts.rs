@@ -1,0 +1,97 @@
+//! Liquid insurance shares: `wrap` and `unwrap` (signed by `who`, or `by`)
+//! and `send_receipts`, a plain Token-2022 transfer of current-epoch receipt
+//! tokens to another user's associated receipt account (created if needed).
+
+use anyhow::Result;
+use backstop_client::ix::{self, Asset};
+use backstop_client::types::Pool;
+use backstop_client::{pda, token};
+use solana_pubkey::Pubkey;
+use solana_signer::Signer;
+
+use super::{Simulator, StepResult};
+
+impl Simulator {
+    /// The pool's current epoch and its receipt mint.
+    async fn current_receipts(&mut self, asset: &str) -> (u64, Pubkey) {
+        let pool = self.pool_state(asset).await;
+        let epoch = u64::from(pool.epoch);
+        (epoch, pda::receipt_mint(&pda::pool(&pool.mint), epoch))
+    }
+
+    async fn pool_state(&mut self, asset: &str) -> Pool {
+        let pool_key = pda::pool(&self.mint(asset));
+        self.bank.decode(pool_key).await.expect("pool")
+    }
+
+    /// `who`'s current-epoch receipt tokens of `asset` (0 without any).
+    pub(super) async fn receipt_balance(&mut self, who: &str, asset: &str) -> u64 {
+        let (_, receipt_mint) = self.current_receipts(asset).await;
+        let owner = self.key(who);
+        let account = token::receipt_account(&owner, &receipt_mint);
+        self.bank.token_balance(account).await
+    }
+
+    pub(super) async fn wrap(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+        shares: u128,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.key(who);
+        let signer = self.signer(by, who).await?;
+        let (epoch, _) = self.current_receipts(asset).await;
+        let wrap = ix::wrap(owner, self.mint(asset), epoch, shares);
+        Ok(self.send_as(wrap, owner, &signer).await)
+    }
+
+    pub(super) async fn unwrap(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+        amount: u64,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let holder = self.key(who);
+        let signer = self.signer(by, who).await?;
+        let (epoch, receipt_mint) = self.current_receipts(asset).await;
+        let receipts = token::receipt_account(&holder, &receipt_mint);
+        let unwrap = ix::unwrap(holder, self.mint(asset), epoch, receipts, amount);
+        let r = self.send_as(unwrap, holder, &signer).await;
+        let entry = (who.to_string(), asset.to_string());
+        if r.is_ok() && !self.stakes.contains(&entry) {
+            self.stakes.push(entry);
+        }
+        Ok(r)
+    }
+
+    pub(super) async fn send_receipts(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        to: &str,
+        asset: &str,
+        amount: u64,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        self.ensure_user(to).await?;
+        let (from_owner, to_owner) = (self.key(who), self.key(to));
+        let signer = self.signer(by, who).await?;
+        let (_, receipt_mint) = self.current_receipts(asset).await;
+        let receipts = Asset::token_2022(receipt_mint);
+        let from = token::receipt_account(&from_owner, &receipt_mint);
+        let dest = token::receipt_account(&to_owner, &receipt_mint);
+        let decimals = self.pool_state(asset).await.decimals;
+        let create = token::create_associated_token_account_idempotent(
+            &signer.pubkey(),
+            &to_owner,
+            receipts,
+        );
+        let transfer =
+            token::transfer_checked(receipts, &from, &dest, &signer.pubkey(), amount, decimals);
+        Ok(self.bank.send(&[create, transfer], &[&signer]).await)
+    }
+}
