@@ -50,6 +50,16 @@ impl RpcError {
         }
     }
 
+    /// A signature that does not verify, or a missing one (`-32003`), as a
+    /// validator answers it.
+    pub fn signature_failure() -> RpcError {
+        RpcError {
+            code: -32003,
+            message: "Transaction signature verification failure".into(),
+            data: None,
+        }
+    }
+
     /// A transaction refused before or instead of processing (`-32002`).
     pub fn simulation_failed(message: impl Into<String>, data: Option<Value>) -> RpcError {
         RpcError {

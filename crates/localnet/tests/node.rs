@@ -184,6 +184,45 @@ fn the_node_answers_solana_clients_and_serves_the_page() {
     let simulated = client.simulate_transaction(&tx).unwrap().value;
     assert!(simulated.err.is_none(), "{simulated:?}");
     assert!(simulated.units_consumed.unwrap() > 0);
+    // a forged signature and a missing signer are refused as a validator
+    // refuses them (-32003), with preflight and in a verified simulation
+    let mut forged = tx.clone();
+    forged.signatures[0] = solana_signature::Signature::from([7u8; 64]);
+    let mut unsigned = tx.clone();
+    unsigned.signatures[0] = solana_signature::Signature::default();
+    for bad in [&forged, &unsigned] {
+        let wire =
+            base64::engine::general_purpose::STANDARD.encode(bincode::serialize(bad).unwrap());
+        for (method, config) in [
+            ("sendTransaction", json!({ "encoding": "base64" })),
+            (
+                "simulateTransaction",
+                json!({ "encoding": "base64", "sigVerify": true }),
+            ),
+        ] {
+            let reply = rpc(
+                port,
+                None,
+                json!({ "jsonrpc": "2.0", "id": 1, "method": method, "params": [wire, config] }),
+            );
+            assert_eq!(reply["error"]["code"], -32003, "{method}: {reply}");
+            assert_eq!(
+                reply["error"]["message"],
+                "Transaction signature verification failure"
+            );
+        }
+        // skipPreflight answers the signature; the transaction is dropped
+        let reply = rpc(
+            port,
+            None,
+            json!({ "jsonrpc": "2.0", "id": 1, "method": "sendTransaction",
+                    "params": [wire, { "encoding": "base64", "skipPreflight": true }] }),
+        );
+        assert_eq!(reply["result"], bad.signatures[0].to_string(), "{reply}");
+        assert_eq!(client.get_balance(&to).unwrap(), 0);
+        let status = client.get_signature_statuses(&[bad.signatures[0]]).unwrap();
+        assert!(status.value[0].is_none());
+    }
     let signature = client.send_and_confirm_transaction(&tx).unwrap();
     assert_eq!(client.get_balance(&to).unwrap(), 5_000_000);
     let history = client.get_signatures_for_address(&to).unwrap();

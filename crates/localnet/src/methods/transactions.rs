@@ -12,7 +12,14 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_status_client_types::{TransactionConfirmationStatus, TransactionStatus};
 
 use crate::node::Node;
-use crate::wire::{RpcResult, ctx, decode_tx, param, pubkey_param, required};
+use crate::wire::{RpcError, RpcResult, ctx, decode_tx, param, pubkey_param, required};
+
+/// Whether the transaction carries one valid signature for each signer its
+/// message requires.
+pub(crate) fn signatures_verify(tx: &VersionedTransaction) -> bool {
+    tx.signatures.len() == usize::from(tx.message.header().num_required_signatures)
+        && tx.verify_with_results().iter().all(|ok| *ok)
+}
 
 impl Node {
     /// Params: `[pubkey, lamports]`: a transfer from the bank's fee payer.
@@ -38,10 +45,26 @@ impl Node {
     }
 
     /// Params: `[transaction, config?]`; answers the signature once processed.
+    /// Every signature is verified first, as a validator does: with preflight
+    /// a bad one is refused (`-32003`); with `skipPreflight` the signature is
+    /// answered and the transaction dropped, as a validator's sigverify drops
+    /// it, so its status stays unknown.
     pub(crate) async fn send_transaction(&mut self, params: &Value) -> RpcResult {
         let encoded: String = required(params, 0, "missing transaction")?;
         let config: RpcSendTransactionConfig = param(params, 1)?.unwrap_or_default();
         let (tx, wire) = decode_tx(&encoded, config.encoding)?;
+        if !signatures_verify(&tx) {
+            if config.skip_preflight {
+                return Ok(json!(
+                    tx.signatures
+                        .first()
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string()
+                ));
+            }
+            return Err(RpcError::signature_failure());
+        }
         self.process(tx, wire, config.skip_preflight).await
     }
 
@@ -51,6 +74,9 @@ impl Node {
         let encoded: String = required(params, 0, "missing transaction")?;
         let config: RpcSimulateTransactionConfig = param(params, 1)?.unwrap_or_default();
         let (mut tx, _) = decode_tx(&encoded, config.encoding)?;
+        if config.sig_verify && !signatures_verify(&tx) {
+            return Err(RpcError::signature_failure());
+        }
         let mut replacement = None;
         if config.replace_recent_blockhash {
             let (hash, last_valid) = self.latest_blockhash().await?;
