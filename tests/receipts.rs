@@ -181,7 +181,7 @@ async fn wrap_refusals_are_named() {
     ok(try_wrap(&mut w, &carol, 10).await);
     let theirs = receipt_account(&carol.key(), &receipt_mint(other, 0));
     let mut i = ix::unwrap(carol.key(), mint, 0, theirs, 10);
-    i.accounts[3].pubkey = receipt_mint(other, 0);
+    i.accounts[4].pubkey = receipt_mint(other, 0);
     expect_err(w.send(&[i], &[&carol.kp]).await, "ReceiptMintMismatch");
 }
 
@@ -246,4 +246,41 @@ async fn the_receipt_mint_names_its_pool_for_wallets() {
         vec![("pool".to_string(), pda::pool(&mint).to_string())]
     );
     assert_eq!(metadata.mint, key);
+}
+
+#[tokio::test]
+async fn nothing_wraps_or_unwraps_on_a_short_vault() {
+    let mut w = World::new().await;
+    let delegate = w.bank.payer().insecure_clone();
+    let mint = w
+        .create_mint_2022(&MintExtension::pyusd_like(delegate.pubkey()))
+        .await;
+    let admin = w.admin.insecure_clone();
+    ok(w.try_create_pool_opting_in(&admin, mint, params(), true)
+        .await);
+    let alice = w.user(mint, 1_000).await;
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(try_wrap(&mut w, &alice, 100).await);
+    // the delegate takes 10 of the vault's 1,000
+    let thief = w.user(mint, 0).await;
+    let vault = World::keys(mint).vault;
+    ok(w.bank
+        .transfer_tokens(vault, thief.tokens, &delegate, 10)
+        .await);
+    expect_err(try_wrap(&mut w, &alice, 1).await, "VaultShortfall");
+    expect_err(try_unwrap(&mut w, &alice, 0, 1).await, "VaultShortfall");
+    // written down, both work again
+    ok(w.try_sync_vault(mint).await);
+    ok(try_unwrap(&mut w, &alice, 0, 100).await);
+    assert_eq!(w.shares(mint, alice.key()).await, 1_000);
+}
+
+#[tokio::test]
+async fn a_prefunded_receipt_mint_address_cannot_block_the_first_wrap() {
+    let (mut w, mint, alice) = World::with_one_pool(params(), 1_000).await;
+    ok(w.try_stake(&alice, 1_000).await);
+    // anyone sends lamports to the next epoch's receipt mint address
+    ok(w.bank.airdrop(receipt_mint(mint, 0), 1_000_000).await);
+    ok(try_wrap(&mut w, &alice, 10).await);
+    assert_eq!(receipts_of(&mut w, &alice, 0).await, 10);
 }

@@ -213,6 +213,7 @@ pub fn wrap(owner: Pubkey, mint: Pubkey, epoch: u64, shares: u128) -> Instructio
             owner,
             protocol: pda::protocol(),
             pool,
+            vault: pda::vault(&pool),
             stake: pda::stake(&pool, &owner),
             receipt_mint,
             owner_receipts: crate::token::receipt_account(&owner, &receipt_mint),
@@ -238,6 +239,7 @@ pub fn unwrap(
         acc::UnwrapReceipts {
             holder,
             pool,
+            vault: pda::vault(&pool),
             stake: pda::stake(&pool, &holder),
             receipt_mint: pda::receipt_mint(&pool, epoch),
             holder_receipts,

@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
@@ -12,8 +13,10 @@ pub struct UnwrapReceipts<'info> {
     /// Any holder of receipt tokens; pays its stake's rent if it has none.
     #[account(mut)]
     pub holder: Signer<'info>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
+    /// Read only: nothing moves on a pool whose vault is short of A.
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The holder's stake in the pool, created on first use.
     #[account(
         init_if_needed,
@@ -45,7 +48,7 @@ pub struct UnwrapReceipts<'info> {
 impl UnwrapReceipts<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
         require!(amount > 0, BackstopError::ZeroAmount);
-        Ok(())
+        self.pool.require_no_shortfall(self.vault.amount)
     }
 
     /// Burns `amount` receipt tokens of the pool's epoch `epoch`. Receipts of

@@ -1,5 +1,6 @@
 use anchor_lang::prelude::*;
 use anchor_spl::associated_token::{self, AssociatedToken, Create};
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
@@ -15,8 +16,10 @@ pub struct WrapShares<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
+    /// Read only: nothing moves on a pool whose vault is short of A.
+    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
@@ -61,6 +64,7 @@ impl WrapShares<'_> {
             shares <= self.stake.wrappable_shares(epoch),
             BackstopError::SharesInRequest
         );
+        self.pool.require_no_shortfall(self.vault.amount)?;
         let fits = u64::try_from(shares)
             .ok()
             .and_then(|n| self.pool.wrapped.checked_add(n))

@@ -4,6 +4,7 @@
 
 pub mod mint_policy;
 pub mod payout;
+pub mod pda;
 pub mod receipt;
 pub mod sweep;
 pub mod token;

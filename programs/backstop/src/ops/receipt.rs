@@ -6,7 +6,6 @@
 //! no freeze authority. The first `wrap` of an epoch creates it.
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{CreateAccount, create_account};
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint;
 use anchor_spl::token_2022::{self, Burn, InitializeMint2, MintTo};
@@ -19,6 +18,7 @@ use anchor_spl::token_2022_extensions::{
 };
 
 use crate::constants::RECEIPT_SEED;
+use crate::ops::pda::create_pda;
 use crate::state::Pool;
 
 /// The name, symbol and `pool` field of a pool's receipt mint of its current
@@ -67,18 +67,14 @@ impl<'info> ReceiptMint<'_, 'info> {
         let (_, bump) = Pool::receipt_mint_address(&pool_key, self.epoch);
         let mint_seeds: &[&[u8]] = &[RECEIPT_SEED, pool_key.as_ref(), &epoch, &[bump]];
         // Token-2022 grows the account for the metadata itself; the rent for
-        // the full size is paid up front.
-        create_account(
-            CpiContext::new_with_signer(
-                system_program.key(),
-                CreateAccount {
-                    from: payer.clone(),
-                    to: self.mint.clone(),
-                },
-                &[mint_seeds],
-            ),
-            Rent::get()?.minimum_balance(full),
-            base as u64,
+        // the full size is paid up front. A pre-funded address cannot block it.
+        create_pda(
+            self.mint,
+            payer,
+            system_program,
+            mint_seeds,
+            base,
+            full,
             self.token_program.key,
         )?;
         let program = self.token_program.key();

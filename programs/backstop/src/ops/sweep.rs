@@ -2,14 +2,12 @@
 //! inline sweeps of `stake` and `request_unstake` (docs/protocol.md §5).
 
 use anchor_lang::prelude::*;
-use anchor_lang::system_program::{
-    Allocate, Assign, CreateAccount, Transfer, allocate, assign, create_account, transfer,
-};
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::RevenueSwept;
+use crate::ops::pda::create_pda;
 use crate::ops::token::TokenMover;
 use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
 
@@ -95,7 +93,15 @@ impl TreasuryStake<'_, '_> {
                 if info.data_is_empty() {
                     let seeds: &[&[u8]] =
                         &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[*bump]];
-                    create_pda(info, payer, system_program, seeds, STAKE_ACCOUNT_SIZE)?;
+                    create_pda(
+                        info,
+                        payer,
+                        system_program,
+                        seeds,
+                        STAKE_ACCOUNT_SIZE,
+                        STAKE_ACCOUNT_SIZE,
+                        &crate::ID,
+                    )?;
                     let mut stake = Stake::new(pool_key, *owner, pool.epoch, *bump);
                     stake.shares = shares;
                     let mut data = info.try_borrow_mut_data()?;
@@ -159,67 +165,4 @@ pub fn sweep_pool<'info>(
         ts: now,
     });
     Ok(outcome)
-}
-
-/// Creates a program-owned PDA of `space` bytes. An address that already
-/// holds lamports (anyone can send some) cannot be created with
-/// `create_account`, so it is topped up, allocated and assigned instead:
-/// nobody can block the treasury's new stake by funding its address.
-fn create_pda<'info>(
-    info: &AccountInfo<'info>,
-    payer: &AccountInfo<'info>,
-    system_program: &AccountInfo<'info>,
-    seeds: &[&[u8]],
-    space: usize,
-) -> Result<()> {
-    let rent = Rent::get()?.minimum_balance(space);
-    let program = system_program.key();
-    if info.lamports() == 0 {
-        return create_account(
-            CpiContext::new_with_signer(
-                program,
-                CreateAccount {
-                    from: payer.clone(),
-                    to: info.clone(),
-                },
-                &[seeds],
-            ),
-            rent,
-            space as u64,
-            &crate::ID,
-        );
-    }
-    let missing = rent.saturating_sub(info.lamports());
-    if missing > 0 {
-        transfer(
-            CpiContext::new(
-                program,
-                Transfer {
-                    from: payer.clone(),
-                    to: info.clone(),
-                },
-            ),
-            missing,
-        )?;
-    }
-    allocate(
-        CpiContext::new_with_signer(
-            program,
-            Allocate {
-                account_to_allocate: info.clone(),
-            },
-            &[seeds],
-        ),
-        space as u64,
-    )?;
-    assign(
-        CpiContext::new_with_signer(
-            program,
-            Assign {
-                account_to_assign: info.clone(),
-            },
-            &[seeds],
-        ),
-        &crate::ID,
-    )
 }
