@@ -1,9 +1,14 @@
-// The four staker instructions, built from the IDL with @anchor-lang/core,
+// The staker instructions (stake, request/cancel/complete an unstake, wrap
+// and unwrap shares as receipt tokens), built from the IDL with @anchor-lang/core,
 // signed by the connected wallet and sent; confirmation is polled
 // (getSignatureStatuses), which works on any RPC without a websocket.
 
 import { BN, Program, type Provider } from "@anchor-lang/core";
-import { createAssociatedTokenAccountIdempotentInstruction } from "@solana/spl-token";
+import {
+  ASSOCIATED_TOKEN_PROGRAM_ID,
+  TOKEN_2022_PROGRAM_ID,
+  createAssociatedTokenAccountIdempotentInstruction,
+} from "@solana/spl-token";
 import {
   PublicKey,
   SystemProgram,
@@ -15,7 +20,7 @@ import { IDL, pda } from "./idl";
 import type { PoolView, ProtocolView } from "./model";
 import type { Signer } from "./wallets";
 
-export type Action = "stake" | "requestUnstake" | "cancelUnstake" | "completeUnstake";
+export type Action = "stake" | "requestUnstake" | "cancelUnstake" | "completeUnstake" | "wrap" | "unwrap";
 
 /** Raised when a sent transaction failed on chain (not in preflight). */
 export class TransactionFailed extends Error {
@@ -37,8 +42,13 @@ function program(chain: Chain): Program {
  *  gets the ones its IDL lists, so an instruction that gains an account the
  *  page already knows (say, the mint) keeps working after regeneration. */
 function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey, ownerTokens: PublicKey) {
+  // Receipts of the pool's current epoch, in the owner's associated account
+  // (crates/client/src/ix/staking.rs `wrap`, `unwrap`).
+  const receiptMint = pda.receiptMint(pool.address, pool.epoch);
+  const receipts = pda.receiptAccount(owner, receiptMint);
   return {
     owner,
+    holder: owner, // unwrap's signer
     protocol: pda.protocol(),
     pool: pool.address,
     stake: pda.stake(pool.address, owner),
@@ -49,6 +59,11 @@ function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey,
     ownerTokens,
     mint: pool.mint,
     tokenProgram: pool.tokenProgram,
+    receiptMint,
+    ownerReceipts: receipts,
+    holderReceipts: receipts,
+    token2022Program: TOKEN_2022_PROGRAM_ID,
+    associatedTokenProgram: ASSOCIATED_TOKEN_PROGRAM_ID,
     systemProgram: SystemProgram.programId,
   } as Record<string, PublicKey>;
 }
@@ -74,7 +89,10 @@ export async function buildInstructions(
   const methods = prog.methods as unknown as Record<string, (...args: unknown[]) => {
     accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
   }>;
-  const args = arg === undefined ? [] : [new BN(arg.toString())];
+  // unwrap(epoch, amount): receipts of the pool's current epoch, the one
+  // whose receipt mint knownAccounts names.
+  const values = action === "unwrap" ? [BigInt(pool.epoch), arg] : [arg];
+  const args = values.filter((v): v is bigint => v !== undefined).map((v) => new BN(v.toString()));
   const ix = await methods[action](...args).accountsPartial(accounts).instruction();
   if (action === "completeUnstake") {
     // The payout needs a token account of the mint; create the owner's

@@ -40,6 +40,28 @@ export function valueOf(shares: bigint, assets: bigint, totalShares: bigint): bi
   return (shares * assets) / totalShares;
 }
 
+/** `receipt_value` (crates/client/src/views.rs): what `amount` receipt tokens
+ *  of the pool's receipt mint of `epoch` are worth now. One receipt token is
+ *  one share of its epoch, so for the current epoch it is value_of(amount) =
+ *  ⌊amount·A / S⌋ (0 if S = 0), rounded down as the program rounds; receipts
+ *  of an older epoch were wiped out with it and are worth 0. */
+export function receiptValue(
+  amount: bigint,
+  epoch: number | bigint,
+  pool: { assets: bigint; totalShares: bigint; epoch: number | bigint },
+): bigint {
+  if (BigInt(epoch) !== BigInt(pool.epoch)) return 0n;
+  return valueOf(amount, pool.assets, pool.totalShares);
+}
+
+/** Parses a whole count of shares or receipt tokens ("1250500000"); throws a
+ *  sentence the page can show when the text is not one. */
+export function parseCount(text: string): bigint {
+  const t = text.trim().replace(/_/g, "");
+  if (!/^\d+$/.test(t)) throw new Error(`"${text.trim()}" is not a whole number: use digits only`);
+  return BigInt(t);
+}
+
 /** The share price A/S with `places` decimals (an empty pool prices at 1: the
  *  first stake buys shares 1:1). Shares and assets are both base units, so the
  *  price is in tokens per token-share whatever the decimals. */

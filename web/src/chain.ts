@@ -140,19 +140,26 @@ export class Chain {
     if (owner) {
       const stakeKeys = views.map((p) => pda.stake(p.address, owner));
       const ataKeys = views.map((p) => getAssociatedTokenAddressSync(p.mint, owner, true, p.tokenProgram));
+      // Receipts of the pool's current epoch (older epochs' are worth nothing).
+      const receiptMints = views.map((p) => pda.receiptMint(p.address, p.epoch));
+      const receiptKeys = receiptMints.map((m) => pda.receiptAccount(owner, m));
       const [infos, balance] = await Promise.all([
-        this.connection.getMultipleAccountsInfo([...stakeKeys, ...ataKeys]),
+        this.connection.getMultipleAccountsInfo([...stakeKeys, ...ataKeys, ...receiptKeys]),
         this.connection.getBalance(owner),
       ]);
       lamports = BigInt(balance);
       views.forEach((p, i) => {
         const stakeInfo = infos[i];
         const ataInfo = infos[views.length + i];
+        const receiptInfo = infos[2 * views.length + i];
         positions.set(p.address.toBase58(), {
           stakeAddress: stakeKeys[i],
           stake: stakeInfo ? stakeView(stakeKeys[i], decode("Stake", stakeInfo.data)) : undefined,
           tokenAccount: ataKeys[i],
           tokenBalance: tokenAmount(ataInfo?.data),
+          receiptMint: receiptMints[i],
+          receiptAccount: receiptKeys[i],
+          receiptBalance: tokenAmount(receiptInfo?.data),
         });
       });
     }

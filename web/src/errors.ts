@@ -23,7 +23,13 @@ export const PLAIN: Record<string, string> = {
   ZeroAmount: "Enter an amount greater than zero.",
   BelowMinStake: "The pool has a minimum stake; stake at least that much.",
   ZeroShares: "The amount is too small to buy or name a single share at the current price.",
-  InsufficientShares: "You asked to unstake more shares than your stake holds.",
+  InsufficientShares: "You asked to unstake or wrap more shares than your stake holds.",
+  SharesInRequest:
+    "Some of these shares are in your pending unstake request, and shares waiting to leave the pool cannot be turned into " +
+    "receipt tokens. Wrap fewer shares, or cancel or complete the request first.",
+  ReceiptSupplyOverflow: "Wrapping that many shares would put more receipt tokens in circulation than a token can count; wrap fewer.",
+  ReceiptMintMismatch:
+    "The receipt token is not one of this pool's (or not of the epoch named); refresh the page and try again.",
   RequestPending: "You already have an unstake request; complete or cancel it before staking or requesting again.",
   NoPendingRequest: "There is no unstake request to cancel or complete (or your stake is from an older epoch).",
   CooldownNotElapsed: "The cooldown is still running: wait until the unlock time shown, then complete.",

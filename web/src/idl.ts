@@ -5,6 +5,7 @@
 // frozen, exposure_mode…) are read with `opt`, never assumed.
 
 import { BorshCoder, convertIdlToCamelCase, type Idl } from "@anchor-lang/core";
+import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { PublicKey } from "@solana/web3.js";
 import idlJson from "../../idl/backstop.json";
 
@@ -36,6 +37,11 @@ export function decode(name: AccountName, data: Uint8Array): Record<string, unkn
 
 const seed = (s: string) => Buffer.from(s);
 const find = (...seeds: Uint8Array[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
+const u64le = (n: number | bigint) => {
+  const b = Buffer.alloc(8);
+  b.writeBigUInt64LE(BigInt(n));
+  return b;
+};
 
 export const pda = {
   protocol: () => find(seed("protocol")),
@@ -43,6 +49,14 @@ export const pda = {
   vault: (pool: PublicKey) => find(seed("vault"), pool.toBuffer()),
   revenue: (pool: PublicKey) => find(seed("revenue"), pool.toBuffer()),
   stake: (pool: PublicKey, owner: PublicKey) => find(seed("stake"), pool.toBuffer(), owner.toBuffer()),
+  /** The pool's receipt mint of `epoch` (liquid shares; a Token-2022 mint):
+   *  ["receipt", pool, epoch as u64 LE]. */
+  receiptMint: (pool: PublicKey, epoch: number | bigint) => find(seed("receipt"), pool.toBuffer(), u64le(epoch)),
+  /** `owner`'s associated token account of a receipt mint, always under
+   *  Token-2022 (crates/client/src/token.rs `receipt_account`). Not a PDA of
+   *  this program, but derived here with the mint it belongs to. */
+  receiptAccount: (owner: PublicKey, receiptMint: PublicKey) =>
+    getAssociatedTokenAddressSync(receiptMint, owner, true, TOKEN_2022_PROGRAM_ID),
 };
 
 // ---------------------------------------------------------------- tolerant field access

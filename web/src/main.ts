@@ -1,6 +1,6 @@
 // The staking page: reads every pool from the cluster, shows what a staker
 // should know, and lets a connected wallet stake, request, cancel and complete
-// unstakes. Entry point of the bundle (web/build.mjs).
+// unstakes, and wrap shares into receipt tokens and back. Entry point of the bundle (web/build.mjs).
 
 import { buildInstructions, signAndSend, type Action } from "./actions";
 import { RATIO_SCALE, formatAmount } from "./amounts";
@@ -20,6 +20,8 @@ const DONE: Record<Action, string> = {
   requestUnstake: "Unstake requested",
   cancelUnstake: "Request cancelled",
   completeUnstake: "Unstake completed",
+  wrap: "Wrapped",
+  unwrap: "Unwrapped",
 };
 
 class App {
@@ -194,12 +196,28 @@ class App {
     const position = s?.positions.get(pool.address.toBase58());
     if (!s || !signer || !position) return;
     fill(this.alert);
-    const what = { stake: "Staking", requestUnstake: "Requesting an unstake", cancelUnstake: "Cancelling", completeUnstake: "Completing" }[action];
+    const what = {
+      stake: "Staking",
+      requestUnstake: "Requesting an unstake",
+      cancelUnstake: "Cancelling",
+      completeUnstake: "Completing",
+      wrap: "Wrapping",
+      unwrap: "Unwrapping",
+    }[action];
     this.say(`${what}: sign in ${signer.label}…`);
     try {
       const ixs = await buildInstructions(this.chain, action, pool, s.protocol, signer.publicKey, position.tokenAccount, arg);
       const signature = await signAndSend(this.chain, signer, ixs);
-      const amount = action === "stake" && arg !== undefined ? ` ${formatAmount(arg, pool.decimals)}` : "";
+      const amount =
+        arg === undefined
+          ? ""
+          : action === "stake"
+            ? ` ${formatAmount(arg, pool.decimals)}`
+            : action === "wrap"
+              ? ` ${arg} shares into receipt tokens`
+              : action === "unwrap"
+                ? ` ${arg} receipt tokens into shares`
+                : "";
       this.say(`${DONE[action]}${amount}. Transaction ${signature}.`);
     } catch (e) {
       this.say("");

@@ -112,6 +112,11 @@ export interface Position {
   stake?: StakeView; // undefined: no Stake account yet
   tokenAccount: PublicKey; // the owner's associated token account
   tokenBalance?: bigint; // undefined: that account does not exist
+  /** The pool's receipt mint of its current epoch (it exists once someone
+   *  has wrapped in this epoch) and the owner's associated receipt account. */
+  receiptMint: PublicKey;
+  receiptAccount: PublicKey;
+  receiptBalance?: bigint; // undefined: that account does not exist
 }
 
 export interface Snapshot {

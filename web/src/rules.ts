@@ -1,12 +1,14 @@
 // When the program would refuse a staker's instruction, and why, so each
 // button can be disabled with the reason shown next to it. These mirror the
 // program's checks (SPEC.md "Share ledger"; programs/backstop/src/instructions
-// stake.rs, request_unstake.rs, cancel_unstake.rs, complete_unstake.rs) and
+// stake.rs, request_unstake.rs, cancel_unstake.rs, complete_unstake.rs, and
+// for liquid shares wrap.rs and unwrap.rs: SPEC.md "Liquid insurance shares";
+// both refuse on a short vault like every other instruction of the pool) and
 // the exit clock (state/protocol.rs and state/pool.rs `exit_clock_at`,
 // crates/client/src/views.rs `stake_request_times`).
 // Pure functions of what the page read: unit-tested in web/test/rules.test.ts.
 
-import { formatAmount, formatDuration, parseAmount, sharesFor, valueOf } from "./amounts";
+import { U64_MAX, formatAmount, formatDuration, parseAmount, parseCount, receiptValue, sharesFor, valueOf } from "./amounts";
 import { PAUSE } from "./idl";
 
 export interface StakerState {
@@ -22,9 +24,14 @@ export interface StakerState {
     /** The parameters in effect: a later request records them. */
     cooldown: bigint;
     window: bigint;
+    /** Shares held as receipt tokens of the current epoch (Pool.wrapped). */
+    wrapped: bigint;
   } & PoolExitClock;
   stake?: StakeRequest & { epoch: number; shares: bigint; requestShares: bigint; requestValue: bigint };
   tokenBalance?: bigint; // undefined: the wallet has no token account for the mint
+  /** The wallet's receipt tokens of the pool's current epoch (undefined: no
+   *  receipt account). */
+  receipts?: bigint;
   lamports?: bigint;
   /** The protocol's unpaused clock at its last checkpoint (Protocol.exit_clock, exit_clock_ts). */
   exitClock: ProtocolExitClock;
@@ -47,6 +54,12 @@ export interface StakeVerdict extends Verdict {
 export interface RequestVerdict extends Verdict {
   shares?: bigint;
 }
+export interface WrapVerdict extends Verdict {
+  shares?: bigint;
+}
+export interface UnwrapVerdict extends Verdict {
+  amount?: bigint;
+}
 
 const no = (reason: string): Verdict => ({ ok: false, reason });
 const VAULT_SHORT =
@@ -65,6 +78,14 @@ export function hasRequest(s: StakerState): boolean {
 /** The shares the stake holds now (a stake of an older epoch holds nothing). */
 export function currentShares(s: StakerState): bigint {
   return isCurrent(s) ? s.stake!.shares : 0n;
+}
+
+/** The shares `wrap` accepts: the stake's shares less those of a pending
+ *  request of the current epoch (Stake::wrappable_shares). */
+export function wrappableShares(s: StakerState): bigint {
+  const requested = hasRequest(s) ? s.stake!.requestShares : 0n;
+  const held = currentShares(s);
+  return held > requested ? held - requested : 0n;
 }
 
 // ---------------------------------------------------------------- the exit clock
@@ -255,4 +276,85 @@ export function completeVerdict(s: StakerState): Verdict {
   const due = valueOf(s.stake!.requestShares, s.pool.assets, s.pool.totalShares);
   const pay = due < s.stake!.requestValue ? due : s.stake!.requestValue;
   return { ok: true, reason: `Pays ${formatAmount(pay, s.decimals)} to your wallet.` };
+}
+
+// ---------------------------------------------------------------- liquid shares (receipts)
+
+export function wrapVerdict(s: StakerState, sharesText: string): WrapVerdict {
+  if (!s.connected) return no("Connect a wallet first.");
+  if (s.vaultShort) return no(VAULT_SHORT);
+  // In the program's order (wrap.rs validate()), after what needs no amount.
+  if (s.paused & PAUSE.STAKE) {
+    return no("Wrapping is paused with staking by governance (pause flag STAKE): OperationPaused. Unwrapping is never paused.");
+  }
+  const old = olderEpoch(s);
+  if (old) return no(old);
+  const held = currentShares(s);
+  if (held === 0n) return no("You hold no shares in this pool to wrap: stake first.");
+  const wrappable = wrappableShares(s);
+  if (wrappable === 0n) {
+    return no(
+      "All your shares are in your pending unstake request, and shares in a request cannot be wrapped (SharesInRequest). " +
+        "Cancel or complete the request first.",
+    );
+  }
+  if (s.lamports !== undefined && s.lamports === 0n) return no("Your wallet has no SOL to pay the transaction fee.");
+  if (sharesText.trim() === "") return { ok: false, prompt: true, reason: "Enter the shares to wrap (or choose All)." };
+  let shares: bigint;
+  try {
+    shares = parseCount(sharesText);
+  } catch (e) {
+    return no(`Shares: ${(e as Error).message}.`);
+  }
+  if (shares === 0n) return no("Wrap at least one share (ZeroShares).");
+  if (shares > held) return no(`Your stake holds only ${held} shares (InsufficientShares).`);
+  if (shares > wrappable) {
+    return no(
+      `${s.stake!.requestShares} of your shares are in your pending unstake request and cannot be wrapped (SharesInRequest): ` +
+        `you can wrap at most ${wrappable}.`,
+    );
+  }
+  if (shares > U64_MAX - s.pool.wrapped) {
+    return no("The pool's receipt supply would exceed u64::MAX (ReceiptSupplyOverflow): wrap fewer shares.");
+  }
+  const value = receiptValue(shares, s.pool.epoch, s.pool);
+  // wrap does not wait for a recorded loss (docs/security.md): the receipts
+  // bear it like the shares they are, whoever holds them then.
+  const loss =
+    s.pool.openRecords > 0
+      ? " A recorded loss is pending on this pool (LossPending): the receipts bear it like shares, whoever holds them."
+      : "";
+  return {
+    ok: true,
+    shares,
+    reason:
+      `Mints ${shares} receipt tokens of epoch ${s.pool.epoch} (worth ${formatAmount(value, s.decimals)} now) to your wallet; ` +
+      `your stake keeps ${held - shares} shares.${loss}`,
+  };
+}
+
+export function unwrapVerdict(s: StakerState, amountText: string): UnwrapVerdict {
+  if (!s.connected) return no("Connect a wallet first.");
+  if (s.vaultShort) return no(VAULT_SHORT);
+  const held = s.receipts ?? 0n;
+  if (held === 0n) return no(`You hold no receipt tokens of this pool's epoch ${s.pool.epoch}.`);
+  if (s.lamports !== undefined && s.lamports === 0n) return no("Your wallet has no SOL to pay the transaction fee.");
+  if (amountText.trim() === "") return { ok: false, prompt: true, reason: "Enter the receipt tokens to unwrap (or choose All)." };
+  let amount: bigint;
+  try {
+    amount = parseCount(amountText);
+  } catch (e) {
+    return no(`Receipt tokens: ${(e as Error).message}.`);
+  }
+  if (amount === 0n) return no("Unwrap at least one receipt token (ZeroAmount).");
+  if (amount > held) return no(`You hold only ${held} receipt tokens of this epoch (InsufficientFunds).`);
+  const value = receiptValue(amount, s.pool.epoch, s.pool);
+  const creates = s.stake === undefined ? " (the first unwrap creates your stake account)" : "";
+  return {
+    ok: true,
+    amount,
+    reason:
+      `Burns ${amount} receipt tokens of epoch ${s.pool.epoch}; your stake gains ${amount} shares ` +
+      `(worth ${formatAmount(value, s.decimals)} now)${creates}. Never paused.`,
+  };
 }

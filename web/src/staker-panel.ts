@@ -1,10 +1,11 @@
 // The connected wallet in one pool: its shares, value and cost basis, a
-// pending request with live countdowns to unlock and lapse, and the Stake /
-// Request unstake / Cancel / Complete controls. Built once per pool and updated
+// pending request with live countdowns to unlock and lapse, its receipt tokens
+// (liquid shares) of the pool's current epoch and their value, and the Stake /
+// Request unstake / Cancel / Complete / Wrap / Unwrap controls. Built once per pool and updated
 // in place, so typed amounts and keyboard focus survive every refresh; a
 // one-second tick moves the countdowns and re-checks each button.
 
-import { formatAmount, formatDuration, formatTime, valueOf } from "./amounts";
+import { formatAmount, formatDuration, formatTime, receiptValue, valueOf } from "./amounts";
 import type { Action } from "./actions";
 import { addr, facts, fill, h, short, uid } from "./dom";
 import { programHasError } from "./idl";
@@ -18,6 +19,9 @@ import {
   requestVerdict,
   stakeRequestTimes,
   stakeVerdict,
+  unwrapVerdict,
+  wrappableShares,
+  wrapVerdict,
   type StakerState,
   type Verdict,
 } from "./rules";
@@ -51,6 +55,11 @@ export class StakerPanel {
   private requestCtl: Control;
   private cancelCtl: Control;
   private completeCtl: Control;
+  private wrapInput: HTMLInputElement;
+  private unwrapInput: HTMLInputElement;
+  private wrapCtl: Control;
+  private unwrapCtl: Control;
+  private receiptNote = h("p", { class: "muted small" });
   private unlockEl = h("span", { "data-testid": "unlock-countdown" });
   private lapseEl = h("span", { "data-testid": "lapse-countdown" });
   private state?: StakerState;
@@ -68,6 +77,18 @@ export class StakerPanel {
     this.requestCtl = new Control("Request unstake", () => this.act("requestUnstake"), "request-button");
     this.cancelCtl = new Control("Cancel request", () => this.act("cancelUnstake"), "cancel-button");
     this.completeCtl = new Control("Complete unstake", () => this.act("completeUnstake"), "complete-button");
+    const wrapId = uid("wrap-shares");
+    const unwrapId = uid("unwrap-amount");
+    this.wrapInput = h("input", { id: wrapId, type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", "data-testid": "wrap-shares" });
+    this.unwrapInput = h("input", { id: unwrapId, type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", "data-testid": "unwrap-amount" });
+    this.wrapInput.addEventListener("input", () => this.refreshControls());
+    this.unwrapInput.addEventListener("input", () => this.refreshControls());
+    this.wrapCtl = new Control("Wrap", () => this.act("wrap"), "wrap-button");
+    this.unwrapCtl = new Control("Unwrap", () => this.act("unwrap"), "unwrap-button");
+    const allWrap = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("wrap") }, "All");
+    const allUnwrap = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("unwrap") }, "All");
+    allWrap.setAttribute("aria-label", "Fill in every share you can wrap");
+    allUnwrap.setAttribute("aria-label", "Fill in all your receipt tokens");
     const maxStake = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("stake") }, "Max");
     const allUnstake = h("button", { type: "button", class: "secondary", onclick: () => this.fillMax("unstake") }, "All");
     maxStake.setAttribute("aria-label", "Fill in your whole token balance");
@@ -98,6 +119,22 @@ export class StakerPanel {
         h("div", {}, this.cancelCtl.button, this.cancelCtl.reason),
         h("div", {}, this.completeCtl.button, this.completeCtl.reason),
       ),
+      h("h5", {}, "Liquid shares (receipt tokens)"),
+      this.receiptNote,
+      h(
+        "form",
+        { class: "action", onsubmit: (e: Event) => (e.preventDefault(), this.act("wrap")) },
+        h("label", { for: wrapId }, "Shares to wrap into receipt tokens"),
+        h("div", { class: "row" }, this.wrapInput, allWrap, this.wrapCtl.button),
+        this.wrapCtl.reason,
+      ),
+      h(
+        "form",
+        { class: "action", onsubmit: (e: Event) => (e.preventDefault(), this.act("unwrap")) },
+        h("label", { for: unwrapId }, "Receipt tokens to unwrap into shares"),
+        h("div", { class: "row" }, this.unwrapInput, allUnwrap, this.unwrapCtl.button),
+        this.unwrapCtl.reason,
+      ),
     );
   }
 
@@ -116,12 +153,14 @@ export class StakerPanel {
         minStake: pool.params.minStake,
         cooldown: pool.params.cooldown,
         window: pool.params.window,
+        wrapped: pool.wrapped,
         openRecords: pool.openRecords,
         exitClock: pool.exitClock,
         exitClockRef: pool.exitClockRef,
       },
       stake,
       tokenBalance: position?.tokenBalance,
+      receipts: position?.receiptBalance,
       lamports: s.lamports,
       exitClock: { clock: s.protocol.exitClock, ts: s.protocol.exitClockTs },
       vaultShort: programHasError("VaultShortfall") && pool.vaultBalance !== undefined && pool.vaultBalance < pool.assets,
@@ -130,11 +169,14 @@ export class StakerPanel {
     if (!s.owner || !position) {
       fill(this.position, h("p", { class: "muted" }, "Connect a wallet to see your stake and to stake."));
       fill(this.request);
+      fill(this.receiptNote, "One receipt token is one share of the pool's current epoch: it earns and bears losses like a share, and can be sent to anyone.");
     } else {
       const shares = currentShares(this.state);
       const value = valueOf(shares, pool.assets, pool.totalShares);
       const basis = stake?.costBasis ?? 0n;
       const gain = value - basis;
+      const receipts = position.receiptBalance ?? 0n;
+      const receiptsValue = receiptValue(receipts, pool.epoch, pool);
       fill(
         this.position,
         facts([
@@ -143,10 +185,20 @@ export class StakerPanel {
           ["Value", formatAmount(value, d), "stake-value"],
           ["Cost basis", formatAmount(basis, d), "cost-basis"],
           ["Gain", `${gain >= 0n ? "+" : ""}${formatAmount(gain, d)}`],
+          [`Receipt tokens (epoch ${pool.epoch})`, receipts.toString(), "receipt-balance"],
+          ["Receipt value", formatAmount(receiptsValue, d), "receipt-value"],
           ["Stake account", stake ? addr(stake.address) : "none yet (the first stake creates it)"],
         ]),
       );
       this.renderRequest();
+      fill(
+        this.receiptNote,
+        `One receipt token is one share of epoch ${pool.epoch}: it earns and bears losses like a share, and can be sent to anyone. `,
+        `Its mint is a Token-2022 mint with ${d} decimals` +
+          (receipts > 0n ? ` (a wallet shows your ${receipts} receipt tokens as ${formatAmount(receipts, d)}): ` : ": "),
+        addr(position.receiptMint),
+        ".",
+      );
     }
     this.tick(s.now);
   }
@@ -199,13 +251,19 @@ export class StakerPanel {
     this.requestCtl.set(requestVerdict(s, this.unstakeInput.value), this.busy);
     this.cancelCtl.set(cancelVerdict(s), this.busy);
     this.completeCtl.set(completeVerdict(s), this.busy);
+    this.wrapCtl.set(wrapVerdict(s, this.wrapInput.value), this.busy);
+    this.unwrapCtl.set(unwrapVerdict(s, this.unwrapInput.value), this.busy);
   }
 
-  private fillMax(which: "stake" | "unstake"): void {
+  private fillMax(which: "stake" | "unstake" | "wrap" | "unwrap"): void {
     const s = this.state;
     if (!s || !this.pool) return;
     if (which === "stake") {
       this.stakeInput.value = formatAmount(s.tokenBalance ?? 0n, s.decimals, { grouping: false });
+    } else if (which === "wrap") {
+      this.wrapInput.value = wrappableShares(s).toString();
+    } else if (which === "unwrap") {
+      this.unwrapInput.value = (s.receipts ?? 0n).toString();
     } else {
       const value = valueOf(currentShares(s), s.pool.assets, s.pool.totalShares);
       this.unstakeInput.value = formatAmount(value, s.decimals, { grouping: false });
@@ -226,6 +284,14 @@ export class StakerPanel {
       const v = requestVerdict(s, this.unstakeInput.value);
       if (!v.ok) return;
       arg = v.shares;
+    } else if (action === "wrap") {
+      const v = wrapVerdict(s, this.wrapInput.value);
+      if (!v.ok) return;
+      arg = v.shares;
+    } else if (action === "unwrap") {
+      const v = unwrapVerdict(s, this.unwrapInput.value);
+      if (!v.ok) return;
+      arg = v.amount;
     } else if (!(action === "cancelUnstake" ? cancelVerdict(s) : completeVerdict(s)).ok) {
       return;
     }
@@ -235,6 +301,8 @@ export class StakerPanel {
       await this.run(action, pool, arg);
       if (action === "stake") this.stakeInput.value = "";
       if (action === "requestUnstake") this.unstakeInput.value = "";
+      if (action === "wrap") this.wrapInput.value = "";
+      if (action === "unwrap") this.unwrapInput.value = "";
     } finally {
       this.busy = false;
       this.refreshControls();

@@ -2,7 +2,9 @@
 // playwright-core) against a `backstop localnet` it starts: connect the dev
 // wallet, stake, check the value against the Stake account read over RPC,
 // request an unstake, advance the cluster clock past the cooldown, complete,
-// and check the wallet's token balance. Saves screenshots to web/screenshots/.
+// and check the wallet's token balance; wrap shares into receipt tokens and
+// unwrap them back, checking the receipt balance and value against the pool's
+// A and S. Saves screenshots to web/screenshots/.
 //
 //   npm run test:web     (needs target/debug/backstop, or BACKSTOP_BIN; and
 //                         /usr/bin/chromium, or CHROMIUM: without it every
@@ -16,10 +18,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
-import { Keypair, PublicKey, Transaction } from "@solana/web3.js";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { Keypair, PublicKey, Transaction, sendAndConfirmTransaction } from "@solana/web3.js";
+import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { connect, fetchAccount, pda } from "../../migrations/deploy";
+import { pda as pagePda } from "../src/idl";
 import { formatAmount, formatPercent, valueOf } from "../src/amounts";
 import { freePortPair, nodeServesPage, rpc, startFallbackServer, startNode, type LocalNode } from "./harness";
 
@@ -376,6 +379,114 @@ test("a static copy hosted elsewhere reads the node with ?rpc=, offers no dev wa
   } finally {
     other.server.close();
   }
+});
+
+test("wrap shares into receipt tokens and unwrap them back, from the keyboard: balance and value are the program's", { skip: SKIP }, async () => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const program = connect(node!.url, admin);
+  const poolKey = pda.pool(mint);
+  const readPool = async () => {
+    const p = await fetchAccount(program, "pool", poolKey);
+    return { assets: BigInt(p.assets.toString()), totalShares: BigInt(p.totalShares.toString()), wrapped: BigInt(p.wrapped.toString()), epoch: Number(p.epoch), p };
+  };
+  const readShares = async () => BigInt((await fetchAccount(program, "stake", pda.stake(poolKey, admin.publicKey))).shares.toString());
+
+  // A share price other than 1, so that rounding shows: a donation to the
+  // vault, moved to revenue (sync) and swept into the fund an hour later.
+  const { p: p0 } = await readPool();
+  const ata = getAssociatedTokenAddressSync(mint, admin.publicKey);
+  const donation = createTransferCheckedInstruction(ata, mint, p0.vault, admin.publicKey, 7_777_777n, 6);
+  await sendAndConfirmTransaction(program.provider.connection, new Transaction().add(donation), [admin]);
+  cli("sync", "--mint", mint.toBase58());
+  await rpc(node!.url, "backstop_advanceClock", [Number(p0.params.sweepInterval.toString()) + 1]);
+  cli("sweep", "--mint", mint.toBase58());
+  let n = await reads();
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await nextRead(n);
+
+  // Stake from the page.
+  await pool.getByLabel("Amount to stake (tokens)").fill("250.25");
+  await enabled("stake-button");
+  n = await reads();
+  await pool.getByTestId("stake-button").click();
+  await outcome(/^Staked 250\.25\. Transaction \w+\.$/);
+  await nextRead(n);
+  const sharesBefore = await readShares();
+  assert.equal(await text("stake-shares"), sharesBefore.toString());
+  assert.equal(await text("receipt-balance"), "0");
+  assert.equal(await text("receipt-value"), "0");
+
+  // N shares whose value n·A/S is not a whole number of base units.
+  const before = await readPool();
+  assert.notEqual(before.assets, before.totalShares, "the sweep moved the share price off 1");
+  let wrap = sharesBefore / 3n;
+  while ((wrap * before.assets) % before.totalShares === 0n) wrap -= 1n;
+  // From the keyboard: type the shares, Enter submits the wrap form.
+  await pool.getByLabel("Shares to wrap into receipt tokens").focus();
+  await page.keyboard.type(wrap.toString());
+  await enabled("wrap-button");
+  assert.match(await reasonOf("wrap-button"), new RegExp(`^Mints ${wrap} receipt tokens of epoch ${before.epoch} `));
+  // The bankruptcy recorded earlier is still open: wrap goes, and says the receipts bear it.
+  assert.equal(before.p.openRecords, 1);
+  assert.match(await reasonOf("wrap-button"), /recorded loss is pending on this pool \(LossPending\): the receipts bear it/);
+  n = await reads();
+  await page.keyboard.press("Enter");
+  await outcome(new RegExp(`^Wrapped ${wrap} shares into receipt tokens\\. Transaction \\w+\\.$`));
+  await nextRead(n);
+
+  // The chain: the stake's shares fell by N, the pool's wrapped rose by N, and
+  // the receipts (read by the CLI, with the Rust client's PDAs and receipt_value).
+  const wrapped = await readPool();
+  assert.equal(await readShares(), sharesBefore - wrap);
+  assert.equal(wrapped.wrapped, before.wrapped + wrap);
+  const expectedValue = (wrap * wrapped.assets) / wrapped.totalShares; // ⌊n·A/S⌋
+  const status = cli("status", "--mint", mint.toBase58());
+  assert.equal(BigInt(status.receipts), wrap);
+  assert.equal(BigInt(status.receipts_value), expectedValue);
+  // The page's derivation (idl.ts) agrees with the Rust client's.
+  assert.equal(status.receipt_mint, pagePda.receiptMint(poolKey, wrapped.epoch).toBase58());
+  // The page: the same exact numbers, and the receipt mint it names.
+  assert.equal(await text("receipt-balance"), wrap.toString());
+  assert.equal(await text("receipt-value"), formatAmount(expectedValue, 6));
+  assert.equal(await text("stake-shares"), (sharesBefore - wrap).toString());
+  assert.equal(await pool.locator(`code[title="${status.receipt_mint}"]`).count(), 1, "the page names the receipt mint");
+  await shot("8-wrapped");
+
+  // Unwrap them all, from the keyboard: All fills the receipt balance, Tab
+  // moves to Unwrap, Enter presses it.
+  await pool.getByRole("button", { name: "Fill in all your receipt tokens" }).focus();
+  await page.keyboard.press("Enter");
+  assert.equal(await pool.getByTestId("unwrap-amount").inputValue(), wrap.toString());
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("data-testid")), "unwrap-button");
+  n = await reads();
+  await page.keyboard.press("Enter");
+  await outcome(new RegExp(`^Unwrapped ${wrap} receipt tokens into shares\\. Transaction \\w+\\.$`));
+  await nextRead(n);
+  assert.equal(await readShares(), sharesBefore);
+  assert.equal((await readPool()).wrapped, before.wrapped);
+  assert.equal(BigInt(cli("status", "--mint", mint.toBase58()).receipts), 0n);
+  assert.equal(await text("receipt-balance"), "0");
+  assert.equal(await text("receipt-value"), "0");
+  assert.equal(await text("stake-shares"), sharesBefore.toString());
+  await shot("9-unwrapped");
+
+  // Shares in a pending request cannot be wrapped: the button says so (SharesInRequest).
+  cli("gov", "unpause", "--ops", "request_unstake");
+  await pool.getByRole("button", { name: "Fill in your whole stake's value" }).click();
+  await enabled("request-button");
+  n = await reads();
+  await pool.getByTestId("request-button").click();
+  await outcome(/^Unstake requested\. Transaction \w+\.$/);
+  await nextRead(n);
+  assert.equal(await pool.getByTestId("wrap-button").isDisabled(), true);
+  assert.match(await reasonOf("wrap-button"), /All your shares are in your pending unstake request.*\(SharesInRequest\)/);
+  await shot("10-wrap-shares-in-request");
+  n = await reads();
+  await pool.getByTestId("cancel-button").click();
+  await outcome(/^Request cancelled\. Transaction \w+\.$/);
+  await nextRead(n);
+  assert.deepEqual(problems, [], "no page errors, console errors or failed requests");
 });
 
 /** A Wallet Standard wallet as an extension would register it (the

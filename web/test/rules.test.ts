@@ -58,7 +58,7 @@ const base: StakerState = {
   decimals: 6,
   pool: {
     assets: 1_000n, totalShares: 1_000n, epoch: 0, minStake: 10n, cooldown: 100n, window: 50n,
-    openRecords: 0, exitClock: 0n, exitClockRef: 0n,
+    openRecords: 0, exitClock: 0n, exitClockRef: 0n, wrapped: 0n,
   },
   stake: {
     epoch: 0, shares: 500n, requestShares: 0n, requestValue: 0n, requestTs: 0n,
