@@ -61,9 +61,8 @@ impl Simulator {
         let receipts = token::receipt_account(&holder, &receipt_mint);
         let unwrap = ix::unwrap(holder, self.mint(asset), epoch, receipts, amount);
         let r = self.send_as(unwrap, holder, &signer).await;
-        let entry = (who.to_string(), asset.to_string());
-        if r.is_ok() && !self.stakes.contains(&entry) {
-            self.stakes.push(entry);
+        if r.is_ok() {
+            self.list_stake(who, asset);
         }
         Ok(r)
     }

@@ -10,6 +10,14 @@ use super::{Simulator, StepResult};
 use crate::scenario::UnstakeSize;
 
 impl Simulator {
+    /// The report lists `who`'s stake in `asset` from now on.
+    pub(super) fn list_stake(&mut self, who: &str, asset: &str) {
+        let entry = (who.to_string(), asset.to_string());
+        if !self.stakes.contains(&entry) {
+            self.stakes.push(entry);
+        }
+    }
+
     pub(super) async fn stake(
         &mut self,
         by: Option<&str>,
@@ -25,9 +33,8 @@ impl Simulator {
         let tokens = self.tokens(who, asset);
         let stake = ix::stake(owner, token, treasury, tokens, amount);
         let r = self.send_as(stake, owner, &signer).await;
-        let entry = (who.to_string(), asset.to_string());
-        if r.is_ok() && !self.stakes.contains(&entry) {
-            self.stakes.push(entry);
+        if r.is_ok() {
+            self.list_stake(who, asset);
         }
         Ok(r)
     }
