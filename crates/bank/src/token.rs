@@ -304,7 +304,21 @@ impl Bank {
         authority: Pubkey,
         extensions: &[MintExtension],
     ) -> Result<Pubkey, TxError> {
-        let mint = Keypair::new();
+        self.create_mint_at(&Keypair::new(), program, decimals, authority, extensions)
+            .await
+    }
+
+    /// [`Bank::create_mint_in`] at the address of `mint` (a walk that must
+    /// measure the same twice needs the same addresses: a receipt mint's
+    /// metadata carries the pool's address as text).
+    pub async fn create_mint_at(
+        &mut self,
+        mint: &Keypair,
+        program: Pubkey,
+        decimals: u8,
+        authority: Pubkey,
+        extensions: &[MintExtension],
+    ) -> Result<Pubkey, TxError> {
         let key = mint.pubkey();
         let payer = self.payer_pubkey();
         let fixed: Vec<ExtensionType> = extensions
@@ -350,7 +364,7 @@ impl Bank {
                 .iter()
                 .filter_map(|e| e.init_after(&key, &authority)),
         );
-        self.send(&ixs, &[&mint]).await?;
+        self.send(&ixs, &[mint]).await?;
         Ok(key)
     }
 

@@ -50,7 +50,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
             .as_array()
             .unwrap()
             .len(),
-        30
+        34
     );
     assert_eq!(report["footprint"]["heap_budget_bytes"], 16_384);
     let stake = row(&report, "stake");
@@ -71,7 +71,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
     let (code, stdout, stderr) = footprint_compared_with(&earlier, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("footprint unchanged: every figure of the 30 instructions is the same"),
+        stdout.contains("footprint unchanged: every figure of the 34 instructions is the same"),
         "{stdout}"
     );
 

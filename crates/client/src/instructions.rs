@@ -22,6 +22,7 @@ pub const INSTRUCTIONS: &[(&str, &[u8])] = &[
     ("unpause", data::Unpause::DISCRIMINATOR),
     ("create_pool", data::CreatePool::DISCRIMINATOR),
     ("set_pool", data::SetPool::DISCRIMINATOR),
+    ("cancel_pool_change", data::CancelPoolChange::DISCRIMINATOR),
     ("propose_payout", data::ProposePayout::DISCRIMINATOR),
     ("execute_payout", data::ExecutePayout::DISCRIMINATOR),
     ("cancel_payout", data::CancelPayout::DISCRIMINATOR),
@@ -36,6 +37,8 @@ pub const INSTRUCTIONS: &[(&str, &[u8])] = &[
     ("request_unstake", data::RequestUnstake::DISCRIMINATOR),
     ("cancel_unstake", data::CancelUnstake::DISCRIMINATOR),
     ("complete_unstake", data::CompleteUnstake::DISCRIMINATOR),
+    ("wrap", data::Wrap::DISCRIMINATOR),
+    ("unwrap", data::Unwrap::DISCRIMINATOR),
     ("close_stake", data::CloseStake::DISCRIMINATOR),
     ("sweep_revenue", data::SweepRevenue::DISCRIMINATOR),
     ("sync_vault", data::SyncVault::DISCRIMINATOR),
@@ -46,6 +49,7 @@ pub const INSTRUCTIONS: &[(&str, &[u8])] = &[
     ("record_position", data::RecordPosition::DISCRIMINATOR),
     ("clear_owed", data::ClearOwed::DISCRIMINATOR),
     ("record_bankruptcy", data::RecordBankruptcy::DISCRIMINATOR),
+    ("void_bankruptcy", data::VoidBankruptcy::DISCRIMINATOR),
 ];
 
 /// The name of the instruction whose data starts with its discriminator.
@@ -62,7 +66,20 @@ mod tests {
 
     #[test]
     fn every_instruction_is_named_once() {
-        assert_eq!(INSTRUCTIONS.len(), 30);
+        assert_eq!(INSTRUCTIONS.len(), 34);
+        // the same instructions as the IDL's
+        let idl: serde_json::Value =
+            serde_json::from_str(include_str!("../../../idl/backstop.json")).expect("the IDL");
+        let mut names: Vec<&str> = idl["instructions"]
+            .as_array()
+            .expect("instructions")
+            .iter()
+            .map(|i| i["name"].as_str().expect("a name"))
+            .collect();
+        let mut ours: Vec<&str> = INSTRUCTIONS.iter().map(|(n, _)| *n).collect();
+        names.sort_unstable();
+        ours.sort_unstable();
+        assert_eq!(ours, names);
         for (i, (name, d)) in INSTRUCTIONS.iter().enumerate() {
             assert_eq!(instruction_name(d), Some(*name));
             assert!(INSTRUCTIONS[i + 1..].iter().all(|(_, other)| other != d));

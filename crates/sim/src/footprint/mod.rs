@@ -65,7 +65,7 @@ pub struct Footprint {
 fn constant_in(name: &str) -> &'static str {
     match name {
         "stake" | "request_unstake" | "cancel_unstake" | "complete_unstake" | "close_stake"
-        | "sweep_revenue" | "sync_vault" => "stakers, requests",
+        | "sweep_revenue" | "sync_vault" | "wrap" | "unwrap" => "stakers, requests",
         "resolve_bankruptcy" | "record_bankruptcy" => "lenders, positions, bankruptcies",
         "record_deposit" | "record_withdrawal" | "record_position" | "clear_owed" => {
             "lenders, positions"

@@ -127,6 +127,12 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
             ix::complete_unstake(signer, asset, tokens),
         ),
         ("close_stake", User, ix::close_stake(signer, mint)),
+        ("wrap", User, ix::wrap(signer, mint, 7, u128::MAX)),
+        (
+            "unwrap",
+            User,
+            ix::unwrap(signer, mint, 7, tokens, u64::MAX),
+        ),
         (
             "sweep_revenue",
             User,
@@ -195,6 +201,16 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
             "set_pool",
             Governance,
             ix::set_pool(signer, mint, PoolParamsUpdate::default()),
+        ),
+        (
+            "cancel_pool_change",
+            Governance,
+            ix::cancel_pool_change(signer, mint),
+        ),
+        (
+            "void_bankruptcy",
+            Governance,
+            ix::void_bankruptcy(signer, 3, mint, debtor, signer),
         ),
         (
             "create_market",

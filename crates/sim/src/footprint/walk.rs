@@ -21,6 +21,7 @@ use backstop_client::types::{
     ChangeField, InitializeProtocolArgs, MarketKind, MarketUpdate, MintOptIns, PoolParamsUpdate,
     ProtocolUpdate,
 };
+use solana_keypair::Keypair;
 use solana_signer::Signer;
 
 use super::walker::{COOLDOWN, MarketAt, Walk, params};
@@ -84,9 +85,17 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
         .create_pool(&admin, treasury, pyusd, params(), PYUSD_OPT_INS)
         .await
         .map_err(|e| anyhow!("create_pool (Token-2022) was refused: {e}"))?;
+    // A fixed address: wrap's heap depends on the pool address's text.
+    let payer = w.bank.payer_pubkey();
     let mint = w
         .bank
-        .create_mint(6)
+        .create_mint_at(
+            &Keypair::new_from_array([7; 32]),
+            anchor_spl_token_id(),
+            6,
+            payer,
+            &[],
+        )
         .await
         .map_err(|e| anyhow!("mint: {e}"))?;
     let usdc = Asset::spl_token(mint);
@@ -128,6 +137,16 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
     w.mint(usdc, keys.vault, 1_000).await?;
     let i = ix::sync_vault(w.keeper.pubkey(), usdc);
     w.keeper("sync_vault", i).await?;
+
+    // Liquid shares: the first wrap of an epoch creates its receipt mint and
+    // the holder's receipt account; unwrap credits the shares back.
+    let epoch = u64::from(w.pool(usdc).await?.epoch);
+    let i = ix::wrap(alice.kp.pubkey(), usdc.mint, epoch, 1_000_000);
+    w.send("wrap", i, &alice.kp).await?;
+    let receipt_mint = backstop_client::pda::receipt_mint(&keys.pool, epoch);
+    let receipts = backstop_client::token::receipt_account(&alice.kp.pubkey(), &receipt_mint);
+    let i = ix::unwrap(alice.kp.pubkey(), usdc.mint, epoch, receipts, 500_000);
+    w.send("unwrap", i, &alice.kp).await?;
 
     // Token-2022: a stake, the delegate takes tokens, sync writes A down.
     let dave = w.holder(pyusd, 1_000_000).await?;
@@ -191,14 +210,29 @@ async fn markets(w: &mut Walk, usdc: Asset) -> Result<MarketAt> {
         ix::set_market_cap(admin, at, 1_000_000_000_000),
     )
     .await?;
-    for frozen in [true, false] {
-        let update = MarketUpdate {
-            operator: None,
-            frozen: Some(frozen),
-        };
-        w.admin("update_market", ix::update_market(admin, at, update, None))
-            .await?;
-    }
+    // A record the admin voids on the frozen market, then unfreezes it.
+    let fake = w.key();
+    w.operator("record_bankruptcy", |op, rent| {
+        ix::record_bankruptcy(op, rent, at, usdc.mint, fake, 1, 0)
+    })
+    .await?;
+    let freeze = |frozen| MarketUpdate {
+        operator: None,
+        frozen: Some(frozen),
+    };
+    w.admin(
+        "update_market",
+        ix::update_market(admin, at, freeze(true), None),
+    )
+    .await?;
+    let operator = w.operator.pubkey();
+    let i = ix::void_bankruptcy(admin, at, usdc.mint, fake, operator);
+    w.admin("void_bankruptcy", i).await?;
+    w.admin(
+        "update_market",
+        ix::update_market(admin, at, freeze(false), None),
+    )
+    .await?;
     let guardian = w.guardian.insecure_clone();
     w.send(
         "pause",
@@ -262,6 +296,14 @@ async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
     w.admin("set_market_cap (delayed)", i).await?;
     let i = ix::cancel_market_change(guardian.pubkey(), lending.index, ChangeField::Cap);
     w.send("cancel_market_change", i, &guardian).await?;
+    let update = PoolParamsUpdate {
+        cooldown: Some(0),
+        ..Default::default()
+    };
+    let i = ix::set_pool(admin.pubkey(), lending.asset.mint, update);
+    w.admin("set_pool (delayed)", i).await?;
+    let i = ix::cancel_pool_change(guardian.pubkey(), lending.asset.mint);
+    w.send("cancel_pool_change", i, &guardian).await?;
     let update = ProtocolUpdate {
         guardian: Some(w.key()),
         ..Default::default()
@@ -280,4 +322,9 @@ async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
     w.send("accept_admin", ix::accept_admin(next.pubkey()), &next)
         .await?;
     Ok(())
+}
+
+/// The classic SPL Token program.
+fn anchor_spl_token_id() -> solana_pubkey::Pubkey {
+    Asset::spl_token(solana_pubkey::Pubkey::default()).token_program
 }
