@@ -85,6 +85,7 @@ fn outside(name: impl Into<String>) -> TxError {
     TxError {
         name: name.into(),
         logs: vec![],
+        compute_units: 0,
     }
 }
 
