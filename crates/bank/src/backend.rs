@@ -59,7 +59,9 @@ pub fn sbf() -> bool {
 pub fn skip_on_sbf(test: &str, why: &str) -> bool {
     let skip = sbf();
     if skip {
-        eprintln!("SKIPPED on the SBF VM ({SBF_ENV}=1): {test} is native-only: {why}");
+        loud(&format!(
+            "SKIPPED on the SBF VM ({SBF_ENV}=1): {test} is native-only: {why}"
+        ));
     }
     skip
 }
@@ -69,9 +71,18 @@ pub fn skip_on_sbf(test: &str, why: &str) -> bool {
 pub fn skip_natively(test: &str, why: &str) -> bool {
     let skip = !sbf();
     if skip {
-        eprintln!("SKIPPED natively: {test} runs only on the SBF VM ({SBF_ENV}=1): {why}");
+        loud(&format!(
+            "SKIPPED natively: {test} runs only on the SBF VM ({SBF_ENV}=1): {why}"
+        ));
     }
     skip
+}
+
+/// Writes a line to the process's stderr itself: libtest captures what
+/// `eprintln!` prints in a passing test, not what goes to the descriptor.
+fn loud(line: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The folder the SBF programs are read from: [`SBF_DIR_ENV`], else the
@@ -136,7 +147,11 @@ impl VmBackend {
         VmBackend { vm, payer, genesis }
     }
 
-    pub fn process(&mut self, tx: &VersionedTransaction, simulate: bool) -> Result<Outcome, String> {
+    pub fn process(
+        &mut self,
+        tx: &VersionedTransaction,
+        simulate: bool,
+    ) -> Result<Outcome, String> {
         let bytes = bincode::serialize(tx).map_err(|e| e.to_string())?;
         let outcome = if simulate {
             self.vm.simulate(&bytes)?
@@ -145,12 +160,14 @@ impl VmBackend {
         };
         let result = match outcome.error {
             None => Ok(()),
-            Some(bytes) => Err(bincode::deserialize::<TransactionError>(&bytes).map_err(|e| {
-                format!(
-                    "the VM's error ({}) does not decode: {e}",
-                    outcome.error_text.unwrap_or_default()
-                )
-            })?),
+            Some(bytes) => Err(
+                bincode::deserialize::<TransactionError>(&bytes).map_err(|e| {
+                    format!(
+                        "the VM's error ({}) does not decode: {e}",
+                        outcome.error_text.unwrap_or_default()
+                    )
+                })?,
+            ),
         };
         Ok(Outcome {
             result,

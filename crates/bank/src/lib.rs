@@ -13,11 +13,11 @@ use anchor_lang::prelude::AccountInfo;
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use solana_account::Account;
 use solana_clock::Clock;
+use solana_commitment_config::CommitmentLevel;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_commitment_config::CommitmentLevel;
-use solana_hash::Hash;
 use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -35,9 +35,9 @@ mod logs;
 mod stdout;
 pub use logs::runtime_logs;
 mod token;
-pub use solana_program_test::{ProgramTest, processor};
-pub use backend::{SBF_DIR_ENV, SBF_ENV, sbf, skip_natively, skip_on_sbf, use_sbf};
 use backend::{Backend, VmBackend};
+pub use backend::{SBF_DIR_ENV, SBF_ENV, sbf, skip_natively, skip_on_sbf, use_sbf};
+pub use solana_program_test::{ProgramTest, processor};
 pub use stdout::take_stdout;
 
 /// The program's entrypoint as the bank runs it (metered, see [`heap`]).
@@ -448,4 +448,3 @@ impl Bank {
 }
 
 pub use backstop_client::errors::describe;
-

@@ -178,10 +178,7 @@ impl Node {
 
     /// The bank's latest blockhash (the client's default commitment).
     pub(crate) async fn recent_blockhash(&mut self) -> Result<solana_hash::Hash, RpcError> {
-        self.bank
-            .latest_blockhash()
-            .await
-            .map_err(RpcError::server)
+        self.bank.latest_blockhash().await.map_err(RpcError::server)
     }
 
     pub(crate) fn genesis_hash(&self) -> solana_hash::Hash {
@@ -202,11 +199,7 @@ impl Node {
         &mut self,
         tx: VersionedTransaction,
     ) -> Result<RpcSimulateTransactionResult, RpcError> {
-        let (result, details) = self
-            .bank
-            .simulate(tx)
-            .await
-            .map_err(RpcError::server)?;
+        let (result, details) = self.bank.simulate(tx).await.map_err(RpcError::server)?;
         Ok(RpcSimulateTransactionResult {
             err: result.and_then(|r| r.err()).map(Into::into),
             logs: details.as_ref().map(|d| d.logs.clone()),
