@@ -1,5 +1,3 @@
-#![allow(deprecated)] // ProgramTestContext fields are marked "unstable API"
-
 //! Footprint: account sizes (with their 8-byte discriminator), and a user's
 //! transaction of the size `backstop bench` computes processed by the bank.
 //! The budgets of every instruction are held by crates/sim/tests/footprint.rs.
@@ -75,13 +73,9 @@ async fn a_user_signed_stake_is_processed() {
     let i = w.make_stake_ix(&alice, 1_000);
     let size = wire_size(std::slice::from_ref(&i), &alice.key());
     assert!(size <= USER_TX_BUDGET_BYTES);
-    let blockhash = w.bank.ctx.last_blockhash;
+    let blockhash = w.bank.last_blockhash();
     let tx = Transaction::new_signed_with_payer(&[i], Some(&alice.key()), &[&alice.kp], blockhash);
-    w.bank
-        .ctx
-        .banks_client
-        .process_transaction(tx)
-        .await
-        .expect("stake processed");
+    let outcome = w.bank.process(tx.into()).await.expect("processed");
+    assert_eq!(outcome.result, Ok(()), "logs: {:#?}", outcome.logs);
     assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
 }

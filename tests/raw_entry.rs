@@ -168,11 +168,21 @@ fn run(data: &[u8], accounts: &[RawAccount]) {
     let _ = process_instruction(&PROGRAM_ID, &infos, data);
 }
 
+#[test]
+fn arbitrary_input_never_panics() {
+    if backstop_bank::skip_on_sbf(
+        "raw_entry::arbitrary_input_never_panics",
+        "it calls the natively compiled entrypoint function directly, with no bank or VM",
+    ) {
+        return;
+    }
+    arbitrary_input_never_panics_natively();
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 10_000, ..ProptestConfig::default() })]
 
-    #[test]
-    fn arbitrary_input_never_panics(
+    fn arbitrary_input_never_panics_natively(
         data in instruction_data(),
         accounts in proptest::collection::vec(raw_account(), 0..20),
     ) {

@@ -43,12 +43,13 @@ impl World {
     }
 
     /// A bank at `START` with funded actors but no protocol yet.
-    // solana-program-test 3.x flags its API "unstable" through deprecation notes.
+    // solana-program-test 3.x flags `processor!` "unstable" through deprecation notes.
     #[allow(deprecated)]
     pub async fn bare() -> World {
         // Every world also runs the small host program of `tests/host`, whose
         // PDA can be made a market operator that signs by CPI, and the
-        // transfer hook of `tests/hook`, which a Token-2022 mint can name.
+        // transfer hook of `tests/hook`, which a Token-2022 mint can name
+        // (on the SBF VM, their `.so` files from `sbf/build --with-test-programs`).
         let mut bank = Bank::start_with(START, |pt| {
             pt.add_program(
                 "backstop_test_host",

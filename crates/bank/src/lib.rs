@@ -2,32 +2,43 @@
 // the supported way to run a program in-process, so those notes are silenced.
 #![allow(deprecated)]
 
-//! The in-process bank: the Backstop program (native build) and the real SPL
-//! Token program inside `solana-program-test`, driven by real signed
-//! transactions. Shared by `backstop simulate`, the benchmarks and the tests.
+//! The in-process bank: the Backstop program and the real SPL Token
+//! programs, driven by real signed transactions. Shared by `backstop
+//! simulate`, the benchmarks, the local node and the tests. It runs the
+//! native build inside `solana-program-test` by default, or the SBF build
+//! (`sbf/build`) on the SBF virtual machine with `BACKSTOP_SBF=1`: see
+//! [`backend`].
 
 use anchor_lang::prelude::AccountInfo;
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use solana_account::Account;
 use solana_clock::Clock;
+use solana_commitment_config::CommitmentLevel;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
+use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
-use solana_program_test::ProgramTestContext;
+use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
 use solana_transaction::Transaction;
+use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
 pub use backstop_client as client;
 pub use token::{MintExtension, PYUSD_OPT_INS};
 
+pub mod backend;
+mod vm_process;
+pub use vm_process::{VM_BIN_ENV, vm_binary};
 mod deploy;
 pub mod heap;
 mod logs;
 mod stdout;
 pub use logs::runtime_logs;
 mod token;
+use backend::{Backend, VmBackend};
+pub use backend::{SBF_DIR_ENV, SBF_ENV, sbf, skip_natively, skip_on_sbf, use_sbf};
 pub use solana_program_test::{ProgramTest, processor};
 pub use stdout::take_stdout;
 
@@ -51,6 +62,8 @@ pub struct TxError {
     /// short description of a failure outside the program.
     pub name: String,
     pub logs: Vec<String>,
+    /// What the transaction consumed before it failed (0 when it never ran).
+    pub compute_units: u64,
 }
 
 impl std::fmt::Display for TxError {
@@ -68,14 +81,47 @@ pub struct TxOk {
     pub compute_units: u64,
 }
 
+/// Programs a bank runs besides Backstop (a host that calls it by CPI, a
+/// transfer hook): natively each is registered with `processor!`; on the SBF
+/// VM its `.so` of the same name is loaded instead (see [`backend`]).
+pub struct Programs {
+    list: Vec<(&'static str, Pubkey, Option<BuiltinFunctionWithContext>)>,
+}
+
+impl Programs {
+    /// `name` is the program's crate name with underscores, which is also
+    /// the name of its `.so` (`backstop_test_host`); `native` is
+    /// `processor!(its process_instruction)`.
+    pub fn add_program(
+        &mut self,
+        name: &'static str,
+        id: Pubkey,
+        native: Option<BuiltinFunctionWithContext>,
+    ) {
+        self.list.push((name, id, native));
+    }
+}
+
 pub struct Bank {
-    pub ctx: ProgramTestContext,
+    backend: Backend,
     /// Makes every transaction unique, so repeating an identical step under
     /// the same blockhash is not refused as a duplicate.
     nonce: u32,
+    last_blockhash: Hash,
 }
 
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
+
+/// A transaction the bank processed or simulated, as the runtime reported it
+/// (logs as a cluster writes them).
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub result: Result<(), TransactionError>,
+    pub logs: Vec<String>,
+    pub compute_units: u64,
+    /// Natively only.
+    pub loaded_accounts_data_size: Option<u32>,
+}
 
 impl Bank {
     /// Starts a bank with the clock at `start` (unix seconds).
@@ -83,34 +129,74 @@ impl Bank {
         Bank::start_with(start, |_| {}).await
     }
 
-    /// Starts a bank after `configure` has added what else it needs, such as a
-    /// host program that calls Backstop by CPI (`processor!` needs a fn item,
-    /// so the caller registers it).
-    pub async fn start_with(start: i64, configure: impl FnOnce(&mut ProgramTest)) -> Bank {
-        let mut program_test =
-            ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
-        program_test.prefer_bpf(false);
-        configure(&mut program_test);
-        let ctx = program_test.start_with_context().await;
-        let mut bank = Bank { ctx, nonce: 0 };
+    /// Starts a bank after `configure` has added the other programs it
+    /// runs, such as a host program that calls Backstop by CPI
+    /// (`processor!` needs a fn item, so the caller registers it). Runs on
+    /// the SBF VM when [`sbf`] says so, natively otherwise.
+    pub async fn start_with(start: i64, configure: impl FnOnce(&mut Programs)) -> Bank {
+        let mut programs = Programs { list: Vec::new() };
+        configure(&mut programs);
+        let backend = if sbf() {
+            let extra: Vec<(&'static str, Pubkey)> = programs
+                .list
+                .iter()
+                .map(|(name, id, _)| (*name, *id))
+                .collect();
+            Backend::Vm(Box::new(VmBackend::start(&extra)))
+        } else {
+            let mut program_test =
+                ProgramTest::new("backstop", backstop::ID, processor!(process_instruction));
+            program_test.prefer_bpf(false);
+            for (name, id, native) in programs.list {
+                program_test.add_program(name, id, native);
+            }
+            Backend::Native(Box::new(program_test.start_with_context().await))
+        };
+        let last_blockhash = match &backend {
+            Backend::Native(ctx) => ctx.last_blockhash,
+            Backend::Vm(vm) => Hash::new_from_array(vm.vm.latest_blockhash()),
+        };
+        let mut bank = Bank {
+            backend,
+            nonce: 0,
+            last_blockhash,
+        };
         bank.set_time(start).await;
         bank
     }
 
+    /// Whether this bank runs the SBF build on the VM.
+    pub fn is_sbf(&self) -> bool {
+        matches!(self.backend, Backend::Vm(_))
+    }
+
     pub fn payer(&self) -> &Keypair {
-        &self.ctx.payer
+        match &self.backend {
+            Backend::Native(ctx) => &ctx.payer,
+            Backend::Vm(vm) => &vm.payer,
+        }
     }
 
     pub fn payer_pubkey(&self) -> Pubkey {
-        self.ctx.payer.pubkey()
+        self.payer().pubkey()
     }
 
     pub async fn clock(&mut self) -> Clock {
-        self.ctx
-            .banks_client
-            .get_sysvar::<Clock>()
-            .await
-            .expect("clock sysvar")
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx
+                .banks_client
+                .get_sysvar::<Clock>()
+                .await
+                .expect("clock sysvar"),
+            Backend::Vm(vm) => vm.clock(),
+        }
+    }
+
+    pub(crate) fn set_clock(&mut self, clock: &Clock) {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx.set_sysvar(clock),
+            Backend::Vm(vm) => vm.set_clock(clock),
+        }
     }
 
     pub async fn now(&mut self) -> i64 {
@@ -121,7 +207,7 @@ impl Bank {
     pub async fn set_time(&mut self, unix_timestamp: i64) {
         let mut clock = self.clock().await;
         clock.unix_timestamp = unix_timestamp;
-        self.ctx.set_sysvar(&clock);
+        self.set_clock(&clock);
     }
 
     pub async fn advance(&mut self, seconds: i64) {
@@ -142,7 +228,7 @@ impl Bank {
             1_400_000 - (self.nonce % 1_000_000),
         ));
         all.extend_from_slice(instructions);
-        let payer = self.ctx.payer.insecure_clone();
+        let payer = self.payer().insecure_clone();
         let mut keys: Vec<&Keypair> = vec![&payer];
         for s in signers {
             if !keys.iter().any(|k| k.pubkey() == s.pubkey()) {
@@ -157,21 +243,18 @@ impl Bank {
         let mut retried = false;
         let outcome = loop {
             let mut tx = Transaction::new_with_payer(&all, Some(&payer.pubkey()));
-            if let Err(e) = tx.try_sign(&keys, self.ctx.last_blockhash) {
+            if let Err(e) = tx.try_sign(&keys, self.last_blockhash) {
                 return Err(TxError {
                     name: format!("SignerError: {e}"),
                     logs: vec![],
+                    compute_units: 0,
                 });
             }
-            let outcome = self
-                .ctx
-                .banks_client
-                .process_transaction_with_metadata(tx)
-                .await
-                .map_err(|e| TxError {
-                    name: format!("BanksClientError: {e}"),
-                    logs: vec![],
-                })?;
+            let outcome = self.process(tx.into()).await.map_err(|e| TxError {
+                name: e,
+                logs: vec![],
+                compute_units: 0,
+            })?;
             if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) && !retried {
                 retried = true;
                 self.refresh_blockhash().await;
@@ -179,11 +262,13 @@ impl Bank {
             }
             break outcome;
         };
-        let (logs, compute_units) = outcome
-            .metadata
-            .map(|m| (runtime_logs(m.log_messages), m.compute_units_consumed))
-            .unwrap_or_default();
-        match outcome.result {
+        let Outcome {
+            result,
+            logs,
+            compute_units,
+            ..
+        } = outcome;
+        match result {
             Ok(()) => Ok(TxOk {
                 logs,
                 compute_units,
@@ -191,26 +276,159 @@ impl Bank {
             Err(e) => Err(TxError {
                 name: backstop_client::errors::describe_from_logs(&e, &logs),
                 logs,
+                compute_units,
             }),
         }
     }
 
+    /// Processes a signed transaction as it is (the local node, a test that
+    /// signs its own). `Err` when the bank could not take it at all.
+    pub async fn process(&mut self, tx: VersionedTransaction) -> Result<Outcome, String> {
+        match &mut self.backend {
+            Backend::Native(ctx) => {
+                let outcome = ctx
+                    .banks_client
+                    .process_transaction_with_metadata(tx)
+                    .await
+                    .map_err(|e| format!("BanksClientError: {e}"))?;
+                let (logs, compute_units) = outcome
+                    .metadata
+                    .map(|m| (runtime_logs(m.log_messages), m.compute_units_consumed))
+                    .unwrap_or_default();
+                Ok(Outcome {
+                    result: outcome.result,
+                    logs,
+                    compute_units,
+                    loaded_accounts_data_size: None,
+                })
+            }
+            Backend::Vm(vm) => vm.process(&tx, false),
+        }
+    }
+
+    /// Runs a signed transaction without keeping its effects. `result` is
+    /// `None` natively when the bank did not run it at all.
+    pub async fn simulate(
+        &mut self,
+        tx: VersionedTransaction,
+    ) -> Result<(Option<Result<(), TransactionError>>, Option<Outcome>), String> {
+        match &mut self.backend {
+            Backend::Native(ctx) => {
+                let outcome = ctx
+                    .banks_client
+                    .simulate_transaction(tx)
+                    .await
+                    .map_err(|e| format!("BanksClientError: {e}"))?;
+                let details = outcome.simulation_details.map(|d| Outcome {
+                    result: Ok(()),
+                    logs: runtime_logs(d.logs),
+                    compute_units: d.units_consumed,
+                    loaded_accounts_data_size: Some(d.loaded_accounts_data_size),
+                });
+                Ok((outcome.result, details))
+            }
+            Backend::Vm(vm) => {
+                let outcome = vm.process(&tx, true)?;
+                Ok((Some(outcome.result.clone()), Some(outcome)))
+            }
+        }
+    }
+
+    /// The blockhash the bank signs with now.
+    pub fn last_blockhash(&self) -> Hash {
+        self.last_blockhash
+    }
+
     async fn refresh_blockhash(&mut self) {
-        if let Ok(hash) = self.ctx.banks_client.get_latest_blockhash().await {
-            self.ctx.last_blockhash = hash;
+        if let Ok(hash) = self.latest_blockhash().await {
+            self.last_blockhash = hash;
+        }
+    }
+
+    /// The runtime's latest blockhash.
+    pub async fn latest_blockhash(&mut self) -> Result<Hash, String> {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx
+                .banks_client
+                .get_latest_blockhash()
+                .await
+                .map_err(|e| e.to_string()),
+            Backend::Vm(vm) => Ok(Hash::new_from_array(vm.vm.latest_blockhash())),
+        }
+    }
+
+    /// The latest blockhash at `processed` commitment and the last block
+    /// height it is valid for.
+    pub async fn latest_blockhash_with_height(&mut self) -> Option<(Hash, u64)> {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx
+                .banks_client
+                .get_latest_blockhash_with_commitment(CommitmentLevel::Processed)
+                .await
+                .ok()
+                .flatten(),
+            Backend::Vm(vm) => {
+                // The VM's blockhash lives until it is expired: valid 150
+                // blocks from the current one, as a fresh one on a cluster.
+                let hash = Hash::new_from_array(vm.vm.latest_blockhash());
+                Some((hash, vm.clock().slot + 150))
+            }
+        }
+    }
+
+    /// The slot the bank is at.
+    pub async fn slot(&mut self) -> u64 {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx.banks_client.get_root_slot().await.unwrap_or(0),
+            Backend::Vm(vm) => vm.clock().slot,
+        }
+    }
+
+    /// The block height (on the VM, which makes no blocks: the slot).
+    pub async fn block_height(&mut self) -> u64 {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx.banks_client.get_root_block_height().await.unwrap_or(0),
+            Backend::Vm(vm) => vm.clock().slot,
+        }
+    }
+
+    /// The genesis hash (on the VM: its first blockhash).
+    pub fn genesis_hash(&self) -> Hash {
+        match &self.backend {
+            Backend::Native(ctx) => ctx.genesis_config().hash(),
+            Backend::Vm(vm) => vm.genesis,
+        }
+    }
+
+    /// The rent-exempt minimum balance of an account of `size` bytes.
+    pub async fn minimum_balance(&mut self, size: usize) -> u64 {
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx
+                .banks_client
+                .get_rent()
+                .await
+                .expect("rent")
+                .minimum_balance(size),
+            Backend::Vm(vm) => vm.vm.minimum_balance(size),
         }
     }
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
-        self.ctx.banks_client.get_account(key).await.ok().flatten()
+        match &mut self.backend {
+            Backend::Native(ctx) => ctx.banks_client.get_account(key).await.ok().flatten(),
+            Backend::Vm(vm) => vm.account(key),
+        }
     }
 
     /// Writes an account as it stands (tests: a mint closed and created
     /// again, a transfer hook's accounts).
-    #[allow(deprecated)] // program-test marks its API "unstable"
     pub fn set_account(&mut self, key: Pubkey, account: Account) {
-        self.ctx
-            .set_account(&key, &solana_account::AccountSharedData::from(account));
+        match &mut self.backend {
+            Backend::Native(ctx) => {
+                ctx.set_account(&key, &solana_account::AccountSharedData::from(account))
+            }
+            Backend::Vm(vm) => vm.set_account(key, account),
+        }
     }
 
     /// Decodes a Backstop account, or `None` if it does not exist.

@@ -334,8 +334,9 @@ impl Bank {
             .iter()
             .filter(|e| e.fixed_type().is_none())
             .count();
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
-        let lamports = rent.minimum_balance(space + variable * VARIABLE_EXTENSION_ROOM);
+        let lamports = self
+            .minimum_balance(space + variable * VARIABLE_EXTENSION_ROOM)
+            .await;
         let mut ixs = vec![solana_system_interface::instruction::create_account(
             &payer,
             &key,
@@ -388,12 +389,12 @@ impl Bank {
             ExtensionType::try_calculate_account_len::<TokenAccount2022>(&required)
                 .expect("account size")
         };
-        let rent = self.ctx.banks_client.get_rent().await.expect("rent");
+        let lamports = self.minimum_balance(space).await;
         let payer = self.payer_pubkey();
         let create = solana_system_interface::instruction::create_account(
             &payer,
             &account.pubkey(),
-            rent.minimum_balance(space),
+            lamports,
             space as u64,
             &program,
         );
@@ -456,6 +457,7 @@ impl Bank {
             return Err(TxError {
                 name: format!("{from} is not a token account"),
                 logs: vec![],
+                compute_units: 0,
             });
         };
         let mint = source.base.mint;
@@ -525,6 +527,6 @@ impl Bank {
     pub async fn advance_epochs(&mut self, epochs: u64) {
         let mut clock = self.clock().await;
         clock.epoch += epochs;
-        self.ctx.set_sysvar(&clock);
+        self.set_clock(&clock);
     }
 }

@@ -1,6 +1,7 @@
 //! `backstop simulate` end to end: the real binary, the real program in the
 //! in-process bank, compared number for number.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -11,12 +12,15 @@ fn root() -> PathBuf {
 }
 
 fn simulate(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_backstop"))
-        .arg("simulate")
-        .args(args)
-        .current_dir(root())
-        .output()
-        .expect("run backstop");
+    simulate_with(args, |_| {})
+}
+
+/// [`simulate`] after `setup` has adjusted the command (its environment).
+fn simulate_with(args: &[&str], setup: impl FnOnce(&mut Command)) -> (i32, String, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_backstop"));
+    command.arg("simulate").args(args).current_dir(root());
+    setup(&mut command);
+    let out = command.output().expect("run backstop");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -24,14 +28,21 @@ fn simulate(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Keys of a step the expected files omit: whether it met its expectation,
+/// and its compute units (only on the SBF VM, where the runs under
+/// `BACKSTOP_SBF=1` put them).
+const NOT_EXPECTED: &[&str] = &["met_expectation", "compute_units"];
+
 /// Compares the parts of `actual` that `expected` names (the expected file
-/// omits `met_expectation`).
+/// omits [`NOT_EXPECTED`]).
 fn assert_matches(expected: &Value, actual: &Value, path: &str) {
     match (expected, actual) {
         (Value::Object(e), Value::Object(a)) => {
             assert_eq!(
                 e.keys().collect::<Vec<_>>().len(),
-                a.keys().filter(|k| *k != "met_expectation").count(),
+                a.keys()
+                    .filter(|k| !NOT_EXPECTED.contains(&k.as_str()))
+                    .count(),
                 "keys differ at {path}: expected {:?}, got {:?}",
                 e.keys().collect::<Vec<_>>(),
                 a.keys().collect::<Vec<_>>()
@@ -192,5 +203,125 @@ fn a_pool_the_program_refuses_is_an_invalid_file() {
     assert!(
         stderr.contains("line 3: pool USDC refused by the program: SweepIntervalOutOfBounds"),
         "{stderr}"
+    );
+}
+
+/// Whether this pass runs on the SBF VM; prints why a VM-only test skips.
+fn on_the_vm(test: &str) -> bool {
+    let sbf = std::env::var("BACKSTOP_SBF").is_ok_and(|v| v == "1");
+    if !sbf {
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIPPED natively: {test} runs only on the SBF VM (BACKSTOP_SBF=1, after \
+             `sbf/build`): it runs `simulate --sbf` on target/deploy/backstop.so"
+        );
+    }
+    sbf
+}
+
+/// The report without what only the VM reports.
+fn without_compute_units(mut report: Value) -> Value {
+    for step in report["steps"].as_array_mut().unwrap() {
+        step.as_object_mut().unwrap().remove("compute_units");
+    }
+    report
+}
+
+/// `simulate --sbf` runs the quickstart on the SBF build and reports, figure
+/// for figure, what the native build reports, with each step's compute units.
+/// (Those are not the same from run to run: the simulator's wallets and mints
+/// are fresh keypairs, and each step of a PDA's bump search costs 1,500 CU.)
+#[test]
+fn quickstart_on_the_sbf_vm_is_the_native_report_figure_for_figure() {
+    if !on_the_vm("quickstart_on_the_sbf_vm_is_the_native_report_figure_for_figure") {
+        return;
+    }
+    let args = ["examples/quickstart.toml", "--json"];
+    let (code, native, stderr) = simulate_with(&args, |c| {
+        c.env_remove("BACKSTOP_SBF");
+    });
+    assert_eq!(code, 0, "stderr: {stderr}");
+    let native: Value = serde_json::from_str(&native).unwrap();
+    assert!(
+        native["steps"][0].get("compute_units").is_none(),
+        "the native report has no compute units"
+    );
+    let run_sbf = || {
+        let (code, stdout, stderr) = simulate_with(&[args[0], args[1], "--sbf"], |c| {
+            c.env_remove("BACKSTOP_SBF");
+        });
+        assert_eq!(code, 0, "stderr: {stderr}");
+        serde_json::from_str::<Value>(&stdout).unwrap()
+    };
+    let sbf = run_sbf();
+    let steps = sbf["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 22);
+    for step in steps {
+        let units = step["compute_units"]
+            .as_u64()
+            .expect("compute_units on the VM");
+        if step["do"] == "advance" {
+            assert_eq!(units, 0, "{step}");
+        } else {
+            // more than the compute budget instruction alone (150), less
+            // than the limit every transaction asks for
+            assert!(units > 150 && units < 1_400_000, "{step}");
+        }
+    }
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("examples/quickstart.expected.json")).unwrap(),
+    )
+    .unwrap();
+    assert_matches(&expected, &sbf, "");
+    assert_eq!(without_compute_units(sbf), native);
+    assert_eq!(
+        without_compute_units(run_sbf()),
+        native,
+        "a second run on the VM"
+    );
+}
+
+/// The readable report on the VM has a compute units column, and its total.
+#[test]
+fn readable_report_on_the_sbf_vm_shows_compute_units() {
+    if !on_the_vm("readable_report_on_the_sbf_vm_shows_compute_units") {
+        return;
+    }
+    let (code, text, _) = simulate(&["examples/quickstart.toml", "--sbf"]);
+    assert_eq!(code, 0);
+    assert!(
+        text.contains("result                          CU expected"),
+        "{text}"
+    );
+    // The rows: index, line, step, detail, result, then the CU column at
+    // character 100 (the columns are 4, 5, 17, 44 and 24 wide).
+    let units: Vec<u64> = text
+        .lines()
+        .filter(|l| l.contains(" ✓") || l.contains(" ✗"))
+        .map(|l| {
+            let cu: String = l.chars().skip(100).take(9).collect();
+            cu.trim()
+                .parse::<u64>()
+                .unwrap_or_else(|e| panic!("{e}: {l}"))
+        })
+        .collect();
+    assert_eq!(units.len(), 22, "{text}");
+    assert_eq!(units.iter().filter(|u| **u == 0).count(), 3, "the advances");
+    let total: u64 = units.iter().sum();
+    let largest = units.iter().max().unwrap();
+    assert!(
+        text.contains(&format!(
+            "On the SBF VM: {total} compute units over the 19 steps that sent a transaction \
+             (largest {largest})."
+        )),
+        "{text}"
+    );
+    let (code, native, _) = simulate_with(&["examples/quickstart.toml"], |c| {
+        c.env_remove("BACKSTOP_SBF");
+    });
+    assert_eq!(code, 0);
+    assert!(
+        !native.contains(" CU ") && !native.contains("SBF VM"),
+        "{native}"
     );
 }

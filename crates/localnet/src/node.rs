@@ -1,11 +1,9 @@
 //! The node over the in-process bank: starting it (the protocol, and the demo
 //! mint and pool), the slot and blockhash the bank is at, and transactions
 //! simulated or processed, with the outcome of every processed one kept for
-//! `getSignatureStatuses`, `getTransaction` and the websocket. The only module
-//! that reaches into the bank's `ProgramTestContext`.
-
-// solana-program-test 3.x flags its API "unstable" through deprecation notes.
-#![allow(deprecated)]
+//! `getSignatureStatuses`, `getTransaction` and the websocket. It runs on
+//! either of the bank's backends (natively, or the SBF build with
+//! `BACKSTOP_SBF=1`).
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -163,61 +161,33 @@ impl Node {
     }
 
     pub(crate) async fn slot(&mut self) -> u64 {
-        self.bank
-            .ctx
-            .banks_client
-            .get_root_slot()
-            .await
-            .unwrap_or(0)
+        self.bank.slot().await
     }
 
     pub(crate) async fn block_height(&mut self) -> u64 {
-        self.bank
-            .ctx
-            .banks_client
-            .get_root_block_height()
-            .await
-            .unwrap_or(0)
+        self.bank.block_height().await
     }
 
     /// The bank's latest blockhash and the last block height it is valid for.
     pub(crate) async fn latest_blockhash(&mut self) -> Result<(solana_hash::Hash, u64), RpcError> {
         self.bank
-            .ctx
-            .banks_client
-            .get_latest_blockhash_with_commitment(
-                solana_commitment_config::CommitmentLevel::Processed,
-            )
+            .latest_blockhash_with_height()
             .await
-            .ok()
-            .flatten()
             .ok_or_else(|| RpcError::server("no blockhash"))
     }
 
     /// The bank's latest blockhash (the client's default commitment).
     pub(crate) async fn recent_blockhash(&mut self) -> Result<solana_hash::Hash, RpcError> {
-        self.bank
-            .ctx
-            .banks_client
-            .get_latest_blockhash()
-            .await
-            .map_err(RpcError::server)
+        self.bank.latest_blockhash().await.map_err(RpcError::server)
     }
 
     pub(crate) fn genesis_hash(&self) -> solana_hash::Hash {
-        self.bank.ctx.genesis_config().hash()
+        self.bank.genesis_hash()
     }
 
     /// The rent-exempt minimum for `size` bytes.
     pub(crate) async fn minimum_balance(&mut self, size: usize) -> Result<u64, RpcError> {
-        let rent = self
-            .bank
-            .ctx
-            .banks_client
-            .get_rent()
-            .await
-            .map_err(RpcError::server)?;
-        Ok(rent.minimum_balance(size))
+        Ok(self.bank.minimum_balance(size).await)
     }
 
     pub(crate) async fn account(&mut self, key: &Pubkey) -> Option<Account> {
@@ -229,22 +199,15 @@ impl Node {
         &mut self,
         tx: VersionedTransaction,
     ) -> Result<RpcSimulateTransactionResult, RpcError> {
-        let outcome = self
-            .bank
-            .ctx
-            .banks_client
-            .simulate_transaction(tx)
-            .await
-            .map_err(RpcError::server)?;
-        let details = outcome.simulation_details;
+        let (result, details) = self.bank.simulate(tx).await.map_err(RpcError::server)?;
         Ok(RpcSimulateTransactionResult {
-            err: outcome.result.and_then(|r| r.err()).map(Into::into),
-            logs: details
-                .as_ref()
-                .map(|d| backstop_bank::runtime_logs(d.logs.clone())),
+            err: result.and_then(|r| r.err()).map(Into::into),
+            logs: details.as_ref().map(|d| d.logs.clone()),
             accounts: None,
-            units_consumed: details.as_ref().map(|d| d.units_consumed),
-            loaded_accounts_data_size: details.as_ref().map(|d| d.loaded_accounts_data_size),
+            units_consumed: details.as_ref().map(|d| d.compute_units),
+            loaded_accounts_data_size: details
+                .as_ref()
+                .map(|d| d.loaded_accounts_data_size.unwrap_or(0)),
             return_data: None,
             inner_instructions: None,
             replacement_blockhash: None,
@@ -281,24 +244,10 @@ impl Node {
                 ));
             }
         }
-        let outcome = self
-            .bank
-            .ctx
-            .banks_client
-            .process_transaction_with_metadata(tx)
-            .await
-            .map_err(RpcError::server)?;
+        let outcome = self.bank.process(tx).await.map_err(RpcError::server)?;
         let slot = self.slot().await;
         let block_time = self.bank.now().await;
-        let (logs, units) = outcome
-            .metadata
-            .map(|m| {
-                (
-                    backstop_bank::runtime_logs(m.log_messages),
-                    m.compute_units_consumed,
-                )
-            })
-            .unwrap_or_default();
+        let (logs, units) = (outcome.logs, outcome.compute_units);
         let err = outcome.result.err();
         if matches!(err, Some(TransactionError::BlockhashNotFound)) {
             return Err(RpcError::simulation_failed(

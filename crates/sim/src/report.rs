@@ -23,6 +23,12 @@ pub struct StepReport {
     /// Not in the JSON: how long the step took, microseconds.
     #[serde(skip)]
     pub micros: u64,
+    /// On the SBF VM only (`--sbf`, `BACKSTOP_SBF=1`): the compute units of
+    /// the step's transaction, refused or not (0 for a step that sends none,
+    /// such as `advance`). Natively absent: the native build's figure says
+    /// nothing about the program on chain.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compute_units: Option<u64>,
 }
 
 /// The state of everything at one moment (`final` or a snapshot).
@@ -90,11 +96,18 @@ impl Report {
     pub fn render(&self, file: &str) -> String {
         let mut out = String::new();
         out.push_str(&format!("backstop simulate {file}\n\n"));
+        // The compute units column only when the run was on the SBF VM.
+        let sbf = self.steps.iter().any(|s| s.compute_units.is_some());
+        let cu_head = if sbf {
+            format!("{:>9} ", "CU")
+        } else {
+            String::new()
+        };
         out.push_str(&format!(
-            "{:>4} {:>5}  {:<17} {:<44} {:<24} {}\n",
+            "{:>4} {:>5}  {:<17} {:<44} {:<24} {cu_head}{}\n",
             "#", "line", "step", "detail", "result", "expected"
         ));
-        out.push_str(&format!("{}\n", "-".repeat(106)));
+        out.push_str(&format!("{}\n", "-".repeat(106 + cu_head.len())));
         for s in &self.steps {
             let result = if s.ok {
                 "ok".to_string()
@@ -106,8 +119,12 @@ impl Report {
             } else {
                 "✗ MISMATCH"
             };
+            let cu = match s.compute_units {
+                Some(cu) => format!("{cu:>9} "),
+                None => String::new(),
+            };
             out.push_str(&format!(
-                "{:>4} {:>5}  {:<17} {:<44} {:<24} {} {}\n",
+                "{:>4} {:>5}  {:<17} {:<44} {:<24} {cu}{} {}\n",
                 s.index,
                 s.line,
                 s.action,
@@ -115,6 +132,16 @@ impl Report {
                 truncate(&result, 24),
                 s.expect,
                 mark
+            ));
+        }
+        if sbf {
+            let units: Vec<u64> = self.steps.iter().filter_map(|s| s.compute_units).collect();
+            let sent = units.iter().filter(|u| **u > 0).count();
+            out.push_str(&format!(
+                "\nOn the SBF VM: {} compute units over the {sent} steps that sent a transaction \
+                 (largest {}).\n",
+                units.iter().sum::<u64>(),
+                units.iter().max().copied().unwrap_or(0)
             ));
         }
         let w = &self.final_state;

@@ -8,6 +8,16 @@
 use anchor_lang::prelude::*;
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 
+// Upstream-Rust SBF build (sbf/build): link the compiler builtins that
+// platform tools would otherwise supply.
+#[cfg(target_arch = "bpf")]
+use solana_compiler_builtins as _;
+
+// On SBF the runtime enters through `entrypoint`; natively the bank calls
+// `process_instruction` through `processor!`.
+#[cfg(target_os = "solana")]
+anchor_lang::solana_program::entrypoint!(process_instruction);
+
 declare_id!("Hook1TestingBackstopTransfersXXXXXXXXXXXXXX");
 
 /// The error a refusing hook returns: custom code 0x484b ("HK").
@@ -52,7 +62,8 @@ pub fn config_data(refuse: bool) -> Vec<u8> {
     vec![u8::from(refuse)]
 }
 
-/// `processor!`-shaped entry for the native build (see the bank crate).
+/// The hook's instruction processor: the SBF entrypoint's, and
+/// `processor!`-shaped for the native build (see the bank crate).
 pub fn process_instruction(
     program_id: &Pubkey,
     accounts: &[AccountInfo],

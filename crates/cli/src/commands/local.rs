@@ -22,6 +22,11 @@ pub enum LocalCommand {
         /// Draw pool assets, share price and bankruptcy waterfalls as SVG
         #[arg(long, value_name = "FILE.svg")]
         chart: Option<PathBuf>,
+        /// Run the SBF build (target/deploy/backstop.so from `sbf/build`) on
+        /// the SBF VM instead of the native build, and report each step's
+        /// compute units (as BACKSTOP_SBF=1 does)
+        #[arg(long)]
+        sbf: bool,
     },
     /// Serve the program and the SPL Token program, in the in-process bank,
     /// over Solana's JSON-RPC on loopback (websocket on PORT + 1)
@@ -86,7 +91,10 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             .expect("tokio runtime")
     };
     match command {
-        LocalCommand::Simulate { file, chart } => {
+        LocalCommand::Simulate { file, chart, sbf } => {
+            if sbf {
+                backstop_bank::use_sbf(true);
+            }
             runtime().block_on(simulate(out, file, format, chart))
         }
         LocalCommand::Localnet {

@@ -86,6 +86,7 @@ fn outside(name: impl Into<String>) -> TxError {
     TxError {
         name: name.into(),
         logs: vec![],
+        compute_units: 0,
     }
 }
 
@@ -129,9 +130,9 @@ impl Simulator {
             let started = Instant::now();
             self.step_index = index;
             let result = self.perform(step).await?;
-            let (ok, error) = match &result {
-                Ok(_) => (true, None),
-                Err(e) => (false, Some(e.name.clone())),
+            let (ok, error, units) = match &result {
+                Ok(t) => (true, None, t.compute_units),
+                Err(e) => (false, Some(e.name.clone()), e.compute_units),
             };
             let met = if ok {
                 step.expect == "ok"
@@ -148,6 +149,7 @@ impl Simulator {
                 expect: step.expect.clone(),
                 line: step.line,
                 micros: started.elapsed().as_micros() as u64,
+                compute_units: self.bank.is_sbf().then_some(units),
             });
             self.record_series(index + 1).await;
         }
