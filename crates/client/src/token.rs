@@ -10,6 +10,11 @@ use anchor_spl::token_2022::spl_token_2022::state::{Account as TokenAccount, Min
 
 use crate::ix::Asset;
 
+/// The classic SPL Token program.
+pub const SPL_TOKEN_PROGRAM: Pubkey = anchor_spl::token::ID;
+/// The Token-2022 program.
+pub const TOKEN_2022_PROGRAM: Pubkey = anchor_spl::token_2022::ID;
+
 /// The Associated Token Account program.
 pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey =
     Pubkey::from_str_const("ATokenGPvbdGVxr1b2hvZbsiqW5xWH25efTNsLJA8knL");

@@ -30,7 +30,10 @@ pub async fn run(
             return ExitCode::from(2);
         }
     };
-    let over = report.footprint.over_budget();
+    let mut over = report.footprint.over_budget();
+    if let Some(units) = &report.compute_units {
+        over.extend(units.over_budget());
+    }
     let comparison = before.as_ref().map(|b| compare(b, &report));
     let display = || {
         let mut text = report.markdown();

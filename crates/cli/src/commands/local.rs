@@ -62,7 +62,8 @@ pub enum LocalCommand {
     },
     /// Measure every instruction's footprint in SBF terms (heap, CPIs and
     /// depth, accounts, transaction bytes), the throughput of a generated
-    /// staking scenario and resolve's cost against the market's size; print
+    /// staking scenario, resolve's cost against the market's size and, with
+    /// --sbf, compute units on the SBF VM; print
     /// Markdown tables, or JSON with --output json. Exit status: 0 within
     /// every budget (and, with --compare, no footprint figure grew), 1 not,
     /// 2 the run failed
@@ -74,6 +75,12 @@ pub enum LocalCommand {
         /// a market of 1 (0 skips it)
         #[arg(long, value_name = "N", default_value_t = 1_000)]
         market_size: usize,
+        /// Also measure every instruction's compute units on the SBF VM, in
+        /// its shapes, on SPL Token and Token-2022 (needs `sbf/build
+        /// --with-test-programs`); --compare then fails when one grew by
+        /// more than 2%
+        #[arg(long)]
+        sbf: bool,
         /// An earlier report (--output json) to compare this run with
         #[arg(long, value_name = "FILE.json")]
         compare: Option<PathBuf>,
@@ -127,8 +134,13 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             steps,
             market_size,
             compare,
+            sbf,
         } => {
-            let options = bench::BenchOptions { steps, market_size };
+            let options = bench::BenchOptions {
+                steps,
+                market_size,
+                compute_units: sbf,
+            };
             runtime().block_on(super::bench::run(out, options, compare, format))
         }
     }

@@ -1,7 +1,8 @@
 //! Sets a bench report beside an earlier one (`backstop bench --compare`):
 //! every footprint figure that changed, and the timings. The footprint is
-//! deterministic, so a figure that grew is a regression; timings depend on
-//! the machine and only inform.
+//! deterministic, so a figure that grew is a regression; so is a shape's
+//! compute units on the SBF VM grown by more than 2%; timings depend on the
+//! machine and only inform.
 
 use serde::Serialize;
 
@@ -74,6 +75,7 @@ pub fn compare(before: &BenchReport, after: &BenchReport) -> Comparison {
                 .push(format!("{}: no longer in the program", then.name));
         }
     }
+    compare_compute_units(before, after, &mut out);
     if let (Some(b), Some(a)) = (&before.throughput, &after.throughput) {
         out.timings.push(format!(
             "transactions/s: {:.0} ({} build) → {:.0} ({} build), {:+.1}%",
@@ -95,6 +97,49 @@ pub fn compare(before: &BenchReport, after: &BenchReport) -> Comparison {
         }
     }
     out
+}
+
+/// How much a shape's compute units may grow before it is a regression.
+pub const COMPUTE_UNITS_TOLERANCE_PERCENT: u64 = 2;
+
+/// Every shape whose compute units changed; a rise of more than
+/// [`COMPUTE_UNITS_TOLERANCE_PERCENT`] is a regression. A report without
+/// compute units (a run without `--sbf`) compares nothing.
+fn compare_compute_units(before: &BenchReport, after: &BenchReport, out: &mut Comparison) {
+    let (Some(b), Some(a)) = (&before.compute_units, &after.compute_units) else {
+        if before.compute_units.is_some() {
+            out.timings
+                .push("compute units: not measured in this run (bench --sbf measures them)".into());
+        }
+        return;
+    };
+    for now in &a.shapes {
+        let then = b
+            .shapes
+            .iter()
+            .find(|t| t.shape == now.shape && t.token_program == now.token_program);
+        let Some(then) = then else {
+            out.changed
+                .push(format!("{} ({}): new shape", now.shape, now.token_program));
+            continue;
+        };
+        if then.compute_units == now.compute_units {
+            continue;
+        }
+        let line = format!(
+            "{} ({}) compute_units: {} → {} ({:+.1}%)",
+            now.shape,
+            now.token_program,
+            then.compute_units,
+            now.compute_units,
+            percent(then.compute_units as f64, now.compute_units as f64)
+        );
+        // now > then·(1 + tolerance), in integers.
+        if now.compute_units * 100 > then.compute_units * (100 + COMPUTE_UNITS_TOLERANCE_PERCENT) {
+            out.regressions.push(line.clone());
+        }
+        out.changed.push(line);
+    }
 }
 
 fn percent(before: f64, after: f64) -> f64 {

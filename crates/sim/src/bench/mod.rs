@@ -5,6 +5,7 @@
 //! beside an earlier one. Progress goes to stderr.
 
 pub mod compare;
+pub mod compute;
 pub mod resolve;
 pub mod throughput;
 
@@ -12,6 +13,7 @@ use anyhow::Result;
 use serde::{Deserialize, Serialize};
 
 use crate::footprint::{self, Footprint};
+pub use compute::ComputeUnits;
 pub use resolve::{ResolveScaling, market_scenario};
 pub use throughput::{Throughput, staking_scenario};
 
@@ -25,6 +27,8 @@ pub struct BenchOptions {
     pub steps: usize,
     /// Lenders and positions of the large market for resolve.
     pub market_size: usize,
+    /// Compute units on the SBF VM (needs `sbf/build --with-test-programs`).
+    pub compute_units: bool,
 }
 
 /// One run of `backstop bench`.
@@ -36,6 +40,9 @@ pub struct BenchReport {
     pub footprint: Footprint,
     pub throughput: Option<Throughput>,
     pub resolve: Option<ResolveScaling>,
+    /// On the SBF VM (`--sbf`); absent from a native-only run.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compute_units: Option<ComputeUnits>,
 }
 
 /// Runs every section `options` asks for.
@@ -50,6 +57,12 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         0 => None,
         size => Some(resolve::measure(size).await?),
     };
+    let compute_units = if options.compute_units {
+        eprintln!("compute units: every shape on the SBF VM, SPL Token and Token-2022…");
+        Some(compute::measure().await?)
+    } else {
+        None
+    };
     Ok(BenchReport {
         schema: SCHEMA,
         profile: if cfg!(debug_assertions) {
@@ -61,6 +74,7 @@ pub async fn run(options: BenchOptions) -> Result<BenchReport> {
         footprint,
         throughput,
         resolve,
+        compute_units,
     })
 }
 
@@ -74,6 +88,10 @@ impl BenchReport {
             self.footprint.packet_bytes,
             self.footprint.markdown()
         );
+        if let Some(c) = &self.compute_units {
+            text.push_str("\n## Compute units on the SBF VM\n\n");
+            text.push_str(&c.markdown());
+        }
         if let Some(t) = &self.throughput {
             let refused: Vec<String> = t.refused.iter().map(|(n, c)| format!("{n} ×{c}")).collect();
             text.push_str(&format!(

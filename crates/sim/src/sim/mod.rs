@@ -249,7 +249,7 @@ impl Simulator {
     fn key(&mut self, name: &str) -> Pubkey {
         self.identities
             .entry(name.to_string())
-            .or_insert_with(Keypair::new)
+            .or_insert_with(|| named_keypair(name))
             .pubkey()
     }
 
@@ -313,4 +313,15 @@ impl Simulator {
             .copied()
             .unwrap_or_default()
     }
+}
+
+/// The keypair the simulator gives `label`: derived from it, so a scenario
+/// runs at the same addresses every time and its PDAs need the same bump
+/// searches, which keeps compute units on the SBF VM reproducible (`bench
+/// --compare`). These keys are public by construction: the in-process bank
+/// only.
+pub(crate) fn named_keypair(label: &str) -> Keypair {
+    use sha2::Digest;
+    let seed = sha2::Sha256::digest(format!("backstop simulate: {label}").as_bytes());
+    Keypair::new_from_array(seed.into())
 }

@@ -50,12 +50,18 @@ impl Simulator {
         let admin = self.keypair("admin");
         let treasury = self.key("treasury");
         for spec in &scenario.pools {
-            let mint = if spec.is_token_2022() {
-                self.bank.create_mint_2022(spec.decimals, &[]).await
+            let program = if spec.is_token_2022() {
+                backstop_client::token::TOKEN_2022_PROGRAM
             } else {
-                self.bank.create_mint(spec.decimals).await
-            }
-            .map_err(|e| setup_err("create mint", e))?;
+                backstop_client::token::SPL_TOKEN_PROGRAM
+            };
+            let authority = self.bank.payer_pubkey();
+            let address = super::named_keypair(&format!("mint {}", spec.asset));
+            let mint = self
+                .bank
+                .create_mint_at(&address, program, spec.decimals, authority, &[])
+                .await
+                .map_err(|e| setup_err("create mint", e))?;
             let token = Asset::owned_by(mint, self.bank.token_program_of(mint).await);
             self.bank
                 .create_pool(

@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
 use crate::ops::mint_policy::inflows_allowed;
-use crate::ops::sweep::InlineSweep;
+use crate::ops::sweep::{InlineSweep, is_treasury_stake};
 use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, RequestTerms, Stake, pause};
 use crate::utils::now;
@@ -30,8 +30,12 @@ pub struct RequestUnstake<'info> {
     /// CHECK: address checked against the protocol.
     #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
     pub treasury: UncheckedAccount<'info>,
-    /// CHECK: the stake of the treasury in effect (seeds checked); credited if a sweep is due.
-    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
+    /// CHECK: the stake of the treasury in effect (checked by `is_treasury_stake`); credited if a sweep is due.
+    #[account(
+        mut,
+        constraint = is_treasury_stake(&treasury_stake, &pool.key(), &treasury.key())
+            @ BackstopError::TreasuryStakeMismatch
+    )]
     pub treasury_stake: UncheckedAccount<'info>,
     #[account(mut)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
@@ -81,8 +85,7 @@ impl RequestUnstake<'_> {
             let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
             InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
-                treasury_stake_bump: ctx.bumps.treasury_stake,
-                treasury: a.treasury.key(),
+                    treasury: a.treasury.key(),
                 payer: a.owner.to_account_info(),
                 system_program: a.system_program.to_account_info(),
             }

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::ops::mint_policy::require_inflows_allowed;
-use crate::ops::sweep::{TreasuryStake, sweep_pool};
+use crate::ops::sweep::{TreasuryStake, is_treasury_stake, sweep_pool};
 use crate::ops::token::TokenMover;
 use crate::state::{Pool, Protocol, pause};
 use crate::utils::now;
@@ -27,8 +27,12 @@ pub struct SweepRevenue<'info> {
     /// CHECK: address checked against the protocol.
     #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
     pub treasury: UncheckedAccount<'info>,
-    /// CHECK: the stake of the treasury in effect (seeds checked); created if missing.
-    #[account(mut, seeds = [STAKE_SEED, pool.key().as_ref(), treasury.key().as_ref()], bump)]
+    /// CHECK: the stake of the treasury in effect (checked by `is_treasury_stake`); created if missing.
+    #[account(
+        mut,
+        constraint = is_treasury_stake(&treasury_stake, &pool.key(), &treasury.key())
+            @ BackstopError::TreasuryStakeMismatch
+    )]
     pub treasury_stake: UncheckedAccount<'info>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]
@@ -54,7 +58,6 @@ impl SweepRevenue<'_> {
         let treasury = a.treasury.key();
         let mut treasury_stake = TreasuryStake::Separate {
             info: a.treasury_stake.to_account_info(),
-            bump: ctx.bumps.treasury_stake,
             owner: treasury,
             payer: a.keeper.to_account_info(),
             system_program: a.system_program.to_account_info(),

@@ -14,8 +14,8 @@ use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
 /// The accounts an inline sweep (in `stake` or `request_unstake`) needs
 /// besides the pool's own.
 pub struct InlineSweep<'info> {
+    /// Checked by [`is_treasury_stake`] in the instruction's accounts.
     pub treasury_stake: AccountInfo<'info>,
-    pub treasury_stake_bump: u8,
     /// The treasury in effect.
     pub treasury: Pubkey,
     /// Pays the rent of a new treasury's stake, if one must be created.
@@ -46,7 +46,6 @@ impl<'info> InlineSweep<'info> {
         } else {
             TreasuryStake::Separate {
                 info: self.treasury_stake,
-                bump: self.treasury_stake_bump,
                 owner: self.treasury,
                 payer: self.payer,
                 system_program: self.system_program,
@@ -56,16 +55,40 @@ impl<'info> InlineSweep<'info> {
     }
 }
 
+/// Whether `info` is the stake of `treasury` in `pool`, or the empty account
+/// at its address (created when a sweep credits it). An existing account is
+/// checked without deriving its address, which costs a syscall per bump
+/// tried: every `Stake` this program writes lives at `["stake", pool,
+/// owner]` (it creates them nowhere else), so a `Stake` of this program
+/// naming this pool and this owner is that PDA.
+pub fn is_treasury_stake(info: &AccountInfo, pool: &Pubkey, treasury: &Pubkey) -> bool {
+    if info.data_is_empty() {
+        let (address, _) = Pubkey::find_program_address(
+            &[STAKE_SEED, pool.as_ref(), treasury.as_ref()],
+            &crate::ID,
+        );
+        return address == *info.key;
+    }
+    if *info.owner != crate::ID {
+        return false;
+    }
+    let Ok(data) = info.try_borrow_data() else {
+        return false;
+    };
+    Stake::try_deserialize(&mut &data[..])
+        .is_ok_and(|stake| stake.pool == *pool && stake.owner == *treasury)
+}
+
 /// Where the treasury's new shares go during a sweep.
 pub enum TreasuryStake<'a, 'info> {
     /// The instruction's own stake is the treasury's (the treasury is staking
     /// or requesting an unstake).
     Same(&'a mut Stake),
-    /// A separate account: loaded, or created (rent paid by `payer`) when the
-    /// treasury changed since the pool was created.
+    /// A separate account (checked by [`is_treasury_stake`]): loaded, or
+    /// created (rent paid by `payer`) when the treasury changed since the
+    /// pool was created.
     Separate {
         info: AccountInfo<'info>,
-        bump: u8,
         owner: Pubkey,
         payer: AccountInfo<'info>,
         system_program: AccountInfo<'info>,
@@ -85,14 +108,17 @@ impl TreasuryStake<'_, '_> {
             }
             TreasuryStake::Separate {
                 info,
-                bump,
                 owner,
                 payer,
                 system_program,
             } => {
                 if info.data_is_empty() {
-                    let seeds: &[&[u8]] =
-                        &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[*bump]];
+                    // Rare (the treasury changed): only here is the bump searched.
+                    let (_, bump) = Pubkey::find_program_address(
+                        &[STAKE_SEED, pool_key.as_ref(), owner.as_ref()],
+                        &crate::ID,
+                    );
+                    let seeds: &[&[u8]] = &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[bump]];
                     create_pda(
                         info,
                         payer,
@@ -102,7 +128,7 @@ impl TreasuryStake<'_, '_> {
                         STAKE_ACCOUNT_SIZE,
                         &crate::ID,
                     )?;
-                    let mut stake = Stake::new(pool_key, *owner, pool.epoch, *bump);
+                    let mut stake = Stake::new(pool_key, *owner, pool.epoch, bump);
                     stake.shares = shares;
                     let mut data = info.try_borrow_mut_data()?;
                     let mut writer: &mut [u8] = &mut data;

@@ -1,0 +1,489 @@
+//! Compute units on the SBF VM (`backstop bench --sbf`): every user, keeper
+//! and operator instruction in the shapes it takes on a cluster, on SPL Token
+//! and on Token-2022, run as a scenario through the simulator on
+//! `target/deploy/backstop.so`; and the calls a host makes by CPI
+//! ([`host`]). Compute units are deterministic for a given `.so`, so a
+//! figure that grows is a regression ([`super::compare`]).
+
+use anyhow::{Result, bail};
+use serde::{Deserialize, Serialize};
+
+use crate::scenario;
+use crate::sim::Simulator;
+
+/// What one user, keeper or operator instruction may cost.
+pub const INSTRUCTION_BUDGET_CU: u64 = 50_000;
+/// What a host's own instruction that calls Backstop by CPI may cost.
+pub const HOST_BUDGET_CU: u64 = 200_000;
+
+/// Who sends an instruction, which sets its budget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Caller {
+    User,
+    Keeper,
+    Operator,
+    Governance,
+    /// A host program's instruction that calls Backstop by CPI.
+    Host,
+}
+
+impl Caller {
+    /// The budget held by the tests; governance has none (a multisig sends it
+    /// rarely and sets its own limit).
+    pub fn budget(self) -> Option<u64> {
+        match self {
+            Caller::User | Caller::Keeper | Caller::Operator => Some(INSTRUCTION_BUDGET_CU),
+            Caller::Host => Some(HOST_BUDGET_CU),
+            Caller::Governance => None,
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            Caller::User => "user",
+            Caller::Keeper => "keeper",
+            Caller::Operator => "operator",
+            Caller::Governance => "governance",
+            Caller::Host => "host (CPI)",
+        }
+    }
+}
+
+/// One measured shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ShapeUnits {
+    /// The shape, e.g. `stake, inline sweep`.
+    pub shape: String,
+    /// The Backstop instruction it runs (for a host: the host's instruction).
+    pub instruction: String,
+    /// `spl-token` or `token-2022`.
+    pub token_program: String,
+    pub caller: Caller,
+    pub compute_units: u64,
+    pub budget: Option<u64>,
+}
+
+/// Every shape's compute units.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ComputeUnits {
+    /// The `.so` measured: its size and SHA-256.
+    pub program_bytes: u64,
+    pub program_sha256: String,
+    pub shapes: Vec<ShapeUnits>,
+}
+
+/// Measures every shape on the SBF VM, whatever mode the process's banks are
+/// in (they are put back natively after), with the `.so` the bank loads.
+pub async fn measure() -> Result<ComputeUnits> {
+    let path = backstop_bank::sbf_dir().join("backstop.so");
+    let elf = std::fs::read(&path).map_err(|e| {
+        anyhow::anyhow!(
+            "compute units need the SBF build: {} ({e}); run `sbf/build --with-test-programs`",
+            path.display()
+        )
+    })?;
+    let runner = backstop_bank::vm_binary();
+    if !runner.exists() {
+        bail!(
+            "compute units need the VM runner {}: run `sbf/build --with-test-programs`",
+            runner.display()
+        );
+    }
+    backstop_bank::use_sbf(true);
+    let shapes = measure_scenario_shapes().await;
+    backstop_bank::use_sbf(false);
+    Ok(ComputeUnits {
+        program_bytes: elf.len() as u64,
+        program_sha256: sha256_hex(&elf),
+        shapes: shapes?,
+    })
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A step of the shapes scenario: measured when `shape` is named.
+struct ShapeStep {
+    shape: Option<&'static str>,
+    caller: Caller,
+    toml: &'static str,
+}
+
+const fn measured(shape: &'static str, caller: Caller, toml: &'static str) -> ShapeStep {
+    ShapeStep {
+        shape: Some(shape),
+        caller,
+        toml,
+    }
+}
+
+const fn setup(toml: &'static str) -> ShapeStep {
+    ShapeStep {
+        shape: None,
+        caller: Caller::User,
+        toml,
+    }
+}
+
+/// The pool and markets of the shapes scenario; `TOKEN` is replaced by the
+/// token program.
+const SETUP: &str = r#"
+start = 1_700_000_000
+[[pool]]
+asset = "USDC"
+decimals = 6
+token_program = "TOKEN"
+cooldown = 86_400
+window = 0
+sweep_interval = 3_600
+max_apr_bps = 100_000
+protocol_cut_bps = 1_000
+[[market]]
+name = "LEND"
+kind = "lending"
+asset = "USDC"
+[[market]]
+name = "PERP"
+kind = "perp"
+asset = "USDC"
+cap = 1_000_000_000
+[[market]]
+name = "ISO"
+kind = "lending"
+asset = "USDC"
+isolated = true
+isolated_share_bps = 5_000
+[[market]]
+name = "AGG"
+kind = "perp"
+asset = "USDC"
+exposure = "aggregate"
+[[wallet]]
+who = "alice"
+asset = "USDC"
+amount = 100_000_000_000
+[[wallet]]
+who = "bob"
+asset = "USDC"
+amount = 100_000_000_000
+"#;
+
+/// Each instruction in its realistic shapes, in an order where each step
+/// finds what it needs (the exit completes before the first bankruptcy is
+/// recorded, since a recorded loss holds exits).
+const STEPS: &[ShapeStep] = &[
+    measured(
+        "stake, new staker",
+        Caller::User,
+        r#"do = "stake"
+who = "alice"
+asset = "USDC"
+amount = 50_000_000_000"#,
+    ),
+    measured(
+        "stake, no sweep due",
+        Caller::User,
+        r#"do = "stake"
+who = "alice"
+asset = "USDC"
+amount = 1_000_000_000"#,
+    ),
+    setup(
+        r#"do = "revenue"
+asset = "USDC"
+amount = 10_000_000"#,
+    ),
+    setup(
+        r#"do = "advance"
+seconds = 3_600"#,
+    ),
+    measured(
+        "stake, inline sweep",
+        Caller::User,
+        r#"do = "stake"
+who = "bob"
+asset = "USDC"
+amount = 20_000_000_000"#,
+    ),
+    setup(
+        r#"do = "revenue"
+asset = "USDC"
+amount = 10_000_000"#,
+    ),
+    setup(
+        r#"do = "advance"
+seconds = 3_600"#,
+    ),
+    measured(
+        "sweep_revenue",
+        Caller::Keeper,
+        r#"do = "sweep"
+asset = "USDC""#,
+    ),
+    measured(
+        "sync_vault",
+        Caller::Keeper,
+        r#"do = "sync"
+asset = "USDC""#,
+    ),
+    measured(
+        "pay_premium",
+        Caller::Keeper,
+        r#"do = "premium"
+market = "ISO"
+amount = 2_000_000_000"#,
+    ),
+    measured(
+        "wrap",
+        Caller::User,
+        r#"do = "wrap"
+who = "bob"
+asset = "USDC"
+shares = 1_000_000_000"#,
+    ),
+    measured(
+        "unwrap",
+        Caller::User,
+        r#"do = "unwrap"
+who = "bob"
+asset = "USDC"
+amount = 500_000_000"#,
+    ),
+    measured(
+        "request_unstake",
+        Caller::User,
+        r#"do = "request_unstake"
+who = "alice"
+asset = "USDC"
+shares = 10_000_000_000"#,
+    ),
+    setup(
+        r#"do = "advance"
+seconds = 86_400"#,
+    ),
+    measured(
+        "complete_unstake",
+        Caller::User,
+        r#"do = "complete_unstake"
+who = "alice"
+asset = "USDC""#,
+    ),
+    measured(
+        "record_deposit",
+        Caller::Operator,
+        r#"do = "deposit"
+market = "LEND"
+who = "carol"
+amount = 40_000_000_000"#,
+    ),
+    measured(
+        "record_position",
+        Caller::Operator,
+        r#"do = "position"
+market = "PERP"
+who = "dave"
+base = 1_000_000"#,
+    ),
+    setup(
+        r#"do = "position"
+market = "PERP"
+who = "erin"
+base = -1_000_000"#,
+    ),
+    setup(
+        r#"do = "deposit"
+market = "ISO"
+who = "carol"
+amount = 10_000_000_000"#,
+    ),
+    measured(
+        "record_bankruptcy",
+        Caller::Operator,
+        r#"do = "bankrupt"
+market = "LEND"
+who = "frank"
+amount = 1_000_000_000"#,
+    ),
+    measured(
+        "resolve, lending market",
+        Caller::Keeper,
+        r#"do = "resolve"
+market = "LEND"
+who = "frank""#,
+    ),
+    setup(
+        r#"do = "bankrupt"
+market = "PERP"
+who = "dave"
+amount = 1_500_000_000"#,
+    ),
+    measured(
+        "resolve, perp market over its cap",
+        Caller::Keeper,
+        r#"do = "resolve"
+market = "PERP"
+who = "dave""#,
+    ),
+    setup(
+        r#"do = "bankrupt"
+market = "ISO"
+who = "grace"
+amount = 1_500_000_000"#,
+    ),
+    measured(
+        "resolve, isolated market",
+        Caller::Keeper,
+        r#"do = "resolve"
+market = "ISO"
+who = "grace""#,
+    ),
+    measured(
+        "record_bankruptcy, aggregate market",
+        Caller::Operator,
+        r#"do = "bankrupt"
+market = "AGG"
+who = "heidi"
+amount = 500_000_000
+exposure = 5_000_000_000"#,
+    ),
+    measured(
+        "resolve, aggregate market",
+        Caller::Keeper,
+        r#"do = "resolve"
+market = "AGG"
+who = "heidi""#,
+    ),
+    measured(
+        "record_withdrawal",
+        Caller::Operator,
+        r#"do = "withdraw"
+market = "LEND"
+who = "carol"
+amount = 1_000_000_000"#,
+    ),
+];
+
+/// The token programs every shape runs on.
+pub const TOKEN_PROGRAMS: [&str; 2] = ["spl-token", "token-2022"];
+
+/// The shapes scenario for `token_program`, and the index of each measured step.
+fn shapes_scenario(token_program: &str) -> String {
+    let mut text = SETUP.replace("TOKEN", token_program);
+    for step in STEPS {
+        text.push_str("\n[[step]]\n");
+        text.push_str(step.toml);
+        text.push('\n');
+    }
+    text
+}
+
+/// Runs the shapes on the SBF VM: the process's banks must be on it
+/// (`backstop_bank::use_sbf(true)`).
+pub async fn measure_scenario_shapes() -> Result<Vec<ShapeUnits>> {
+    let mut out = Vec::new();
+    for token_program in TOKEN_PROGRAMS {
+        let text = shapes_scenario(token_program);
+        let parsed = scenario::parse(&text)
+            .map_err(|e| anyhow::anyhow!("the shapes scenario ({token_program}): {e}"))?;
+        let report = Simulator::new(parsed).await?.run().await?;
+        for (step, report) in STEPS.iter().zip(&report.steps) {
+            let Some(shape) = step.shape else { continue };
+            if !report.ok {
+                bail!(
+                    "shape `{shape}` ({token_program}) was refused: {}",
+                    report.error.clone().unwrap_or_default()
+                );
+            }
+            let Some(units) = report.compute_units else {
+                bail!("shape `{shape}` ran natively: compute units come from the SBF VM");
+            };
+            out.push(ShapeUnits {
+                shape: shape.to_string(),
+                instruction: backstop_instruction(report.action.as_str()).to_string(),
+                token_program: token_program.to_string(),
+                caller: step.caller,
+                compute_units: units,
+                budget: step.caller.budget(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The program's instruction a scenario action sends.
+fn backstop_instruction(action: &str) -> &str {
+    match action {
+        "sweep" => "sweep_revenue",
+        "sync" => "sync_vault",
+        "premium" => "pay_premium",
+        "deposit" => "record_deposit",
+        "withdraw" => "record_withdrawal",
+        "position" => "record_position",
+        "bankrupt" => "record_bankruptcy",
+        "resolve" => "resolve_bankruptcy",
+        other => other,
+    }
+}
+
+impl ComputeUnits {
+    /// Shapes over their budget, one line each.
+    pub fn over_budget(&self) -> Vec<String> {
+        self.shapes
+            .iter()
+            .filter_map(|s| {
+                let budget = s.budget?;
+                (s.compute_units > budget).then(|| {
+                    format!(
+                        "{} ({}): {} CU, budget {} CU",
+                        s.shape, s.token_program, s.compute_units, budget
+                    )
+                })
+            })
+            .collect()
+    }
+
+    /// The table of docs/performance.md: one row per shape, a column per
+    /// token program.
+    pub fn markdown(&self) -> String {
+        let mut text = format!(
+            "Measured on the SBF VM (LiteSVM, agave 4.2) running `target/deploy/backstop.so` \
+             ({} bytes, SHA-256 `{}`). Budgets: {} CU for a user, keeper or operator \
+             instruction, {} CU for a host's instruction that calls Backstop by CPI.\n\n\
+             | shape | instruction | caller | SPL Token CU | Token-2022 CU | budget |\n\
+             |---|---|---|---:|---:|---:|\n",
+            self.program_bytes,
+            self.program_sha256,
+            INSTRUCTION_BUDGET_CU,
+            HOST_BUDGET_CU
+        );
+        let mut seen: Vec<&str> = Vec::new();
+        for s in &self.shapes {
+            if seen.contains(&s.shape.as_str()) {
+                continue;
+            }
+            seen.push(&s.shape);
+            let on = |program: &str| {
+                self.shapes
+                    .iter()
+                    .find(|t| t.shape == s.shape && t.token_program == program)
+                    .map_or("–".to_string(), |t| t.compute_units.to_string())
+            };
+            text.push_str(&format!(
+                "| {} | `{}` | {} | {} | {} | {} |\n",
+                s.shape,
+                s.instruction,
+                s.caller.name(),
+                on("spl-token"),
+                on("token-2022"),
+                s.budget.map_or("–".to_string(), |b| b.to_string())
+            ));
+        }
+        text
+    }
+}
