@@ -84,7 +84,7 @@ async fn stake_with_substituted_accounts() {
         pda::stake(&keys.pool, &bob.key()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&bob.kp]).await, "NotStakeOwner");
 
     // a vault that is not the pool's
     let fake = w.bank.create_token_account(mint, bob.key()).await.unwrap();
@@ -99,7 +99,7 @@ async fn stake_with_substituted_accounts() {
         pda::stake(&keys.pool, &w.treasury.pubkey()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&bob.kp]).await, "TreasuryStakeMismatch");
 
     // another owner's token account: bob cannot spend alice's tokens
     let i = ix::stake(bob.key(), mint, w.treasury.pubkey(), alice.tokens, 1_000);

@@ -224,7 +224,7 @@ async fn sweep_refusals() {
         pda::stake(&keys.pool, &w.treasury.pubkey()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&keeper]).await, "TreasuryStakeMismatch");
 
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::SWEEP).await);

@@ -132,7 +132,8 @@ async function firstStake(tokenProgramId: PublicKey) {
       protocol: pda.protocol(),
       pool,
       stake: pda.stake(pool, user.publicKey),
-      treasury, // treasury_stake resolves from it (IDL seeds)
+      treasury,
+      treasuryStake: pda.stake(pool, treasury),
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
       ownerTokens: userTokens,

@@ -52,7 +52,7 @@ function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey,
     protocol: pda.protocol(),
     pool: pool.address,
     stake: pda.stake(pool.address, owner),
-    treasury: protocol.treasury, // treasury_stake resolves from it (IDL seeds)
+    treasury: protocol.treasury,
     treasuryStake: pda.stake(pool.address, protocol.treasury),
     vault: pool.vault,
     revenue: pool.revenue,

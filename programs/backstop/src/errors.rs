@@ -173,6 +173,8 @@ pub enum BackstopError {
     PoolMismatch,
     #[msg("The settlement authority account is not the owner of the settlement token account")]
     SettlementAuthorityMismatch,
+    #[msg("The stake account belongs to another pool")]
+    StakePoolMismatch,
 }
 
 impl From<MathError> for BackstopError {

@@ -5,9 +5,10 @@ use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::Staked;
 use crate::ops::mint_policy::require_inflows_allowed;
+use crate::ops::stake_account::{load_or_create_stake, save_stake};
 use crate::ops::sweep::{InlineSweep, is_treasury_stake};
 use crate::ops::token::TokenMover;
-use crate::state::{Pool, Protocol, STAKE_ACCOUNT_SIZE, Stake, pause};
+use crate::state::{Pool, Protocol, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -18,15 +19,12 @@ pub struct StakeTokens<'info> {
     pub protocol: Box<Account<'info, Protocol>>,
     #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
-    /// Created on the first stake, rent paid by the staker.
-    #[account(
-        init_if_needed,
-        payer = owner,
-        space = STAKE_ACCOUNT_SIZE,
-        seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump
-    )]
-    pub stake: Box<Account<'info, Stake>>,
+    /// The staker's stake, created on the first stake (rent paid by the
+    /// staker).
+    /// CHECK: loaded or created by `load_or_create_stake` (a `Stake` of this
+    /// pool and owner, or the empty address of its PDA).
+    #[account(mut)]
+    pub stake: UncheckedAccount<'info>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
     /// due. Its stake (`treasury_stake`) receives the protocol's cut.
     /// CHECK: address checked against the protocol.
@@ -63,10 +61,6 @@ impl StakeTokens<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
         self.protocol.require_not_paused(pause::STAKE)?;
         require!(amount > 0, BackstopError::ZeroAmount);
-        require!(
-            !self.stake.has_current_request(self.pool.epoch),
-            BackstopError::RequestPending
-        );
         self.pool.require_no_shortfall(self.vault.amount)?;
         require_inflows_allowed(&self.mint.to_account_info(), &self.pool)
     }
@@ -80,15 +74,19 @@ impl StakeTokens<'_> {
         let a = ctx.accounts;
         a.pool.apply_due_changes(now);
         let pool_key = a.pool.key();
-        if a.stake.version == 0 {
-            a.stake.set_inner(Stake::new(
-                pool_key,
-                a.owner.key(),
-                a.pool.epoch,
-                ctx.bumps.stake,
-            ));
-        }
-        a.stake.sync_epoch(a.pool.epoch);
+        let mut stake = load_or_create_stake(
+            &a.stake,
+            &a.owner,
+            &a.system_program,
+            pool_key,
+            a.owner.key(),
+            a.pool.epoch,
+        )?;
+        require!(
+            !stake.has_current_request(a.pool.epoch),
+            BackstopError::RequestPending
+        );
+        stake.sync_epoch(a.pool.epoch);
 
         let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         InlineSweep {
@@ -99,7 +97,8 @@ impl StakeTokens<'_> {
         }
         .run_if_needed(
             &mut a.pool,
-            &mut a.stake,
+            a.stake.key(),
+            &mut stake,
             &a.vault,
             &a.revenue,
             &tokens,
@@ -115,19 +114,20 @@ impl StakeTokens<'_> {
             &a.owner.to_account_info(),
             amount,
         )?;
-        a.stake.shares = a.stake.shares.checked_add(shares).or_math()?;
-        a.stake.cost_basis = a.stake.cost_basis.saturating_add(amount);
+        stake.shares = stake.shares.checked_add(shares).or_math()?;
+        stake.cost_basis = stake.cost_basis.saturating_add(amount);
         emit_event!(Staked {
             pool: pool_key,
             owner: a.owner.key(),
             amount,
             shares,
-            stake_shares_after: a.stake.shares,
+            stake_shares_after: stake.shares,
             assets_before,
             assets_after: a.pool.assets,
             total_shares_before,
             total_shares_after: a.pool.total_shares,
         });
+        save_stake(&a.stake, &stake)?;
         a.vault.reload()?;
         a.pool.invariant(a.vault.amount)
     }

@@ -23,20 +23,37 @@ pub enum MathError {
     DivisionByZero,
 }
 
-/// `⌊a·b / d⌋`, computed in 256 bits.
+/// `⌊a·b / d⌋`: in 128 bits when the product fits (the usual case, and on
+/// SBF a 256-bit division costs thousands of compute units), else in 256.
 pub fn mul_div_floor(a: u128, b: u128, d: u128) -> Result<u128, MathError> {
     if d == 0 {
         return Err(MathError::DivisionByZero);
     }
-    let q = U256::from(a) * U256::from(b) / U256::from(d);
-    to_u128(q)
+    match a.checked_mul(b) {
+        Some(product) => Ok(product / d),
+        None => mul_div_floor_wide(a, b, d),
+    }
 }
 
-/// `⌈a·b / d⌉`, computed in 256 bits.
+/// `⌈a·b / d⌉`: in 128 bits when the product fits, else in 256.
 pub fn mul_div_ceil(a: u128, b: u128, d: u128) -> Result<u128, MathError> {
     if d == 0 {
         return Err(MathError::DivisionByZero);
     }
+    match a.checked_mul(b) {
+        Some(product) => Ok(product.div_ceil(d)),
+        None => mul_div_ceil_wide(a, b, d),
+    }
+}
+
+/// `⌊a·b / d⌋` in 256 bits (`d` > 0).
+fn mul_div_floor_wide(a: u128, b: u128, d: u128) -> Result<u128, MathError> {
+    let q = U256::from(a) * U256::from(b) / U256::from(d);
+    to_u128(q)
+}
+
+/// `⌈a·b / d⌉` in 256 bits (`d` > 0).
+fn mul_div_ceil_wide(a: u128, b: u128, d: u128) -> Result<u128, MathError> {
     let product = U256::from(a) * U256::from(b);
     let divisor = U256::from(d);
     let (q, r) = product.div_mod(divisor);
@@ -89,6 +106,24 @@ mod tests {
             let exact = (a as u128 * b as u128).is_multiple_of(d as u128);
             prop_assert_eq!(c, if exact { f } else { f + 1 });
             prop_assert_eq!(f, a as u128 * b as u128 / d as u128);
+        }
+
+        /// The 128-bit shortcut answers what the 256-bit path answers,
+        /// wherever the product fits (and the wide path takes over where not).
+        #[test]
+        fn the_narrow_path_equals_the_wide_one(a in any::<u128>(), b in any::<u128>(), d in 1u128..) {
+            let narrow = a.checked_mul(b).is_some();
+            prop_assert_eq!(mul_div_floor(a, b, d), mul_div_floor_wide(a, b, d), "narrow: {}", narrow);
+            prop_assert_eq!(mul_div_ceil(a, b, d), mul_div_ceil_wide(a, b, d), "narrow: {}", narrow);
+            let (small_a, small_b) = (a >> 64, b >> 64);
+            prop_assert_eq!(
+                mul_div_floor(small_a, small_b, d),
+                mul_div_floor_wide(small_a, small_b, d)
+            );
+            prop_assert_eq!(
+                mul_div_ceil(small_a, small_b, d),
+                mul_div_ceil_wide(small_a, small_b, d)
+            );
         }
     }
 }

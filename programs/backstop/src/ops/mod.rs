@@ -6,5 +6,6 @@ pub mod mint_policy;
 pub mod payout;
 pub mod pda;
 pub mod receipt;
+pub mod stake_account;
 pub mod sweep;
 pub mod token;

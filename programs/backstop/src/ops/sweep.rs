@@ -32,7 +32,8 @@ impl<'info> InlineSweep<'info> {
     pub fn run_if_needed(
         self,
         pool: &mut Account<'info, Pool>,
-        stake: &mut Account<'info, Stake>,
+        stake_key: Pubkey,
+        stake: &mut Stake,
         vault: &InterfaceAccount<'info, TokenAccount>,
         revenue: &InterfaceAccount<'info, TokenAccount>,
         tokens: &TokenMover<'_, 'info>,
@@ -41,7 +42,7 @@ impl<'info> InlineSweep<'info> {
         if !pool.inline_sweep_needed(now, revenue.amount) {
             return Ok(None);
         }
-        let mut treasury = if self.treasury_stake.key() == stake.key() {
+        let mut treasury = if self.treasury_stake.key() == stake_key {
             TreasuryStake::Same(stake)
         } else {
             TreasuryStake::Separate {
