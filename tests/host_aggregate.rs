@@ -166,6 +166,11 @@ async fn a_lending_host_liquidates_records_resolves_and_haircuts_in_one_instruct
         host::instruction::LiquidateBorrower { debtor_key: eve },
     );
     let done = ok(w.send(&[i], &[]).await);
+    hold_host_budget(
+        &w.bank,
+        "host liquidate_borrower → record_bankruptcy and resolve_bankruptcy by CPI",
+        &done,
+    );
     // host → Backstop → token program
     assert_eq!(cpi_depth(&done.logs), 3);
 
@@ -232,7 +237,12 @@ async fn a_perp_host_applies_the_loss_index_change_to_its_positions() {
             deficit: 3_500_000,
         },
     );
-    ok(w.send(&[i], &[]).await);
+    let done = ok(w.send(&[i], &[]).await);
+    hold_host_budget(
+        &w.bank,
+        "host liquidate_position → record_bankruptcy and resolve_bankruptcy by CPI",
+        &done,
+    );
     // the fund paid 2,000,000; 1,500,000 over the remaining OI of 2,000,000:
     // ΔK = ⌈1,500,000·10¹⁸ / 2,000,000⌉ = 0.75·10¹⁸
     let market = w.market(m.index).await;

@@ -95,6 +95,7 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
             host::instruction::Lend { owner, amount },
         );
         let done = ok(w.send(&[i], &[&keeper]).await);
+        hold_host_budget(&w.bank, "host lend → record_deposit by CPI", &done);
         // host → Backstop → system program (the lender record's creation)
         let depth = done
             .logs
@@ -126,7 +127,12 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
             deficit: 10_000_000,
         },
     );
-    ok(w.send(&[i], &[&keeper]).await);
+    let done = ok(w.send(&[i], &[&keeper]).await);
+    hold_host_budget(
+        &w.bank,
+        "host record_default → record_bankruptcy by CPI",
+        &done,
+    );
     let m = MarketFixture {
         index,
         mint,

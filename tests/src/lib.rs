@@ -90,3 +90,25 @@ pub fn substitute(mut i: Instruction, from: Pubkey, to: Pubkey) -> Instruction {
     assert!(found, "account {from} not in the instruction");
     i
 }
+
+/// On the SBF VM, holds a host's instruction that calls Backstop by CPI to
+/// its compute budget (`bench::compute::HOST_BUDGET_CU`) and reports the
+/// figure on stderr; natively the figure is the native build's and is not
+/// held.
+pub fn hold_host_budget(bank: &Bank, what: &str, done: &TxOk) {
+    if !bank.is_sbf() {
+        return;
+    }
+    let budget = backstop_sim::bench::compute::HOST_BUDGET_CU;
+    assert!(
+        done.compute_units <= budget,
+        "{what}: {} CU, over the host budget of {budget}",
+        done.compute_units
+    );
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "compute units on the SBF VM, {what}: {}",
+        done.compute_units
+    );
+}

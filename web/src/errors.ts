@@ -38,6 +38,7 @@ export const PLAIN: Record<string, string> = {
     "A recorded loss (a bankruptcy on a market this pool insures) must be resolved before anyone leaves the pool. " +
     "Anyone can resolve it; your request's window waits meanwhile, so try again once it is resolved.",
   NotStakeOwner: "This stake belongs to another wallet.",
+  StakePoolMismatch: "This stake account belongs to another pool; refresh the page and try again.",
   MintMismatch: "The token account is for a different token than this pool's.",
   TreasuryStakeMismatch: "The treasury changed since the page last read it; refresh and try again.",
   VaultShortfall: "The pool's vault holds less than its recorded assets; everything but sync_vault is refused until it is synced.",

@@ -129,7 +129,9 @@ impl VmBackend {
     /// upgradeable, the fee payer their upgrade authority.
     pub fn start(extra: &[(&'static str, Pubkey)]) -> VmBackend {
         let vm = VmProcess::start();
-        let payer = Keypair::new();
+        // The same payer in every bank (it pays rent and fees; compute units
+        // must not depend on who pays).
+        let payer = crate::deterministic_keypair("backstop bank: payer");
         vm.set_account(
             payer.pubkey().to_bytes(),
             AccountBytes {

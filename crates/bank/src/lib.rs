@@ -107,6 +107,8 @@ pub struct Bank {
     /// Makes every transaction unique, so repeating an identical step under
     /// the same blockhash is not refused as a duplicate.
     nonce: u32,
+    /// How many keypairs [`Bank::next_keypair`] has made.
+    keypairs: u64,
     last_blockhash: Hash,
 }
 
@@ -159,10 +161,20 @@ impl Bank {
         let mut bank = Bank {
             backend,
             nonce: 0,
+            keypairs: 0,
             last_blockhash,
         };
         bank.set_time(start).await;
         bank
+    }
+
+    /// A new keypair for an account the bank creates, the same sequence in
+    /// every bank: a scenario then runs at the same addresses each time, so
+    /// compute units on the SBF VM repeat to the unit. Test keys only: they
+    /// are derived from a public label.
+    pub fn next_keypair(&mut self, label: &str) -> Keypair {
+        self.keypairs += 1;
+        deterministic_keypair(&format!("backstop bank: {label} {}", self.keypairs))
     }
 
     /// Whether this bank runs the SBF build on the VM.
@@ -450,3 +462,9 @@ impl Bank {
 }
 
 pub use backstop_client::errors::describe;
+
+/// A keypair derived from `label` (SHA-256 of it as the secret key).
+pub fn deterministic_keypair(label: &str) -> Keypair {
+    use sha2::Digest;
+    Keypair::new_from_array(sha2::Sha256::digest(label.as_bytes()).into())
+}

@@ -376,7 +376,7 @@ impl Bank {
         mint: Pubkey,
         owner: Pubkey,
     ) -> Result<Pubkey, TxError> {
-        let account = Keypair::new();
+        let account = self.next_keypair("token account");
         let program = self.token_program_of(mint).await;
         let space = if program == spl_token_interface::ID {
             spl_token_interface::state::Account::LEN

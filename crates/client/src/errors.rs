@@ -216,6 +216,7 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         SharesInRequest,
         PoolMismatch,
         SettlementAuthorityMismatch,
+        StakePoolMismatch,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }
@@ -261,7 +262,7 @@ mod tests {
         );
         assert_eq!(error_name(1).as_deref(), Some("InsufficientFunds"));
         // the table lists every variant, in order
-        for i in 0..=BackstopError::SettlementAuthorityMismatch as u32 {
+        for i in 0..=BackstopError::StakePoolMismatch as u32 {
             assert!(backstop_error(i).is_some(), "variant {i} missing");
         }
     }

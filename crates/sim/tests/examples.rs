@@ -137,7 +137,7 @@ async fn governance_markets_and_refusals() {
          [[market]]\nname = \"AGG\"\nkind = \"perp\"\nasset = \"USDC\"\ncap = 5\nexposure = \"aggregate\"\n\
          [[wallet]]\nwho = \"a\"\nasset = \"USDC\"\namount = 1000\n\
          [[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\namount = 1000\n\
-         [[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\namount = 1\nby = \"mallory\"\nexpect = \"ConstraintSeeds\"\n\
+         [[step]]\ndo = \"stake\"\nwho = \"a\"\nasset = \"USDC\"\namount = 1\nby = \"mallory\"\nexpect = \"ConstraintTokenOwner\"\n\
          [[step]]\ndo = \"set_cap\"\nmarket = \"AGG\"\ncap = 50\n\
          [[step]]\ndo = \"cancel_change\"\nmarket = \"AGG\"\n\
          [[step]]\ndo = \"freeze\"\nmarket = \"AGG\"\n\

@@ -321,7 +321,5 @@ impl Simulator {
 /// --compare`). These keys are public by construction: the in-process bank
 /// only.
 pub(crate) fn named_keypair(label: &str) -> Keypair {
-    use sha2::Digest;
-    let seed = sha2::Sha256::digest(format!("backstop simulate: {label}").as_bytes());
-    Keypair::new_from_array(seed.into())
+    backstop_bank::deterministic_keypair(&format!("backstop simulate: {label}"))
 }
