@@ -85,13 +85,13 @@ impl RequestUnstake<'_> {
             let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
             InlineSweep {
                 treasury_stake: a.treasury_stake.to_account_info(),
+                own_stake: a.stake.key(),
                 treasury: a.treasury.key(),
                 payer: a.owner.to_account_info(),
                 system_program: a.system_program.to_account_info(),
             }
             .run_if_needed(
                 &mut a.pool,
-                a.stake.key(),
                 &mut a.stake,
                 &a.vault,
                 &a.revenue,

@@ -91,19 +91,12 @@ impl StakeTokens<'_> {
         let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
         InlineSweep {
             treasury_stake: a.treasury_stake.to_account_info(),
+            own_stake: a.stake.key(),
             treasury: a.treasury.key(),
             payer: a.owner.to_account_info(),
             system_program: a.system_program.to_account_info(),
         }
-        .run_if_needed(
-            &mut a.pool,
-            a.stake.key(),
-            &mut stake,
-            &a.vault,
-            &a.revenue,
-            &tokens,
-            now,
-        )?;
+        .run_if_needed(&mut a.pool, &mut stake, &a.vault, &a.revenue, &tokens, now)?;
 
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;

@@ -16,6 +16,9 @@ use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
 pub struct InlineSweep<'info> {
     /// Checked by [`is_treasury_stake`] in the instruction's accounts.
     pub treasury_stake: AccountInfo<'info>,
+    /// The address of the caller's own stake (the treasury's, when the
+    /// treasury is the one staking or requesting).
+    pub own_stake: Pubkey,
     /// The treasury in effect.
     pub treasury: Pubkey,
     /// Pays the rent of a new treasury's stake, if one must be created.
@@ -32,7 +35,6 @@ impl<'info> InlineSweep<'info> {
     pub fn run_if_needed(
         self,
         pool: &mut Account<'info, Pool>,
-        stake_key: Pubkey,
         stake: &mut Stake,
         vault: &InterfaceAccount<'info, TokenAccount>,
         revenue: &InterfaceAccount<'info, TokenAccount>,
@@ -42,7 +44,7 @@ impl<'info> InlineSweep<'info> {
         if !pool.inline_sweep_needed(now, revenue.amount) {
             return Ok(None);
         }
-        let mut treasury = if self.treasury_stake.key() == stake_key {
+        let mut treasury = if self.treasury_stake.key() == self.own_stake {
             TreasuryStake::Same(stake)
         } else {
             TreasuryStake::Separate {
