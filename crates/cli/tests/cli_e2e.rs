@@ -8,7 +8,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use common::*;
-use serde_json::Value;
+use serde_json::{Value, json};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_rpc_client::rpc_client::RpcClient;
@@ -104,6 +104,58 @@ fn every_user_through_the_cli() {
         (status["assets"].as_u64(), status["request"].clone()),
         (Some(3_000_000), Value::Null)
     );
+
+    // Liquid shares: --print-ix shows the wrap without sending it; then 1
+    // token's worth of shares is wrapped and half of it unwrapped.
+    let printed = ok_json(
+        &node,
+        "staker",
+        &["wrap", "--mint", &m, "--shares", "1000000", "--print-ix"],
+    );
+    assert_eq!(printed["decoded"]["instruction"], "wrap");
+    assert_eq!(printed["accounts"].as_array().unwrap().len(), 10);
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(status["shares"], "3000000", "--print-ix sent nothing");
+    let wrapped = ok_json(
+        &node,
+        "staker",
+        &["wrap", "--mint", &m, "--shares", "1000000"],
+    );
+    assert_eq!(
+        (wrapped["epoch"].as_u64(), wrapped["receipts"].as_u64()),
+        (Some(0), Some(1_000_000))
+    );
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(
+        (
+            status["shares"].clone(),
+            status["receipts"].as_u64(),
+            status["wrapped"].as_u64()
+        ),
+        (json!("2000000"), Some(1_000_000), Some(1_000_000))
+    );
+    let printed = ok_json(
+        &node,
+        "staker",
+        &["unwrap", "--mint", &m, "--amount", "500000", "--print-ix"],
+    );
+    assert_eq!(printed["decoded"]["instruction"], "unwrap");
+    let unwrapped = ok_json(
+        &node,
+        "staker",
+        &["unwrap", "--mint", &m, "--amount", "500000"],
+    );
+    assert_eq!(unwrapped["value"], 500_000);
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(status["shares"], "2500000");
+    let unwrapped = ok_json(
+        &node,
+        "staker",
+        &["unwrap", "--mint", &m, "--amount", "500000"],
+    );
+    assert_eq!(unwrapped["amount"], 500_000);
+    let status = ok_json(&node, "staker", &["status", "--mint", &m]);
+    assert_eq!(status["shares"], "3000000");
 
     // Governance lists a lending market (the admin is its operator) and sets a 2-token cap.
     let settlement = token_account(&rpc, &admin, &mint, &admin.pubkey());

@@ -259,8 +259,14 @@ pub fn run(global: &Global, args: &GovArgs) -> Result<()> {
 /// The instruction for a multisig proposal: decoded for whoever approves it,
 /// and raw (program, accounts, base58 data) for the proposal itself.
 fn print_ix(global: &Global, b: &Built) -> Result<()> {
-    let ix = &b.ix;
-    let decoded = crate::idl::decode(ix, b.decimals)?;
+    print_instruction(global, &b.ix, b.decimals)
+}
+
+/// Prints an instruction instead of sending it (`--print-ix`): decoded from
+/// the IDL, then raw (program, accounts, base58 data), for a multisig or a
+/// wallet that signs elsewhere.
+pub fn print_instruction(global: &Global, ix: &Instruction, decimals: Option<u8>) -> Result<()> {
+    let decoded = crate::idl::decode(ix, decimals)?;
     let (view, decoded_json) = crate::idl::render(&decoded, ix);
     let data = bs58::encode(&ix.data).into_string();
     let human = format!("{view}data (base58): {data}");

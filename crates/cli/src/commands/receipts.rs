@@ -8,6 +8,7 @@ use backstop_client::{ix, pda, token, views};
 use clap::Args;
 use serde_json::json;
 
+use super::gov::print_instruction;
 use super::{Global, POOL_HINT, pubkey};
 
 #[derive(Args, Debug)]
@@ -18,6 +19,11 @@ pub struct WrapArgs {
     /// Shares of your stake to wrap into receipt tokens
     #[arg(long, value_name = "SHARES")]
     pub shares: u128,
+    /// Print the instruction (decoded, then raw) instead of sending it, for
+    /// a multisig or a wallet that signs elsewhere (--keypair may then be a
+    /// public key: the stake's owner)
+    #[arg(long)]
+    pub print_ix: bool,
 }
 
 #[derive(Args, Debug)]
@@ -32,17 +38,28 @@ pub struct UnwrapArgs {
     /// are worth nothing and burn for nothing]
     #[arg(long, value_name = "EPOCH")]
     pub epoch: Option<u64>,
+    /// Print the instruction (decoded, then raw) instead of sending it, for
+    /// a multisig or a wallet that signs elsewhere (--keypair may then be a
+    /// public key: the receipts' holder)
+    #[arg(long)]
+    pub print_ix: bool,
 }
 
 pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
-    let c = global.cluster()?;
+    let c = if a.print_ix {
+        global.read_only()?
+    } else {
+        global.cluster()?
+    };
     let mint = pubkey(&a.mint, "mint")?;
     let pool_key = pda::pool(&mint);
     let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
     let epoch = u64::from(pool.epoch);
-    let sig = c
-        .send(&[ix::wrap(c.me(), mint, epoch, a.shares)])?
-        .signature();
+    let instruction = ix::wrap(c.me(), mint, epoch, a.shares);
+    if a.print_ix {
+        return print_instruction(global, &instruction, Some(pool.decimals));
+    }
+    let sig = c.send(&[instruction])?.signature();
     let receipt_mint = pda::receipt_mint(&pool_key, epoch);
     let held = c.token_balance(&token::receipt_account(&c.me(), &receipt_mint))?;
     global.print(
@@ -57,7 +74,11 @@ pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
 }
 
 pub fn unwrap(global: &Global, a: &UnwrapArgs) -> Result<()> {
-    let c = global.cluster()?;
+    let c = if a.print_ix {
+        global.read_only()?
+    } else {
+        global.cluster()?
+    };
     let mint = pubkey(&a.mint, "mint")?;
     let pool_key = pda::pool(&mint);
     let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
@@ -65,9 +86,11 @@ pub fn unwrap(global: &Global, a: &UnwrapArgs) -> Result<()> {
     let receipt_mint = pda::receipt_mint(&pool_key, epoch);
     let from = token::receipt_account(&c.me(), &receipt_mint);
     let value = views::receipt_value(&pool, epoch, a.amount).unwrap_or(0);
-    let sig = c
-        .send(&[ix::unwrap(c.me(), mint, epoch, from, a.amount)])?
-        .signature();
+    let instruction = ix::unwrap(c.me(), mint, epoch, from, a.amount);
+    if a.print_ix {
+        return print_instruction(global, &instruction, Some(pool.decimals));
+    }
+    let sig = c.send(&[instruction])?.signature();
     global.print(
         &format!(
             "unwrapped {} receipt tokens of epoch {epoch}, worth {} ({sig})",
