@@ -134,6 +134,25 @@ fn every_user_through_the_cli() {
         ),
         (json!("2000000"), Some(1_000_000), Some(1_000_000))
     );
+    // The receipt account, found by its owner through the node (as a wallet does).
+    let found: Value = rpc
+        .send(
+            solana_rpc_client_api::request::RpcRequest::GetTokenAccountsByOwner,
+            json!([staker.pubkey().to_string(), { "mint": wrapped["receipt_mint"] }, { "encoding": "base64" }]),
+        )
+        .unwrap();
+    let accounts = found["value"].as_array().unwrap();
+    assert_eq!(accounts.len(), 1, "{found}");
+    assert_eq!(
+        accounts[0]["account"]["owner"],
+        backstop_client::token::TOKEN_2022_PROGRAM.to_string()
+    );
+    let data = accounts[0]["account"]["data"][0].as_str().unwrap();
+    let data = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, data).unwrap();
+    assert_eq!(
+        backstop_client::token::token_account_amount(&data),
+        Some(1_000_000)
+    );
     let printed = ok_json(
         &node,
         "staker",

@@ -92,6 +92,73 @@ impl Node {
         }
     }
 
+    /// Params: `[owner, {"mint": M} | {"programId": P}, config?]`: the token
+    /// accounts (either token program) whose owner is `owner`, of mint `M` or
+    /// of token program `P`, among the addresses the node has seen (every
+    /// account a transaction named, receipt accounts a `wrap` created
+    /// included).
+    pub(crate) async fn get_token_accounts_by_owner(&mut self, params: &Value) -> RpcResult {
+        let owner = pubkey_param(params, 0)?;
+        let filter: Value = param(params, 1)?
+            .ok_or_else(|| RpcError::invalid_params("missing the mint or programId filter"))?;
+        let wanted = |key: &str| -> Result<Option<Pubkey>, RpcError> {
+            filter
+                .get(key)
+                .and_then(Value::as_str)
+                .map(|k| {
+                    Pubkey::from_str(k)
+                        .map_err(|_| RpcError::invalid_params(format!("invalid {key} {k}")))
+                })
+                .transpose()
+        };
+        let (mint, program) = (wanted("mint")?, wanted("programId")?);
+        if mint.is_none() == program.is_none() {
+            return Err(RpcError::invalid_params(
+                "give exactly one of mint and programId",
+            ));
+        }
+        if let Some(p) = program
+            && p != token::SPL_TOKEN_PROGRAM
+            && p != token::TOKEN_2022_PROGRAM
+        {
+            return Err(RpcError::invalid_params("unrecognized token program id"));
+        }
+        let config: RpcAccountInfoConfig = param(params, 2)?.unwrap_or_default();
+        let slot = self.slot().await;
+        let mut found = Vec::new();
+        for key in self.known.clone() {
+            let Some(account) = self.account(&key).await else {
+                continue;
+            };
+            if account.owner != token::SPL_TOKEN_PROGRAM
+                && account.owner != token::TOKEN_2022_PROGRAM
+            {
+                continue;
+            }
+            let (Some(holder), Some((of_mint, _))) = (
+                token::token_account_owner(&account.data),
+                token::token_account_mint_and_amount(&account.data),
+            ) else {
+                continue;
+            };
+            if holder != owner
+                || mint.is_some_and(|m| m != of_mint)
+                || program.is_some_and(|p| p != account.owner)
+            {
+                continue;
+            }
+            found.push(RpcKeyedAccount {
+                pubkey: key.to_string(),
+                account: serde_json::from_value(encode_account(&key, &account, &config))
+                    .map_err(RpcError::server)?,
+            });
+        }
+        Ok(json!(Response {
+            context: ctx(slot),
+            value: found
+        }))
+    }
+
     /// Params: `[token account]`.
     pub(crate) async fn get_token_account_balance(&mut self, params: &Value) -> RpcResult {
         let key = pubkey_param(params, 0)?;

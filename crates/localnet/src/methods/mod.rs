@@ -53,6 +53,7 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getMultipleAccounts" => Node::get_multiple_accounts,
     "getProgramAccounts" => Node::get_program_accounts,
     "getTokenAccountBalance" => Node::get_token_account_balance,
+    "getTokenAccountsByOwner" => Node::get_token_accounts_by_owner,
     // transactions
     "requestAirdrop" => Node::request_airdrop,
     "sendTransaction" => Node::send_transaction,
@@ -138,8 +139,8 @@ mod tests {
     }
 
     #[test]
-    fn the_table_holds_the_24_methods() {
-        assert_eq!(METHODS.len(), 24);
+    fn the_table_holds_the_25_methods() {
+        assert_eq!(METHODS.len(), 25);
         for name in [
             "getHealth",
             "getVersion",
@@ -157,6 +158,7 @@ mod tests {
             "getMultipleAccounts",
             "getProgramAccounts",
             "getTokenAccountBalance",
+            "getTokenAccountsByOwner",
             "requestAirdrop",
             "sendTransaction",
             "simulateTransaction",
