@@ -145,3 +145,64 @@ fn rust_rpc_client_stakes_and_reads_back() {
         "3500000"
     );
 }
+
+/// `backstop localnet --sbf` serves the `.so` as a cluster holds it: the
+/// program account owned by the upgradeable loader, pointing at its
+/// ProgramData, whose upgrade authority is set; and `simulateTransaction`
+/// answers the SBF program's compute units. On the VM pass only (it needs
+/// `sbf/build --with-test-programs`).
+#[test]
+fn localnet_sbf_serves_the_upgradeable_program_and_its_compute_units() {
+    if backstop_bank::skip_natively(
+        "localnet::localnet_sbf_serves_the_upgradeable_program_and_its_compute_units",
+        "it serves target/deploy/backstop.so",
+    ) {
+        return;
+    }
+    let port = free_port();
+    let dir = std::env::temp_dir().join(format!(
+        "backstop-localnet-sbf-{}-{port}",
+        std::process::id()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let admin = solana_keypair::Keypair::new();
+    write_keypair(&dir.join("admin.json"), &admin);
+    let node = start_with_args(port, dir, admin.insecure_clone(), &["--sbf"]);
+    let rpc = RpcClient::new(node.url.clone());
+
+    let loader: solana_pubkey::Pubkey = "BPFLoaderUpgradeab1e11111111111111111111111"
+        .parse()
+        .unwrap();
+    let program = rpc.get_account(&backstop_client::PROGRAM_ID).unwrap();
+    assert_eq!((program.owner, program.executable), (loader, true));
+    let (program_data, _) = solana_pubkey::Pubkey::find_program_address(
+        &[backstop_client::PROGRAM_ID.as_ref()],
+        &loader,
+    );
+    // UpgradeableLoaderState::Program { programdata_address }: tag 2, then the address
+    assert_eq!(&program.data[..4], &[2, 0, 0, 0]);
+    assert_eq!(&program.data[4..36], program_data.as_ref());
+    let data = rpc.get_account(&program_data).unwrap();
+    // ProgramData { slot, upgrade_authority_address: Some(_) }: tag 3, slot, option 1
+    assert_eq!(&data.data[..4], &[3, 0, 0, 0]);
+    assert_eq!(data.data[12], 1, "an upgrade authority is set");
+    assert_eq!(data.owner, loader);
+
+    // A stake of the demo mint, simulated: the SBF program's compute units.
+    let mint = node.demo_mint;
+    let tokens = backstop_client::token::associated_token_account(
+        &admin.pubkey(),
+        backstop_client::ix::Asset::owned_by(mint, backstop_client::token::SPL_TOKEN_PROGRAM),
+    );
+    let stake = ix::stake(admin.pubkey(), mint, admin.pubkey(), tokens, 1_000_000);
+    let blockhash = rpc.get_latest_blockhash().unwrap();
+    let tx =
+        Transaction::new_signed_with_payer(&[stake], Some(&admin.pubkey()), &[&admin], blockhash);
+    let simulated = rpc.simulate_transaction(&tx).unwrap().value;
+    assert_eq!(simulated.err, None, "{:?}", simulated.logs);
+    let units = simulated.units_consumed.unwrap();
+    assert!(
+        (20_000..=50_000).contains(&units),
+        "a first stake on the VM costs {units} CU"
+    );
+}

@@ -141,7 +141,14 @@ pub fn run(mut out: impl Write, options: Options) -> ExitCode {
         }
     }
     let web_dir = web_dir.unwrap_or_else(web::web_dir);
-    let text = banner(port, governance_delay, &admin.pubkey(), &web_dir, demo_mint);
+    let text = banner(
+        port,
+        governance_delay,
+        &admin.pubkey(),
+        &web_dir,
+        demo_mint,
+        backstop_bank::sbf(),
+    );
     let _ = out.write_all(text.as_bytes());
     let _ = out.flush();
     server::serve(http, &mut node, &runtime, &web_dir, port);
@@ -155,6 +162,7 @@ fn banner(
     admin: &Pubkey,
     web_dir: &Path,
     demo_mint: Option<Pubkey>,
+    sbf: bool,
 ) -> String {
     let ws_port = port.wrapping_add(1);
     let page = if web::is_built(web_dir) {
@@ -165,8 +173,14 @@ fn banner(
             web_dir.join("index.html").display()
         )
     };
+    // The runtime, so nobody takes native compute units for the program's.
+    let runtime = if sbf {
+        "the SBF build (target/deploy/backstop.so) on the SBF VM, upgradeable"
+    } else {
+        "the native build"
+    };
     let banner = format!(
-        "backstop localnet\n  JSON-RPC URL: http://127.0.0.1:{port}\n  WebSocket URL: ws://127.0.0.1:{ws_port}\n  program: {}\n  admin, guardian and treasury: {admin}\n  governance_delay: {governance_delay} s\n  extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)\n  staking page: {page}\n",
+        "backstop localnet\n  JSON-RPC URL: http://127.0.0.1:{port}\n  WebSocket URL: ws://127.0.0.1:{ws_port}\n  program: {} ({runtime})\n  admin, guardian and treasury: {admin}\n  governance_delay: {governance_delay} s\n  extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)\n  staking page: {page}\n",
         backstop_client::PROGRAM_ID,
     );
     match demo_mint {
@@ -186,12 +200,12 @@ mod tests {
         let admin = Pubkey::new_unique();
         let mint = Pubkey::new_unique();
         let dir = Path::new("/nonexistent/web/dist");
-        let text = banner(9000, 60, &admin, dir, Some(mint));
+        let text = banner(9000, 60, &admin, dir, Some(mint), false);
         let expected = format!(
             "backstop localnet
   JSON-RPC URL: http://127.0.0.1:9000
   WebSocket URL: ws://127.0.0.1:9001
-  program: {}
+  program: {} (the native build)
   admin, guardian and treasury: {admin}
   governance_delay: 60 s
   extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)
@@ -202,7 +216,7 @@ mod tests {
             backstop_client::PROGRAM_ID
         );
         assert_eq!(text, expected);
-        let without = banner(9000, 60, &admin, dir, None);
+        let without = banner(9000, 60, &admin, dir, None, false);
         assert!(without.ends_with("run `npm run build:web`\n"));
         assert!(!without.contains("demo mint"));
     }

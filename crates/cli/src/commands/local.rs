@@ -47,6 +47,12 @@ pub enum LocalCommand {
         /// BACKSTOP_WEB_DIR]
         #[arg(long, value_name = "DIR")]
         web_dir: Option<PathBuf>,
+        /// Serve the SBF build (target/deploy/backstop.so from `sbf/build
+        /// --with-test-programs`) on the SBF VM, owned by the upgradeable
+        /// loader with its ProgramData, so `unitsConsumed` is the program's
+        /// real compute units (as BACKSTOP_SBF=1 does)
+        #[arg(long)]
+        sbf: bool,
     },
     /// Run random sequences of every instruction by every actor through the
     /// program in the in-process bank, checking each against a model of the
@@ -110,7 +116,11 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             no_demo,
             token_2022,
             web_dir,
+            sbf,
         } => {
+            if sbf {
+                backstop_bank::use_sbf(true);
+            }
             let keypair = match crate::keys::admin_keypair(keypair) {
                 Ok(k) => k,
                 Err(e) => {

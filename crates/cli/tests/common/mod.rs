@@ -60,9 +60,15 @@ pub fn start() -> Node {
 
 /// `backstop localnet` on `port` with `admin` (written to DIR/admin.json).
 pub fn start_with(port: u16, dir: PathBuf, admin: Keypair) -> Node {
+    start_with_args(port, dir, admin, &[])
+}
+
+/// [`start_with`], with more arguments to `backstop localnet`.
+pub fn start_with_args(port: u16, dir: PathBuf, admin: Keypair, extra: &[&str]) -> Node {
     let mut child = Command::new(env!("CARGO_BIN_EXE_backstop"))
         .args(["localnet", "--port", &port.to_string(), "--keypair"])
         .arg(dir.join("admin.json"))
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
