@@ -12,6 +12,7 @@ use crate::scenario;
 use crate::sim::Simulator;
 use shapes::{SETUP, STEPS};
 
+pub mod host;
 mod shapes;
 
 /// What one user, keeper or operator instruction may cost.
@@ -100,7 +101,13 @@ pub async fn measure() -> Result<ComputeUnits> {
         );
     }
     backstop_bank::use_sbf(true);
-    let shapes = measure_scenario_shapes().await;
+    let shapes = match measure_scenario_shapes().await {
+        Ok(mut shapes) => host::measure_host_shapes().await.map(|host| {
+            shapes.extend(host);
+            shapes
+        }),
+        Err(e) => Err(e),
+    };
     backstop_bank::use_sbf(false);
     Ok(ComputeUnits {
         program_bytes: elf.len() as u64,

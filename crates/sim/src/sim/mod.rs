@@ -95,7 +95,16 @@ impl Simulator {
     /// pools, the markets and the wallets. A pool or market the program
     /// refuses is an error naming the file's line.
     pub async fn new(scenario: Scenario) -> Result<Simulator> {
-        let bank = Bank::start(scenario.start).await;
+        Simulator::new_with(scenario, |_| {}).await
+    }
+
+    /// [`Simulator::new`] in a bank that also runs the programs `configure`
+    /// adds (a host program for `bench --sbf`).
+    pub(crate) async fn new_with(
+        scenario: Scenario,
+        configure: impl FnOnce(&mut backstop_bank::Programs),
+    ) -> Result<Simulator> {
+        let bank = Bank::start_with(scenario.start, configure).await;
         let mut sim = Simulator {
             bank,
             steps: Vec::new(),
@@ -172,6 +181,11 @@ impl Simulator {
     /// `None` when the transaction went through, else the refusal's name.
     pub async fn run_one(&mut self, step: &Step) -> Result<Option<String>> {
         Ok(self.perform(step).await?.err().map(|e| e.name))
+    }
+
+    /// The bank, for what a scenario cannot say (a host program's calls).
+    pub(crate) fn bank_mut(&mut self) -> &mut Bank {
+        &mut self.bank
     }
 
     /// Everything the report shows, read now.
@@ -253,7 +267,7 @@ impl Simulator {
             .pubkey()
     }
 
-    fn keypair(&mut self, name: &str) -> Keypair {
+    pub(crate) fn keypair(&mut self, name: &str) -> Keypair {
         self.key(name);
         self.identities[name].insecure_clone()
     }
@@ -295,7 +309,7 @@ impl Simulator {
         self.pool(asset).mint
     }
 
-    fn token(&self, asset: &str) -> Asset {
+    pub(crate) fn token(&self, asset: &str) -> Asset {
         self.pool(asset).token
     }
 
