@@ -278,6 +278,26 @@ impl Cluster {
         Ok(Asset::owned_by(*mint, self.mint_account(mint)?.owner))
     }
 
+    /// `ix` with the accounts `mint`'s transfer hook needs appended (nothing
+    /// for a mint without a hook): Backstop forwards them to every transfer
+    /// it makes, and Token-2022 refuses a transfer of a hooked mint without
+    /// them.
+    pub fn with_hook_accounts(&self, ix: Instruction, mint: &Pubkey) -> Result<Instruction> {
+        let mint_account = self.mint_account(mint)?;
+        let Some(program) = backstop_client::hook::hook_program(&mint_account.data) else {
+            return Ok(ix);
+        };
+        let validation =
+            self.account(&backstop_client::hook::validation_address(mint, &program))?;
+        let extra = backstop_client::hook::extra_accounts(
+            mint,
+            &mint_account.data,
+            validation.as_ref().map(|a| a.data.as_slice()),
+        )
+        .map_err(|e| anyhow!("the transfer hook of {mint}: {e}"))?;
+        Ok(backstop_client::hook::with_extra_accounts(ix, &extra))
+    }
+
     /// A token account's owner (its authority).
     pub fn token_owner(&self, account: &Pubkey) -> Result<Pubkey> {
         self.account(account)?

@@ -82,7 +82,7 @@ pub fn sweep(global: &Global, mint: &str, sync: bool) -> Result<()> {
     let ix = if sync {
         ix::sync_vault(c.me(), asset)
     } else {
-        ix::sweep_revenue(c.me(), asset, c.treasury()?)
+        c.with_hook_accounts(ix::sweep_revenue(c.me(), asset, c.treasury()?), &mint)?
     };
     let sig = c.send(&[ix])?.signature();
     let after: Pool = c.must(&pda::pool(&mint), "pool", POOL_HINT)?;
@@ -114,6 +114,7 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
         before.settlement_at(c.now()?),
         before.isolated,
     );
+    let ix = c.with_hook_accounts(ix, &before.mint)?;
     match c.send(&[ix]) {
         Ok(sent) if sent.signature.is_none() => Ok(Some(json!({
             "dry_run": true, "market": index, "debtor": debtor.to_string(), "deficit": record.deficit,

@@ -91,6 +91,7 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
             let pool: Pool = c.must(&payout.pool, "pool", POOL_HINT)?;
             let asset = Asset::owned_by(pool.mint, pool.token_program);
             let i = ix::execute_payout(c.me(), asset, payout.id, payout.recipient);
+            let i = c.with_hook_accounts(i, &pool.mint)?;
             match c.send(&[i]) {
                 Ok(sent) => {
                     actions += 1;
@@ -167,6 +168,7 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
         }
         let revenue = c.token_balance(&pool.revenue)?;
         let i = ix::sweep_revenue(c.me(), asset, protocol.treasury_at(now));
+        let i = c.with_hook_accounts(i, &asset.mint)?;
         match c.send(&[i]) {
             Ok(sent) => {
                 actions += 1;

@@ -72,7 +72,8 @@ pub fn stake(global: &Global, a: &StakeArgs) -> Result<()> {
     };
     let pool_key = pda::pool(&mint);
     c.must::<Pool>(&pool_key, "pool", POOL_HINT)?;
-    let sent = c.send(&[ix::stake(c.me(), asset, c.treasury()?, from, units)])?;
+    let stake_ix = ix::stake(c.me(), asset, c.treasury()?, from, units);
+    let sent = c.send(&[c.with_hook_accounts(stake_ix, &mint)?])?;
     let sig = sent.signature();
     let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
     let stake: Option<Stake> = c.fetch(&pda::stake(&pool_key, &c.me()))?;
@@ -101,7 +102,8 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
                 (None, None) => bail!("give --shares or --amount"),
             };
             let asset = Asset::owned_by(pool.mint, pool.token_program);
-            let sent = c.send(&[ix::request_unstake(c.me(), asset, c.treasury()?, shares)])?;
+            let request = ix::request_unstake(c.me(), asset, c.treasury()?, shares);
+            let sent = c.send(&[c.with_hook_accounts(request, &pool.mint)?])?;
             let sig = sent.signature();
             let stake: Stake = c.must(
                 &pda::stake(&pda::pool(&mint), &c.me()),
@@ -131,8 +133,9 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
                 None => associated_token_account(&c.me(), asset),
             };
             let before = c.token_balance(&to)?;
+            let complete = ix::complete_unstake(c.me(), asset, to);
             let sig = c
-                .send(&[ix::complete_unstake(c.me(), asset, to)])?
+                .send(&[c.with_hook_accounts(complete, &mint)?])?
                 .signature();
             let paid = c.token_balance(&to)?.saturating_sub(before);
             let decimals = c.decimals(&mint)?;
