@@ -58,6 +58,7 @@ impl Simulator {
         let token = self.token(asset);
         let treasury = self.treasury().await;
         let sweep = ix::sweep_revenue(keeper.pubkey(), token, treasury);
+        let sweep = self.hooked(sweep, token.mint).await;
         Ok(self.bank.send(&[sweep], &[&keeper]).await)
     }
 
@@ -88,6 +89,7 @@ impl Simulator {
             m.isolated,
             amount,
         );
+        let pay = self.hooked(pay, token.mint).await;
         Ok(self.bank.send(&[pay], &[&keeper]).await)
     }
 
@@ -119,6 +121,7 @@ impl Simulator {
             settlement,
             m.isolated,
         );
+        let resolve = self.hooked(resolve, token.mint).await;
         let r = self.bank.send(&[resolve], &[&keeper]).await;
         if r.is_ok()
             && let (Some(b), Some(a)) = (before, self.market_totals(m.index).await)
@@ -152,6 +155,7 @@ impl Simulator {
             .await
             .expect("payout");
         let execute = ix::execute_payout(keeper.pubkey(), self.token(asset), id, payout.recipient);
+        let execute = self.hooked(execute, self.mint(asset)).await;
         Ok(self.bank.send(&[execute], &[&keeper]).await)
     }
 }

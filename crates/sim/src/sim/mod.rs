@@ -10,6 +10,7 @@ use std::time::Instant;
 
 use anyhow::Result;
 use backstop_bank::{Bank, TxError, TxOk};
+use backstop_client::hook;
 use backstop_client::ix::Asset;
 use serde_json::{Map, Value};
 use solana_instruction::Instruction;
@@ -181,6 +182,31 @@ impl Simulator {
     /// `None` when the transaction went through, else the refusal's name.
     pub async fn run_one(&mut self, step: &Step) -> Result<Option<String>> {
         Ok(self.perform(step).await?.err().map(|e| e.name))
+    }
+
+    /// `ix` with the transfer-hook accounts of `mint` appended, as every
+    /// client must send them (nothing for a mint without a hook, which is
+    /// every mint a scenario creates today). A list that cannot be resolved
+    /// is sent without them, and the program refuses by name.
+    async fn hooked(&mut self, ix: Instruction, mint: Pubkey) -> Instruction {
+        let Some(mint_account) = self.bank.account(mint).await else {
+            return ix;
+        };
+        let Some(program) = hook::hook_program(&mint_account.data) else {
+            return ix;
+        };
+        let validation = self
+            .bank
+            .account(hook::validation_address(&mint, &program))
+            .await;
+        match hook::extra_accounts(
+            &mint,
+            &mint_account.data,
+            validation.as_ref().map(|a| a.data.as_slice()),
+        ) {
+            Ok(extra) => hook::with_extra_accounts(ix, &extra),
+            Err(_) => ix,
+        }
     }
 
     /// The bank, for what a scenario cannot say (a host program's calls).

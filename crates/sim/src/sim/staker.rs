@@ -32,6 +32,7 @@ impl Simulator {
         let treasury = self.treasury().await;
         let tokens = self.tokens(who, asset);
         let stake = ix::stake(owner, token, treasury, tokens, amount);
+        let stake = self.hooked(stake, token.mint).await;
         let r = self.send_as(stake, owner, &signer).await;
         if r.is_ok() {
             self.list_stake(who, asset);
@@ -60,6 +61,7 @@ impl Simulator {
             }
         };
         let request = ix::request_unstake(owner, token, treasury, shares);
+        let request = self.hooked(request, token.mint).await;
         Ok(self.send_as(request, owner, &signer).await)
     }
 
@@ -87,6 +89,7 @@ impl Simulator {
         let signer = self.signer(by, who).await?;
         let tokens = self.tokens(who, asset);
         let complete = ix::complete_unstake(owner, self.token(asset), tokens);
+        let complete = self.hooked(complete, self.mint(asset)).await;
         Ok(self.send_as(complete, owner, &signer).await)
     }
 }
