@@ -16,6 +16,7 @@ import {
   type TransactionInstruction,
 } from "@solana/web3.js";
 import type { Chain } from "./chain";
+import { extraAccounts, hookProgram, validationAddress } from "./hook";
 import { IDL, pda } from "./idl";
 import type { PoolView, ProtocolView } from "./model";
 import type { Signer } from "./wallets";
@@ -75,6 +76,20 @@ function accountsFor(prog: Program, instruction: Action, known: Record<string, P
   return Object.fromEntries(Object.entries(known).filter(([name]) => names.has(name)));
 }
 
+/** The staker instructions that move the pool's tokens (a stake or a
+ *  request may sweep first): a hooked mint's accounts go after them. */
+const MOVES_POOL_TOKENS = new Set<Action>(["stake", "requestUnstake", "completeUnstake"]);
+
+/** The accounts the mint's transfer hook needs (none without a hook). */
+async function hookAccounts(chain: Chain, mint: PublicKey) {
+  const mintInfo = await chain.connection.getAccountInfo(mint, "confirmed");
+  if (!mintInfo) return [];
+  const program = hookProgram(mintInfo.data);
+  if (!program) return [];
+  const validation = await chain.connection.getAccountInfo(validationAddress(mint, program), "confirmed");
+  return extraAccounts(mint, mintInfo.data, validation?.data ?? null);
+}
+
 export async function buildInstructions(
   chain: Chain,
   action: Action,
@@ -94,6 +109,7 @@ export async function buildInstructions(
   const values = action === "unwrap" ? [BigInt(pool.epoch), arg] : [arg];
   const args = values.filter((v): v is bigint => v !== undefined).map((v) => new BN(v.toString()));
   const ix = await methods[action](...args).accountsPartial(accounts).instruction();
+  if (MOVES_POOL_TOKENS.has(action)) ix.keys.push(...(await hookAccounts(chain, pool.mint)));
   if (action === "completeUnstake") {
     // The payout needs a token account of the mint; create the owner's
     // associated one if they closed it or never had one (no-op otherwise).
