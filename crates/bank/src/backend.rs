@@ -86,9 +86,27 @@ fn loud(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// The folder the SBF programs are read from: [`SBF_DIR_ENV`], else the
-/// checkout's `target/deploy` (where `sbf/build` writes).
+/// A folder [`use_sbf_dir`] put in place of the usual one.
+static SBF_DIR_OVERRIDE: std::sync::Mutex<Option<PathBuf>> = std::sync::Mutex::new(None);
+
+/// Reads the SBF programs of every bank started from now on from `dir`
+/// (`None`: back to [`sbf_dir`]'s usual folder): `bench --sbf` runs its
+/// shapes again on the heap-probe build in `target/deploy/heap-probe`.
+pub fn use_sbf_dir(dir: Option<PathBuf>) {
+    *SBF_DIR_OVERRIDE.lock().unwrap_or_else(|p| p.into_inner()) = dir;
+}
+
+/// The folder the SBF programs are read from: [`use_sbf_dir`]'s, else
+/// [`SBF_DIR_ENV`], else the checkout's `target/deploy` (where `sbf/build`
+/// writes).
 pub fn sbf_dir() -> PathBuf {
+    if let Some(dir) = SBF_DIR_OVERRIDE
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .clone()
+    {
+        return dir;
+    }
     match std::env::var_os(SBF_DIR_ENV) {
         Some(dir) => PathBuf::from(dir),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/deploy"),

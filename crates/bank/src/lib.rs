@@ -38,7 +38,9 @@ mod stdout;
 pub use logs::runtime_logs;
 mod token;
 use backend::{Backend, VmBackend};
-pub use backend::{SBF_DIR_ENV, SBF_ENV, sbf, sbf_dir, skip_natively, skip_on_sbf, use_sbf};
+pub use backend::{
+    SBF_DIR_ENV, SBF_ENV, sbf, sbf_dir, skip_natively, skip_on_sbf, use_sbf, use_sbf_dir,
+};
 pub use solana_program_test::{ProgramTest, processor};
 pub use stdout::take_stdout;
 

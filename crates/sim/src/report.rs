@@ -29,6 +29,21 @@ pub struct StepReport {
     /// nothing about the program on chain.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub compute_units: Option<u64>,
+    /// Not in the JSON: on the heap-probe build only (`sbf/build
+    /// --heap-probe`), the most heap one Backstop call of the step's
+    /// transaction took.
+    #[serde(skip)]
+    pub heap_bytes: Option<u64>,
+}
+
+/// The most heap a Backstop call took in a transaction, from the lines the
+/// heap-probe build logs (`None` from any other build).
+pub fn probed_heap(logs: &[String]) -> Option<u64> {
+    let prefix = format!("Program log: {}", backstop_client::types::HEAP_PROBE_LOG);
+    logs.iter()
+        .filter_map(|l| l.strip_prefix(prefix.as_str()))
+        .filter_map(|rest| rest.trim_end_matches(" bytes").parse::<u64>().ok())
+        .max()
 }
 
 /// The state of everything at one moment (`final` or a snapshot).

@@ -58,6 +58,21 @@ fn every_shape_within_its_budget_and_the_same_twice() {
             shape.compute_units
         );
     }
+    // With the heap-probe build (sbf/build --heap-probe, as CI builds it),
+    // every scenario shape's heap on the VM is within the heap budget.
+    let probed: Vec<_> = first
+        .shapes
+        .iter()
+        .filter_map(|s| s.heap_bytes.map(|h| (s, h)))
+        .collect();
+    for (shape, heap) in &probed {
+        assert!(
+            *heap <= backstop_sim::footprint::HEAP_BUDGET_BYTES as u64 && *heap > 0,
+            "{} ({}): {heap} B of heap",
+            shape.shape,
+            shape.token_program
+        );
+    }
     let over = first.over_budget();
     assert!(over.is_empty(), "over budget:\n{}", over.join("\n"));
 }

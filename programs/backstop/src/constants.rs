@@ -92,3 +92,8 @@ pub const PAYOUT_GRACE_SECS: i64 = 1_209_600;
 /// A market cap meaning "unlimited".
 #[constant]
 pub const UNLIMITED_CAP: u64 = u64::MAX;
+
+/// What the heap-probe build (`sbf/build --heap-probe`) logs after each call,
+/// followed by the bytes the call took from the heap and " bytes". Not in
+/// deployed builds.
+pub const HEAP_PROBE_LOG: &str = "backstop heap used: ";

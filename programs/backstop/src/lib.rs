@@ -34,6 +34,8 @@ macro_rules! emit_event {
 pub mod constants;
 pub mod errors;
 pub mod events;
+#[cfg(all(feature = "heap-probe", target_os = "solana"))]
+pub mod heap_probe;
 pub mod instructions;
 pub mod math;
 pub mod ops;

@@ -72,6 +72,10 @@ pub struct ShapeUnits {
     pub caller: Caller,
     pub compute_units: u64,
     pub budget: Option<u64>,
+    /// The most heap one Backstop call took, from the heap-probe build
+    /// (`sbf/build --heap-probe`); absent without it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heap_bytes: Option<u64>,
 }
 
 /// Every shape's compute units.
@@ -101,14 +105,9 @@ pub async fn measure() -> Result<ComputeUnits> {
         );
     }
     backstop_bank::use_sbf(true);
-    let shapes = match measure_scenario_shapes().await {
-        Ok(mut shapes) => host::measure_host_shapes().await.map(|host| {
-            shapes.extend(host);
-            shapes
-        }),
-        Err(e) => Err(e),
-    };
+    let shapes = measure_all().await;
     backstop_bank::use_sbf(false);
+    backstop_bank::use_sbf_dir(None);
     Ok(ComputeUnits {
         program_bytes: elf.len() as u64,
         program_sha256: sha256_hex(&elf),
@@ -123,6 +122,33 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .map(|b| format!("{b:02x}"))
         .collect()
 }
+
+/// Every shape, then the heap of the scenario's shapes from the heap-probe
+/// build if `sbf/build --heap-probe` wrote it (its compute units include the
+/// probe's own log line, so only its heap is taken).
+async fn measure_all() -> Result<Vec<ShapeUnits>> {
+    let mut shapes = measure_scenario_shapes().await?;
+    shapes.extend(host::measure_host_shapes().await?);
+    let probe = backstop_bank::sbf_dir().join(HEAP_PROBE_DIR);
+    if probe.join("backstop.so").exists() {
+        eprintln!("heap: the shapes again on the heap-probe build…");
+        backstop_bank::use_sbf_dir(Some(probe));
+        let probed = measure_scenario_shapes().await?;
+        for p in probed {
+            if let Some(s) = shapes
+                .iter_mut()
+                .find(|s| s.shape == p.shape && s.token_program == p.token_program)
+            {
+                s.heap_bytes = p.heap_bytes;
+            }
+        }
+    }
+    Ok(shapes)
+}
+
+/// Where `sbf/build --heap-probe` writes the heap-probe build, under the
+/// folder of the `.so` files.
+pub const HEAP_PROBE_DIR: &str = "heap-probe";
 
 /// The token programs every shape runs on.
 pub const TOKEN_PROGRAMS: [&str; 2] = ["spl-token", "token-2022"];
@@ -165,6 +191,7 @@ pub async fn measure_scenario_shapes() -> Result<Vec<ShapeUnits>> {
                 caller: step.caller,
                 compute_units: units,
                 budget: step.budget.or(step.caller.budget()),
+                heap_bytes: report.heap_bytes,
             });
         }
     }
@@ -210,9 +237,10 @@ impl ComputeUnits {
             "Measured on the SBF VM (LiteSVM, agave 4.2) running `target/deploy/backstop.so` \
              ({} bytes, SHA-256 `{}`). Budgets: {} CU for a user, keeper or operator \
              instruction (the first wrap of an epoch: {} CU), {} CU for a host's \
-             instruction that calls Backstop by CPI.\n\n\
-             | shape | instruction | caller | SPL Token CU | Token-2022 CU | budget |\n\
-             |---|---|---|---:|---:|---:|\n",
+             instruction that calls Backstop by CPI. Heap: the most one call took of the \
+             32 KiB, from the heap-probe build (SPL Token / Token-2022; – without it).\n\n\
+             | shape | instruction | caller | SPL Token CU | Token-2022 CU | budget | heap (B) |\n\
+             |---|---|---|---:|---:|---:|---:|\n",
             self.program_bytes,
             self.program_sha256,
             INSTRUCTION_BUDGET_CU,
@@ -225,20 +253,29 @@ impl ComputeUnits {
                 continue;
             }
             seen.push(&s.shape);
-            let on = |program: &str| {
+            let find = |program: &str| {
                 self.shapes
                     .iter()
                     .find(|t| t.shape == s.shape && t.token_program == program)
-                    .map_or("–".to_string(), |t| t.compute_units.to_string())
+            };
+            let on = |program: &str| {
+                find(program).map_or("–".to_string(), |t| t.compute_units.to_string())
+            };
+            let heap = |program: &str| {
+                find(program)
+                    .and_then(|t| t.heap_bytes)
+                    .map_or("–".to_string(), |h| h.to_string())
             };
             text.push_str(&format!(
-                "| {} | `{}` | {} | {} | {} | {} |\n",
+                "| {} | `{}` | {} | {} | {} | {} | {} / {} |\n",
                 s.shape,
                 s.instruction,
                 s.caller.name(),
                 on("spl-token"),
                 on("token-2022"),
-                s.budget.map_or("–".to_string(), |b| b.to_string())
+                s.budget.map_or("–".to_string(), |b| b.to_string()),
+                heap("spl-token"),
+                heap("token-2022"),
             ));
         }
         text

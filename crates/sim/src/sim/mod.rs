@@ -140,10 +140,11 @@ impl Simulator {
             let started = Instant::now();
             self.step_index = index;
             let result = self.perform(step).await?;
-            let (ok, error, units) = match &result {
-                Ok(t) => (true, None, t.compute_units),
-                Err(e) => (false, Some(e.name.clone()), e.compute_units),
+            let (ok, error, units, logs) = match &result {
+                Ok(t) => (true, None, t.compute_units, &t.logs),
+                Err(e) => (false, Some(e.name.clone()), e.compute_units, &e.logs),
             };
+            let heap_bytes = crate::report::probed_heap(logs);
             let met = if ok {
                 step.expect == "ok"
             } else {
@@ -160,6 +161,7 @@ impl Simulator {
                 line: step.line,
                 micros: started.elapsed().as_micros() as u64,
                 compute_units: self.bank.is_sbf().then_some(units),
+                heap_bytes,
             });
             self.record_series(index + 1).await;
         }

@@ -152,6 +152,7 @@ impl HostWorld {
             caller: Caller::Host,
             compute_units: units,
             budget: Caller::Host.budget(),
+            heap_bytes: None,
         });
         Ok(())
     }
