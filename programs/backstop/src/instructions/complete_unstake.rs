@@ -4,7 +4,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 use crate::constants::*;
 use crate::errors::{BackstopError, OrMathError};
 use crate::events::UnstakeCompleted;
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, Stake, pause};
 use crate::utils::now;
 
@@ -110,7 +110,6 @@ impl CompleteUnstake<'_> {
             total_shares_after: a.pool.total_shares,
             moved_to_revenue: to_revenue,
         });
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

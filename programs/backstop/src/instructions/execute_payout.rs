@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PayoutExecuted;
 use crate::ops::payout::pay_from_pool;
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Payout, PayoutStatus, Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -72,7 +72,6 @@ impl ExecutePayout<'_> {
             assets_after: a.pool.assets,
             total_shares_after: a.pool.total_shares,
         });
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

@@ -6,7 +6,7 @@ use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
 use crate::ops::mint_policy::inflows_allowed;
 use crate::ops::sweep::{InlineSweep, is_treasury_stake};
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, RequestTerms, Stake, pause};
 use crate::utils::now;
 
@@ -120,7 +120,6 @@ impl RequestUnstake<'_> {
             window: a.stake.request_window,
             exit_clock,
         });
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

@@ -6,7 +6,7 @@ use crate::errors::{BackstopError, OrMathError};
 use crate::events::{BankruptcyResolved, MarketInsolvent};
 use crate::math::waterfall::insurance_payment;
 use crate::ops::payout::pay_from_pool;
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -148,7 +148,6 @@ impl ResolveBankruptcy<'_> {
         if a.market.isolated {
             return a.pool.ledger_invariant();
         }
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

@@ -7,7 +7,7 @@ use crate::events::Staked;
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::stake_account::{load_or_create_stake, save_stake};
 use crate::ops::sweep::{InlineSweep, is_treasury_stake};
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -121,7 +121,6 @@ impl StakeTokens<'_> {
             total_shares_after: a.pool.total_shares,
         });
         save_stake(&a.stake, &stake)?;
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::sweep::{TreasuryStake, is_treasury_stake, sweep_pool};
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -71,7 +71,6 @@ impl SweepRevenue<'_> {
             &mut treasury_stake,
             now,
         )?;
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

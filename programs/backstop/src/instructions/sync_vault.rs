@@ -6,7 +6,7 @@ use crate::errors::BackstopError;
 use crate::events::{VaultSynced, VaultWrittenDown};
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::payout::finish_wipe_out;
-use crate::ops::token::TokenMover;
+use crate::ops::token::{TokenMover, token_balance};
 use crate::state::Pool;
 use crate::utils::now;
 
@@ -77,7 +77,6 @@ impl SyncVault<'_> {
                 moved_to_revenue: surplus
             });
         }
-        a.vault.reload()?;
-        a.pool.invariant(a.vault.amount)
+        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

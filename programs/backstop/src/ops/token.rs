@@ -101,3 +101,18 @@ impl<'a, 'info> TokenMover<'a, 'info> {
         invoke_signed(&ix, &infos, signer_seeds).map_err(Into::into)
     }
 }
+
+/// A token account's balance read from its bytes: the `amount` at offset 64,
+/// where both token programs keep it. After an instruction's own transfers
+/// this is all the ledger invariant needs, so the account is not
+/// deserialised again (Anchor's `reload` parses the whole account, and its
+/// extensions on Token-2022). Anchor never writes a token account back, as
+/// the token program owns it.
+pub fn token_balance(account: &AccountInfo) -> Result<u64> {
+    let data = account.try_borrow_data()?;
+    let amount: [u8; 8] = data
+        .get(64..72)
+        .and_then(|bytes| bytes.try_into().ok())
+        .ok_or(ProgramError::InvalidAccountData)?;
+    Ok(u64::from_le_bytes(amount))
+}
