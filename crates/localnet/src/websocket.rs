@@ -68,6 +68,21 @@ fn session(stream: TcpStream, statuses: &Statuses, next_id: &Mutex<u64>) {
     }
 }
 
+/// The subscriptions a validator's websocket offers (`<name>Subscribe` and
+/// `<name>Unsubscribe`). Only `signature` notifies here yet; the others are
+/// acknowledged (docs: issue 20).
+const SUBSCRIPTIONS: &[&str] = &[
+    "account",
+    "block",
+    "logs",
+    "program",
+    "root",
+    "signature",
+    "slot",
+    "slotsUpdates",
+    "vote",
+];
+
 /// The answer to one request; a `signatureSubscribe` joins `waiting`.
 fn reply(request: &Value, next_id: &Mutex<u64>, waiting: &mut Waiting) -> Value {
     let id = request.get("id").cloned().unwrap_or(Value::Null);
@@ -75,6 +90,13 @@ fn reply(request: &Value, next_id: &Mutex<u64>, waiting: &mut Waiting) -> Value 
         .get("method")
         .and_then(|m| m.as_str())
         .unwrap_or_default();
+    if !SUBSCRIPTIONS.iter().any(|m| {
+        method.strip_suffix("Subscribe") == Some(*m)
+            || method.strip_suffix("Unsubscribe") == Some(*m)
+    }) {
+        // As a validator: a method it does not have is -32601.
+        return json!({ "jsonrpc": "2.0", "error": { "code": -32601, "message": "Method not found" }, "id": id });
+    }
     if method.ends_with("Unsubscribe") {
         return json!({ "jsonrpc": "2.0", "result": true, "id": id });
     }
@@ -167,6 +189,13 @@ mod tests {
         assert_eq!(
             reply(&unsub, &next_id, &mut waiting),
             json!({ "jsonrpc": "2.0", "result": true, "id": 9 })
+        );
+        assert_eq!(*next_id.lock().unwrap(), 3);
+        // a method no validator has: -32601, and no id spent
+        let bogus = json!({ "jsonrpc": "2.0", "id": 10, "method": "bogusSubscribe" });
+        assert_eq!(
+            reply(&bogus, &next_id, &mut waiting),
+            json!({ "jsonrpc": "2.0", "error": { "code": -32601, "message": "Method not found" }, "id": 10 })
         );
         assert_eq!(*next_id.lock().unwrap(), 3);
     }

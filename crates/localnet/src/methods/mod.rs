@@ -10,6 +10,7 @@
 mod accounts;
 mod backstop;
 mod cluster;
+mod cluster_info;
 mod transactions;
 
 use std::future::Future;
@@ -47,6 +48,12 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getFeeForMessage" => Node::get_fee_for_message,
     "getRecentPrioritizationFees" => Node::get_recent_prioritization_fees,
     "getMinimumBalanceForRentExemption" => Node::get_minimum_balance_for_rent_exemption,
+    "getIdentity" => Node::get_identity,
+    "getEpochSchedule" => Node::get_epoch_schedule,
+    "getTransactionCount" => Node::get_transaction_count,
+    "getFirstAvailableBlock" => Node::get_first_available_block,
+    "getClusterNodes" => Node::get_cluster_nodes,
+    "getInflationReward" => Node::get_inflation_reward,
     // accounts
     "getBalance" => Node::get_balance,
     "getAccountInfo" => Node::get_account_info,
@@ -54,6 +61,7 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getProgramAccounts" => Node::get_program_accounts,
     "getTokenAccountBalance" => Node::get_token_account_balance,
     "getTokenAccountsByOwner" => Node::get_token_accounts_by_owner,
+    "getTokenSupply" => Node::get_token_supply,
     // transactions
     "requestAirdrop" => Node::request_airdrop,
     "sendTransaction" => Node::send_transaction,
@@ -139,8 +147,8 @@ mod tests {
     }
 
     #[test]
-    fn the_table_holds_the_25_methods() {
-        assert_eq!(METHODS.len(), 25);
+    fn the_table_holds_the_32_methods() {
+        assert_eq!(METHODS.len(), 32);
         for name in [
             "getHealth",
             "getVersion",
@@ -153,12 +161,19 @@ mod tests {
             "getFeeForMessage",
             "getRecentPrioritizationFees",
             "getMinimumBalanceForRentExemption",
+            "getIdentity",
+            "getEpochSchedule",
+            "getTransactionCount",
+            "getFirstAvailableBlock",
+            "getClusterNodes",
+            "getInflationReward",
             "getBalance",
             "getAccountInfo",
             "getMultipleAccounts",
             "getProgramAccounts",
             "getTokenAccountBalance",
             "getTokenAccountsByOwner",
+            "getTokenSupply",
             "requestAirdrop",
             "sendTransaction",
             "simulateTransaction",
