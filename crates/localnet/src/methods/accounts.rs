@@ -98,6 +98,20 @@ impl Node {
     /// account a transaction named, receipt accounts a `wrap` created
     /// included).
     pub(crate) async fn get_token_accounts_by_owner(&mut self, params: &Value) -> RpcResult {
+        self.token_accounts_of(params, token_owner).await
+    }
+
+    /// Params: `[delegate, {"mint": M} | {"programId": P}, config?]`: as
+    /// `getTokenAccountsByOwner`, for the accounts that approved `delegate`.
+    pub(crate) async fn get_token_accounts_by_delegate(&mut self, params: &Value) -> RpcResult {
+        self.token_accounts_of(params, token_delegate).await
+    }
+
+    async fn token_accounts_of(
+        &mut self,
+        params: &Value,
+        holder_of: fn(&[u8]) -> Option<Pubkey>,
+    ) -> RpcResult {
         let owner = pubkey_param(params, 0)?;
         let filter: Value = param(params, 1)?
             .ok_or_else(|| RpcError::invalid_params("missing the mint or programId filter"))?;
@@ -136,7 +150,7 @@ impl Node {
                 continue;
             }
             let (Some(holder), Some((of_mint, _))) = (
-                token::token_account_owner(&account.data),
+                holder_of(&account.data),
                 token::token_account_mint_and_amount(&account.data),
             ) else {
                 continue;
@@ -178,5 +192,43 @@ impl Node {
             context: ctx(slot),
             value: ui_token_amount(amount, decimals)
         }))
+    }
+}
+
+/// A token account's owner (either token program).
+fn token_owner(data: &[u8]) -> Option<Pubkey> {
+    token::token_account_owner(data)
+}
+
+/// A token account's delegate, if it approved one: the `COption<Pubkey>` at
+/// offset 72 of the base account, the same in both token programs.
+fn token_delegate(data: &[u8]) -> Option<Pubkey> {
+    token::token_account_owner(data)?;
+    let tag = u32::from_le_bytes(data.get(72..76)?.try_into().ok()?);
+    let key: [u8; 32] = data.get(76..108)?.try_into().ok()?;
+    (tag == 1).then(|| Pubkey::new_from_array(key))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_delegate_is_read_from_the_base_account() {
+        let mut data = vec![0u8; 165];
+        let (mint, owner, delegate) = (
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+            Pubkey::new_unique(),
+        );
+        data[..32].copy_from_slice(mint.as_ref());
+        data[32..64].copy_from_slice(owner.as_ref());
+        data[108] = 1; // AccountState::Initialized
+        assert_eq!(token_owner(&data), Some(owner));
+        assert_eq!(token_delegate(&data), None);
+        data[72] = 1;
+        data[76..108].copy_from_slice(delegate.as_ref());
+        assert_eq!(token_delegate(&data), Some(delegate));
+        assert_eq!(token_delegate(&data[..100]), None);
     }
 }

@@ -61,6 +61,7 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getProgramAccounts" => Node::get_program_accounts,
     "getTokenAccountBalance" => Node::get_token_account_balance,
     "getTokenAccountsByOwner" => Node::get_token_accounts_by_owner,
+    "getTokenAccountsByDelegate" => Node::get_token_accounts_by_delegate,
     "getTokenSupply" => Node::get_token_supply,
     // transactions
     "requestAirdrop" => Node::request_airdrop,
@@ -147,8 +148,8 @@ mod tests {
     }
 
     #[test]
-    fn the_table_holds_the_32_methods() {
-        assert_eq!(METHODS.len(), 32);
+    fn the_table_holds_the_33_methods() {
+        assert_eq!(METHODS.len(), 33);
         for name in [
             "getHealth",
             "getVersion",
@@ -173,6 +174,7 @@ mod tests {
             "getProgramAccounts",
             "getTokenAccountBalance",
             "getTokenAccountsByOwner",
+            "getTokenAccountsByDelegate",
             "getTokenSupply",
             "requestAirdrop",
             "sendTransaction",
