@@ -224,6 +224,14 @@ impl Bank {
         self.set_clock(&clock);
     }
 
+    /// Moves the clock's epoch forward (the time stays): a Token-2022
+    /// transfer fee scheduled now applies two epochs on.
+    pub async fn advance_epochs(&mut self, epochs: u64) {
+        let mut clock = self.clock().await;
+        clock.epoch += epochs;
+        self.set_clock(&clock);
+    }
+
     pub async fn advance(&mut self, seconds: i64) {
         let now = self.now().await;
         self.set_time(now + seconds).await;

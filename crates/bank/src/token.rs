@@ -522,11 +522,4 @@ impl Bank {
         .expect("set_transfer_fee");
         self.send(&[ix], &[]).await
     }
-
-    /// Moves the clock's epoch forward (the time stays).
-    pub async fn advance_epochs(&mut self, epochs: u64) {
-        let mut clock = self.clock().await;
-        clock.epoch += epochs;
-        self.set_clock(&clock);
-    }
 }

@@ -88,7 +88,7 @@ pub struct ComputeUnits {
 }
 
 /// Measures every shape on the SBF VM, whatever mode the process's banks are
-/// in (they are put back natively after), with the `.so` the bank loads.
+/// in (it is restored after), with the `.so` the bank loads.
 pub async fn measure() -> Result<ComputeUnits> {
     let path = backstop_bank::sbf_dir().join("backstop.so");
     let elf = std::fs::read(&path).map_err(|e| {
@@ -104,9 +104,10 @@ pub async fn measure() -> Result<ComputeUnits> {
             runner.display()
         );
     }
+    let was_sbf = backstop_bank::sbf();
     backstop_bank::use_sbf(true);
     let shapes = measure_all().await;
-    backstop_bank::use_sbf(false);
+    backstop_bank::use_sbf(was_sbf);
     backstop_bank::use_sbf_dir(None);
     Ok(ComputeUnits {
         program_bytes: elf.len() as u64,
