@@ -38,7 +38,7 @@ impl Node {
             "blockHeight": height,
             "epoch": 0,
             "slotIndex": slot,
-            "slotsInEpoch": 432_000,
+            "slotsInEpoch": super::cluster_info::SLOTS_PER_EPOCH,
             "transactionCount": self.order.len(),
         }))
     }
