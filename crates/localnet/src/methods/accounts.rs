@@ -63,6 +63,13 @@ impl Node {
         let program = pubkey_param(params, 0)?;
         let config: RpcProgramAccountsConfig = param(params, 1)?.unwrap_or_default();
         let filters = config.filters.clone().unwrap_or_default();
+        // As a validator: a filter it cannot apply (bad base58 in a memcmp,
+        // bytes too long) is refused, not ignored.
+        for filter in &filters {
+            filter
+                .verify()
+                .map_err(|e| RpcError::invalid_params(format!("Invalid params: {e}")))?;
+        }
         let mut found = Vec::new();
         for key in self.known.clone() {
             let Some(account) = self.account(&key).await else {
@@ -230,5 +237,23 @@ mod tests {
         data[76..108].copy_from_slice(delegate.as_ref());
         assert_eq!(token_delegate(&data), Some(delegate));
         assert_eq!(token_delegate(&data[..100]), None);
+    }
+
+    #[test]
+    fn a_filter_a_validator_cannot_apply_is_refused() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let admin = solana_keypair::Keypair::new();
+        let (mut node, _) = runtime.block_on(Node::start(&admin, 0, None)).unwrap();
+        let program = backstop_client::PROGRAM_ID.to_string();
+        let bad = json!([program, { "filters": [{ "memcmp": { "offset": 0, "bytes": "0OIl" } }] }]);
+        let refused = runtime
+            .block_on(node.get_program_accounts(&bad))
+            .unwrap_err();
+        assert_eq!(refused.code, -32602);
+        let good = json!([program, { "filters": [{ "dataSize": 360 }] }]);
+        assert!(runtime.block_on(node.get_program_accounts(&good)).is_ok());
     }
 }

@@ -86,11 +86,43 @@ pub(crate) fn lookup(method: &str) -> Option<Handler> {
         .map(|(_, handler)| *handler)
 }
 
+/// The commitments a validator accepts (its deprecated names included).
+const COMMITMENTS: &[&str] = &[
+    "processed",
+    "confirmed",
+    "finalized",
+    "recent",
+    "single",
+    "singleGossip",
+    "root",
+    "max",
+];
+
+/// Refuses a config whose `commitment` a validator would not parse, with its
+/// -32602, instead of serving it at some default.
+fn check_commitment(params: &Value) -> Result<(), RpcError> {
+    let configs = params.as_array().into_iter().flatten();
+    for commitment in configs.filter_map(|p| p.get("commitment")) {
+        if !commitment
+            .as_str()
+            .is_some_and(|c| COMMITMENTS.contains(&c))
+        {
+            return Err(RpcError::invalid_params(format!(
+                "Invalid params: unknown variant {commitment}, expected one of `processed`, `confirmed`, `finalized`"
+            )));
+        }
+    }
+    Ok(())
+}
+
 impl Node {
     /// Calls `method` with `params`.
     pub(crate) async fn call(&mut self, method: &str, params: &Value) -> RpcResult {
         match lookup(method) {
-            Some(handler) => handler(self, params).await,
+            Some(handler) => {
+                check_commitment(params)?;
+                handler(self, params).await
+            }
             None => Err(RpcError::method_not_found(format!(
                 "Method not found: {method}"
             ))),
@@ -187,6 +219,17 @@ mod tests {
         ] {
             assert!(lookup(name).is_some(), "{name}");
         }
+    }
+
+    #[test]
+    fn a_commitment_no_validator_knows_is_refused() {
+        assert!(check_commitment(&json!(["key", { "commitment": "confirmed" }])).is_ok());
+        assert!(check_commitment(&json!([{ "commitment": "singleGossip" }])).is_ok());
+        assert!(check_commitment(&json!(["key"])).is_ok());
+        assert!(check_commitment(&json!({ "not": "an array" })).is_ok());
+        let refused = check_commitment(&json!(["key", { "commitment": "bogus" }])).unwrap_err();
+        assert_eq!(refused.code, -32602);
+        assert!(check_commitment(&json!([{ "commitment": 3 }])).is_err());
     }
 
     #[test]
