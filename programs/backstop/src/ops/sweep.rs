@@ -5,11 +5,11 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::OrMathError;
 use crate::events::RevenueSwept;
-use crate::ops::pda::create_pda;
+use crate::ops::stake_account::{load_or_create_stake, save_stake};
 use crate::ops::token::TokenMover;
-use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake, SweepOutcome};
+use crate::state::{Pool, Stake, SweepOutcome};
 
 /// The accounts an inline sweep (in `stake` or `request_unstake`) needs
 /// besides the pool's own.
@@ -115,39 +115,19 @@ impl TreasuryStake<'_, '_> {
                 payer,
                 system_program,
             } => {
-                if info.data_is_empty() {
-                    // Rare (the treasury changed): only here is the bump searched.
-                    let (_, bump) = Pubkey::find_program_address(
-                        &[STAKE_SEED, pool_key.as_ref(), owner.as_ref()],
-                        &crate::ID,
-                    );
-                    let seeds: &[&[u8]] = &[STAKE_SEED, pool_key.as_ref(), owner.as_ref(), &[bump]];
-                    create_pda(
-                        info,
-                        payer,
-                        system_program,
-                        seeds,
-                        STAKE_ACCOUNT_SIZE,
-                        STAKE_ACCOUNT_SIZE,
-                        &crate::ID,
-                    )?;
-                    let mut stake = Stake::new(pool_key, *owner, pool.epoch, bump);
-                    stake.shares = shares;
-                    let mut data = info.try_borrow_mut_data()?;
-                    let mut writer: &mut [u8] = &mut data;
-                    stake.try_serialize(&mut writer)?;
-                    Ok(())
-                } else {
-                    require_keys_eq!(*info.owner, crate::ID, BackstopError::TreasuryStakeMismatch);
-                    let mut data = info.try_borrow_mut_data()?;
-                    let mut stake = Stake::try_deserialize(&mut &data[..])?;
-                    require_keys_eq!(stake.owner, *owner, BackstopError::TreasuryStakeMismatch);
-                    stake.sync_epoch(pool.epoch);
-                    stake.shares = stake.shares.checked_add(shares).or_math()?;
-                    let mut writer: &mut [u8] = &mut data;
-                    stake.try_serialize(&mut writer)?;
-                    Ok(())
-                }
+                // Checked by `is_treasury_stake`; created when the treasury
+                // changed since the pool was (the only bump search here).
+                let mut stake = load_or_create_stake(
+                    info,
+                    payer,
+                    system_program,
+                    pool_key,
+                    *owner,
+                    pool.epoch,
+                )?;
+                stake.sync_epoch(pool.epoch);
+                stake.shares = stake.shares.checked_add(shares).or_math()?;
+                save_stake(info, &stake)
             }
         }
     }
