@@ -7,9 +7,11 @@ use backstop_client::types::Pool;
 use backstop_client::{ix, pda, token, views};
 use clap::Args;
 use serde_json::json;
+use solana_pubkey::Pubkey;
 
 use super::gov::print_instruction;
 use super::{Global, POOL_HINT, pubkey};
+use crate::cluster::Cluster;
 
 #[derive(Args, Debug)]
 pub struct WrapArgs {
@@ -45,15 +47,22 @@ pub struct UnwrapArgs {
     pub print_ix: bool,
 }
 
-pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
-    let c = if a.print_ix {
+/// The connection (one that signs nothing for `--print-ix`), the mint, and
+/// its pool's address and account.
+fn connect(global: &Global, mint: &str, print_ix: bool) -> Result<(Cluster, Pubkey, Pubkey, Pool)> {
+    let c = if print_ix {
         global.read_only()?
     } else {
         global.cluster()?
     };
-    let mint = pubkey(&a.mint, "mint")?;
+    let mint = pubkey(mint, "mint")?;
     let pool_key = pda::pool(&mint);
     let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
+    Ok((c, mint, pool_key, pool))
+}
+
+pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
+    let (c, mint, pool_key, pool) = connect(global, &a.mint, a.print_ix)?;
     let epoch = u64::from(pool.epoch);
     let instruction = ix::wrap(c.me(), mint, epoch, a.shares);
     if a.print_ix {
@@ -74,14 +83,7 @@ pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
 }
 
 pub fn unwrap(global: &Global, a: &UnwrapArgs) -> Result<()> {
-    let c = if a.print_ix {
-        global.read_only()?
-    } else {
-        global.cluster()?
-    };
-    let mint = pubkey(&a.mint, "mint")?;
-    let pool_key = pda::pool(&mint);
-    let pool: Pool = c.must(&pool_key, "pool", POOL_HINT)?;
+    let (c, mint, pool_key, pool) = connect(global, &a.mint, a.print_ix)?;
     let epoch = a.epoch.unwrap_or(u64::from(pool.epoch));
     let receipt_mint = pda::receipt_mint(&pool_key, epoch);
     let from = token::receipt_account(&c.me(), &receipt_mint);
