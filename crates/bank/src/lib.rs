@@ -26,7 +26,7 @@ use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
 pub use backstop_client as client;
-pub use token::{MintExtension, PYUSD_OPT_INS};
+pub use mint_extension::{MintExtension, PYUSD_OPT_INS};
 
 pub mod backend;
 mod vm_process;
@@ -34,6 +34,7 @@ pub use vm_process::{VM_BIN_ENV, vm_binary};
 mod deploy;
 pub mod heap;
 mod logs;
+mod mint_extension;
 mod stdout;
 pub use logs::runtime_logs;
 mod token;
