@@ -100,7 +100,7 @@ export function idlConstant(name: string): string {
   return value;
 }
 
-/** SPEC.md "Pool parameters and defaults", as the program defines them
+/** docs/protocol.md §3.1 "Pool parameters" (the defaults), as the program defines them
  *  (`PoolParams::default()`): taken from the IDL, never copied by hand. */
 export const POOL_DEFAULTS: Required<PoolParamsConfig> = {
   cooldown: idlConstant("DEFAULT_COOLDOWN_SECS"),

@@ -364,7 +364,7 @@ async fn pay_premium_splits_for_an_isolated_market() {
     assert_eq!(w.revenue_balance(mint).await, 750_401);
     assert_eq!(w.market(plain.index).await.isolated_assets, 0);
 
-    // a zero premium is a no-op, as SPEC.md sets no minimum
+    // a zero premium is a no-op, as no minimum is set (docs/protocol.md §13, item 7)
     let before = w.market(iso.index).await.isolated_assets;
     ok(w.try_pay_premium(&iso, 0).await);
     assert_eq!(w.market(iso.index).await.isolated_assets, before);

@@ -17,7 +17,7 @@ async fn lending_deposits_and_withdrawals() {
     assert_eq!(w.market(m.index).await.total_scaled, 900_000_000_000);
     assert_eq!(w.lender_balance(m.index, lender).await, 900_000_000_000);
 
-    // zero amounts are no-ops (SPEC.md sets no minimum)
+    // zero amounts are no-ops (no minimum is set: docs/protocol.md §13, item 7)
     ok(w.try_record_deposit(&m, lender, 0).await);
     assert_eq!(w.market(m.index).await.total_scaled, 900_000_000_000);
     expect_err(

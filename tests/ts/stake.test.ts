@@ -271,8 +271,9 @@ test("deploy.ts gives a pool the program's default parameters (the IDL's constan
     min_stake: constant("DEFAULT_MIN_STAKE"),
   });
   assert.deepEqual(params, Object.fromEntries(Object.entries(POOL_DEFAULTS).map(([k, v]) => [k, String(v)])));
-  // SPEC.md "Pool parameters and defaults", as numbers: PoolParams::default()
-  // in programs/backstop/src/state/pool.rs holds the same, and
+  // docs/protocol.md §3.1 "Pool parameters" (the defaults), as numbers:
+  // PoolParams::default() in programs/backstop/src/state/pool/params.rs holds
+  // the same, and
   // crates/client/src/idl_constants.rs checks that the IDL's constants equal it.
   assert.deepEqual(params, {
     cooldown: String(1_123_200),

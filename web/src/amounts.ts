@@ -27,7 +27,7 @@ export function formatAmount(units: bigint, decimals: number, opts: { grouping?:
   return `${negative ? "-" : ""}${grouped}${frac ? `.${frac}` : ""}`;
 }
 
-/** `shares_for(amount)` (SPEC "Share ledger"): amount if S = 0, else ⌊amount·S / A⌋. */
+/** `shares_for(amount)` (docs/protocol.md §4.1 "Prices"): amount if S = 0, else ⌊amount·S / A⌋. */
 export function sharesFor(amount: bigint, assets: bigint, totalShares: bigint): bigint {
   if (totalShares === 0n) return amount;
   if (assets === 0n) return 0n;

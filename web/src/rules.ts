@@ -1,9 +1,10 @@
 // When the program would refuse a staker's instruction, and why, so each
 // button can be disabled with the reason shown next to it. These mirror the
-// program's checks (SPEC.md "Share ledger"; programs/backstop/src/instructions
-// stake.rs, request_unstake.rs, cancel_unstake.rs, complete_unstake.rs, and
-// for liquid shares wrap.rs and unwrap.rs: SPEC.md "Liquid insurance shares";
-// both refuse on a short vault like every other instruction of the pool) and
+// program's checks (docs/protocol.md §4 "Share ledger";
+// programs/backstop/src/instructions stake.rs, request_unstake.rs,
+// cancel_unstake.rs, complete_unstake.rs, and for liquid shares wrap.rs and
+// unwrap.rs: docs/protocol.md §4.9 "Receipts (liquid insurance shares)"; both
+// refuse on a short vault like every other instruction of the pool) and
 // the exit clock (state/protocol.rs and state/pool.rs `exit_clock_at`,
 // crates/client/src/views.rs `stake_request_times`).
 // Pure functions of what the page read: unit-tested in web/test/rules.test.ts.

@@ -39,7 +39,7 @@ test("amounts parse and format exactly, beyond 2^53", () => {
   assert.equal(formatAmount(7n, 0), "7");
 });
 
-test("share arithmetic rounds in the pool's favour (SPEC share ledger)", () => {
+test("share arithmetic rounds in the pool's favour (docs/protocol.md §4 share ledger)", () => {
   assert.equal(sharesFor(100n, 0n, 0n), 100n); // empty pool: 1:1
   assert.equal(sharesFor(10n, 30n, 20n), 6n); // ⌊10·20/30⌋
   assert.equal(valueOf(7n, 30n, 20n), 10n); // ⌊7·30/20⌋

@@ -74,7 +74,7 @@ fn idl_pool_defaults_equal_pool_params_default() {
         ),
         "idl/backstop.json's DEFAULT_* constants differ from PoolParams::default()"
     );
-    // SPEC.md "Pool parameters and defaults"; tests/ts/stake.test.ts states the
+    // docs/protocol.md §3.1 "Pool parameters"; tests/ts/stake.test.ts states the
     // same numbers for what deploy.ts creates.
     assert_eq!(
         (default.cooldown, default.window, default.sweep_interval),

@@ -1,4 +1,5 @@
-//! Program-derived addresses, one function per account kind (SPEC.md "Accounts").
+//! Program-derived addresses, one function per account kind (docs/protocol.md §2.1
+//! "PDA seeds").
 
 use anchor_lang::prelude::Pubkey;
 use anchor_lang::solana_program::bpf_loader_upgradeable;

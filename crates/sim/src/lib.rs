@@ -1,4 +1,4 @@
-//! Backstop's scenario simulator: runs a scenario file (SCENARIOS.md) against
+//! Backstop's scenario simulator: runs a scenario file (docs/scenarios.md) against
 //! the real Backstop program inside the in-process bank (`backstop-bank`),
 //! every step a real signed transaction, and reports what happened.
 //!
@@ -13,7 +13,7 @@
 //!   [`Simulator::run`]`(self).await -> anyhow::Result<Report>` runs every
 //!   step, whatever the earlier ones did (progress on stderr every 1,000
 //!   steps for long scenarios).
-//! - [`Report::to_json`] is the JSON report of SCENARIOS.md,
+//! - [`Report::to_json`] is the JSON report of docs/scenarios.md,
 //!   [`Report::render`]`(file)` the readable one, [`Report::all_met`] whether
 //!   every step met its expectation.
 //! - [`chart::write_svg`]`(&Report, &Path)` (or [`chart::render`]) draws the

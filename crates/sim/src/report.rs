@@ -1,4 +1,4 @@
-//! The JSON report of SCENARIOS.md and its readable form.
+//! The JSON report of docs/scenarios.md and its readable form.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -98,7 +98,7 @@ impl Report {
         self.steps.iter().all(|s| s.met_expectation)
     }
 
-    /// The JSON report of SCENARIOS.md, pretty-printed, with a final newline.
+    /// The JSON report of docs/scenarios.md, pretty-printed, with a final newline.
     pub fn to_json(&self) -> String {
         format!(
             "{}\n",

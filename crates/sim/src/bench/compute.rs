@@ -20,7 +20,7 @@ pub const INSTRUCTION_BUDGET_CU: u64 = 50_000;
 /// What a host's own instruction that calls Backstop by CPI may cost.
 pub const HOST_BUDGET_CU: u64 = 200_000;
 /// The one exception to [`INSTRUCTION_BUDGET_CU`]: the first `wrap` of a
-/// pool's epoch, which SPEC.md has create the epoch's receipt mint (a
+/// pool's epoch, which docs/protocol.md §4.9 has create the epoch's receipt mint (a
 /// Token-2022 mint with MetadataPointer and TokenMetadata) and the staker's
 /// receipt account: six CPIs more than any other wrap, once per pool per
 /// epoch. Every later wrap is held to the 50,000.

@@ -1,5 +1,5 @@
 //! What a step does, as types: one [`Action`] variant per `do` of
-//! SCENARIOS.md with the fields it needs, and the [`Step`] around it.
+//! docs/scenarios.md with the fields it needs, and the [`Step`] around it.
 
 use backstop_client::types::PoolParamsUpdate;
 
@@ -55,7 +55,7 @@ pub struct PauseOps {
     pub names: Vec<String>,
 }
 
-/// One action per `do` of SCENARIOS.md. Names are scenario names (users,
+/// One action per `do` of docs/scenarios.md. Names are scenario names (users,
 /// assets, markets); amounts are base units.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {

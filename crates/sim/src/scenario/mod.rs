@@ -1,4 +1,4 @@
-//! The scenario file format of SCENARIOS.md: parsing and validation into a
+//! The scenario file format of docs/scenarios.md: parsing and validation into a
 //! [`Scenario`] whose steps carry typed [`Action`]s. Every refusal names the
 //! line and the reason.
 

@@ -1,4 +1,4 @@
-//! The shapes `bench --sbf` measures: one scenario (SCENARIOS.md) whose
+//! The shapes `bench --sbf` measures: one scenario (docs/scenarios.md) whose
 //! measured steps are each instruction in a shape it takes on a cluster.
 
 use super::{Caller, FIRST_WRAP_BUDGET_CU};
