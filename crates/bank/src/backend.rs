@@ -21,6 +21,8 @@ use solana_account::Account;
 use solana_clock::Clock;
 use solana_hash::Hash;
 use solana_keypair::Keypair;
+use solana_message::compiled_instruction::CompiledInstruction;
+use solana_message::inner_instruction::InnerInstruction;
 use solana_program_test::ProgramTestContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -190,22 +192,45 @@ impl VmBackend {
                 })?,
             ),
         };
+        let inner_instructions = outcome
+            .inner_instructions
+            .into_iter()
+            .map(|calls| {
+                calls
+                    .into_iter()
+                    .map(|call| InnerInstruction {
+                        instruction: CompiledInstruction {
+                            program_id_index: call.program_id_index,
+                            accounts: call.accounts,
+                            data: call.data,
+                        },
+                        stack_height: call.stack_height,
+                    })
+                    .collect()
+            })
+            .collect();
+        let post_accounts = simulate.then(|| {
+            outcome
+                .post_accounts
+                .into_iter()
+                .map(|(key, a)| (Pubkey::new_from_array(key), account_from_bytes(a)))
+                .collect()
+        });
         Ok(Outcome {
             result,
             logs: outcome.logs,
             compute_units: outcome.compute_units,
             loaded_accounts_data_size: None,
+            inner_instructions: Some(inner_instructions),
+            return_data: outcome
+                .return_data
+                .map(|(program, data)| (Pubkey::new_from_array(program), data)),
+            post_accounts,
         })
     }
 
     pub fn account(&self, key: Pubkey) -> Option<Account> {
-        self.vm.account(key.to_bytes()).map(|a| Account {
-            lamports: a.lamports,
-            data: a.data,
-            owner: Pubkey::new_from_array(a.owner),
-            executable: a.executable,
-            rent_epoch: u64::MAX,
-        })
+        self.vm.account(key.to_bytes()).map(account_from_bytes)
     }
 
     pub fn set_account(&mut self, key: Pubkey, account: Account) {
@@ -241,5 +266,15 @@ impl VmBackend {
             leader_schedule_epoch: c.leader_schedule_epoch,
             unix_timestamp: c.unix_timestamp,
         });
+    }
+}
+
+fn account_from_bytes(a: AccountBytes) -> Account {
+    Account {
+        lamports: a.lamports,
+        data: a.data,
+        owner: Pubkey::new_from_array(a.owner),
+        executable: a.executable,
+        rent_epoch: u64::MAX,
     }
 }

@@ -13,11 +13,11 @@ use anchor_lang::prelude::AccountInfo;
 use anchor_lang::solana_program::entrypoint::ProgramResult;
 use solana_account::Account;
 use solana_clock::Clock;
-use solana_commitment_config::CommitmentLevel;
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_hash::Hash;
 use solana_instruction::Instruction;
 use solana_keypair::Keypair;
+use solana_message::inner_instruction::InnerInstructionsList;
 use solana_program_runtime::invoke_context::BuiltinFunctionWithContext;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -31,6 +31,7 @@ pub use mint_extension::{MintExtension, PYUSD_OPT_INS};
 pub mod backend;
 mod vm_process;
 pub use vm_process::{VM_BIN_ENV, vm_binary};
+mod chain;
 mod deploy;
 pub mod heap;
 mod logs;
@@ -113,6 +114,9 @@ pub struct Bank {
     /// How many keypairs [`Bank::next_keypair`] has made.
     keypairs: u64,
     last_blockhash: Hash,
+    /// What [`Bank::send`] processed, kept when [`Bank::keep_journal`]
+    /// asked for it (the local node lists its start-up transactions).
+    journal: Option<Vec<(VersionedTransaction, Outcome)>>,
 }
 
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
@@ -126,6 +130,29 @@ pub struct Outcome {
     pub compute_units: u64,
     /// Natively only.
     pub loaded_accounts_data_size: Option<u32>,
+    /// The calls into other programs, per top-level instruction: from a
+    /// simulation natively (processing does not report them), always on the VM.
+    pub inner_instructions: Option<InnerInstructionsList>,
+    /// The return data a program set: the program and its bytes.
+    pub return_data: Option<(Pubkey, Vec<u8>)>,
+    /// A simulation's accounts as it left them: on the VM only (the
+    /// native bank's simulation does not report them).
+    pub post_accounts: Option<Vec<(Pubkey, Account)>>,
+}
+
+impl Default for Outcome {
+    /// Nothing ran, nothing failed.
+    fn default() -> Outcome {
+        Outcome {
+            result: Ok(()),
+            logs: Vec::new(),
+            compute_units: 0,
+            loaded_accounts_data_size: None,
+            inner_instructions: None,
+            return_data: None,
+            post_accounts: None,
+        }
+    }
 }
 
 impl Bank {
@@ -166,6 +193,7 @@ impl Bank {
             nonce: 0,
             keypairs: 0,
             last_blockhash,
+            journal: None,
         };
         bank.set_time(start).await;
         bank
@@ -273,11 +301,16 @@ impl Bank {
                     compute_units: 0,
                 });
             }
-            let outcome = self.process(tx.into()).await.map_err(|e| TxError {
+            let tx = VersionedTransaction::from(tx);
+            let kept = self.journal.is_some().then(|| tx.clone());
+            let outcome = self.process(tx).await.map_err(|e| TxError {
                 name: e,
                 logs: vec![],
                 compute_units: 0,
             })?;
+            if let (Some(journal), Some(tx)) = (&mut self.journal, kept) {
+                journal.push((tx, outcome.clone()));
+            }
             if matches!(outcome.result, Err(TransactionError::BlockhashNotFound)) && !retried {
                 retried = true;
                 self.refresh_blockhash().await;
@@ -323,6 +356,9 @@ impl Bank {
                     logs,
                     compute_units,
                     loaded_accounts_data_size: None,
+                    inner_instructions: None,
+                    return_data: None,
+                    post_accounts: None,
                 })
             }
             Backend::Vm(vm) => vm.process(&tx, false),
@@ -347,6 +383,12 @@ impl Bank {
                     logs: runtime_logs(d.logs),
                     compute_units: d.units_consumed,
                     loaded_accounts_data_size: Some(d.loaded_accounts_data_size),
+                    inner_instructions: d.inner_instructions,
+                    return_data: d
+                        .return_data
+                        .filter(|r| !r.data.is_empty())
+                        .map(|r| (r.program_id, r.data)),
+                    post_accounts: None,
                 });
                 Ok((outcome.result, details))
             }
@@ -377,49 +419,6 @@ impl Bank {
                 .await
                 .map_err(|e| e.to_string()),
             Backend::Vm(vm) => Ok(Hash::new_from_array(vm.vm.latest_blockhash())),
-        }
-    }
-
-    /// The latest blockhash at `processed` commitment and the last block
-    /// height it is valid for.
-    pub async fn latest_blockhash_with_height(&mut self) -> Option<(Hash, u64)> {
-        match &mut self.backend {
-            Backend::Native(ctx) => ctx
-                .banks_client
-                .get_latest_blockhash_with_commitment(CommitmentLevel::Processed)
-                .await
-                .ok()
-                .flatten(),
-            Backend::Vm(vm) => {
-                // The VM's blockhash lives until it is expired: valid 150
-                // blocks from the current one, as a fresh one on a cluster.
-                let hash = Hash::new_from_array(vm.vm.latest_blockhash());
-                Some((hash, vm.clock().slot + 150))
-            }
-        }
-    }
-
-    /// The slot the bank is at.
-    pub async fn slot(&mut self) -> u64 {
-        match &mut self.backend {
-            Backend::Native(ctx) => ctx.banks_client.get_root_slot().await.unwrap_or(0),
-            Backend::Vm(vm) => vm.clock().slot,
-        }
-    }
-
-    /// The block height (on the VM, which makes no blocks: the slot).
-    pub async fn block_height(&mut self) -> u64 {
-        match &mut self.backend {
-            Backend::Native(ctx) => ctx.banks_client.get_root_block_height().await.unwrap_or(0),
-            Backend::Vm(vm) => vm.clock().slot,
-        }
-    }
-
-    /// The genesis hash (on the VM: its first blockhash).
-    pub fn genesis_hash(&self) -> Hash {
-        match &self.backend {
-            Backend::Native(ctx) => ctx.genesis_config().hash(),
-            Backend::Vm(vm) => vm.genesis,
         }
     }
 

@@ -148,6 +148,11 @@ impl VmProcess {
         }
     }
 
+    /// Moves the VM to its next slot, the clock at `unix_timestamp`.
+    pub fn advance_slot(&self, unix_timestamp: i64) -> Result<(), String> {
+        self.done(Request::AdvanceSlot { unix_timestamp })
+    }
+
     /// The rent-exempt minimum balance of an account of `len` bytes.
     pub fn minimum_balance(&self, len: usize) -> u64 {
         match self.call(Request::MinimumBalance(len as u64)) {

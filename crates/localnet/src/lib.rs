@@ -21,9 +21,12 @@
 //! method table and one handler per method), `wire` (Solana's wire types and
 //! params), `websocket`, `server` (HTTP routing and CORS) and `web` (the page).
 
+mod chain;
+mod hub;
 mod keypair;
 mod methods;
 mod node;
+mod record;
 mod server;
 mod web;
 mod websocket;
@@ -132,8 +135,8 @@ pub fn run(mut out: impl Write, options: Options) -> ExitCode {
     let ws_port = port.wrapping_add(1);
     match TcpListener::bind(("127.0.0.1", ws_port)) {
         Ok(listener) => {
-            let statuses = node.statuses();
-            std::thread::spawn(move || websocket::serve(listener, statuses));
+            let hub = node.hub();
+            std::thread::spawn(move || websocket::serve(listener, hub));
         }
         Err(e) => {
             eprintln!("error: cannot listen on 127.0.0.1:{ws_port}: {e}");

@@ -6,10 +6,10 @@
 //! `BACKSTOP_SBF=1`).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use anyhow::{Result, anyhow};
-use backstop_bank::{Bank, LAMPORTS_PER_SOL};
+use backstop_bank::{Bank, LAMPORTS_PER_SOL, Outcome};
 use backstop_client::ix::Asset;
 use backstop_client::types::{InitializeProtocolArgs, MintOptIns, PoolParams};
 use backstop_client::{pda, token};
@@ -22,6 +22,13 @@ use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
+use solana_transaction_status::{
+    TransactionStatusMeta, VersionedTransactionWithStatusMeta, map_inner_instructions,
+};
+
+use crate::chain::Chain;
+use crate::hub::{Event, Hub, TransactionEvent, Written};
+use crate::record;
 use crate::wire::{RpcError, RpcResult};
 
 /// The demo asset `backstop localnet` creates for a first session.
@@ -42,29 +49,40 @@ impl DemoMint {
     }
 }
 
-/// What the node remembers of a processed transaction.
+/// What the node keeps of a processed transaction: the transaction with
+/// its status meta, as a validator's ledger holds it.
 #[derive(Clone, Debug)]
 pub(crate) struct Processed {
     pub slot: u64,
-    pub err: Option<TransactionError>,
-    pub logs: Vec<String>,
-    pub units: u64,
-    pub wire: Vec<u8>,
-    pub keys: Vec<Pubkey>,
     pub block_time: i64,
+    pub with_meta: VersionedTransactionWithStatusMeta,
 }
 
-/// Signature → outcome, shared with the websocket thread.
-pub(crate) type Statuses = Arc<Mutex<HashMap<String, Processed>>>;
+impl Processed {
+    pub fn err(&self) -> Option<TransactionError> {
+        self.with_meta.meta.status.clone().err()
+    }
+
+    /// Every account the transaction named, loaded addresses included.
+    pub fn keys(&self) -> Vec<Pubkey> {
+        crate::record::account_keys(
+            &self.with_meta.transaction,
+            &self.with_meta.meta.loaded_addresses,
+        )
+    }
+}
 
 /// The bank and what the node keeps beside it.
 pub struct Node {
     pub(crate) bank: Bank,
     /// Every address that appeared in a transaction: `getProgramAccounts` scans these.
     pub(crate) known: BTreeSet<Pubkey>,
-    pub(crate) statuses: Statuses,
+    /// Processed transactions by signature.
+    pub(crate) transactions: HashMap<String, Processed>,
     /// Processed signatures, oldest first.
     pub(crate) order: Vec<String>,
+    pub(crate) chain: Chain,
+    pub(crate) hub: Arc<Hub>,
     /// The admin keypair's secret key (64 bytes), answered by `backstop_devWallet`.
     pub(crate) dev_wallet: Vec<u8>,
 }
@@ -82,6 +100,7 @@ impl Node {
             .duration_since(std::time::UNIX_EPOCH)?
             .as_secs() as i64;
         let mut bank = Bank::start(now).await;
+        bank.keep_journal();
         bank.airdrop(admin.pubkey(), 1_000 * LAMPORTS_PER_SOL)
             .await
             .map_err(|e| anyhow!("funding the admin: {e}"))?;
@@ -101,13 +120,17 @@ impl Node {
             Some(kind) => Some(Self::demo(&mut bank, admin, kind, &mut known).await?),
             None => None,
         };
-        let node = Node {
+        let mut node = Node {
             bank,
             known,
-            statuses: Arc::new(Mutex::new(HashMap::new())),
+            transactions: HashMap::new(),
             order: Vec::new(),
+            chain: Chain::new(),
+            hub: Hub::new(),
             dev_wallet: admin.to_bytes().to_vec(),
         };
+        node.record_start_up().await;
+        node.finish_block().await.map_err(|e| anyhow!(e.message))?;
         Ok((node, demo_mint))
     }
 
@@ -155,9 +178,60 @@ impl Node {
         Ok(mint)
     }
 
-    /// The statuses the websocket thread reads.
-    pub(crate) fn statuses(&self) -> Statuses {
-        self.statuses.clone()
+    /// What the websocket listens to.
+    pub(crate) fn hub(&self) -> Arc<Hub> {
+        self.hub.clone()
+    }
+
+    /// The start-up transactions (funding, the protocol, the demo asset),
+    /// listed as any other: a validator's ledger has its genesis
+    /// transactions too. Their balances are those after start-up.
+    async fn record_start_up(&mut self) {
+        let slot = self.slot().await;
+        let block_time = self.bank.now().await;
+        for (tx, outcome) in self.bank.take_journal() {
+            let keys = tx.message.static_account_keys().to_vec();
+            self.known.extend(keys.iter().copied());
+            let balances = self.snapshot(&keys).await.balances();
+            let meta = TransactionStatusMeta {
+                status: outcome.result,
+                fee: record::fee(&tx),
+                pre_balances: balances.clone(),
+                post_balances: balances,
+                log_messages: Some(outcome.logs),
+                compute_units_consumed: Some(outcome.compute_units),
+                ..TransactionStatusMeta::default()
+            };
+            self.keep(tx, meta, slot, block_time);
+        }
+    }
+
+    /// Keeps a processed transaction in the open block.
+    fn keep(
+        &mut self,
+        transaction: VersionedTransaction,
+        meta: TransactionStatusMeta,
+        slot: u64,
+        block_time: i64,
+    ) -> String {
+        let signature = transaction
+            .signatures
+            .first()
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let err = meta.status.clone().err();
+        self.hub.record(signature.clone(), (slot, err));
+        self.transactions.insert(
+            signature.clone(),
+            Processed {
+                slot,
+                block_time,
+                with_meta: VersionedTransactionWithStatusMeta { transaction, meta },
+            },
+        );
+        self.order.push(signature.clone());
+        self.chain.open.push(signature.clone());
+        signature
     }
 
     pub(crate) async fn slot(&mut self) -> u64 {
@@ -194,38 +268,16 @@ impl Node {
         self.bank.account(*key).await
     }
 
-    /// Runs `tx` against the bank without committing it.
-    pub(crate) async fn simulate(
-        &mut self,
-        tx: VersionedTransaction,
-    ) -> Result<RpcSimulateTransactionResult, RpcError> {
-        let (result, details) = self.bank.simulate(tx).await.map_err(RpcError::server)?;
-        Ok(RpcSimulateTransactionResult {
-            err: result.and_then(|r| r.err()).map(Into::into),
-            logs: details.as_ref().map(|d| d.logs.clone()),
-            accounts: None,
-            units_consumed: details.as_ref().map(|d| d.compute_units),
-            loaded_accounts_data_size: details
-                .as_ref()
-                .map(|d| d.loaded_accounts_data_size.unwrap_or(0)),
-            return_data: None,
-            inner_instructions: None,
-            replacement_blockhash: None,
-            fee: Some(5_000),
-            pre_balances: None,
-            post_balances: None,
-            pre_token_balances: None,
-            post_token_balances: None,
-            loaded_addresses: None,
-        })
-    }
-
-    /// sendTransaction: preflight (a simulation) unless skipped, then process;
-    /// answers the signature.
+    /// sendTransaction: preflight (a simulation) unless skipped, then
+    /// process in the open slot, which then becomes a block. A transaction
+    /// refused before it ran (a stale blockhash, a fee payer that does not
+    /// exist, a repeat) is dropped as a validator drops it: with preflight
+    /// the simulation's failure is answered (-32002, with its `data`);
+    /// with `skipPreflight` the signature is answered and its status stays
+    /// unknown.
     pub(crate) async fn process(
         &mut self,
         tx: VersionedTransaction,
-        wire: Vec<u8>,
         skip_preflight: bool,
     ) -> RpcResult {
         let signature = tx
@@ -233,41 +285,120 @@ impl Node {
             .first()
             .map(|s| s.to_string())
             .unwrap_or_default();
-        let keys: Vec<Pubkey> = tx.message.static_account_keys().to_vec();
+        let loaded = self.loaded_addresses(&tx).await;
+        let keys = record::account_keys(&tx, &loaded);
         self.known.extend(keys.iter().copied());
-        if !skip_preflight {
-            let simulated = self.simulate(tx.clone()).await?;
-            if let Some(err) = &simulated.err {
-                return Err(RpcError::simulation_failed(
-                    format!("Transaction simulation failed: {err}"),
-                    Some(json!(simulated)),
-                ));
+        // The preflight; natively also the only report of inner instructions.
+        let simulated = if !skip_preflight || !self.bank.is_sbf() {
+            let (result, details) = self
+                .bank
+                .simulate(tx.clone())
+                .await
+                .map_err(RpcError::server)?;
+            let err = result.and_then(|r| r.err());
+            if !skip_preflight && let Some(err) = err {
+                return Err(self.preflight_failure(err, details).await);
             }
+            details
+        } else {
+            None
+        };
+        let pre = self.snapshot(&keys).await;
+        let outcome = self
+            .bank
+            .process(tx.clone())
+            .await
+            .map_err(RpcError::server)?;
+        if let Err(err) = &outcome.result
+            && !record::committed(err)
+        {
+            if skip_preflight {
+                return Ok(json!(signature));
+            }
+            return Err(self.preflight_failure(err.clone(), Some(outcome)).await);
         }
-        let outcome = self.bank.process(tx).await.map_err(RpcError::server)?;
+        let post = self.snapshot(&keys).await;
         let slot = self.slot().await;
         let block_time = self.bank.now().await;
-        let (logs, units) = (outcome.logs, outcome.compute_units);
-        let err = outcome.result.err();
-        if matches!(err, Some(TransactionError::BlockhashNotFound)) {
-            return Err(RpcError::simulation_failed(
-                "Transaction simulation failed: Blockhash not found",
-                None,
-            ));
+        let inner = outcome
+            .inner_instructions
+            .clone()
+            .or_else(|| simulated.and_then(|s| s.inner_instructions))
+            .unwrap_or_default();
+        let meta = TransactionStatusMeta {
+            status: outcome.result.clone(),
+            fee: record::fee(&tx),
+            pre_balances: pre.balances(),
+            post_balances: post.balances(),
+            inner_instructions: Some(map_inner_instructions(inner).collect()),
+            log_messages: Some(outcome.logs.clone()),
+            pre_token_balances: Some(self.token_balances(&pre).await),
+            post_token_balances: Some(self.token_balances(&post).await),
+            rewards: Some(Vec::new()),
+            loaded_addresses: loaded.clone(),
+            return_data: outcome.return_data.clone().map(|(program_id, data)| {
+                solana_transaction_context::TransactionReturnData { program_id, data }
+            }),
+            compute_units_consumed: Some(outcome.compute_units),
+            cost_units: None,
+        };
+        let writable = record::writable(&tx, &loaded);
+        let mut written = Vec::new();
+        for ((key, account), writable) in keys.iter().zip(post.accounts).zip(writable) {
+            if !writable {
+                continue;
+            }
+            let account = account.unwrap_or_default();
+            let token = self.token_data_of(&account).await;
+            written.push(Written {
+                key: *key,
+                account,
+                token,
+            });
         }
-        self.statuses.lock().expect("statuses lock").insert(
-            signature.clone(),
-            Processed {
+        self.keep(tx, meta, slot, block_time);
+        self.hub
+            .publish(Event::Transaction(Arc::new(TransactionEvent {
                 slot,
-                err,
-                logs,
-                units,
-                wire,
+                signature: signature.clone(),
+                err: outcome.result.err(),
+                logs: outcome.logs,
                 keys,
-                block_time,
-            },
-        );
-        self.order.push(signature.clone());
+                written,
+            })));
+        self.finish_block().await?;
         Ok(json!(signature))
+    }
+
+    /// A transaction refused by the preflight: -32002 with the simulation's
+    /// result as `data`, as a validator answers.
+    async fn preflight_failure(
+        &mut self,
+        err: TransactionError,
+        details: Option<Outcome>,
+    ) -> RpcError {
+        let (logs, units) = details
+            .map(|d| (d.logs, d.compute_units))
+            .unwrap_or_default();
+        let data = RpcSimulateTransactionResult {
+            err: Some(err.clone().into()),
+            logs: Some(logs),
+            accounts: None,
+            units_consumed: Some(units),
+            loaded_accounts_data_size: Some(0),
+            return_data: None,
+            inner_instructions: None,
+            replacement_blockhash: None,
+            fee: None,
+            pre_balances: None,
+            post_balances: None,
+            pre_token_balances: None,
+            post_token_balances: None,
+            loaded_addresses: None,
+        };
+        RpcError::simulation_failed(
+            format!("Transaction simulation failed: {err}"),
+            Some(json!(data)),
+        )
     }
 }

@@ -20,7 +20,14 @@ pub(crate) fn serve(
     web_dir: &Path,
     port: u16,
 ) {
-    for mut request in http.incoming_requests() {
+    loop {
+        // Between requests, and every slot while idle, the chain moves on.
+        runtime.block_on(node.tick());
+        let mut request = match http.recv_timeout(crate::chain::SLOT_DURATION) {
+            Ok(Some(request)) => request,
+            Ok(None) => continue,
+            Err(_) => return,
+        };
         match request.method() {
             Method::Get | Method::Head => {
                 web::serve(request, web_dir);

@@ -8,6 +8,9 @@ use std::str::FromStr;
 use base64::Engine;
 use serde_json::{Value, json};
 use solana_account::Account;
+use solana_account_decoder::parse_account_data::{
+    AccountAdditionalDataV3, SplTokenAdditionalDataV2,
+};
 use solana_account_decoder::{UiAccountEncoding, encode_ui_account};
 use solana_pubkey::Pubkey;
 use solana_rpc_client_api::config::RpcAccountInfoConfig;
@@ -57,6 +60,28 @@ impl RpcError {
             code: -32003,
             message: "Transaction signature verification failure".into(),
             data: None,
+        }
+    }
+
+    /// A v0 transaction asked for without `maxSupportedTransactionVersion`
+    /// (`-32015`), in a validator's words.
+    pub fn unsupported_version(e: solana_transaction_status::EncodeError) -> RpcError {
+        let solana_transaction_status::EncodeError::UnsupportedTransactionVersion(version) = e;
+        RpcError {
+            code: -32015,
+            message: format!(
+                "Transaction version ({version}) is not supported by the requesting client. Please try the request again with the following configuration parameter: \"maxSupportedTransactionVersion\": {version}"
+            ),
+            data: None,
+        }
+    }
+
+    /// A request whose `minContextSlot` the node has not reached (`-32016`).
+    pub fn min_context_slot_not_reached(context_slot: u64) -> RpcError {
+        RpcError {
+            code: -32016,
+            message: "Minimum context slot has not been reached".into(),
+            data: Some(json!({ "contextSlot": context_slot })),
         }
     }
 
@@ -159,11 +184,15 @@ pub(crate) fn decode_tx(
 }
 
 /// An account as `getAccountInfo` answers it (base64 unless asked otherwise;
-/// the legacy `binary` encoding is base58).
+/// the legacy `binary` encoding is base58). `jsonParsed` parses what a
+/// validator parses (token accounts and mints of both token programs,
+/// lookup tables, system and sysvar accounts, ...); a token account needs
+/// its mint's data (`token`), and anything unparsed falls back to base64.
 pub(crate) fn encode_account(
     key: &Pubkey,
     account: &Account,
     config: &RpcAccountInfoConfig,
+    token: Option<SplTokenAdditionalDataV2>,
 ) -> Value {
     let encoding = config.encoding.unwrap_or(UiAccountEncoding::Base64);
     let encoding = if encoding == UiAccountEncoding::Binary {
@@ -171,11 +200,14 @@ pub(crate) fn encode_account(
     } else {
         encoding
     };
+    let additional = token.map(|t| AccountAdditionalDataV3 {
+        spl_token_additional_data: Some(t),
+    });
     json!(encode_ui_account(
         key,
         account,
         encoding,
-        None,
+        additional,
         config.data_slice
     ))
 }
@@ -320,7 +352,7 @@ mod tests {
             rent_epoch: 0,
         };
         let key = Pubkey::new_unique();
-        let v = encode_account(&key, &account, &RpcAccountInfoConfig::default());
+        let v = encode_account(&key, &account, &RpcAccountInfoConfig::default(), None);
         assert_eq!(v["lamports"], 42);
         assert_eq!(v["data"], json!(["AQID", "base64"]));
         let binary = RpcAccountInfoConfig {
@@ -328,7 +360,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            encode_account(&key, &account, &binary)["data"],
+            encode_account(&key, &account, &binary, None)["data"],
             json!(["Ldp", "base58"])
         );
     }

@@ -19,16 +19,21 @@
 //! and brings SPL Token, Token-2022 and the associated token account program
 //! as SBF programs.
 
+use std::collections::VecDeque;
+
 use litesvm::LiteSVM;
 use solana_account::Account;
 use solana_address::Address;
 use solana_clock::Clock;
+use solana_epoch_schedule::EpochSchedule;
+use solana_hash::Hash;
+use solana_slot_hashes::SlotHashes;
 use solana_loader_v3_interface::state::UpgradeableLoaderState;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
 pub mod protocol;
-pub use protocol::{AccountBytes, ClockState, Key, Outcome};
+pub use protocol::{AccountBytes, ClockState, InnerCall, Key, Outcome};
 use protocol::{Request, Response};
 
 /// The BPF upgradeable loader (`BPFLoaderUpgradeab1e11111111111111111111111`).
@@ -38,9 +43,18 @@ pub const UPGRADEABLE_LOADER: Key = solana_sdk_ids::bpf_loader_upgradeable::ID.t
 /// limit solana-program-test's bank uses, so both backends keep as much.
 const LOG_BYTES_LIMIT: usize = 1_000_000;
 
+/// How many blocks a blockhash stays valid for after its own (a cluster's
+/// `MAX_PROCESSING_AGE`): `lastValidBlockHeight` is its height plus this.
+pub const BLOCKHASH_VALID_BLOCKS: usize = 150;
+
 /// The virtual machine and its accounts.
 pub struct Vm {
     svm: LiteSVM,
+    /// The blockhashes a transaction may name, newest last: LiteSVM accepts
+    /// only its latest, a cluster any of the last 151 (the check is made here).
+    recent: VecDeque<Hash>,
+    /// `SlotHashes`, newest first, as the runtime keeps it.
+    slot_hashes: Vec<(u64, Hash)>,
 }
 
 impl Default for Vm {
@@ -53,8 +67,51 @@ impl Vm {
     /// A VM with mainnet's active features, the builtins, the sysvars, SPL
     /// Token, Token-2022 and the associated token account program.
     pub fn new() -> Vm {
-        let svm = LiteSVM::new().with_log_bytes_limit(Some(LOG_BYTES_LIMIT));
-        Vm { svm }
+        let svm = LiteSVM::new()
+            .with_log_bytes_limit(Some(LOG_BYTES_LIMIT))
+            .with_blockhash_check(false);
+        let recent = VecDeque::from([svm.latest_blockhash()]);
+        let slot_hashes = vec![(svm.get_sysvar::<Clock>().slot, svm.latest_blockhash())];
+        Vm {
+            svm,
+            recent,
+            slot_hashes,
+        }
+    }
+
+    /// Whether `tx` names a blockhash still valid, or uses a durable nonce
+    /// (its first instruction advances a nonce account; the system program
+    /// checks the nonce itself).
+    fn blockhash_is_valid(&self, tx: &VersionedTransaction) -> bool {
+        let message = &tx.message;
+        if self.recent.contains(message.recent_blockhash()) {
+            return true;
+        }
+        let advance_nonce = 4u32.to_le_bytes();
+        message.instructions().first().is_some_and(|ix| {
+            message.static_account_keys().get(usize::from(ix.program_id_index))
+                == Some(&solana_sdk_ids::system_program::ID)
+                && ix.data.starts_with(&advance_nonce)
+        })
+    }
+
+    /// Moves to the next slot (see [`Request::AdvanceSlot`]).
+    pub fn advance_slot(&mut self, unix_timestamp: i64) {
+        let mut clock = self.svm.get_sysvar::<Clock>();
+        let parent_hash = self.svm.latest_blockhash();
+        self.slot_hashes.insert(0, (clock.slot, parent_hash));
+        self.slot_hashes.truncate(solana_slot_hashes::MAX_ENTRIES);
+        self.svm.set_sysvar(&SlotHashes::new(&self.slot_hashes));
+        clock.slot += 1;
+        let epoch = self.svm.get_sysvar::<EpochSchedule>().get_epoch(clock.slot);
+        if epoch != clock.epoch {
+            clock.epoch = epoch;
+            clock.leader_schedule_epoch = epoch + 1;
+            clock.epoch_start_timestamp = unix_timestamp;
+        }
+        clock.unix_timestamp = unix_timestamp;
+        self.svm.set_sysvar(&clock);
+        self.expire_blockhash();
     }
 
     /// The ProgramData address of `program_id` under the upgradeable loader.
@@ -104,26 +161,30 @@ impl Vm {
     /// when the bytes are not a transaction.
     pub fn send(&mut self, tx: &[u8]) -> Result<Outcome, String> {
         let tx = decode_transaction(tx)?;
+        if !self.blockhash_is_valid(&tx) {
+            return Ok(blockhash_not_found());
+        }
         Ok(match self.svm.send_transaction(tx) {
-            Ok(meta) => Outcome {
-                logs: meta.logs,
-                compute_units: meta.compute_units_consumed,
-                fee: meta.fee,
-                ..Outcome::default()
-            },
+            Ok(meta) => succeeded(meta),
             Err(failed) => failure(failed.err, failed.meta),
         })
     }
 
-    /// Runs a transaction without keeping its effects.
+    /// Runs a transaction without keeping its effects; the outcome carries
+    /// the accounts as it left them.
     pub fn simulate(&self, tx: &[u8]) -> Result<Outcome, String> {
         let tx = decode_transaction(tx)?;
+        if !self.blockhash_is_valid(&tx) {
+            return Ok(blockhash_not_found());
+        }
         Ok(match self.svm.simulate_transaction(tx) {
             Ok(info) => Outcome {
-                logs: info.meta.logs,
-                compute_units: info.meta.compute_units_consumed,
-                fee: info.meta.fee,
-                ..Outcome::default()
+                post_accounts: info
+                    .post_accounts
+                    .into_iter()
+                    .map(|(key, account)| (key.to_bytes(), account_bytes(Account::from(account))))
+                    .collect(),
+                ..succeeded(info.meta)
             },
             Err(failed) => failure(failed.err, failed.meta),
         })
@@ -132,12 +193,7 @@ impl Vm {
     pub fn account(&self, key: Key) -> Option<AccountBytes> {
         let account = self.svm.get_account(&Address::new_from_array(key))?;
         // An account emptied of lamports no longer exists.
-        (account.lamports > 0).then(|| AccountBytes {
-            lamports: account.lamports,
-            owner: account.owner.to_bytes(),
-            executable: account.executable,
-            data: account.data,
-        })
+        (account.lamports > 0).then(|| account_bytes(account))
     }
 
     /// Writes an account as it stands (an executable one owned by a loader
@@ -181,9 +237,13 @@ impl Vm {
         self.svm.latest_blockhash().to_bytes()
     }
 
-    /// Moves to a new blockhash (the old one no longer lands).
+    /// Moves to a new blockhash; the last 150 before it stay valid.
     pub fn expire_blockhash(&mut self) {
         self.svm.expire_blockhash();
+        self.recent.push_back(self.svm.latest_blockhash());
+        while self.recent.len() > BLOCKHASH_VALID_BLOCKS + 1 {
+            self.recent.pop_front();
+        }
     }
 
     /// The rent-exempt minimum balance of an account of `len` bytes.
@@ -234,6 +294,10 @@ impl Vm {
                 self.expire_blockhash();
                 Response::Done
             }
+            Request::AdvanceSlot { unix_timestamp } => {
+                self.advance_slot(unix_timestamp);
+                Response::Done
+            }
             Request::MinimumBalance(len) => Response::Lamports(self.minimum_balance(len as usize)),
         }
     }
@@ -244,12 +308,56 @@ fn decode_transaction(bytes: &[u8]) -> Result<VersionedTransaction, String> {
         .map_err(|e| format!("not a transaction ({} bytes): {e}", bytes.len()))
 }
 
+fn account_bytes(account: Account) -> AccountBytes {
+    AccountBytes {
+        lamports: account.lamports,
+        owner: account.owner.to_bytes(),
+        executable: account.executable,
+        data: account.data,
+    }
+}
+
+/// What the runtime reported, whether the transaction succeeded or not.
+fn succeeded(meta: litesvm::types::TransactionMetadata) -> Outcome {
+    let inner_instructions = meta
+        .inner_instructions
+        .iter()
+        .map(|calls| {
+            calls
+                .iter()
+                .map(|call| InnerCall {
+                    program_id_index: call.instruction.program_id_index,
+                    accounts: call.instruction.accounts.clone(),
+                    data: call.instruction.data.clone(),
+                    stack_height: call.stack_height,
+                })
+                .collect()
+        })
+        .collect();
+    let data = &meta.return_data;
+    Outcome {
+        logs: meta.logs,
+        compute_units: meta.compute_units_consumed,
+        fee: meta.fee,
+        inner_instructions,
+        return_data: (!data.data.is_empty()).then(|| (data.program_id.to_bytes(), data.data.clone())),
+        ..Outcome::default()
+    }
+}
+
 fn failure(err: TransactionError, meta: litesvm::types::TransactionMetadata) -> Outcome {
     Outcome {
         error: Some(bincode::serialize(&err).expect("TransactionError serializes")),
         error_text: Some(err.to_string()),
-        logs: meta.logs,
-        compute_units: meta.compute_units_consumed,
-        fee: meta.fee,
+        ..succeeded(meta)
     }
+}
+
+/// A transaction naming a blockhash that is unknown or older than 150
+/// blocks: refused before it runs, as a cluster refuses it.
+fn blockhash_not_found() -> Outcome {
+    failure(
+        TransactionError::BlockhashNotFound,
+        litesvm::types::TransactionMetadata::default(),
+    )
 }

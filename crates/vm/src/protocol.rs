@@ -46,6 +46,25 @@ pub struct Outcome {
     pub compute_units: u64,
     /// Lamports charged to the fee payer.
     pub fee: u64,
+    /// The calls each top-level instruction made into other programs, by
+    /// instruction index (empty lists included).
+    pub inner_instructions: Vec<Vec<InnerCall>>,
+    /// The program's return data: the program and its bytes, when it set any.
+    pub return_data: Option<(Key, Vec<u8>)>,
+    /// A simulation's accounts as it left them (the transaction's keys);
+    /// empty for a processed transaction.
+    pub post_accounts: Vec<(Key, AccountBytes)>,
+}
+
+/// One call a top-level instruction made into another program, its
+/// accounts given as indexes into the transaction's keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InnerCall {
+    pub program_id_index: u8,
+    pub accounts: Vec<u8>,
+    pub data: Vec<u8>,
+    /// 2 for a call made by a top-level instruction, 3 for one it made, ...
+    pub stack_height: u8,
 }
 
 /// One call into the VM.
@@ -66,6 +85,12 @@ pub enum Request {
     SetClock(ClockState),
     LatestBlockhash,
     ExpireBlockhash,
+    /// Moves to the next slot: a new blockhash (the last 150 stay valid, as
+    /// on a cluster), the Clock's slot and epoch, `SlotHashes`, and the
+    /// clock's time set to the given unix timestamp.
+    AdvanceSlot {
+        unix_timestamp: i64,
+    },
     MinimumBalance(u64),
 }
 

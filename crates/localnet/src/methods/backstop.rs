@@ -6,16 +6,19 @@ use crate::node::Node;
 use crate::wire::{RpcError, RpcResult, required};
 
 impl Node {
-    /// `backstop_advanceClock [seconds]`: moves the bank's clock forward and
-    /// answers `{ "unixTimestamp": … }`.
+    /// `backstop_advanceClock [seconds]`: moves the cluster's time forward
+    /// and finishes the slot, so the next block (and every later one) has
+    /// the new time; answers `{ "unixTimestamp": …, "slot": … }`.
     pub(crate) async fn advance_clock(&mut self, params: &Value) -> RpcResult {
         let seconds: i64 = required(params, 0, "missing seconds")?;
         if seconds < 0 {
             return Err(RpcError::invalid_params("seconds must not be negative"));
         }
-        self.bank.advance(seconds).await;
+        self.chain.clock_offset += seconds;
+        self.finish_block().await?;
         let now = self.bank.now().await;
-        Ok(json!({ "unixTimestamp": now }))
+        let slot = self.slot().await;
+        Ok(json!({ "unixTimestamp": now, "slot": slot }))
     }
 
     /// `backstop_devWallet`: the page's dev wallet signs with the node's

@@ -8,10 +8,7 @@ use solana_rpc_client_api::response::Response;
 use solana_signer::Signer;
 
 use crate::node::Node;
-use crate::wire::{RpcError, RpcResult, ctx, pubkey_param, ui_token_amount};
-
-/// Mainnet's epoch schedule (no warm-up): what `getEpochInfo` already says.
-pub(crate) const SLOTS_PER_EPOCH: u64 = 432_000;
+use crate::wire::{RpcError, RpcResult, ctx};
 
 impl Node {
     /// The node's identity: the bank's fee payer, which signs nothing of the
@@ -20,14 +17,10 @@ impl Node {
         Ok(json!({ "identity": self.bank.payer().pubkey().to_string() }))
     }
 
+    /// The bank's epoch schedule (a validator's default: 432,000 slots,
+    /// with warm-up epochs of 32, 64, ... slots first).
     pub(crate) async fn get_epoch_schedule(&mut self, _params: &Value) -> RpcResult {
-        Ok(json!({
-            "slotsPerEpoch": SLOTS_PER_EPOCH,
-            "leaderScheduleSlotOffset": SLOTS_PER_EPOCH,
-            "warmup": false,
-            "firstNormalEpoch": 0,
-            "firstNormalSlot": 0,
-        }))
+        Ok(json!(self.bank.epoch_schedule().await))
     }
 
     /// Transactions processed since start.
@@ -35,9 +28,49 @@ impl Node {
         Ok(json!(self.order.len() as u64))
     }
 
-    /// The node keeps every block it made: the first is slot 0.
+    /// The node keeps every block it made.
     pub(crate) async fn get_first_available_block(&mut self, _params: &Value) -> RpcResult {
-        Ok(json!(0u64))
+        Ok(json!(self.chain.blocks.keys().next().copied().unwrap_or(0)))
+    }
+
+    /// The lamports of the accounts the node has seen and its fee payer
+    /// (the genesis supply natively), none of them held back from
+    /// circulation.
+    pub(crate) async fn get_supply(&mut self, _params: &Value) -> RpcResult {
+        let slot = self.slot().await;
+        let mut total = 0u64;
+        let payer = self.bank.payer_pubkey();
+        for key in self.known.clone().into_iter().chain([payer]) {
+            total = total.saturating_add(self.bank.lamports(key).await);
+        }
+        Ok(json!(Response {
+            context: ctx(slot),
+            value: {
+                json!({ "total": total, "circulating": total, "nonCirculating": 0, "nonCirculatingAccounts": [] })
+            }
+        }))
+    }
+
+    /// The 20 largest accounts by lamports, among those the node has seen.
+    pub(crate) async fn get_largest_accounts(&mut self, _params: &Value) -> RpcResult {
+        let slot = self.slot().await;
+        let mut accounts = Vec::new();
+        for key in self.known.clone() {
+            let lamports = self.bank.lamports(key).await;
+            if lamports > 0 {
+                accounts.push((lamports, key));
+            }
+        }
+        accounts.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let value: Vec<Value> = accounts
+            .into_iter()
+            .take(20)
+            .map(|(lamports, key)| json!({ "address": key.to_string(), "lamports": lamports }))
+            .collect();
+        Ok(json!(Response {
+            context: ctx(slot),
+            value
+        }))
     }
 
     /// One node: this one (no gossip, no TPU).
@@ -45,7 +78,7 @@ impl Node {
         Ok(json!([{
             "pubkey": self.bank.payer().pubkey().to_string(),
             "gossip": null, "tpu": null, "tpuQuic": null, "rpc": null, "pubsub": null,
-            "version": "3.1.12", "featureSet": null, "shredVersion": 0,
+            "version": super::cluster::CORE_VERSION, "featureSet": super::cluster::FEATURE_SET, "shredVersion": 0,
         }]))
     }
 
@@ -56,26 +89,6 @@ impl Node {
             .and_then(Value::as_array)
             .ok_or_else(|| RpcError::invalid_params("expected an array of addresses"))?;
         Ok(json!(vec![Value::Null; addresses.len()]))
-    }
-
-    /// Params: `[mint]`: its supply as a token amount.
-    pub(crate) async fn get_token_supply(&mut self, params: &Value) -> RpcResult {
-        let mint = pubkey_param(params, 0)?;
-        let slot = self.slot().await;
-        let account = self
-            .account(&mint)
-            .await
-            .ok_or_else(|| RpcError::invalid_params("Invalid param: could not find account"))?;
-        let (Some(supply), Some(decimals)) = (
-            backstop_client::token::mint_supply(&account.data),
-            backstop_client::token::mint_decimals(&account.data),
-        ) else {
-            return Err(RpcError::invalid_params("Invalid param: not a Token mint"));
-        };
-        Ok(json!(Response {
-            context: ctx(slot),
-            value: ui_token_amount(supply, decimals)
-        }))
     }
 }
 
@@ -102,7 +115,8 @@ mod tests {
         assert_eq!(identity["identity"], node.bank.payer().pubkey().to_string());
         let schedule = rt.block_on(node.get_epoch_schedule(&json!([]))).unwrap();
         assert_eq!(schedule["slotsPerEpoch"], 432_000);
-        assert_eq!(schedule["warmup"], false);
+        assert_eq!(schedule["warmup"], true);
+        assert_eq!(schedule["firstNormalSlot"], 524_256);
         let count = rt.block_on(node.get_transaction_count(&json!([]))).unwrap();
         assert_eq!(count, json!(node.order.len() as u64));
         let rewards = rt

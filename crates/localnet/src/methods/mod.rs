@@ -3,14 +3,19 @@
 //! concern's module:
 //!
 //! - `cluster`: health, version, slots, blockhashes, fees, rent;
-//! - `accounts`: balances, accounts, program accounts, token balances;
+//! - `cluster_info`: identity, epoch schedule, counts, supply, largest accounts;
+//! - `accounts`: balances, accounts, program accounts;
+//! - `tokens`: token accounts by owner or delegate, balances, supply, largest holders;
 //! - `transactions`: airdrops, send, simulate, statuses, history;
+//! - `blocks`: blocks, block lists and times;
 //! - `backstop`: the node's own `backstop_advanceClock` and `backstop_devWallet`.
 
 mod accounts;
 mod backstop;
+mod blocks;
 mod cluster;
 mod cluster_info;
+mod tokens;
 mod transactions;
 
 use std::future::Future;
@@ -54,15 +59,24 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getFirstAvailableBlock" => Node::get_first_available_block,
     "getClusterNodes" => Node::get_cluster_nodes,
     "getInflationReward" => Node::get_inflation_reward,
+    "getSupply" => Node::get_supply,
+    "getLargestAccounts" => Node::get_largest_accounts,
     // accounts
     "getBalance" => Node::get_balance,
     "getAccountInfo" => Node::get_account_info,
     "getMultipleAccounts" => Node::get_multiple_accounts,
     "getProgramAccounts" => Node::get_program_accounts,
+    // tokens
     "getTokenAccountBalance" => Node::get_token_account_balance,
     "getTokenAccountsByOwner" => Node::get_token_accounts_by_owner,
     "getTokenAccountsByDelegate" => Node::get_token_accounts_by_delegate,
     "getTokenSupply" => Node::get_token_supply,
+    "getTokenLargestAccounts" => Node::get_token_largest_accounts,
+    // blocks
+    "getBlock" => Node::get_block,
+    "getBlocks" => Node::get_blocks,
+    "getBlocksWithLimit" => Node::get_blocks_with_limit,
+    "getBlockTime" => Node::get_block_time,
     // transactions
     "requestAirdrop" => Node::request_airdrop,
     "sendTransaction" => Node::send_transaction,
@@ -115,12 +129,22 @@ fn check_commitment(params: &Value) -> Result<(), RpcError> {
     Ok(())
 }
 
+/// The `minContextSlot` of a request's config, wherever it sits.
+fn min_context_slot(params: &Value) -> Option<u64> {
+    params
+        .as_array()?
+        .iter()
+        .find_map(|p| p.get("minContextSlot")?.as_u64())
+}
+
 impl Node {
     /// Calls `method` with `params`.
     pub(crate) async fn call(&mut self, method: &str, params: &Value) -> RpcResult {
         match lookup(method) {
             Some(handler) => {
                 check_commitment(params)?;
+                self.check_min_context_slot(min_context_slot(params))
+                    .await?;
                 handler(self, params).await
             }
             None => Err(RpcError::method_not_found(format!(
@@ -180,8 +204,8 @@ mod tests {
     }
 
     #[test]
-    fn the_table_holds_the_33_methods() {
-        assert_eq!(METHODS.len(), 33);
+    fn the_table_holds_the_40_methods() {
+        assert_eq!(METHODS.len(), 40);
         for name in [
             "getHealth",
             "getVersion",
@@ -200,6 +224,8 @@ mod tests {
             "getFirstAvailableBlock",
             "getClusterNodes",
             "getInflationReward",
+            "getSupply",
+            "getLargestAccounts",
             "getBalance",
             "getAccountInfo",
             "getMultipleAccounts",
@@ -208,6 +234,11 @@ mod tests {
             "getTokenAccountsByOwner",
             "getTokenAccountsByDelegate",
             "getTokenSupply",
+            "getTokenLargestAccounts",
+            "getBlock",
+            "getBlocks",
+            "getBlocksWithLimit",
+            "getBlockTime",
             "requestAirdrop",
             "sendTransaction",
             "simulateTransaction",
@@ -238,7 +269,7 @@ mod tests {
         assert!(lookup("gethealth").is_none());
         assert!(lookup("getHealth ").is_none());
         assert!(lookup("").is_none());
-        assert!(lookup("getBlock").is_none());
+        assert!(lookup("getblock").is_none());
     }
 
     #[test]

@@ -1,15 +1,24 @@
 //! Transactions: airdrops, sending, simulating, and what became of them.
 
-use base64::Engine;
 use serde_json::{Value, json};
-use solana_rpc_client_api::config::{RpcSendTransactionConfig, RpcSimulateTransactionConfig};
+use solana_account_decoder::UiAccountEncoding;
+use solana_message::AccountKeys;
+use solana_pubkey::Pubkey;
+use solana_rpc_client_api::config::{
+    RpcEncodingConfigWrapper, RpcSendTransactionConfig, RpcSignaturesForAddressConfig,
+    RpcSimulateTransactionConfig, RpcTransactionConfig,
+};
 use solana_rpc_client_api::response::{
     Response, RpcBlockhash, RpcConfirmedTransactionStatusWithSignature,
     RpcSimulateTransactionResult,
 };
 use solana_signer::Signer;
 use solana_transaction::versioned::VersionedTransaction;
-use solana_transaction_status_client_types::{TransactionConfirmationStatus, TransactionStatus};
+use solana_transaction_status::{
+    ConfirmedTransactionWithStatusMeta, TransactionConfirmationStatus, TransactionStatus,
+    TransactionWithStatusMeta, UiTransactionEncoding, map_inner_instructions,
+    parse_ui_inner_instructions,
+};
 
 use crate::node::Node;
 use crate::wire::{RpcError, RpcResult, ctx, decode_tx, param, pubkey_param, required};
@@ -39,9 +48,7 @@ impl Node {
             &[&payer],
             hash,
         );
-        let wire = bincode::serialize(&tx).unwrap_or_default();
-        self.process(VersionedTransaction::from(tx), wire, true)
-            .await
+        self.process(VersionedTransaction::from(tx), true).await
     }
 
     /// Params: `[transaction, config?]`; answers the signature once processed.
@@ -52,7 +59,7 @@ impl Node {
     pub(crate) async fn send_transaction(&mut self, params: &Value) -> RpcResult {
         let encoded: String = required(params, 0, "missing transaction")?;
         let config: RpcSendTransactionConfig = param(params, 1)?.unwrap_or_default();
-        let (tx, wire) = decode_tx(&encoded, config.encoding)?;
+        let (tx, _) = decode_tx(&encoded, config.encoding)?;
         if !signatures_verify(&tx) {
             if config.skip_preflight {
                 return Ok(json!(
@@ -65,17 +72,31 @@ impl Node {
             }
             return Err(RpcError::signature_failure());
         }
-        self.process(tx, wire, config.skip_preflight).await
+        self.process(tx, config.skip_preflight).await
     }
 
     /// Params: `[transaction, config?]`; the answer carries `err`, `logs`,
-    /// `unitsConsumed` and, with `replaceRecentBlockhash`, the blockhash used.
+    /// `unitsConsumed`, `returnData`, with `innerInstructions: true` the
+    /// calls into other programs, with `accounts` the accounts as the
+    /// simulation left them (on the SBF build: the native bank does not
+    /// report them, and is refused rather than answered wrongly), and with
+    /// `replaceRecentBlockhash` the blockhash used.
     pub(crate) async fn simulate_transaction(&mut self, params: &Value) -> RpcResult {
         let encoded: String = required(params, 0, "missing transaction")?;
         let config: RpcSimulateTransactionConfig = param(params, 1)?.unwrap_or_default();
         let (mut tx, _) = decode_tx(&encoded, config.encoding)?;
+        if config.sig_verify && config.replace_recent_blockhash {
+            return Err(RpcError::invalid_params(
+                "sigVerify may not be used with replaceRecentBlockhash",
+            ));
+        }
         if config.sig_verify && !signatures_verify(&tx) {
             return Err(RpcError::signature_failure());
+        }
+        if config.accounts.is_some() && !self.bank.is_sbf() {
+            return Err(RpcError::invalid_params(
+                "simulateTransaction `accounts` is answered on the SBF build only (backstop localnet --sbf): the native bank does not report a simulation's accounts",
+            ));
         }
         let mut replacement = None;
         if config.replace_recent_blockhash {
@@ -86,33 +107,104 @@ impl Node {
                 last_valid_block_height: last_valid,
             });
         }
+        let loaded = self.loaded_addresses(&tx).await;
         let slot = self.slot().await;
-        let simulated = self.simulate(tx).await?;
+        let (result, details) = self
+            .bank
+            .simulate(tx.clone())
+            .await
+            .map_err(RpcError::server)?;
+        let details = details.unwrap_or_default();
+        let keys = tx.message.static_account_keys();
+        let account_keys = AccountKeys::new(keys, Some(&loaded));
+        let inner_instructions = config.inner_instructions.then(|| {
+            map_inner_instructions(details.inner_instructions.clone().unwrap_or_default())
+                .map(|i| parse_ui_inner_instructions(i, &account_keys))
+                .collect()
+        });
+        let accounts = match &config.accounts {
+            None => None,
+            Some(wanted) => {
+                let encoding = wanted.encoding.unwrap_or(UiAccountEncoding::Base64);
+                let post = details.post_accounts.clone().unwrap_or_default();
+                let mut accounts = Vec::with_capacity(wanted.addresses.len());
+                for address in &wanted.addresses {
+                    let key: Pubkey = address.parse().map_err(|_| {
+                        RpcError::invalid_params(format!("invalid pubkey {address}"))
+                    })?;
+                    let account = match post.iter().find(|(k, _)| *k == key) {
+                        Some((_, a)) => Some(a.clone()),
+                        None => self.account(&key).await,
+                    };
+                    accounts.push(match account {
+                        Some(a) => Some(
+                            serde_json::from_value(self.encode_with(&key, &a, encoding).await)
+                                .map_err(RpcError::server)?,
+                        ),
+                        None => None,
+                    });
+                }
+                Some(accounts)
+            }
+        };
         Ok(json!(Response {
             context: ctx(slot),
             value: RpcSimulateTransactionResult {
+                err: result.and_then(|r| r.err()).map(Into::into),
+                logs: Some(details.logs),
+                accounts,
+                units_consumed: Some(details.compute_units),
+                loaded_accounts_data_size: Some(details.loaded_accounts_data_size.unwrap_or(0)),
+                return_data: details.return_data.map(|(program_id, data)| {
+                    solana_transaction_context::TransactionReturnData { program_id, data }.into()
+                }),
+                inner_instructions,
                 replacement_blockhash: replacement,
-                ..simulated
+                fee: Some(crate::record::fee(&tx)),
+                pre_balances: None,
+                post_balances: None,
+                pre_token_balances: None,
+                post_token_balances: None,
+                loaded_addresses: None,
             },
         }))
     }
 
-    /// Params: `[[signature, …]]`; every processed transaction is finalized.
+    /// An account in `encoding`, with its mint's data for `jsonParsed`.
+    async fn encode_with(
+        &mut self,
+        key: &Pubkey,
+        account: &solana_account::Account,
+        encoding: UiAccountEncoding,
+    ) -> Value {
+        let config = solana_rpc_client_api::config::RpcAccountInfoConfig {
+            encoding: Some(encoding),
+            ..Default::default()
+        };
+        self.encode(key, account, &config).await
+    }
+
+    /// Params: `[[signature, …]]`; every processed transaction is final
+    /// as soon as its block is (at once).
     pub(crate) async fn get_signature_statuses(&mut self, params: &Value) -> RpcResult {
         let sigs: Vec<String> = param(params, 0)?.unwrap_or_default();
+        if sigs.len() > 256 {
+            return Err(RpcError::invalid_params(
+                "Too many inputs provided; max 256",
+            ));
+        }
         let slot = self.slot().await;
-        let statuses = self.statuses.lock().expect("statuses lock");
         let value: Vec<Option<TransactionStatus>> = sigs
             .iter()
             .map(|s| {
-                statuses.get(s).map(|p| TransactionStatus {
+                self.transactions.get(s).map(|p| TransactionStatus {
                     slot: p.slot,
                     confirmations: None,
-                    status: match &p.err {
+                    status: match p.err() {
                         None => Ok(()),
-                        Some(e) => Err(e.clone()),
+                        Some(e) => Err(e),
                     },
-                    err: p.err.clone(),
+                    err: p.err(),
                     confirmation_status: Some(TransactionConfirmationStatus::Finalized),
                 })
             })
@@ -123,54 +215,55 @@ impl Node {
         }))
     }
 
-    /// Params: `[signature]`; the transaction as base64, with its logs.
+    /// Params: `[signature, config | encoding?]`: the transaction in the
+    /// encoding asked for (`json` by default; `jsonParsed`, `base64`,
+    /// `base58`), with its meta; a v0 transaction only with
+    /// `maxSupportedTransactionVersion` (-32015 otherwise).
     pub(crate) async fn get_transaction(&mut self, params: &Value) -> RpcResult {
         let sig: String = required(params, 0, "missing signature")?;
-        let statuses = self.statuses.lock().expect("statuses lock");
-        Ok(match statuses.get(&sig) {
-            None => Value::Null,
-            Some(p) => json!({
-                "slot": p.slot,
-                "blockTime": p.block_time,
-                "transaction": [base64::engine::general_purpose::STANDARD.encode(&p.wire), "base64"],
-                "meta": {
-                    "err": p.err,
-                    "status": match &p.err { None => json!({ "Ok": null }), Some(e) => json!({ "Err": e }) },
-                    "fee": 5_000,
-                    "preBalances": [],
-                    "postBalances": [],
-                    "innerInstructions": [],
-                    "logMessages": p.logs,
-                    "preTokenBalances": [],
-                    "postTokenBalances": [],
-                    "rewards": [],
-                    "computeUnitsConsumed": p.units,
-                },
-                "version": "legacy",
-            }),
-        })
+        let config = param::<RpcEncodingConfigWrapper<RpcTransactionConfig>>(params, 1)?
+            .map(|c| c.convert_to_current())
+            .unwrap_or_default();
+        let Some(p) = self.transactions.get(&sig) else {
+            return Ok(Value::Null);
+        };
+        let confirmed = ConfirmedTransactionWithStatusMeta {
+            slot: p.slot,
+            tx_with_meta: TransactionWithStatusMeta::Complete(p.with_meta.clone()),
+            block_time: Some(p.block_time),
+        };
+        let encoding = config.encoding.unwrap_or(UiTransactionEncoding::Json);
+        let encoded = confirmed
+            .encode(encoding, config.max_supported_transaction_version)
+            .map_err(RpcError::unsupported_version)?;
+        Ok(json!(encoded))
     }
 
-    /// Params: `[pubkey, { limit }?]`; newest first.
+    /// Params: `[pubkey, { limit, before, until }?]`; newest first.
     pub(crate) async fn get_signatures_for_address(&mut self, params: &Value) -> RpcResult {
         let key = pubkey_param(params, 0)?;
-        let limit = params
-            .get(1)
-            .and_then(|c| c.get("limit"))
-            .and_then(|l| l.as_u64())
-            .unwrap_or(1_000) as usize;
-        let statuses = self.statuses.lock().expect("statuses lock");
-        let value: Vec<RpcConfirmedTransactionStatusWithSignature> = self
-            .order
-            .iter()
-            .rev()
-            .filter_map(|s| statuses.get(s).map(|p| (s, p)))
-            .filter(|(_, p)| p.keys.contains(&key))
+        let config: RpcSignaturesForAddressConfig = param(params, 1)?.unwrap_or_default();
+        let limit = config.limit.unwrap_or(1_000);
+        if !(1..=1_000).contains(&limit) {
+            return Err(RpcError::invalid_params(format!(
+                "Invalid limit; max {}",
+                1_000
+            )));
+        }
+        let newest_first = self.order.iter().rev();
+        let after_before =
+            newest_first.skip_while(|s| config.before.as_ref().is_some_and(|b| *s != b));
+        let skip_before = usize::from(config.before.is_some());
+        let value: Vec<RpcConfirmedTransactionStatusWithSignature> = after_before
+            .skip(skip_before)
+            .take_while(|s| config.until.as_ref() != Some(*s))
+            .filter_map(|s| self.transactions.get(s).map(|p| (s, p)))
+            .filter(|(_, p)| p.keys().contains(&key))
             .take(limit)
             .map(|(s, p)| RpcConfirmedTransactionStatusWithSignature {
                 signature: s.clone(),
                 slot: p.slot,
-                err: p.err.clone().map(Into::into),
+                err: p.err().map(Into::into),
                 memo: None,
                 block_time: Some(p.block_time),
                 confirmation_status: Some(TransactionConfirmationStatus::Finalized),
