@@ -135,3 +135,7 @@ impl Node {
         self.chain.blocks.last_key_value().map_or(0, |(s, _)| *s)
     }
 }
+
+#[cfg(test)]
+#[path = "chain_tests.rs"]
+mod tests;

@@ -27,8 +27,8 @@ use solana_address::Address;
 use solana_clock::Clock;
 use solana_epoch_schedule::EpochSchedule;
 use solana_hash::Hash;
-use solana_slot_hashes::SlotHashes;
 use solana_loader_v3_interface::state::UpgradeableLoaderState;
+use solana_slot_hashes::SlotHashes;
 use solana_transaction::versioned::VersionedTransaction;
 use solana_transaction_error::TransactionError;
 
@@ -89,7 +89,9 @@ impl Vm {
         }
         let advance_nonce = 4u32.to_le_bytes();
         message.instructions().first().is_some_and(|ix| {
-            message.static_account_keys().get(usize::from(ix.program_id_index))
+            message
+                .static_account_keys()
+                .get(usize::from(ix.program_id_index))
                 == Some(&solana_sdk_ids::system_program::ID)
                 && ix.data.starts_with(&advance_nonce)
         })
@@ -340,7 +342,8 @@ fn succeeded(meta: litesvm::types::TransactionMetadata) -> Outcome {
         compute_units: meta.compute_units_consumed,
         fee: meta.fee,
         inner_instructions,
-        return_data: (!data.data.is_empty()).then(|| (data.program_id.to_bytes(), data.data.clone())),
+        return_data: (!data.data.is_empty())
+            .then(|| (data.program_id.to_bytes(), data.data.clone())),
         ..Outcome::default()
     }
 }
