@@ -36,6 +36,7 @@ mod deploy;
 pub mod heap;
 mod logs;
 mod mint_extension;
+mod scratch;
 mod stdout;
 pub use logs::runtime_logs;
 mod token;
@@ -117,6 +118,8 @@ pub struct Bank {
     /// What [`Bank::send`] processed, kept when [`Bank::keep_journal`]
     /// asked for it (the local node lists its start-up transactions).
     journal: Option<Vec<(VersionedTransaction, Outcome)>>,
+    /// Natively, the bank [`Bank::simulate_with_accounts`] runs copies in.
+    scratch: Option<Box<Bank>>,
 }
 
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
@@ -194,6 +197,7 @@ impl Bank {
             keypairs: 0,
             last_blockhash,
             journal: None,
+            scratch: None,
         };
         bank.set_time(start).await;
         bank

@@ -310,3 +310,99 @@ fn the_clock_moves_the_slot_and_block_times_and_min_context_slot_is_honoured() {
     );
     assert!(admin.as_array().unwrap().len() >= 3, "{admin}");
 }
+
+#[test]
+fn one_node_answers_for_the_cluster_in_its_shapes() {
+    let mut f = Fixture::new();
+    let identity = f.ok("getIdentity", json!([]))["identity"].clone();
+    assert_eq!(f.ok("getSlotLeader", json!([])), identity);
+    assert_eq!(
+        f.ok("getSlotLeaders", json!([0, 3])),
+        json!([identity, identity, identity])
+    );
+    assert_eq!(
+        f.call("getSlotLeaders", json!([0, 5_001]))
+            .unwrap_err()
+            .code,
+        -32602
+    );
+    let schedule = f.ok("getLeaderSchedule", json!([]));
+    let slots = schedule[identity.as_str().unwrap()]
+        .as_array()
+        .unwrap()
+        .len();
+    let epoch = f.ok("getEpochInfo", json!([]));
+    assert_eq!(json!(slots), epoch["slotsInEpoch"]);
+    assert_eq!(
+        f.ok("getVoteAccounts", json!([])),
+        json!({ "current": [], "delinquent": [] })
+    );
+    assert_eq!(
+        f.call("getHighestSnapshotSlot", json!([]))
+            .unwrap_err()
+            .code,
+        -32008
+    );
+    let production = f.ok("getBlockProduction", json!([]));
+    let blocks = f.node.chain.blocks.len() as u64;
+    assert_eq!(
+        production["value"]["byIdentity"][identity.as_str().unwrap()],
+        json!([blocks, blocks])
+    );
+    let first = *f.node.chain.blocks.keys().next().unwrap();
+    assert_eq!(f.ok("minimumLedgerSlot", json!([])), json!(first));
+    assert_eq!(f.ok("getFirstAvailableBlock", json!([])), json!(first));
+    assert_eq!(f.ok("getStakeMinimumDelegation", json!([]))["value"], 1);
+    assert_eq!(f.ok("getInflationRate", json!([]))["total"], 0.0);
+    let fee = {
+        let ix = solana_system_interface::instruction::transfer(
+            &f.admin.pubkey(),
+            &Pubkey::new_unique(),
+            1,
+        );
+        let blockhash = f.blockhash();
+        let message =
+            solana_message::Message::new_with_blockhash(&[ix], Some(&f.admin.pubkey()), &blockhash);
+        let wire = base64::engine::general_purpose::STANDARD
+            .encode(bincode::serialize(&VersionedMessage::Legacy(message)).unwrap());
+        f.ok("getFeeForMessage", json!([wire]))
+    };
+    assert_eq!(fee["value"], 5_000);
+}
+
+#[test]
+fn simulate_answers_the_accounts_as_the_simulation_left_them_and_keeps_nothing() {
+    let mut f = Fixture::new();
+    let to = Pubkey::new_unique();
+    let blockhash = f.blockhash();
+    let tx = f.transfer(&to, 5_000_000, blockhash);
+    let wire = base64::engine::general_purpose::STANDARD.encode(bincode::serialize(&tx).unwrap());
+    let before = f.runtime.block_on(f.node.bank.lamports(f.admin.pubkey()));
+    let config = json!({
+        "encoding": "base64",
+        "sigVerify": true,
+        "innerInstructions": true,
+        "accounts": { "addresses": [to.to_string(), f.admin.pubkey().to_string()], "encoding": "base64" },
+    });
+    for _ in 0..2 {
+        let simulated = f.ok("simulateTransaction", json!([wire, config]));
+        let value = &simulated["value"];
+        assert_eq!(value["err"], Value::Null);
+        assert_eq!(value["accounts"][0]["lamports"], 5_000_000);
+        assert_eq!(value["accounts"][1]["lamports"], before - 5_000_000 - 5_000);
+        assert_eq!(value["innerInstructions"], json!([]));
+        assert_eq!(value["fee"], 5_000);
+    }
+    assert_eq!(
+        f.runtime.block_on(f.node.bank.lamports(to)),
+        0,
+        "nothing kept"
+    );
+    assert_eq!(
+        f.runtime.block_on(f.node.bank.lamports(f.admin.pubkey())),
+        before
+    );
+    // and the same transaction still lands
+    assert!(f.send(&tx, false).is_ok());
+    assert_eq!(f.runtime.block_on(f.node.bank.lamports(to)), 5_000_000);
+}

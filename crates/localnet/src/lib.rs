@@ -1,7 +1,7 @@
 //! The local node behind `backstop localnet`: the Backstop program and both
 //! token programs in the in-process bank (`backstop-bank`), served over
-//! Solana's JSON-RPC on loopback — HTTP on `port`, the websocket clients use
-//! to confirm on `port + 1` — so that Solana's own clients (the Rust
+//! Solana's JSON-RPC on loopback (or the address it is told) — HTTP on
+//! `port`, the websocket on `port + 1` — so that Solana's own clients (the Rust
 //! `RpcClient`, `@solana/web3.js`, the CLI) work against it unchanged. Wire
 //! types come from Solana's own crates (`solana-rpc-client-api`,
 //! `solana-account-decoder`, `solana-transaction-status-client-types`).
@@ -33,7 +33,7 @@ mod websocket;
 mod wire;
 
 use std::io::Write;
-use std::net::TcpListener;
+use std::net::{IpAddr, Ipv4Addr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -67,8 +67,10 @@ impl From<Keypair> for AdminKeypair {
 
 /// How to run the node.
 pub struct Options {
-    /// The JSON-RPC port on 127.0.0.1; the websocket listens on `port + 1`.
+    /// The JSON-RPC port; the websocket listens on `port + 1`.
     pub port: u16,
+    /// The address both listen on: 127.0.0.1 unless told otherwise.
+    pub bind_address: IpAddr,
     pub keypair: AdminKeypair,
     /// The protocol's governance delay, seconds.
     pub governance_delay: u64,
@@ -83,6 +85,7 @@ impl Options {
     pub fn new(keypair: impl Into<AdminKeypair>) -> Options {
         Options {
             port: 8899,
+            bind_address: IpAddr::V4(Ipv4Addr::LOCALHOST),
             keypair: keypair.into(),
             governance_delay: 0,
             demo: Some(DemoMint::SplToken),
@@ -98,6 +101,7 @@ impl Options {
 pub fn run(mut out: impl Write, options: Options) -> ExitCode {
     let Options {
         port,
+        bind_address,
         keypair,
         governance_delay,
         demo,
@@ -125,26 +129,27 @@ pub fn run(mut out: impl Write, options: Options) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-    let http = match tiny_http::Server::http(("127.0.0.1", port)) {
+    let http = match tiny_http::Server::http((bind_address, port)) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{port}: {e}");
+            eprintln!("error: cannot listen on {bind_address}:{port}: {e}");
             return ExitCode::from(2);
         }
     };
     let ws_port = port.wrapping_add(1);
-    match TcpListener::bind(("127.0.0.1", ws_port)) {
+    match TcpListener::bind((bind_address, ws_port)) {
         Ok(listener) => {
             let hub = node.hub();
             std::thread::spawn(move || websocket::serve(listener, hub));
         }
         Err(e) => {
-            eprintln!("error: cannot listen on 127.0.0.1:{ws_port}: {e}");
+            eprintln!("error: cannot listen on {bind_address}:{ws_port}: {e}");
             return ExitCode::from(2);
         }
     }
     let web_dir = web_dir.unwrap_or_else(web::web_dir);
     let text = banner(
+        bind_address,
         port,
         governance_delay,
         &admin.pubkey(),
@@ -160,6 +165,7 @@ pub fn run(mut out: impl Write, options: Options) -> ExitCode {
 
 /// What the node prints once it listens.
 fn banner(
+    host: IpAddr,
     port: u16,
     governance_delay: u64,
     admin: &Pubkey,
@@ -169,7 +175,7 @@ fn banner(
 ) -> String {
     let ws_port = port.wrapping_add(1);
     let page = if web::is_built(web_dir) {
-        format!("http://127.0.0.1:{port}/ (from {})", web_dir.display())
+        format!("http://{host}:{port}/ (from {})", web_dir.display())
     } else {
         format!(
             "not built (no {}): run `npm run build:web`",
@@ -183,7 +189,7 @@ fn banner(
         "the native build"
     };
     let banner = format!(
-        "backstop localnet\n  JSON-RPC URL: http://127.0.0.1:{port}\n  WebSocket URL: ws://127.0.0.1:{ws_port}\n  program: {} ({runtime})\n  admin, guardian and treasury: {admin}\n  governance_delay: {governance_delay} s\n  extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)\n  staking page: {page}\n",
+        "backstop localnet\n  JSON-RPC URL: http://{host}:{port}\n  WebSocket URL: ws://{host}:{ws_port}\n  program: {} ({runtime})\n  admin, guardian and treasury: {admin}\n  governance_delay: {governance_delay} s\n  extra methods: backstop_advanceClock [seconds], backstop_devWallet (the keypair's secret key, for the page's dev wallet)\n  staking page: {page}\n",
         backstop_client::PROGRAM_ID,
     );
     match demo_mint {
@@ -203,7 +209,8 @@ mod tests {
         let admin = Pubkey::new_unique();
         let mint = Pubkey::new_unique();
         let dir = Path::new("/nonexistent/web/dist");
-        let text = banner(9000, 60, &admin, dir, Some(mint), false);
+        let host = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let text = banner(host, 9000, 60, &admin, dir, Some(mint), false);
         let expected = format!(
             "backstop localnet
   JSON-RPC URL: http://127.0.0.1:9000
@@ -219,7 +226,7 @@ mod tests {
             backstop_client::PROGRAM_ID
         );
         assert_eq!(text, expected);
-        let without = banner(9000, 60, &admin, dir, None, false);
+        let without = banner(host, 9000, 60, &admin, dir, None, false);
         assert!(without.ends_with("run `npm run build:web`\n"));
         assert!(!without.contains("demo mint"));
     }
@@ -228,6 +235,7 @@ mod tests {
     fn options_default_to_the_cli_defaults() {
         let options = Options::new(PathBuf::from("id.json"));
         assert_eq!(options.port, 8899);
+        assert_eq!(options.bind_address, IpAddr::V4(Ipv4Addr::LOCALHOST));
         assert_eq!(options.governance_delay, 0);
         assert_eq!(options.demo, Some(DemoMint::SplToken));
         assert!(options.web_dir.is_none());

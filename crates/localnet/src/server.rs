@@ -70,7 +70,9 @@ fn allow_any_origin() -> Header {
 /// Whether a request may receive the node keypair's secret key
 /// (`backstop_devWallet`): see [`origin_is_trusted`].
 fn trusted_origin(request: &Request, port: u16) -> bool {
-    origin_is_trusted(request_header(request, "Origin"), port)
+    // Bound beyond loopback (--bind-address), another machine could ask too.
+    let local = request.remote_addr().is_none_or(|a| a.ip().is_loopback());
+    local && origin_is_trusted(request_header(request, "Origin"), port)
 }
 
 /// A request is trusted when it comes from a local process (no `Origin`) or

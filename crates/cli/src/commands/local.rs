@@ -34,6 +34,11 @@ pub enum LocalCommand {
         /// JSON-RPC port
         #[arg(long, value_name = "PORT", default_value_t = 8899)]
         port: u16,
+        /// The address to listen on: loopback unless told otherwise (as
+        /// solana-test-validator's --bind-address); the node's secret key
+        /// (backstop_devWallet) is still answered to loopback only
+        #[arg(long, value_name = "HOST", default_value = "127.0.0.1")]
+        bind_address: std::net::IpAddr,
         /// The protocol's governance delay
         #[arg(long, value_name = "SECONDS", default_value_t = 0)]
         governance_delay: u64,
@@ -112,6 +117,7 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
         }
         LocalCommand::Localnet {
             port,
+            bind_address,
             governance_delay,
             no_demo,
             token_2022,
@@ -130,6 +136,7 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             };
             let mut options = backstop_localnet::Options::new(keypair);
             options.port = port;
+            options.bind_address = bind_address;
             options.governance_delay = governance_delay;
             options.demo = match (no_demo, token_2022) {
                 (true, _) => None,

@@ -8,6 +8,7 @@
 //! - `tokens`: token accounts by owner or delegate, balances, supply, largest holders;
 //! - `transactions`: airdrops, send, simulate, statuses, history;
 //! - `blocks`: blocks, block lists and times;
+//! - `validator`: leaders, votes, inflation, snapshots (one node, none of them);
 //! - `backstop`: the node's own `backstop_advanceClock` and `backstop_devWallet`.
 
 mod accounts;
@@ -17,6 +18,7 @@ mod cluster;
 mod cluster_info;
 mod tokens;
 mod transactions;
+mod validator;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -77,6 +79,21 @@ pub(crate) static METHODS: &[(&str, Handler)] = table! {
     "getBlocks" => Node::get_blocks,
     "getBlocksWithLimit" => Node::get_blocks_with_limit,
     "getBlockTime" => Node::get_block_time,
+    // validator
+    "getBlockCommitment" => Node::get_block_commitment,
+    "getBlockProduction" => Node::get_block_production,
+    "getHighestSnapshotSlot" => Node::get_highest_snapshot_slot,
+    "getInflationGovernor" => Node::get_inflation_governor,
+    "getInflationRate" => Node::get_inflation_rate,
+    "getLeaderSchedule" => Node::get_leader_schedule,
+    "getMaxRetransmitSlot" => Node::get_max_retransmit_slot,
+    "getMaxShredInsertSlot" => Node::get_max_shred_insert_slot,
+    "getRecentPerformanceSamples" => Node::get_recent_performance_samples,
+    "getSlotLeader" => Node::get_slot_leader,
+    "getSlotLeaders" => Node::get_slot_leaders,
+    "getStakeMinimumDelegation" => Node::get_stake_minimum_delegation,
+    "getVoteAccounts" => Node::get_vote_accounts,
+    "minimumLedgerSlot" => Node::minimum_ledger_slot,
     // transactions
     "requestAirdrop" => Node::request_airdrop,
     "sendTransaction" => Node::send_transaction,
@@ -204,8 +221,8 @@ mod tests {
     }
 
     #[test]
-    fn the_table_holds_the_40_methods() {
-        assert_eq!(METHODS.len(), 40);
+    fn the_table_holds_the_54_methods() {
+        assert_eq!(METHODS.len(), 54);
         for name in [
             "getHealth",
             "getVersion",
@@ -239,6 +256,20 @@ mod tests {
             "getBlocks",
             "getBlocksWithLimit",
             "getBlockTime",
+            "getBlockCommitment",
+            "getBlockProduction",
+            "getHighestSnapshotSlot",
+            "getInflationGovernor",
+            "getInflationRate",
+            "getLeaderSchedule",
+            "getMaxRetransmitSlot",
+            "getMaxShredInsertSlot",
+            "getRecentPerformanceSamples",
+            "getSlotLeader",
+            "getSlotLeaders",
+            "getStakeMinimumDelegation",
+            "getVoteAccounts",
+            "minimumLedgerSlot",
             "requestAirdrop",
             "sendTransaction",
             "simulateTransaction",

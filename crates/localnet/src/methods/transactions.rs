@@ -78,9 +78,9 @@ impl Node {
     /// Params: `[transaction, config?]`; the answer carries `err`, `logs`,
     /// `unitsConsumed`, `returnData`, with `innerInstructions: true` the
     /// calls into other programs, with `accounts` the accounts as the
-    /// simulation left them (on the SBF build: the native bank does not
-    /// report them, and is refused rather than answered wrongly), and with
-    /// `replaceRecentBlockhash` the blockhash used.
+    /// simulation left them (natively from a scratch bank, see
+    /// `Bank::simulate_with_accounts`), and with `replaceRecentBlockhash`
+    /// the blockhash used.
     pub(crate) async fn simulate_transaction(&mut self, params: &Value) -> RpcResult {
         let encoded: String = required(params, 0, "missing transaction")?;
         let config: RpcSimulateTransactionConfig = param(params, 1)?.unwrap_or_default();
@@ -92,11 +92,6 @@ impl Node {
         }
         if config.sig_verify && !signatures_verify(&tx) {
             return Err(RpcError::signature_failure());
-        }
-        if config.accounts.is_some() && !self.bank.is_sbf() {
-            return Err(RpcError::invalid_params(
-                "simulateTransaction `accounts` is answered on the SBF build only (backstop localnet --sbf): the native bank does not report a simulation's accounts",
-            ));
         }
         let mut replacement = None;
         if config.replace_recent_blockhash {
@@ -126,19 +121,23 @@ impl Node {
             None => None,
             Some(wanted) => {
                 let encoding = wanted.encoding.unwrap_or(UiAccountEncoding::Base64);
-                let post = details.post_accounts.clone().unwrap_or_default();
-                let mut accounts = Vec::with_capacity(wanted.addresses.len());
+                let mut keys = Vec::with_capacity(wanted.addresses.len());
                 for address in &wanted.addresses {
-                    let key: Pubkey = address.parse().map_err(|_| {
+                    keys.push(address.parse::<Pubkey>().map_err(|_| {
                         RpcError::invalid_params(format!("invalid pubkey {address}"))
-                    })?;
-                    let account = match post.iter().find(|(k, _)| *k == key) {
-                        Some((_, a)) => Some(a.clone()),
-                        None => self.account(&key).await,
-                    };
+                    })?);
+                }
+                let names = crate::record::account_keys(&tx, &loaded);
+                let (_, post) = self
+                    .bank
+                    .simulate_with_accounts(tx.clone(), &names, &keys)
+                    .await
+                    .map_err(RpcError::server)?;
+                let mut accounts = Vec::with_capacity(keys.len());
+                for (key, account) in keys.iter().zip(post) {
                     accounts.push(match account {
                         Some(a) => Some(
-                            serde_json::from_value(self.encode_with(&key, &a, encoding).await)
+                            serde_json::from_value(self.encode_with(key, &a, encoding).await)
                                 .map_err(RpcError::server)?,
                         ),
                         None => None,
