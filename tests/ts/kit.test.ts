@@ -60,6 +60,8 @@ let rpc: ReturnType<typeof createSolanaRpc>;
 let subscriptions: ReturnType<typeof createSolanaRpcSubscriptions>;
 let payer: KeyPairSigner;
 let sendAndConfirm: ReturnType<typeof sendAndConfirmTransactionFactory>;
+/** A signed transaction with a blockhash lifetime, as sendAndConfirm takes it. */
+type Sendable = Parameters<ReturnType<typeof sendAndConfirmTransactionFactory>>[0];
 
 before(async () => {
   const port = await freePortPair();
@@ -106,7 +108,7 @@ function fromWeb3(ix: TransactionInstruction): Instruction {
 }
 
 /** Signs `instructions` as one v0 transaction (no tables), paid by the admin. */
-async function signed(instructions: Instruction[]) {
+async function signed(instructions: Instruction[]): Promise<Sendable> {
   const { value: blockhash } = await rpc.getLatestBlockhash().send();
   const message = pipe(
     createTransactionMessage({ version: 0 }),
@@ -114,7 +116,7 @@ async function signed(instructions: Instruction[]) {
     (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
     (m) => appendTransactionMessageInstructions(instructions, m),
   );
-  return signTransactionMessageWithSigners(message);
+  return (await signTransactionMessageWithSigners(message)) as Sendable;
 }
 
 test("Kit confirms over the websocket; the account subscription fires on a stake", async () => {
@@ -204,7 +206,7 @@ test("a v0 transaction through a freshly extended lookup table lands, and getTra
     { [table]: [recipient] },
   );
   assert.equal((message as any).instructions[0].accounts[1].lookupTableAddress, table, "the recipient comes from the table");
-  const tx = await signTransactionMessageWithSigners(message);
+  const tx = (await signTransactionMessageWithSigners(message)) as Sendable;
   await sendAndConfirm(tx, { commitment: "confirmed" });
   assert.equal((await rpc.getBalance(recipient).send()).value, lamports(1_000_000n));
 
@@ -221,7 +223,8 @@ test("a v0 transaction through a freshly extended lookup table lands, and getTra
   assert.equal(read.meta!.postBalances[keys - 1] - read.meta!.preBalances[keys - 1], 1_000_000n);
   assert.equal(read.meta!.fee, 5_000n);
   assert.equal(read.meta!.err, null);
-  assert.equal(read.transaction.message.addressTableLookups![0].accountKey, table);
+  const message0 = read.transaction.message as { addressTableLookups?: { accountKey: Address }[] };
+  assert.equal(message0.addressTableLookups![0].accountKey, table);
 
   const parsed = await rpc
     .getTransaction(signature, { maxSupportedTransactionVersion: 0, encoding: "jsonParsed", commitment: "confirmed" })

@@ -214,9 +214,8 @@ impl Node {
             ) else {
                 continue;
             };
-            if !mints.contains_key(&mint) {
-                let data = self.mint_data(&mint).await;
-                mints.insert(mint, data);
+            if let std::collections::hash_map::Entry::Vacant(entry) = mints.entry(mint) {
+                entry.insert(self.mint_data(&mint).await);
             }
             let Some(Some(data)) = mints.get(&mint) else {
                 continue;

@@ -55,7 +55,7 @@ fn pubkey(params: &Value, what: &str) -> Result<Pubkey, Refusal> {
         .get(0)
         .and_then(Value::as_str)
         .ok_or_else(|| invalid(format!("Invalid params: missing {what}")))?;
-    Pubkey::from_str(text).map_err(|_| invalid(format!("Invalid Request: Invalid pubkey provided")))
+    Pubkey::from_str(text).map_err(|_| invalid("Invalid Request: Invalid pubkey provided"))
 }
 
 fn config<T: serde::de::DeserializeOwned + Default>(params: &Value) -> Result<T, Refusal> {
@@ -263,7 +263,7 @@ fn encoded(written: &Written, config: &RpcAccountInfoConfig) -> Value {
         ..config.clone()
     };
     let token = match config.encoding {
-        Some(UiAccountEncoding::JsonParsed) => written.token.clone(),
+        Some(UiAccountEncoding::JsonParsed) => written.token,
         _ => None,
     };
     encode_account(&written.key, &written.account, &config, token)
