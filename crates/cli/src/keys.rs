@@ -70,6 +70,7 @@ pub fn pubkey(source: &str) -> Result<Pubkey> {
 
 /// The local node's admin: a keypair file (the node reads it), or a keypair
 /// from prompt:// or stdin://.
+#[cfg(feature = "dev-tools")]
 pub fn admin_keypair(source: &str) -> Result<backstop_localnet::AdminKeypair> {
     let parsed = parse(source).ok();
     match parsed.as_ref().map(|p| &p.kind) {

@@ -1,5 +1,8 @@
 //! `backstop`: the Backstop CLI. This file parses the command line and
-//! dispatches; each command group lives in src/commands/.
+//! dispatches; each command group lives in src/commands/. The developer
+//! tools (simulate, fuzz, bench, localnet: the in-process bank) are the
+//! `dev-tools` feature, on by default; `--no-default-features` builds the
+//! operator's binary, without solana-program-test.
 
 mod cluster;
 mod commands;
@@ -13,6 +16,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+// Meters the program's heap in the in-process bank (dev tools only).
+#[cfg(feature = "dev-tools")]
 #[global_allocator]
 static ALLOCATOR: backstop_sim::footprint::MeteredAllocator =
     backstop_sim::footprint::MeteredAllocator;
@@ -32,6 +37,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    #[cfg(feature = "dev-tools")]
     #[command(flatten)]
     Local(commands::local::LocalCommand),
     #[command(flatten)]
@@ -45,6 +51,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     match cli.command {
+        #[cfg(feature = "dev-tools")]
         Command::Local(command) => {
             // --keypair, else the config file's, else ~/.config/solana/id.json
             let keypair = cli

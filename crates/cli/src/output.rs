@@ -40,6 +40,7 @@ impl OutputFormat {
     /// real stdout, see [`take_stdout`]): `display()` as it is, or
     /// `machine()` as JSON and a newline. A failed write is said on stderr;
     /// answers whether the report was written.
+    #[cfg(feature = "dev-tools")]
     pub fn write_report(
         self,
         out: &mut impl std::io::Write,
@@ -73,6 +74,7 @@ impl OutputFormat {
 /// Keeps the real stdout for the report of a command that runs the program
 /// in-process, whose native `msg!` lines go to /dev/null (or to stderr when
 /// BACKSTOP_PROGRAM_LOGS is set).
+#[cfg(feature = "dev-tools")]
 pub use backstop_sim::take_stdout;
 
 #[cfg(test)]

@@ -1,23 +1,21 @@
-//! Keepers: sweep, sync, resolve, and `backstop keeper`, which runs passes
-//! (keeper_pass.rs) in a loop. When the node cannot be reached it backs off
+//! Keepers: sweep, sync, resolve (keeper_resolve.rs), and `backstop keeper`,
+//! which runs passes (keeper_pass.rs) in a loop. When the node cannot be reached it backs off
 //! (1 s doubling to 60 s) and resumes by itself. Ctrl-C stops it between
 //! actions.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use anyhow::{Result, bail};
 use backstop_client::ix::Asset;
-use backstop_client::types::{Bankruptcy, Market, Pool};
+use backstop_client::types::Pool;
 use backstop_client::{ix, pda};
 use clap::Args;
-use serde_json::{Value, json};
-use solana_pubkey::Pubkey;
+use serde_json::json;
 
+use super::keeper_resolve::{on_interrupt, resolve_one, resolved_line, stopped};
 use super::metrics::{self, Metrics};
-use super::{Global, MARKET_HINT, POOL_HINT, pubkey};
-use crate::cluster::Cluster;
+use super::{Global, POOL_HINT, pubkey};
 use crate::failure::name_of;
 
 #[derive(Args, Debug)]
@@ -64,16 +62,6 @@ pub struct KeeperArgs {
 /// The longest wait between attempts while the node is down.
 pub const MAX_BACKOFF_SECS: u64 = 60;
 
-pub(super) static STOP: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_interrupt(_: libc::c_int) {
-    STOP.store(true, Ordering::SeqCst);
-}
-
-pub(super) fn stopped() -> bool {
-    STOP.load(Ordering::SeqCst)
-}
-
 pub fn sweep(global: &Global, mint: &str, sync: bool) -> Result<()> {
     let c = global.cluster()?;
     let mint = pubkey(mint, "mint")?;
@@ -96,70 +84,6 @@ pub fn sweep(global: &Global, mint: &str, sync: bool) -> Result<()> {
         &json!({ "signature": sig, "assets_before": before.assets, "assets_after": after.assets }),
     );
     Ok(())
-}
-
-/// Resolves one record; `None` if it was already resolved (by a racing keeper).
-pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Value>> {
-    let market_key = pda::market(index);
-    let before: Market = c.must(&market_key, "market", MARKET_HINT)?;
-    let record_key = pda::bankruptcy(&market_key, debtor);
-    let Some(record) = c.fetch::<Bankruptcy>(&record_key)? else {
-        return Ok(None);
-    };
-    let ix = ix::resolve_bankruptcy(
-        c.me(),
-        index,
-        Asset::owned_by(before.mint, before.token_program),
-        *debtor,
-        before.settlement_at(c.now()?),
-        before.isolated,
-    );
-    let ix = c.with_hook_accounts(ix, &before.mint)?;
-    match c.send(&[ix]) {
-        Ok(sent) if sent.signature.is_none() => Ok(Some(json!({
-            "dry_run": true, "market": index, "debtor": debtor.to_string(), "deficit": record.deficit,
-            "units_consumed": sent.units_consumed, "compute_unit_limit": sent.compute_unit_limit }))),
-        Ok(sent) => {
-            let after: Market = c.must(&market_key, "market", MARKET_HINT)?;
-            Ok(Some(json!({
-                "signature": sent.signature(),
-                "market": index,
-                "debtor": debtor.to_string(),
-                "deficit": record.deficit,
-                "paid": after.insurance_used - before.insurance_used,
-                "socialised": after.socialised - before.socialised,
-                "unrecovered": after.unrecovered - before.unrecovered,
-                "index_after": after.index_after_loss().to_string(),
-            })))
-        }
-        // Another keeper resolved it between our read and our send.
-        Err(_) if c.fetch::<Bankruptcy>(&record_key)?.is_none() => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
-pub(super) fn resolved_line(v: &Value) -> String {
-    if v["dry_run"] == true {
-        return format!(
-            "would resolve market {} debtor {}: deficit {} (simulated: {} CU, limit {})",
-            v["market"],
-            v["debtor"].as_str().unwrap_or(""),
-            v["deficit"],
-            v["units_consumed"],
-            v["compute_unit_limit"]
-        );
-    }
-    format!(
-        "resolved market {} debtor {}: deficit {} = insurance {} + socialised {} + unrecovered {}; index {} ({})",
-        v["market"],
-        v["debtor"].as_str().unwrap_or(""),
-        v["deficit"],
-        v["paid"],
-        v["socialised"],
-        v["unrecovered"],
-        v["index_after"].as_str().unwrap_or(""),
-        v["signature"].as_str().unwrap_or("")
-    )
 }
 
 pub fn resolve(global: &Global, a: &ResolveArgs) -> Result<()> {

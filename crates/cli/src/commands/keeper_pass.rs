@@ -14,7 +14,7 @@ use backstop_client::pause;
 use backstop_client::types::{Bankruptcy, Market, Payout, PayoutStatus, Pool};
 use serde_json::json;
 
-use super::keeper::{resolve_one, resolved_line, stopped};
+use super::keeper_resolve::{resolve_one, resolved_line, stopped};
 use super::metrics::Metrics;
 use super::{MARKET_HINT, POOL_HINT};
 use crate::cluster::Cluster;

@@ -2,11 +2,14 @@
 //! the global options, the connection, printing, and the one place errors
 //! are printed.
 
+#[cfg(feature = "dev-tools")]
 mod bench;
 pub mod gov;
 mod gov_args;
 pub mod keeper;
 mod keeper_pass;
+mod keeper_resolve;
+#[cfg(feature = "dev-tools")]
 pub mod local;
 mod metrics;
 pub mod operator;
