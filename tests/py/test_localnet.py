@@ -1,13 +1,15 @@
 """Python's Solana clients (solana-py and solders, which this project does
 not use itself) against `backstop localnet`: a forged signature and a missing
 signer are refused, as a validator refuses them, and nothing moves; a real
-transfer lands, and the node's token queries answer in the cluster's shapes.
+transfer lands, its subscriptions fire (account, logs, signature, slot,
+root), and the node's token queries answer in the cluster's shapes.
 
     target/py/bin/python -m unittest discover -s tests/py -v
 
 BACKSTOP_BIN overrides the binary (default: target/debug/backstop).
 """
 
+import asyncio
 import json
 import os
 import socket
@@ -21,10 +23,19 @@ from pathlib import Path
 from solana.rpc.async_api import AsyncClient
 from solana.rpc.core import RPCException
 from solana.rpc.models import TokenAccountOpts, TxOpts
+from solana.rpc.websocket_api import SolanaWsClient
 from solders.keypair import Keypair
 from solders.message import Message
 from solders.pubkey import Pubkey
+from solders.rpc.config import RpcTransactionLogsFilterMentions
 from solders.rpc.errors import RpcCustomErrorFieldless
+from solders.rpc.responses import (
+    AccountNotification,
+    LogsNotification,
+    RootNotification,
+    SignatureNotification,
+    SlotNotification,
+)
 from solders.signature import Signature
 from solders.system_program import TransferParams, transfer
 from solders.transaction import Transaction, VersionedTransaction
@@ -155,6 +166,33 @@ class LocalnetWithPythonClients(unittest.IsolatedAsyncioTestCase):
         i = keys.index(str(to))
         self.assertEqual(meta.post_balances[i] - meta.pre_balances[i], 1_000_000)
         self.assertGreater(read.slot, 0)
+
+    async def test_subscriptions_fire_on_a_transfer_and_on_new_slots(self):
+        to = Keypair().pubkey()
+        async with SolanaWsClient(f"ws://127.0.0.1:{self.port + 1}") as ws:
+            account = await ws.account_subscribe(pubkey=to, commitment="confirmed", encoding="base64")
+            logs = await ws.logs_subscribe(filter_=RpcTransactionLogsFilterMentions(to), commitment="confirmed")
+            slot = await ws.slot_subscribe()
+            root = await ws.root_subscribe()
+            message = await self.transfer_message(to, 2_000_000)
+            tx = Transaction([self.admin], message, message.recent_blockhash)
+            signature = (await self.client.send_raw_transaction(bytes(tx))).value
+            status = await ws.signature_subscribe(signature=signature, commitment="confirmed")
+            seen = {}
+            async with asyncio.timeout(10):
+                while len(seen) < 5:
+                    note = await ws.recv()
+                    seen.setdefault(type(note), note)
+        self.assertEqual(seen[AccountNotification].subscription, account.subscription_id)
+        self.assertEqual(seen[AccountNotification].result.value.lamports, 2_000_000)
+        self.assertEqual(seen[LogsNotification].subscription, logs.subscription_id)
+        self.assertEqual(seen[LogsNotification].result.value.signature, signature)
+        self.assertIsNone(seen[LogsNotification].result.value.err)
+        self.assertEqual(seen[SignatureNotification].subscription, status.subscription_id)
+        self.assertIsNone(seen[SignatureNotification].result.value.err)
+        self.assertEqual(seen[SlotNotification].subscription, slot.subscription_id)
+        self.assertEqual(seen[SlotNotification].result.parent + 1, seen[SlotNotification].result.slot)
+        self.assertEqual(seen[RootNotification].subscription, root.subscription_id)
 
     async def test_token_queries_answer_in_the_clusters_shapes(self):
         owner = self.admin.pubkey()
