@@ -62,7 +62,9 @@ pub enum LocalCommand {
     /// Run random sequences of every instruction by every actor through the
     /// program in the in-process bank, checking each against a model of the
     /// ledger and the invariants. Exit status: 0 no violation, 1 a violation
-    /// (its shortest reproduction is written as a scenario file)
+    /// (its shortest reproduction is written as a scenario file) or, in a
+    /// campaign of 20,000 operations or more, an instruction that never
+    /// succeeded and is not excused
     Fuzz {
         /// Operations to run
         #[arg(long, value_name = "N", default_value_t = 10_000)]
@@ -70,6 +72,11 @@ pub enum LocalCommand {
         /// The random seed (the same seed draws the same operations)
         #[arg(long, value_name = "SEED", default_value_t = 1)]
         seed: u64,
+        /// Run the campaign on the SBF build (target/deploy/backstop.so from
+        /// `sbf/build --with-test-programs`) on the SBF VM, as
+        /// BACKSTOP_SBF=1 does
+        #[arg(long)]
+        sbf: bool,
     },
     /// Measure every instruction's footprint in SBF terms (heap, CPIs and
     /// depth, accounts, transaction bytes), the throughput of a generated
@@ -146,7 +153,12 @@ pub fn run(command: LocalCommand, format: OutputFormat, keypair: &str) -> ExitCo
             options.web_dir = web_dir;
             backstop_localnet::run(out, options)
         }
-        LocalCommand::Fuzz { ops, seed } => runtime().block_on(fuzz(out, ops, seed, format)),
+        LocalCommand::Fuzz { ops, seed, sbf } => {
+            if sbf {
+                backstop_bank::use_sbf(true);
+            }
+            runtime().block_on(fuzz(out, ops, seed, format))
+        }
         LocalCommand::Bench {
             steps,
             market_size,
@@ -214,7 +226,12 @@ async fn simulate(
 }
 
 async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat) -> ExitCode {
-    eprintln!("fuzzing {ops} operations from seed {seed}");
+    let runtime = if backstop_bank::sbf() {
+        "the SBF build on the SBF VM"
+    } else {
+        "the native build"
+    };
+    eprintln!("fuzzing {ops} operations from seed {seed} on {runtime}");
     let report = match backstop_sim::fuzz::run(ops, seed, |n| eprintln!("  {n}/{ops}")).await {
         Ok(r) => r,
         Err(e) => {
@@ -234,11 +251,37 @@ async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat)
         for (name, count) in &report.refusals {
             text.push_str(&format!("  {name:<32} {count}\n"));
         }
+        let tenths: Vec<String> = report
+            .ops_per_second_by_tenth
+            .iter()
+            .map(|r| format!("{r:.0}"))
+            .collect();
+        text.push_str(&format!("operations/s by tenth: {}\n", tenths.join(" ")));
+        text.push_str("instructions (ok / refused):\n");
+        for (name, c) in &report.instructions.0 {
+            let note = backstop_sim::fuzz::coverage::NOT_DRAWN
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, why)| format!("  (not drawn: {why})"))
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "  {name:<24} {:>8} / {:<8}{note}\n",
+                c.ok, c.refused
+            ));
+        }
         text
     };
     let machine = || serde_json::to_value(&report).expect("report serialises");
     if !format.write_report(&mut out, display, machine) {
         return ExitCode::from(2);
+    }
+    if !report.uncovered.is_empty() && report.violation.is_none() {
+        eprintln!(
+            "COVERAGE: these instructions never succeeded in {} operations: {}",
+            report.operations,
+            report.uncovered.join(", ")
+        );
+        return ExitCode::from(1);
     }
     let Some(violation) = &report.violation else {
         return ExitCode::SUCCESS;

@@ -14,11 +14,13 @@ use crate::Simulator;
 use crate::scenario;
 
 mod check;
+pub mod coverage;
 mod model;
 mod model_markets;
 mod ops;
 mod world;
 
+use coverage::{COVERAGE_MIN_OPS, Coverage};
 use model::{Expect, Model};
 use ops::{Op, Rng};
 
@@ -30,6 +32,15 @@ pub struct FuzzReport {
     /// Refusals by error name (both expected and not).
     pub refusals: BTreeMap<String, u64>,
     pub ops_per_second: f64,
+    /// Operations per second in each tenth of the campaign, in order: a
+    /// per-operation cost that grows with the world shows as a fall.
+    pub ops_per_second_by_tenth: Vec<f64>,
+    /// Per instruction of the IDL: how often it succeeded and was refused.
+    pub instructions: Coverage,
+    /// In a campaign of 20,000 operations or more: the instructions that
+    /// never succeeded and are not excused (`coverage::NOT_DRAWN`); any
+    /// makes the campaign fail.
+    pub uncovered: Vec<String>,
     pub seed: u64,
     /// The first violation, described.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -53,39 +64,68 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
         violations: 0,
         refusals: BTreeMap::new(),
         ops_per_second: 0.0,
+        ops_per_second_by_tenth: Vec::new(),
+        instructions: Coverage::default(),
+        uncovered: Vec::new(),
         seed,
         violation: None,
         scenario: None,
     };
+    let tenth = (ops / 10).max(1);
+    let mut tenth_started = Instant::now();
     for i in 0..ops {
         if i > 0 && i % 10_000 == 0 {
             progress(i);
+        }
+        if i > 0 && i % tenth == 0 {
+            let seconds = tenth_started.elapsed().as_secs_f64();
+            report.ops_per_second_by_tenth.push(tenth as f64 / seconds);
+            tenth_started = Instant::now();
         }
         let op = ops::draw(&mut rng, &model);
         let expect = model.apply(&op);
         drawn.push(op.clone());
         report.operations += 1;
-        if let Some(problem) = step(&mut sim, &op, &expect, &model, &mut refusals).await? {
+        let checked = step(&mut sim, &op, &expect, &model, &mut refusals).await?;
+        report.instructions.record(&op.action, checked.refused);
+        if let Some(problem) = checked.violation {
             report.violations += 1;
             report.violation = Some(format!("operation {i}: {problem}"));
             report.scenario = Some(shrink(seed, drawn).await?);
             break;
         }
     }
+    let last = report.operations % tenth;
+    if report.violation.is_none() && report.operations >= tenth {
+        let done = if last == 0 { tenth } else { last };
+        let seconds = tenth_started.elapsed().as_secs_f64();
+        report.ops_per_second_by_tenth.push(done as f64 / seconds);
+    }
     report.refusals = refusals;
     report.ops_per_second = report.operations as f64 / started.elapsed().as_secs_f64();
+    if report.operations >= COVERAGE_MIN_OPS {
+        report.uncovered = report.instructions.missing();
+    }
     Ok(report)
 }
 
-/// Runs one operation and checks it; `Some` describes a violation.
+/// One checked operation: whether the program refused it, and the
+/// violation, if any.
+struct Checked {
+    refused: bool,
+    violation: Option<String>,
+}
+
+/// Runs one operation and checks it.
 async fn step(
     sim: &mut Simulator,
     op: &Op,
     expect: &Expect,
     model: &Model,
     refusals: &mut BTreeMap<String, u64>,
-) -> Result<Option<String>> {
+) -> Result<Checked> {
     let outcome = sim.run_one(&op.step()).await?;
+    let refused = outcome.is_some();
     if let Some(name) = &outcome {
         *refusals.entry(name.clone()).or_default() += 1;
     }
@@ -99,10 +139,15 @@ async fn step(
         )),
     };
     if wrong.is_some() {
-        return Ok(wrong);
+        return Ok(Checked {
+            refused,
+            violation: wrong,
+        });
     }
     let diffs = check::compare(&sim.observe().await?, model);
-    Ok((!diffs.is_empty()).then(|| format!("after {:?}: {}", op.action, diffs.join("; "))))
+    let violation =
+        (!diffs.is_empty()).then(|| format!("after {:?}: {}", op.action, diffs.join("; ")));
+    Ok(Checked { refused, violation })
 }
 
 /// Replays `ops` from a fresh world; whether any of them violates.
@@ -114,6 +159,7 @@ async fn fails(seed: u64, ops: &[Op]) -> Result<bool> {
         let expect = model.apply(op);
         if step(&mut sim, op, &expect, &model, &mut refusals)
             .await?
+            .violation
             .is_some()
         {
             return Ok(true);

@@ -11,6 +11,7 @@ use toml::Spanned;
 
 mod action;
 mod detail;
+mod instruction;
 mod step;
 #[cfg(test)]
 mod tests;
