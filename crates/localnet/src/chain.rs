@@ -2,6 +2,11 @@
 //! idle, as a validator makes one per slot. Each block moves the bank to
 //! its next slot (a new blockhash; the last 150 stay valid), with the clock
 //! at the wall-clock time plus what `backstop_advanceClock` added.
+//!
+//! Once no client has spoken for [`IDLE_AFTER`], the empty blocks stop
+//! until one does: natively each block keeps about 160 KB (program-test
+//! keeps every slot's sysvar writes, `SlotHistory`'s 128 KB among them, and
+//! runs no accounts cleaner), about 1.4 GB an hour of a node left alone.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -14,6 +19,11 @@ use crate::wire::RpcError;
 
 /// A validator's slot time.
 pub(crate) const SLOT_DURATION: Duration = Duration::from_millis(400);
+
+/// How long after the last request (HTTP or websocket) the node keeps
+/// making empty blocks: past the 150 blocks (60 s) a client waits for its
+/// blockhash to expire, with room to spare.
+pub(crate) const IDLE_AFTER: Duration = Duration::from_secs(120);
 
 /// How many blocks a blockhash stays valid after its own.
 pub(crate) const BLOCKHASH_VALID_BLOCKS: u64 = 150;
@@ -38,6 +48,8 @@ pub(crate) struct Chain {
     /// Seconds `backstop_advanceClock` added to the wall clock.
     pub clock_offset: i64,
     pub last_block_at: Instant,
+    /// When a client last sent an HTTP request.
+    pub last_request: Instant,
     /// Blockhashes handed out or made, with the block height they are from.
     pub blockhash_heights: HashMap<Hash, u64>,
 }
@@ -49,6 +61,7 @@ impl Chain {
             open: Vec::new(),
             clock_offset: 0,
             last_block_at: Instant::now(),
+            last_request: Instant::now(),
             blockhash_heights: HashMap::new(),
         }
     }
@@ -101,10 +114,15 @@ impl Node {
         Ok(())
     }
 
-    /// Finishes the slot if it has lasted a slot's time (the server calls
-    /// this between requests and when idle).
+    /// Finishes the slot if it has lasted a slot's time and a client spoke
+    /// within [`IDLE_AFTER`] (the server calls this between requests and
+    /// when idle).
     pub(crate) async fn tick(&mut self) {
-        if self.chain.last_block_at.elapsed() >= SLOT_DURATION {
+        let heard = match self.hub.last_message() {
+            Some(ws) => ws.elapsed().min(self.chain.last_request.elapsed()),
+            None => self.chain.last_request.elapsed(),
+        };
+        if self.chain.last_block_at.elapsed() >= SLOT_DURATION && heard < IDLE_AFTER {
             let _ = self.finish_block().await;
         }
     }

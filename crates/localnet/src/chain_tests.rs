@@ -406,3 +406,27 @@ fn simulate_answers_the_accounts_as_the_simulation_left_them_and_keeps_nothing()
     assert!(f.send(&tx, false).is_ok());
     assert_eq!(f.runtime.block_on(f.node.bank.lamports(to)), 5_000_000);
 }
+
+#[test]
+fn empty_blocks_come_every_slot_while_clients_speak_and_stop_when_they_do_not() {
+    let mut f = Fixture::new();
+    let long_ago = |d: u64| std::time::Instant::now() - std::time::Duration::from_secs(d);
+    let slot = f.slot();
+    f.node.chain.last_block_at = long_ago(1);
+    f.node.chain.last_request = long_ago(5);
+    f.runtime.block_on(f.node.tick());
+    assert_eq!(
+        f.slot(),
+        slot + 1,
+        "a slot's time passed, a client spoke 5 s ago"
+    );
+    f.runtime.block_on(f.node.tick());
+    assert_eq!(f.slot(), slot + 1, "not yet a slot's time since");
+    f.node.chain.last_block_at = long_ago(1);
+    f.node.chain.last_request = long_ago(121);
+    f.runtime.block_on(f.node.tick());
+    assert_eq!(f.slot(), slot + 1, "nobody spoke for two minutes");
+    f.node.hub.heard();
+    f.runtime.block_on(f.node.tick());
+    assert_eq!(f.slot(), slot + 2, "a websocket client spoke");
+}

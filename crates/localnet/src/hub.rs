@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use solana_account::Account;
 use solana_account_decoder::parse_account_data::SplTokenAdditionalDataV2;
@@ -53,6 +54,8 @@ pub(crate) type Status = (u64, Option<TransactionError>);
 pub(crate) struct Hub {
     statuses: Mutex<HashMap<String, Status>>,
     listeners: Mutex<Vec<Sender<Event>>>,
+    /// When a websocket client last sent something.
+    last_message: Mutex<Option<Instant>>,
 }
 
 impl Hub {
@@ -74,6 +77,17 @@ impl Hub {
             .lock()
             .expect("statuses lock")
             .insert(signature, status);
+    }
+
+    /// Notes that a websocket client spoke (the chain keeps moving while
+    /// clients are active: see `chain::IDLE_AFTER`).
+    pub fn heard(&self) {
+        *self.last_message.lock().expect("activity lock") = Some(Instant::now());
+    }
+
+    /// When a websocket client last spoke.
+    pub fn last_message(&self) -> Option<Instant> {
+        *self.last_message.lock().expect("activity lock")
     }
 
     /// A new listener: it receives every event published from now on.

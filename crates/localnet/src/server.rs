@@ -39,6 +39,7 @@ pub(crate) fn serve(
             }
             _ => {}
         }
+        node.chain.last_request = std::time::Instant::now();
         let trusted = trusted_origin(&request, port);
         let mut body = String::new();
         if request.as_reader().read_to_string(&mut body).is_err() {

@@ -49,6 +49,7 @@ fn session(stream: TcpStream, hub: &Hub, next_id: &Mutex<u64>) {
     loop {
         match socket.read() {
             Ok(Message::Text(text)) => {
+                hub.heard();
                 let answers = match serde_json::from_str::<Value>(text.as_str()) {
                     Ok(request) => answer(&request, next_id, &mut subscriptions, hub),
                     Err(_) => vec![error(Value::Null, -32700, "Parse error")],
