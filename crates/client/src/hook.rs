@@ -55,7 +55,7 @@ pub fn hook_program(mint_data: &[u8]) -> Option<Pubkey> {
 
 /// The validation account of `mint`'s hook `program`.
 pub fn validation_address(mint: &Pubkey, program: &Pubkey) -> Pubkey {
-    Pubkey::find_program_address(&[b"extra-account-metas", mint.as_ref()], program).0
+    crate::pda::find_program_address(&[b"extra-account-metas", mint.as_ref()], program)
 }
 
 /// `sha256("spl-transfer-hook-interface:execute")[..8]`, the interface's
@@ -158,7 +158,7 @@ fn derive(mint: &Pubkey, program: &Pubkey, config: &[u8; 32]) -> Result<Pubkey, 
         }
     }
     let refs: Vec<&[u8]> = seeds.iter().map(Vec::as_slice).collect();
-    Ok(Pubkey::find_program_address(&refs, program).0)
+    Ok(crate::pda::find_program_address(&refs, program))
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub const ASSOCIATED_TOKEN_PROGRAM: Pubkey =
 
 /// The associated token account of `owner` for an asset.
 pub fn associated_token_account(owner: &Pubkey, asset: Asset) -> Pubkey {
-    Pubkey::find_program_address(
+    crate::pda::find_program_address(
         &[
             owner.as_ref(),
             asset.token_program.as_ref(),
@@ -29,7 +29,6 @@ pub fn associated_token_account(owner: &Pubkey, asset: Asset) -> Pubkey {
         ],
         &ASSOCIATED_TOKEN_PROGRAM,
     )
-    .0
 }
 
 /// Creates `owner`'s associated token account for an asset unless it exists.
