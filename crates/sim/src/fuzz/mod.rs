@@ -73,14 +73,7 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
     };
     let tenth = (ops / 10).max(1);
     let mut tenth_started = Instant::now();
-    let block_ops: u64 = std::env::var("BACKSTOP_FUZZ_BLOCK_OPS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
     for i in 0..ops {
-        if block_ops > 0 && i > 0 && i % block_ops == 0 {
-            sim.next_block().await?;
-        }
         if i > 0 && i % 10_000 == 0 {
             progress(i);
         }

@@ -216,18 +216,6 @@ impl Simulator {
         &mut self.bank
     }
 
-    /// Finishes the bank's slot and moves to the next, the clock's time
-    /// kept. A long fuzz campaign does this every so often: a slot that
-    /// holds every transaction makes the bank's per-slot bookkeeping, and
-    /// each transaction with it, grow with the campaign.
-    pub async fn next_block(&mut self) -> Result<()> {
-        let now = self.bank.now().await;
-        self.bank
-            .advance_slot(now)
-            .await
-            .map_err(|e| anyhow::anyhow!("moving the bank to its next slot: {e}"))
-    }
-
     /// Everything the report shows, read now.
     pub async fn observe(&mut self) -> Result<crate::report::World> {
         self.world().await
