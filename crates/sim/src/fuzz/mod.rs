@@ -18,6 +18,8 @@ pub mod coverage;
 mod model;
 mod model_markets;
 mod ops;
+#[cfg(test)]
+mod roundtrip;
 mod world;
 
 use coverage::{COVERAGE_MIN_OPS, Coverage};

@@ -7,7 +7,7 @@ use backstop_client::pause;
 
 use super::model::{Expect, Model};
 use super::world::{MARKETS, POOLS, USERS};
-use crate::scenario::{Action, PauseOps, Step, UnstakeSize};
+use crate::scenario::{Action, ChangeTarget, PauseOps, Step, UnstakeSize};
 
 /// SplitMix64: small, fast and the same everywhere, so a seed replays.
 pub struct Rng(u64);
@@ -304,9 +304,11 @@ impl Model {
 }
 
 /// An action's fields as scenario-file lines (`do` first).
-fn toml_fields(action: &Action) -> String {
+pub(super) fn toml_fields(action: &Action) -> String {
     let q = |k: &str, v: &str| format!("{k} = \"{v}\"\n");
     let n = |k: &str, v: String| format!("{k} = {v}\n");
+    // Numbers as strings: TOML's integers stop at i64::MAX.
+    let num = |k: &str, v: &dyn std::fmt::Display| format!("{k} = \"{v}\"\n");
     let who_asset =
         |d: &str, who: &str, asset: &str| q("do", d) + &q("who", who) + &q("asset", asset);
     match action {
@@ -322,17 +324,20 @@ fn toml_fields(action: &Action) -> String {
         }
         Action::CancelUnstake { who, asset } => who_asset("cancel_unstake", who, asset),
         Action::CompleteUnstake { who, asset } => who_asset("complete_unstake", who, asset),
-        Action::Advance { seconds } => q("do", "advance") + &n("seconds", seconds.to_string()),
+        Action::Advance { seconds } => q("do", "advance") + &num("seconds", seconds),
+        Action::Mint { who, asset, amount } => {
+            who_asset("mint", who, asset) + &num("amount", amount)
+        }
         Action::Revenue { asset, amount } => {
-            q("do", "revenue") + &q("asset", asset) + &n("amount", amount.to_string())
+            q("do", "revenue") + &q("asset", asset) + &num("amount", amount)
         }
         Action::Donate { asset, amount } => {
-            q("do", "donate") + &q("asset", asset) + &n("amount", amount.to_string())
+            q("do", "donate") + &q("asset", asset) + &num("amount", amount)
         }
         Action::Sweep { asset } => q("do", "sweep") + &q("asset", asset),
         Action::Sync { asset } => q("do", "sync") + &q("asset", asset),
         Action::Premium { market, amount } => {
-            q("do", "premium") + &q("market", market) + &n("amount", amount.to_string())
+            q("do", "premium") + &q("market", market) + &num("amount", amount)
         }
         Action::Deposit {
             market,
@@ -369,7 +374,7 @@ fn toml_fields(action: &Action) -> String {
             let mut t = q("do", "bankrupt")
                 + &q("market", market)
                 + &q("who", who)
-                + &n("amount", amount.to_string());
+                + &num("amount", amount);
             if let Some(e) = exposure {
                 t += &n("exposure", format!("\"{e}\""));
             }
@@ -398,18 +403,42 @@ fn toml_fields(action: &Action) -> String {
         } => {
             q("do", "propose_payout")
                 + &q("asset", asset)
-                + &n("id", id.to_string())
+                + &num("id", id)
                 + &q("to", to)
-                + &n("amount", amount.to_string())
+                + &num("amount", amount)
         }
         Action::ExecutePayout { asset, id } => {
-            q("do", "execute_payout") + &q("asset", asset) + &n("id", id.to_string())
+            q("do", "execute_payout") + &q("asset", asset) + &num("id", id)
         }
         Action::CancelPayout { asset, id } => {
-            q("do", "cancel_payout") + &q("asset", asset) + &n("id", id.to_string())
+            q("do", "cancel_payout") + &q("asset", asset) + &num("id", id)
         }
         Action::Freeze { market } => q("do", "freeze") + &q("market", market),
         Action::Unfreeze { market } => q("do", "unfreeze") + &q("market", market),
-        other => format!("# not drawn by the fuzzer: {}\n", other.name()),
+        Action::CancelChange { target } => {
+            q("do", "cancel_change")
+                + &match target {
+                    ChangeTarget::Market(market) => q("market", market),
+                    ChangeTarget::Pool(asset) => q("asset", asset),
+                }
+        }
+        Action::VoidBankruptcy { market, who } => {
+            q("do", "void_bankruptcy") + &q("market", market) + &q("who", who)
+        }
+        Action::Wrap { who, asset, shares } => {
+            who_asset("wrap", who, asset) + &num("shares", shares)
+        }
+        Action::Unwrap { who, asset, amount } => {
+            who_asset("unwrap", who, asset) + &num("amount", amount)
+        }
+        Action::SendReceipts {
+            who,
+            to,
+            asset,
+            amount,
+        } => who_asset("send_receipts", who, asset) + &q("to", to) + &num("amount", amount),
+        Action::Snapshot { label } => q("do", "snapshot") + &q("label", label),
+        // A pool change has a table of its own; no campaign draws one yet.
+        other @ Action::SetPool { .. } => format!("# not drawn by the fuzzer: {}\n", other.name()),
     }
 }
