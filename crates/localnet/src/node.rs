@@ -214,11 +214,7 @@ impl Node {
         slot: u64,
         block_time: i64,
     ) -> String {
-        let signature = transaction
-            .signatures
-            .first()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let signature = record::signature_of(&transaction);
         let err = meta.status.clone().err();
         self.hub.record(signature.clone(), (slot, err));
         self.transactions.insert(
@@ -280,11 +276,7 @@ impl Node {
         tx: VersionedTransaction,
         skip_preflight: bool,
     ) -> RpcResult {
-        let signature = tx
-            .signatures
-            .first()
-            .map(|s| s.to_string())
-            .unwrap_or_default();
+        let signature = record::signature_of(&tx);
         let loaded = self.loaded_addresses(&tx).await;
         let keys = record::account_keys(&tx, &loaded);
         self.known.extend(keys.iter().copied());

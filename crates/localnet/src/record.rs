@@ -43,6 +43,14 @@ impl Snapshot {
     }
 }
 
+/// A transaction's signature as clients name it: its first.
+pub(crate) fn signature_of(tx: &VersionedTransaction) -> String {
+    tx.signatures
+        .first()
+        .map(|s| s.to_string())
+        .unwrap_or_default()
+}
+
 /// The account keys of `tx` in the runtime's order: its static keys, then
 /// the writable and the read-only addresses loaded from lookup tables.
 pub(crate) fn account_keys(tx: &VersionedTransaction, loaded: &LoadedAddresses) -> Vec<Pubkey> {

@@ -1,7 +1,7 @@
 //! Solana's JSON-RPC on the wire: the error object, the request/response
 //! envelope, positional params, transactions as clients send them (base58 or
 //! base64 of bincode), accounts as clients read them (`encode_ui_account`),
-//! token amounts, and `getProgramAccounts` filters.
+//! and `getProgramAccounts` filters.
 
 use std::str::FromStr;
 
@@ -212,30 +212,6 @@ pub(crate) fn encode_account(
     ))
 }
 
-/// A token amount as `getTokenAccountBalance` answers it.
-pub(crate) fn ui_token_amount(amount: u64, decimals: u8) -> Value {
-    let scale = 10u128.pow(decimals as u32);
-    let whole = amount as u128 / scale;
-    let frac = amount as u128 % scale;
-    let ui = if decimals == 0 {
-        whole.to_string()
-    } else {
-        let f = format!("{frac:0width$}", width = decimals as usize);
-        let f = f.trim_end_matches('0');
-        if f.is_empty() {
-            whole.to_string()
-        } else {
-            format!("{whole}.{f}")
-        }
-    };
-    json!({
-        "amount": amount.to_string(),
-        "decimals": decimals,
-        "uiAmount": ui.parse::<f64>().ok(),
-        "uiAmountString": ui,
-    })
-}
-
 /// Whether an account passes every `getProgramAccounts` filter.
 pub(crate) fn filters_allow(filters: &[RpcFilterType], account: &Account) -> bool {
     filters.iter().all(|f| match f {
@@ -329,17 +305,6 @@ mod tests {
         assert!(decode_tx(&b64, Some(UiTransactionEncoding::Json)).is_err());
         assert!(decode_tx("0OIl", None).is_err());
         assert!(decode_tx(&bs58::encode([1, 2, 3]).into_string(), None).is_err());
-    }
-
-    #[test]
-    fn token_amounts() {
-        let a = ui_token_amount(1_250_500_000, 6);
-        assert_eq!(a["amount"], "1250500000");
-        assert_eq!(a["uiAmountString"], "1250.5");
-        assert_eq!(a["uiAmount"], 1250.5);
-        assert_eq!(ui_token_amount(5_000_000, 6)["uiAmountString"], "5");
-        assert_eq!(ui_token_amount(7, 0)["uiAmountString"], "7");
-        assert_eq!(ui_token_amount(1, 6)["uiAmountString"], "0.000001");
     }
 
     #[test]

@@ -10,7 +10,9 @@ use solana_rpc_client_api::config::RpcAccountInfoConfig;
 use solana_rpc_client_api::response::{Response, RpcKeyedAccount};
 
 use crate::node::Node;
-use crate::wire::{RpcError, RpcResult, ctx, param, pubkey_param, ui_token_amount};
+use solana_account_decoder::parse_token::token_amount_to_ui_amount_v3;
+
+use crate::wire::{RpcError, RpcResult, ctx, param, pubkey_param};
 
 impl Node {
     /// Params: `[owner, {"mint": M} | {"programId": P}, config?]`: the token
@@ -105,15 +107,22 @@ impl Node {
         // Either token program, extensions included.
         let (mint, amount) = token::token_account_mint_and_amount(&account.data)
             .ok_or_else(|| RpcError::invalid_params("not a token account"))?;
-        let decimals = match self.account(&mint).await {
-            Some(m) => token::mint_decimals(&m.data).unwrap_or(0),
-            None => 0,
-        };
+        self.ui_amount(&mint, amount, slot).await
+    }
+
+    /// `amount` of `mint` as a validator shows it: its decimals, and its
+    /// interest-bearing or scaled-UI-amount configuration applied.
+    async fn ui_amount(&mut self, mint: &Pubkey, amount: u64, slot: u64) -> RpcResult {
+        let data = self
+            .mint_data(mint)
+            .await
+            .ok_or_else(|| RpcError::invalid_params("Invalid param: not a Token mint"))?;
         Ok(json!(Response {
             context: ctx(slot),
-            value: ui_token_amount(amount, decimals)
+            value: token_amount_to_ui_amount_v3(amount, &data)
         }))
     }
+
     /// Params: `[mint]`: its supply as a token amount.
     pub(crate) async fn get_token_supply(&mut self, params: &Value) -> RpcResult {
         let mint = pubkey_param(params, 0)?;
@@ -122,16 +131,9 @@ impl Node {
             .account(&mint)
             .await
             .ok_or_else(|| RpcError::invalid_params("Invalid param: could not find account"))?;
-        let (Some(supply), Some(decimals)) = (
-            backstop_client::token::mint_supply(&account.data),
-            backstop_client::token::mint_decimals(&account.data),
-        ) else {
-            return Err(RpcError::invalid_params("Invalid param: not a Token mint"));
-        };
-        Ok(json!(Response {
-            context: ctx(slot),
-            value: ui_token_amount(supply, decimals)
-        }))
+        let supply = backstop_client::token::mint_supply(&account.data)
+            .ok_or_else(|| RpcError::invalid_params("Invalid param: not a Token mint"))?;
+        self.ui_amount(&mint, supply, slot).await
     }
 
     /// Params: `[mint]`: the 20 largest accounts of `mint`, largest first,
@@ -162,11 +164,7 @@ impl Node {
             .into_iter()
             .take(20)
             .map(|(amount, key)| {
-                let mut entry = json!(
-                    solana_account_decoder::parse_token::token_amount_to_ui_amount_v3(
-                        amount, &data
-                    )
-                );
+                let mut entry = json!(token_amount_to_ui_amount_v3(amount, &data));
                 entry["address"] = json!(key.to_string());
                 entry
             })
