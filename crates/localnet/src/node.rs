@@ -289,7 +289,7 @@ impl Node {
                 .map_err(RpcError::server)?;
             let err = result.and_then(|r| r.err());
             if !skip_preflight && let Some(err) = err {
-                return Err(self.preflight_failure(err, details).await);
+                return Err(preflight_failure(err, details));
             }
             details
         } else {
@@ -307,9 +307,10 @@ impl Node {
             if skip_preflight {
                 return Ok(json!(signature));
             }
-            return Err(self.preflight_failure(err.clone(), Some(outcome)).await);
+            return Err(preflight_failure(err.clone(), Some(outcome)));
         }
         let post = self.snapshot(&keys).await;
+        let mints = self.mints_of(&[&pre, &post]).await;
         let slot = self.slot().await;
         let block_time = self.bank.now().await;
         let inner = outcome
@@ -324,8 +325,8 @@ impl Node {
             post_balances: post.balances(),
             inner_instructions: Some(map_inner_instructions(inner).collect()),
             log_messages: Some(outcome.logs.clone()),
-            pre_token_balances: Some(self.token_balances(&pre).await),
-            post_token_balances: Some(self.token_balances(&post).await),
+            pre_token_balances: Some(record::token_balances(&pre, &mints)),
+            post_token_balances: Some(record::token_balances(&post, &mints)),
             rewards: Some(Vec::new()),
             loaded_addresses: loaded.clone(),
             return_data: outcome.return_data.clone().map(|(program_id, data)| {
@@ -341,7 +342,7 @@ impl Node {
                 continue;
             }
             let account = account.unwrap_or_default();
-            let token = self.token_data_of(&account).await;
+            let token = record::token_mint(&account).and_then(|m| mints.get(&m).copied());
             written.push(Written {
                 key: *key,
                 account,
@@ -361,36 +362,32 @@ impl Node {
         self.finish_block().await?;
         Ok(json!(signature))
     }
+}
 
-    /// A transaction refused by the preflight: -32002 with the simulation's
-    /// result as `data`, as a validator answers.
-    async fn preflight_failure(
-        &mut self,
-        err: TransactionError,
-        details: Option<Outcome>,
-    ) -> RpcError {
-        let (logs, units) = details
-            .map(|d| (d.logs, d.compute_units))
-            .unwrap_or_default();
-        let data = RpcSimulateTransactionResult {
-            err: Some(err.clone().into()),
-            logs: Some(logs),
-            accounts: None,
-            units_consumed: Some(units),
-            loaded_accounts_data_size: Some(0),
-            return_data: None,
-            inner_instructions: None,
-            replacement_blockhash: None,
-            fee: None,
-            pre_balances: None,
-            post_balances: None,
-            pre_token_balances: None,
-            post_token_balances: None,
-            loaded_addresses: None,
-        };
-        RpcError::simulation_failed(
-            format!("Transaction simulation failed: {err}"),
-            Some(json!(data)),
-        )
-    }
+/// A transaction refused by the preflight: -32002 with the simulation's
+/// result as `data`, as a validator answers.
+fn preflight_failure(err: TransactionError, details: Option<Outcome>) -> RpcError {
+    let (logs, units) = details
+        .map(|d| (d.logs, d.compute_units))
+        .unwrap_or_default();
+    let data = RpcSimulateTransactionResult {
+        err: Some(err.clone().into()),
+        logs: Some(logs),
+        accounts: None,
+        units_consumed: Some(units),
+        loaded_accounts_data_size: Some(0),
+        return_data: None,
+        inner_instructions: None,
+        replacement_blockhash: None,
+        fee: None,
+        pre_balances: None,
+        post_balances: None,
+        pre_token_balances: None,
+        post_token_balances: None,
+        loaded_addresses: None,
+    };
+    RpcError::simulation_failed(
+        format!("Transaction simulation failed: {err}"),
+        Some(json!(data)),
+    )
 }

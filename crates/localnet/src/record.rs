@@ -181,10 +181,7 @@ impl Node {
         &mut self,
         account: &Account,
     ) -> Option<SplTokenAdditionalDataV2> {
-        if !is_token_program(&account.owner) {
-            return None;
-        }
-        let (mint, _) = token::token_account_mint_and_amount(&account.data)?;
+        let mint = token_mint(account)?;
         self.mint_data(&mint).await
     }
 
@@ -203,44 +200,65 @@ impl Node {
         crate::wire::encode_account(key, account, config, token)
     }
 
-    /// The token balances among `snapshot`'s accounts, by account index, as
-    /// `preTokenBalances` and `postTokenBalances` list them.
-    pub(crate) async fn token_balances(
+    /// The mint data of every token account among `snapshots`, each mint
+    /// read once, at one clock time.
+    pub(crate) async fn mints_of(
         &mut self,
-        snapshot: &Snapshot,
-    ) -> Vec<TransactionTokenBalance> {
-        let mut mints: HashMap<Pubkey, Option<SplTokenAdditionalDataV2>> = HashMap::new();
-        let mut balances = Vec::new();
-        for (index, account) in snapshot.accounts.iter().enumerate() {
-            let Some(account) = account else { continue };
-            if !is_token_program(&account.owner) {
-                continue;
+        snapshots: &[&Snapshot],
+    ) -> HashMap<Pubkey, SplTokenAdditionalDataV2> {
+        let now = self.bank.now().await;
+        let mut mints = HashMap::new();
+        let accounts = snapshots.iter().flat_map(|s| s.accounts.iter().flatten());
+        for mint in accounts.filter_map(token_mint).collect::<Vec<_>>() {
+            if let std::collections::hash_map::Entry::Vacant(entry) = mints.entry(mint)
+                && let Some(account) = self.account(&mint).await
+                && let Some(data) = mint_data_at(&account.data, now)
+            {
+                entry.insert(data);
             }
-            let (Some((mint, amount)), Some(owner)) = (
-                token::token_account_mint_and_amount(&account.data),
-                token::token_account_owner(&account.data),
-            ) else {
-                continue;
-            };
-            if let std::collections::hash_map::Entry::Vacant(entry) = mints.entry(mint) {
-                entry.insert(self.mint_data(&mint).await);
-            }
-            let Some(Some(data)) = mints.get(&mint) else {
-                continue;
-            };
-            let Ok(account_index) = u8::try_from(index) else {
-                continue;
-            };
-            balances.push(TransactionTokenBalance {
-                account_index,
-                mint: mint.to_string(),
-                ui_token_amount: token_amount_to_ui_amount_v3(amount, data),
-                owner: owner.to_string(),
-                program_id: account.owner.to_string(),
-            });
         }
-        balances
+        mints
     }
+}
+
+/// The token balances among `snapshot`'s accounts, by account index, as
+/// `preTokenBalances` and `postTokenBalances` list them (`mints` from
+/// [`Node::mints_of`]).
+pub(crate) fn token_balances(
+    snapshot: &Snapshot,
+    mints: &HashMap<Pubkey, SplTokenAdditionalDataV2>,
+) -> Vec<TransactionTokenBalance> {
+    let mut balances = Vec::new();
+    for (index, account) in snapshot.accounts.iter().enumerate() {
+        let Some(account) = account else { continue };
+        let (Some(mint), Some(owner)) = (
+            token_mint(account),
+            token::token_account_owner(&account.data),
+        ) else {
+            continue;
+        };
+        let (Some(data), Ok(account_index)) = (mints.get(&mint), u8::try_from(index)) else {
+            continue;
+        };
+        let amount = token::token_account_amount(&account.data).unwrap_or(0);
+        balances.push(TransactionTokenBalance {
+            account_index,
+            mint: mint.to_string(),
+            ui_token_amount: token_amount_to_ui_amount_v3(amount, data),
+            owner: owner.to_string(),
+            program_id: account.owner.to_string(),
+        });
+    }
+    balances
+}
+
+/// The mint of a token account (either token program); `None` for any
+/// other account.
+pub(crate) fn token_mint(account: &Account) -> Option<Pubkey> {
+    if !is_token_program(&account.owner) {
+        return None;
+    }
+    token::token_account_mint_and_amount(&account.data).map(|(mint, _)| mint)
 }
 
 /// Whether `program` is SPL Token or Token-2022.
