@@ -30,6 +30,8 @@ pub struct Pool {
     pub revenue: u128,
     pub vault: u128,
     pub treasury: (u128, u32),
+    /// Shares of the current epoch held as receipt tokens.
+    pub wrapped: u128,
     /// Open bankruptcy records on the markets this pool insures (isolated
     /// markets excepted): exits wait while any is open.
     pub open_records: u32,

@@ -27,6 +27,7 @@ mod keeper;
 mod operator;
 mod receipts;
 mod setup;
+pub mod snapshot;
 mod staker;
 mod world;
 
@@ -216,9 +217,9 @@ impl Simulator {
         &mut self.bank
     }
 
-    /// Everything the report shows, read now.
-    pub async fn observe(&mut self) -> Result<crate::report::World> {
-        self.world().await
+    /// Everything the report shows, read now, typed.
+    pub async fn observe(&mut self) -> Result<snapshot::Snapshot> {
+        self.read_state().await
     }
 
     /// One method per action. An `Err` stops the run (the simulator itself
