@@ -1,7 +1,11 @@
 //! After every transaction: the program's state against the model, field by
 //! field of the typed [`Snapshot`], and the invariants that hold whatever the
 //! model says. An account the model expects and the program lacks (or the
-//! other way round) is a violation, never a zero.
+//! other way round) is a violation, never a zero. Each difference names its
+//! figure by the path a scenario's `check` step reads, so a shrunk failure
+//! replays through `backstop simulate` and fails on the same figure.
+
+use std::fmt::Display;
 
 use super::model::{Model, Request};
 use super::world::{MARKETS, POOLS, USERS};
@@ -9,33 +13,56 @@ use crate::sim::snapshot::{PoolSnapshot, Snapshot};
 
 const E18: u128 = 1_000_000_000_000_000_000;
 
+/// One difference: the figure (when it has a path) and the model's value of
+/// it, as a `check` step writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff {
+    pub figure: Option<String>,
+    pub model: String,
+    pub text: String,
+}
+
 /// The differences found so far.
 #[derive(Default)]
-struct Diffs(Vec<String>);
+struct Diffs(Vec<Diff>);
 
 impl Diffs {
-    /// Compares one figure.
-    fn same<T: PartialEq + std::fmt::Debug>(
+    /// Compares one figure, named by its path.
+    fn same<T: PartialEq + Display>(
         &mut self,
-        what: impl FnOnce() -> String,
+        figure: impl FnOnce() -> String,
         program: T,
         model: T,
     ) {
         if program != model {
-            self.0
-                .push(format!("{}: program {program:?}, model {model:?}", what()));
+            let figure = figure();
+            self.0.push(Diff {
+                text: format!("{figure}: program {program}, model {model}"),
+                model: model.to_string(),
+                figure: Some(figure),
+            });
         }
     }
-    fn broken(&mut self, what: String) {
-        self.0.push(what);
+    /// An invariant broken whatever the model says.
+    fn broken(&mut self, text: String) {
+        self.0.push(Diff {
+            figure: None,
+            model: String::new(),
+            text,
+        });
     }
+}
+
+/// `none` for an account (or request) that does not exist, as a figure reads.
+fn text<T: Display>(x: Option<T>) -> String {
+    x.map_or_else(|| "none".to_string(), |x| x.to_string())
 }
 
 /// Every difference between the program's state and the model's, and every
 /// broken invariant.
-pub fn compare(state: &Snapshot, model: &Model) -> Vec<String> {
+pub fn compare(state: &Snapshot, model: &Model) -> Vec<Diff> {
     let mut d = Diffs::default();
-    d.same(|| "pause flags".into(), state.paused, model.paused);
+    d.same(|| "paused".into(), state.paused, model.paused);
     d.same(|| "time".into(), state.time, model.now);
     for (p, asset) in POOLS.iter().enumerate() {
         let Some(w) = state.pool(asset) else {
@@ -43,19 +70,15 @@ pub fn compare(state: &Snapshot, model: &Model) -> Vec<String> {
             continue;
         };
         pool(&mut d, w, p, model);
-        stakes(&mut d, state, p, model);
+        stakes(&mut d, state, w, p, model);
         for (u, user) in USERS.iter().enumerate() {
-            match state.wallet(user, asset) {
-                Some(wallet) => {
-                    let want = model.wallets[u][p];
-                    d.same(
-                        || format!("{user} {asset} wallet"),
-                        wallet.tokens as u128,
-                        want,
-                    );
-                }
-                None => d.broken(format!("{user} {asset} wallet: not read")),
-            }
+            let tokens = state.wallet(user, asset).map(|w| w.tokens as u128);
+            let want = Some(model.wallets[u][p]);
+            d.same(
+                || format!("wallet.{user}/{asset}.tokens"),
+                text(tokens),
+                text(want),
+            );
         }
     }
     markets(&mut d, state, model);
@@ -65,45 +88,26 @@ pub fn compare(state: &Snapshot, model: &Model) -> Vec<String> {
 fn pool(d: &mut Diffs, w: &PoolSnapshot, p: usize, model: &Model) {
     let asset = POOLS[p];
     let pool = &model.pools[p];
-    d.same(|| format!("{asset} A"), w.assets as u128, pool.a);
-    d.same(|| format!("{asset} S"), w.total_shares, pool.s);
-    d.same(|| format!("{asset} epoch"), w.epoch, pool.epoch);
-    d.same(|| format!("{asset} held_back"), w.held_back as u128, pool.h);
+    let at = |field: &str| format!("pool.{asset}.{field}");
+    d.same(|| at("assets"), w.assets as u128, pool.a);
+    d.same(|| at("total_shares"), w.total_shares, pool.s);
+    d.same(|| at("epoch"), w.epoch, pool.epoch);
+    d.same(|| at("held_back"), w.held_back as u128, pool.h);
+    d.same(|| at("vault_balance"), w.vault_balance as u128, pool.vault);
     d.same(
-        || format!("{asset} vault"),
-        w.vault_balance as u128,
-        pool.vault,
-    );
-    d.same(
-        || format!("{asset} revenue"),
+        || at("revenue_balance"),
         w.revenue_balance as u128,
         pool.revenue,
     );
-    d.same(
-        || format!("{asset} last sweep"),
-        w.last_sweep_ts,
-        pool.last_sweep,
-    );
-    d.same(
-        || format!("{asset} open records"),
-        w.open_records,
-        pool.open_records,
-    );
-    d.same(
-        || format!("{asset} wrapped"),
-        w.wrapped as u128,
-        pool.wrapped,
-    );
+    d.same(|| at("last_sweep_ts"), w.last_sweep_ts, pool.last_sweep);
+    d.same(|| at("open_records"), w.open_records, pool.open_records);
+    d.same(|| at("wrapped"), w.wrapped as u128, pool.wrapped);
     let treasury = if pool.treasury.1 == pool.epoch {
         pool.treasury.0
     } else {
         0
     };
-    d.same(
-        || format!("{asset} treasury shares"),
-        w.treasury_shares,
-        treasury,
-    );
+    d.same(|| at("treasury_shares"), w.treasury_shares, treasury);
     // invariants
     if w.vault_balance < w.assets {
         d.broken(format!(
@@ -116,25 +120,15 @@ fn pool(d: &mut Diffs, w: &PoolSnapshot, p: usize, model: &Model) {
     }
 }
 
-fn stakes(d: &mut Diffs, state: &Snapshot, p: usize, model: &Model) {
+fn stakes(d: &mut Diffs, state: &Snapshot, w: &PoolSnapshot, p: usize, model: &Model) {
     let asset = POOLS[p];
     let pool = &model.pools[p];
-    let w = state.pool(asset).expect("checked by the caller");
-    let values: u128 = state
-        .stakes
-        .iter()
-        .filter(|((_, a), _)| a == asset)
-        .map(|(_, s)| s.value as u128)
-        .sum();
+    let of_pool = || state.stakes.iter().filter(|((_, a), _)| a == asset);
+    let values: u128 = of_pool().map(|(_, s)| s.value as u128).sum();
     if values > w.assets as u128 {
         d.broken(format!("{asset}: stakes worth {values} > A {}", w.assets));
     }
-    let held: u128 = state
-        .stakes
-        .iter()
-        .filter(|((_, a), _)| a == asset)
-        .map(|(_, s)| s.shares)
-        .sum();
+    let held: u128 = of_pool().map(|(_, s)| s.shares).sum();
     if held + w.wrapped as u128 != w.total_shares {
         d.broken(format!(
             "{asset}: shares in stakes {held} + wrapped {} != S {}",
@@ -143,28 +137,32 @@ fn stakes(d: &mut Diffs, state: &Snapshot, p: usize, model: &Model) {
     }
     for (u, user) in USERS.iter().enumerate() {
         let st = &model.stakes[p][u];
-        let Some(ws) = state.stake(user, asset) else {
-            if st.exists {
-                d.broken(format!("{user}/{asset}: the program has no stake"));
-            }
-            continue;
-        };
-        if !st.exists {
-            d.broken(format!("{user}/{asset}: a stake the model never created"));
+        let ws = state.stake(user, asset);
+        let current = st.epoch == pool.epoch;
+        let shares = st.exists.then_some(if current { st.shares } else { 0 });
+        let at = |field: &str| format!("stake.{user}/{asset}.{field}");
+        d.same(|| at("shares"), text(ws.map(|s| s.shares)), text(shares));
+        if ws.is_none() || !st.exists {
             continue;
         }
-        let current = st.epoch == pool.epoch;
-        let shares = if current { st.shares } else { 0 };
-        d.same(|| format!("{user}/{asset} shares"), ws.shares, shares);
-        let want = st
-            .request
-            .filter(|_| current)
-            .map(|r: Request| (r.shares, r.value, r.ts));
-        let got = ws.request.map(|r| (r.shares, r.value as u128, r.ts));
+        let want = st.request.filter(|_| current);
+        let got = ws.and_then(|s| s.request);
+        let pick = |r: Option<Request>, f: fn(Request) -> u128| text(r.map(f));
+        let field = |f: fn(crate::sim::snapshot::RequestSnapshot) -> u128| text(got.map(f));
         d.same(
-            || format!("{user}/{asset} request (shares, value, ts)"),
-            got,
-            want,
+            || at("request.shares"),
+            field(|r| r.shares),
+            pick(want, |r| r.shares),
+        );
+        d.same(
+            || at("request.value"),
+            field(|r| r.value as u128),
+            pick(want, |r| r.value),
+        );
+        d.same(
+            || at("request.ts"),
+            text(got.map(|r| r.ts)),
+            text(want.map(|r| r.ts)),
         );
     }
 }
@@ -177,37 +175,30 @@ fn markets(d: &mut Diffs, state: &Snapshot, model: &Model) {
             d.broken(format!("market {name}: not in the program's state"));
             continue;
         };
-        d.same(|| format!("{name} cap"), w.cap as u128, market.cap);
+        let at = |field: &str| format!("market.{name}.{field}");
+        d.same(|| at("cap"), w.cap as u128, market.cap);
         d.same(
-            || format!("{name} insurance_used"),
+            || at("insurance_used"),
             w.insurance_used as u128,
             market.used,
         );
+        d.same(|| at("socialised"), w.socialised as u128, market.socialised);
         d.same(
-            || format!("{name} socialised"),
-            w.socialised as u128,
-            market.socialised,
-        );
-        d.same(
-            || format!("{name} unrecovered"),
+            || at("unrecovered"),
             w.unrecovered as u128,
             market.unrecovered,
         );
-        d.same(|| format!("{name} I"), w.deposit_index, market.index);
-        d.same(|| format!("{name} K"), w.loss_index, market.loss_index);
-        d.same(|| format!("{name} OI"), w.open_interest, market.oi);
+        d.same(|| at("deposit_index"), w.deposit_index, market.index);
+        d.same(|| at("loss_index"), w.loss_index, market.loss_index);
+        d.same(|| at("open_interest"), w.open_interest, market.oi);
         d.same(
-            || format!("{name} isolated assets"),
+            || at("isolated_assets"),
             w.isolated_assets as u128,
             market.isolated_assets,
         );
-        d.same(|| format!("{name} frozen"), w.frozen, market.frozen);
+        d.same(|| at("frozen"), w.frozen, market.frozen);
         let open = market.records.iter().filter(|r| r.is_some()).count() as u32;
-        d.same(
-            || format!("{name} open bankruptcies"),
-            w.open_bankruptcies,
-            open,
-        );
+        d.same(|| at("open_bankruptcies"), w.open_bankruptcies, open);
         if w.insurance_used > w.cap {
             d.broken(format!(
                 "{name}: insurance used {} > cap {}",
@@ -215,31 +206,26 @@ fn markets(d: &mut Diffs, state: &Snapshot, model: &Model) {
             ));
         }
         for (u, user) in USERS.iter().enumerate() {
-            let lender = state.lender(name, user);
-            match (market.lenders[u], lender) {
-                (Some(scaled), Some(balance)) => {
-                    let want = scaled * market.index / E18;
-                    d.same(|| format!("{name}/{user} balance"), balance as u128, want);
-                }
-                (None, None) => {}
-                (want, got) => d.broken(format!(
-                    "{name}/{user} lender: program {got:?}, model {want:?}"
-                )),
-            }
+            let want = market.lenders[u].map(|scaled| scaled * market.index / E18);
+            let got = state.lender(name, user).map(u128::from);
+            d.same(
+                || format!("lender.{name}/{user}.balance"),
+                text(got),
+                text(want),
+            );
             let position = state.position(name, user);
-            match (market.positions[u], position) {
-                (Some((base, snapshot, owed)), Some(p)) => {
-                    let owed = owed
-                        + (base.unsigned_abs() as u128 * (market.loss_index - snapshot))
-                            .div_ceil(E18);
-                    d.same(|| format!("{name}/{user} base"), p.base, base);
-                    d.same(|| format!("{name}/{user} owed"), p.owed as u128, owed);
-                }
-                (None, None) => {}
-                (want, got) => d.broken(format!(
-                    "{name}/{user} position: program {got:?}, model {want:?}"
-                )),
-            }
+            let want = market.positions[u].map(|(base, snapshot, owed)| {
+                let settled = base.unsigned_abs() as u128 * (market.loss_index - snapshot);
+                (base, owed + settled.div_ceil(E18))
+            });
+            let at = |field: &str| format!("position.{name}/{user}.{field}");
+            d.same(
+                || at("base"),
+                text(position.map(|p| p.base)),
+                text(want.map(|w| w.0)),
+            );
+            let owed = position.map(|p| p.owed as u128);
+            d.same(|| at("owed"), text(owed), text(want.map(|w| w.1)));
         }
     }
 }

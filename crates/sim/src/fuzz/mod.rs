@@ -112,10 +112,11 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
 }
 
 /// One checked operation: whether the program refused it, and the
-/// violation, if any.
+/// violation, if any, with the figures that differ from the model.
 struct Checked {
     refused: bool,
     violation: Option<String>,
+    diffs: Vec<check::Diff>,
 }
 
 /// Runs one operation and checks it.
@@ -134,7 +135,7 @@ async fn step(
     let wrong = match (expect, &outcome) {
         (Expect::Ok, None) => None,
         (Expect::Refused(want), Some(got)) if want == got => None,
-        (Expect::RefusedAny, Some(got)) if !got.starts_with("Custom(") => None,
+        (Expect::NotSent(start), Some(got)) if got.starts_with(start) => None,
         (want, got) => Some(format!(
             "{:?} expected {want:?}, the program said {got:?}",
             op.action
@@ -144,34 +145,43 @@ async fn step(
         return Ok(Checked {
             refused,
             violation: wrong,
+            diffs: Vec::new(),
         });
     }
     let diffs = check::compare(&sim.observe().await?, model);
-    let violation =
-        (!diffs.is_empty()).then(|| format!("after {:?}: {}", op.action, diffs.join("; ")));
-    Ok(Checked { refused, violation })
+    let violation = (!diffs.is_empty()).then(|| {
+        let texts: Vec<&str> = diffs.iter().map(|d| d.text.as_str()).collect();
+        format!("after {:?}: {}", op.action, texts.join("; "))
+    });
+    Ok(Checked {
+        refused,
+        violation,
+        diffs,
+    })
 }
 
-/// Replays `ops` from a fresh world; whether any of them violates.
-async fn fails(seed: u64, ops: &[Op]) -> Result<bool> {
+/// Where a replay of `ops` from a fresh world first violates: the
+/// operation's index and the figures that differ (none when the program's
+/// answer itself was wrong).
+async fn first_violation(seed: u64, ops: &[Op]) -> Result<Option<(usize, Vec<check::Diff>)>> {
     let mut model = Model::new(world::START, world::WALLET);
     let mut sim = Simulator::new(scenario::parse(&world::header(seed))?).await?;
     let mut refusals = BTreeMap::new();
-    for op in ops {
+    for (i, op) in ops.iter().enumerate() {
         let expect = model.apply(op);
-        if step(&mut sim, op, &expect, &model, &mut refusals)
-            .await?
-            .violation
-            .is_some()
-        {
-            return Ok(true);
+        let checked = step(&mut sim, op, &expect, &model, &mut refusals).await?;
+        if checked.violation.is_some() {
+            return Ok(Some((i, checked.diffs)));
         }
     }
-    Ok(false)
+    Ok(None)
 }
 
 /// Delta debugging: drops ever smaller chunks while the rest still fails,
-/// within a minute; returns the sequence as a scenario file.
+/// within a minute; returns the sequence as a scenario file, its steps up to
+/// the violation, each with the model's expectation, then a `check` step per
+/// figure that differs, with the model's value: `backstop simulate` fails on
+/// the same step or the same figures.
 async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
     let deadline = Instant::now() + std::time::Duration::from_secs(60);
     let mut chunk = ops.len().div_ceil(2);
@@ -182,7 +192,7 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
             let mut candidate = ops.clone();
             let end = (at + chunk).min(candidate.len());
             candidate.drain(at..end);
-            if !candidate.is_empty() && fails(seed, &candidate).await? {
+            if !candidate.is_empty() && first_violation(seed, &candidate).await?.is_some() {
                 ops = candidate;
                 removed = true;
             } else {
@@ -193,16 +203,42 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
             chunk /= 2;
         }
     }
+    let (last, diffs) = first_violation(seed, &ops)
+        .await?
+        .unwrap_or((ops.len().saturating_sub(1), Vec::new()));
+    ops.truncate(last + 1);
     let mut model = Model::new(world::START, world::WALLET);
     let mut text = world::header(seed);
     for op in &ops {
         let expect = match model.apply(op) {
             Expect::Ok => "ok".to_string(),
             Expect::Refused(name) => name.to_string(),
-            Expect::RefusedAny => "refused".to_string(),
+            // the simulator refuses it by itself, and says which id
+            Expect::NotSent(_) => match &op.action {
+                scenario::Action::ExecutePayout { asset, id }
+                | scenario::Action::CancelPayout { asset, id } => {
+                    format!("no payout with id {id} was proposed for {asset}")
+                }
+                other => format!("{other:?} is not sent"),
+            },
         };
         text.push('\n');
         text.push_str(&op.toml(&expect));
+    }
+    for diff in &diffs {
+        let Some(figure) = &diff.figure else {
+            text.push_str(&format!(
+                "\n# broken whatever the model says: {}\n",
+                diff.text
+            ));
+            continue;
+        };
+        let check = Op::new(scenario::Action::Check {
+            figure: figure.clone(),
+            equals: diff.model.clone(),
+        });
+        text.push_str(&format!("\n# {}\n", diff.text));
+        text.push_str(&check.toml("ok"));
     }
     Ok(text)
 }

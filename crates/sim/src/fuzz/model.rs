@@ -15,9 +15,10 @@ pub enum Expect {
     Ok,
     /// Refused with this error name.
     Refused(&'static str),
-    /// Refused, by some named error the model does not single out (a wrong
-    /// signer trips whichever check comes first).
-    RefusedAny,
+    /// Refused by the simulator before any transaction, with a message that
+    /// starts with this (a payout id the run never proposed, after shrinking
+    /// dropped its proposal).
+    NotSent(&'static str),
 }
 
 #[derive(Debug, Clone, Default)]

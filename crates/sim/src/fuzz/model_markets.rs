@@ -7,6 +7,8 @@ use super::world::MARKETS;
 
 const E18: u128 = 1_000_000_000_000_000_000;
 const GRACE: i64 = 1_209_600;
+/// How the simulator refuses a payout id the run never proposed.
+pub(super) const NOT_PROPOSED: &str = "no payout with id";
 
 impl Model {
     pub fn deposit(&mut self, m: usize, u: usize, amount: u128) -> Expect {
@@ -178,7 +180,7 @@ impl Model {
 
     pub fn execute_payout(&mut self, p: usize, id: u64) -> Expect {
         let Some(&(amount, eta, pending, to)) = self.pools[p].payouts.get(&id) else {
-            return Expect::RefusedAny;
+            return Expect::NotSent(NOT_PROPOSED);
         };
         if self.paused(backstop_client::pause::PAYOUT) {
             return Expect::Refused("OperationPaused");
@@ -199,7 +201,7 @@ impl Model {
     /// only before the eta, which with no delay has already come.
     pub fn cancel_payout(&mut self, p: usize, id: u64, by_admin: bool) -> Expect {
         let Some(&(_, eta, pending, _)) = self.pools[p].payouts.get(&id) else {
-            return Expect::RefusedAny;
+            return Expect::NotSent(NOT_PROPOSED);
         };
         if !pending {
             return Expect::Refused("PayoutNotPending");

@@ -10,7 +10,8 @@ use super::world::{self, MARKETS, POOLS, USERS};
 use crate::scenario::{self, Action, ChangeTarget, PauseOps, UnstakeSize};
 
 /// Every action but `set_pool` (which the writer leaves as a comment: no
-/// campaign draws one), built from drawn names and numbers.
+/// campaign draws one), `check` and `snapshot` included, built from drawn
+/// names and numbers.
 fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let who = USERS[names[0] % USERS.len()].to_string();
     let to = USERS[names[1] % USERS.len()].to_string();
@@ -18,7 +19,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let market = MARKETS[names[2] % MARKETS.len()].name.to_string();
     let [a, b, c] = n;
     use Action::*;
-    match kind % 30 {
+    match kind % 32 {
         0 => Stake {
             who,
             asset,
@@ -90,7 +91,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 flags,
                 names: chosen.iter().map(|s| s.to_string()).collect(),
             };
-            if kind % 30 == 18 {
+            if kind % 32 == 18 {
                 Pause { ops }
             } else {
                 Unpause { ops }
@@ -127,6 +128,17 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
             asset,
             amount: a,
         },
+        29 => Snapshot {
+            label: format!("after {who}"),
+        },
+        30 => Check {
+            figure: format!("stake.{who}/{asset}.request.value"),
+            equals: match c % 3 {
+                0 => wide.to_string(),
+                1 => "none".to_string(),
+                _ => (b as i64).to_string(),
+            },
+        },
         _ => {
             if c % 2 == 0 {
                 Freeze { market }
@@ -150,7 +162,7 @@ fn number() -> impl Strategy<Value = u64> {
 proptest! {
     #[test]
     fn every_action_reads_back_as_written(
-        kind in 0u8..30,
+        kind in 0u8..32,
         n in [number(), number(), number()],
         wide in prop_oneof![Just(u128::MAX), Just(u64::MAX as u128 + 1), any::<u128>()],
         names in [0usize..8, 0usize..8, 0usize..8],

@@ -199,6 +199,12 @@ pub enum Action {
     Snapshot {
         label: String,
     },
+    /// Compares one figure of the state (a path of docs/scenarios.md §
+    /// `check`) with the text the file expects; no transaction.
+    Check {
+        figure: String,
+        equals: String,
+    },
 }
 
 impl Action {
@@ -322,6 +328,10 @@ impl Action {
             "freeze" => Freeze { market: f.market() },
             "unfreeze" => Unfreeze { market: f.market() },
             "snapshot" => Snapshot { label: f.label() },
+            "check" => Check {
+                figure: f.figure(),
+                equals: f.equals(),
+            },
             _ => return None,
         })
     }
@@ -463,6 +473,7 @@ impl Action {
             Freeze { market } => ("freeze", d.market(market)),
             Unfreeze { market } => ("unfreeze", d.market(market)),
             Snapshot { .. } => ("snapshot", d),
+            Check { .. } => ("check", d),
         }
     }
 }

@@ -7,8 +7,10 @@ impl Step {
     /// What the step is about, for the readable report: its fields as
     /// `key=value` in a fixed order, or a snapshot's label.
     pub fn describe(&self) -> String {
-        if let Action::Snapshot { label } = &self.action {
-            return label.clone();
+        match &self.action {
+            Action::Snapshot { label } => return label.clone(),
+            Action::Check { figure, equals } => return format!("{figure} = {equals}"),
+            _ => {}
         }
         let mut detail = self.action.detail();
         detail.by = self.by.as_deref();

@@ -44,7 +44,8 @@ impl Action {
             | Revenue { .. }
             | Donate { .. }
             | SendReceipts { .. }
-            | Snapshot { .. } => return None,
+            | Snapshot { .. }
+            | Check { .. } => return None,
         })
     }
 }

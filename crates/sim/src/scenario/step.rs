@@ -26,6 +26,9 @@ pub(super) struct StepSpec {
     pub cap: Option<Num>,
     pub ops: Option<Vec<String>>,
     pub label: Option<String>,
+    /// `check`: the figure's path and the text it must equal.
+    pub figure: Option<String>,
+    pub equals: Option<FigureText>,
     pub id: Option<Num>,
     pub to: Option<String>,
     pub expect: Option<String>,
@@ -37,6 +40,28 @@ pub(super) struct StepSpec {
     pub min_stake: Option<Num>,
     /// `bankrupt` in an `aggregate` market: its total exposure.
     pub exposure: Option<Num>,
+}
+
+/// `check`'s `equals`: a figure as text, written as a number, a string
+/// (numbers past i64, `none`) or a boolean.
+#[derive(Debug, Clone, Default)]
+pub(super) struct FigureText(pub String);
+
+impl<'de> Deserialize<'de> for FigureText {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Raw {
+            Int(i64),
+            Bool(bool),
+            Str(String),
+        }
+        Ok(FigureText(match Raw::deserialize(d)? {
+            Raw::Int(i) => i.to_string(),
+            Raw::Bool(b) => b.to_string(),
+            Raw::Str(s) => s.replace('_', ""),
+        }))
+    }
 }
 
 /// The assets and markets the file defines.
@@ -170,6 +195,15 @@ impl Fields<'_> {
 
     pub fn label(&mut self) -> String {
         self.need("label", self.spec.label.clone())
+    }
+
+    pub fn figure(&mut self) -> String {
+        self.need("figure", self.spec.figure.clone())
+    }
+
+    pub fn equals(&mut self) -> String {
+        let equals = self.spec.equals.as_ref().map(|t| t.0.clone());
+        self.need("equals", equals)
     }
 
     pub fn amount(&mut self) -> u64 {

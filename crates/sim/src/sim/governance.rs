@@ -78,7 +78,6 @@ impl Simulator {
         Ok(r)
     }
 
-    /// The program's id of the payout the scenario calls `scenario_id`.
     /// The program's id of the payout the scenario calls `scenario_id`; an
     /// id the scenario never proposed is a refusal outside the program.
     pub(super) fn payout_id(&self, asset: &str, scenario_id: u64) -> Result<u64, TxError> {

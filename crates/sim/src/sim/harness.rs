@@ -1,9 +1,10 @@
-//! Steps no role signs: the clock, the test mint authority and snapshots.
+//! Steps no role signs: the clock, the test mint authority, snapshots and
+//! checks.
 
 use anyhow::Result;
 use backstop_bank::TxOk;
 
-use super::{Simulator, StepResult};
+use super::{Simulator, StepResult, outside};
 
 impl Simulator {
     pub(super) async fn advance(&mut self, seconds: u64) -> Result<StepResult> {
@@ -31,5 +32,19 @@ impl Simulator {
             .snapshots
             .insert(label.to_string(), serde_json::to_value(world)?);
         Ok(Ok(TxOk::default()))
+    }
+
+    /// Compares one figure with the file's text: a difference, or a path
+    /// that names no figure, is refused by the simulator, so the step misses
+    /// its expectation.
+    pub(super) async fn check(&mut self, figure: &str, equals: &str) -> Result<StepResult> {
+        let state = self.read_state().await?;
+        Ok(match state.figure(figure) {
+            None => Err(outside(format!("{figure} names no figure"))),
+            Some(found) if found.to_string() == equals => Ok(TxOk::default()),
+            Some(found) => Err(outside(format!(
+                "{figure} is {found}, the file expects {equals}"
+            ))),
+        })
     }
 }

@@ -21,6 +21,7 @@ use solana_signer::Signer;
 use crate::report::{PoolPoint, Report, StepReport, Waterfall};
 use crate::scenario::{Action, Scenario, Step};
 
+mod figure;
 mod governance;
 mod harness;
 mod keeper;
@@ -286,6 +287,7 @@ impl Simulator {
             Action::Freeze { market } => self.set_frozen(by, market, true).await,
             Action::Unfreeze { market } => self.set_frozen(by, market, false).await,
             Action::Snapshot { label } => self.snapshot(label).await,
+            Action::Check { figure, equals } => self.check(figure, equals).await,
         }
     }
 

@@ -329,7 +329,7 @@ impl Snapshot {
     }
 }
 
-fn find<'a, T>(entries: &'a [(Pair, T)], a: &str, b: &str) -> Option<&'a T> {
+pub(super) fn find<'a, T>(entries: &'a [(Pair, T)], a: &str, b: &str) -> Option<&'a T> {
     entries
         .iter()
         .find(|((x, y), _)| x == a && y == b)
