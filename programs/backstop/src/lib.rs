@@ -31,6 +31,18 @@ macro_rules! emit_event {
     }};
 }
 
+/// Whether the test-only bug `$bug` is planted ([`planted`]); `false`, and
+/// compiled away, in every build without the `planted-bugs` feature.
+macro_rules! planted {
+    ($bug:ident) => {{
+        #[cfg(feature = "planted-bugs")]
+        let planted = $crate::planted::is($crate::planted::Bug::$bug);
+        #[cfg(not(feature = "planted-bugs"))]
+        let planted = false;
+        planted
+    }};
+}
+
 pub mod constants;
 pub mod errors;
 pub mod events;
@@ -39,6 +51,8 @@ pub mod heap_probe;
 pub mod instructions;
 pub mod math;
 pub mod ops;
+#[cfg(feature = "planted-bugs")]
+pub mod planted;
 pub mod state;
 pub mod utils;
 

@@ -176,7 +176,7 @@ fn markets(d: &mut Diffs, state: &Snapshot, model: &Model) {
             continue;
         };
         let at = |field: &str| format!("market.{name}.{field}");
-        d.same(|| at("cap"), w.cap as u128, market.cap);
+        d.same(|| at("cap"), w.cap as u128, market.cap_at(model.now));
         d.same(
             || at("insurance_used"),
             w.insurance_used as u128,

@@ -16,6 +16,7 @@ use crate::scenario;
 mod check;
 pub mod coverage;
 mod model;
+mod model_governance;
 mod model_markets;
 mod ops;
 #[cfg(test)]
@@ -57,7 +58,7 @@ pub struct FuzzReport {
 pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<FuzzReport> {
     let started = Instant::now();
     let mut rng = Rng::new(seed);
-    let mut model = Model::new(world::START, world::WALLET);
+    let mut model = Model::new(world::START, world::WALLET, world::delay(seed));
     let mut sim = Simulator::new(scenario::parse(&world::header(seed))?).await?;
     let mut drawn: Vec<Op> = Vec::new();
     let mut refusals = BTreeMap::new();
@@ -106,7 +107,7 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
     report.refusals = refusals;
     report.ops_per_second = report.operations as f64 / started.elapsed().as_secs_f64();
     if report.operations >= COVERAGE_MIN_OPS {
-        report.uncovered = report.instructions.missing();
+        report.uncovered = report.instructions.missing(world::delay(seed) > 0);
     }
     Ok(report)
 }
@@ -164,7 +165,7 @@ async fn step(
 /// operation's index and the figures that differ (none when the program's
 /// answer itself was wrong).
 async fn first_violation(seed: u64, ops: &[Op]) -> Result<Option<(usize, Vec<check::Diff>)>> {
-    let mut model = Model::new(world::START, world::WALLET);
+    let mut model = Model::new(world::START, world::WALLET, world::delay(seed));
     let mut sim = Simulator::new(scenario::parse(&world::header(seed))?).await?;
     let mut refusals = BTreeMap::new();
     for (i, op) in ops.iter().enumerate() {
@@ -207,7 +208,7 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
         .await?
         .unwrap_or((ops.len().saturating_sub(1), Vec::new()));
     ops.truncate(last + 1);
-    let mut model = Model::new(world::START, world::WALLET);
+    let mut model = Model::new(world::START, world::WALLET, world::delay(seed));
     let mut text = world::header(seed);
     for op in &ops {
         let expect = match model.apply(op) {

@@ -65,7 +65,10 @@ pub struct Request {
 
 #[derive(Debug, Clone, Default)]
 pub struct Market {
+    /// The cap stored; a raise waits in `pending_cap` (value, eta) until an
+    /// instruction that reads the market applies it.
     pub cap: u128,
+    pub pending_cap: Option<(u128, i64)>,
     pub used: u128,
     pub index: u128,
     pub total_scaled: u128,
@@ -83,11 +86,32 @@ pub struct Market {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub now: i64,
+    /// The protocol's `governance_delay`.
+    pub delay: i64,
     pub paused: u16,
     pub pools: Vec<Pool>,
     pub stakes: Vec<Vec<Stake>>,
     pub markets: Vec<Market>,
     pub wallets: Vec<Vec<u128>>,
+}
+
+impl Market {
+    /// The cap in effect at `now`.
+    pub fn cap_at(&self, now: i64) -> u128 {
+        match self.pending_cap {
+            Some((cap, eta)) if now >= eta => cap,
+            _ => self.cap,
+        }
+    }
+
+    /// What an instruction that reads the market does first: a raise whose
+    /// eta has come takes effect.
+    pub fn apply_due(&mut self, now: i64) {
+        self.cap = self.cap_at(now);
+        if self.pending_cap.is_some_and(|(_, eta)| now >= eta) {
+            self.pending_cap = None;
+        }
+    }
 }
 
 impl Pool {
@@ -163,17 +187,20 @@ pub const PARAMS: [(i64, i64, i64, u128, u128); 2] = [
 ];
 
 impl Model {
-    pub fn new(start: i64, wallet: u128) -> Model {
+    /// The world at `start`: creating a market raises its cap from 0, so
+    /// with a delay the caps wait until `start + delay`.
+    pub fn new(start: i64, wallet: u128, delay: i64) -> Model {
         let market = |cap| Market {
-            cap,
+            pending_cap: Some((cap, start + delay)),
             index: 1_000_000_000_000_000_000,
             lenders: vec![None; USERS.len()],
             positions: vec![None; USERS.len()],
             records: vec![None; USERS.len()],
             ..Market::default()
         };
-        Model {
+        let mut model = Model {
             now: start,
+            delay,
             paused: 0,
             pools: vec![
                 Pool {
@@ -185,7 +212,11 @@ impl Model {
             stakes: vec![vec![Stake::default(); USERS.len()]; POOLS.len()],
             markets: MARKETS.iter().map(|m| market(m.cap)).collect(),
             wallets: vec![vec![wallet; POOLS.len()]; USERS.len()],
+        };
+        for market in &mut model.markets {
+            market.apply_due(start);
         }
+        model
     }
 
     pub(super) fn paused(&self, flag: u16) -> bool {

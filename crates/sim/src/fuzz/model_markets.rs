@@ -1,14 +1,10 @@
-//! The model's markets and governance (docs/protocol.md §6–§8): the operator's
-//! records, resolution's waterfall in both exposure modes, caps, pauses,
-//! freezes and payouts.
+//! The model's markets (docs/protocol.md §6–§7): the operator's records and
+//! resolution's waterfall in both exposure modes.
 
 use super::model::{Expect, Model};
 use super::world::MARKETS;
 
 const E18: u128 = 1_000_000_000_000_000_000;
-const GRACE: i64 = 1_209_600;
-/// How the simulator refuses a payout id the run never proposed.
-pub(super) const NOT_PROPOSED: &str = "no payout with id";
 
 impl Model {
     pub fn deposit(&mut self, m: usize, u: usize, amount: u128) -> Expect {
@@ -99,6 +95,7 @@ impl Model {
         }
         let spec = &MARKETS[m];
         let market = &mut self.markets[m];
+        market.apply_due(self.now);
         let room = market.cap.saturating_sub(market.used);
         let paid = if spec.isolated {
             let pay = deficit.min(room).min(market.isolated_assets);
@@ -143,73 +140,6 @@ impl Model {
         if !spec.isolated {
             self.pools[spec.pool].open_records -= 1;
         }
-        Expect::Ok
-    }
-
-    pub fn set_cap(&mut self, m: usize, cap: u128) -> Expect {
-        let market = &mut self.markets[m];
-        if cap < market.used {
-            return Expect::Refused("CapBelowInsuranceUsed");
-        }
-        market.cap = cap;
-        Expect::Ok
-    }
-
-    pub fn set_frozen(&mut self, m: usize, frozen: bool) -> Expect {
-        self.markets[m].frozen = frozen;
-        Expect::Ok
-    }
-
-    pub fn pause(&mut self, flags: u16) -> Expect {
-        self.paused |= flags;
-        Expect::Ok
-    }
-
-    pub fn unpause(&mut self, flags: u16) -> Expect {
-        self.paused &= !flags;
-        Expect::Ok
-    }
-
-    /// Proposed by the admin with no governance delay: executable at once.
-    pub fn propose_payout(&mut self, p: usize, id: u64, amount: u128, to: usize) -> Expect {
-        self.pools[p]
-            .payouts
-            .insert(id, (amount, self.now, true, to));
-        Expect::Ok
-    }
-
-    pub fn execute_payout(&mut self, p: usize, id: u64) -> Expect {
-        let Some(&(amount, eta, pending, to)) = self.pools[p].payouts.get(&id) else {
-            return Expect::NotSent(NOT_PROPOSED);
-        };
-        if self.paused(backstop_client::pause::PAYOUT) {
-            return Expect::Refused("OperationPaused");
-        }
-        if !pending {
-            return Expect::Refused("PayoutNotPending");
-        }
-        if self.now >= eta + GRACE {
-            return Expect::Refused("PayoutExpired");
-        }
-        let paid = self.pools[p].pay_out(amount);
-        self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
-        self.wallets[to][p] += paid;
-        Expect::Ok
-    }
-
-    /// `by_admin`: the admin cancels any time before execution; the guardian
-    /// only before the eta, which with no delay has already come.
-    pub fn cancel_payout(&mut self, p: usize, id: u64, by_admin: bool) -> Expect {
-        let Some(&(_, eta, pending, _)) = self.pools[p].payouts.get(&id) else {
-            return Expect::NotSent(NOT_PROPOSED);
-        };
-        if !pending {
-            return Expect::Refused("PayoutNotPending");
-        }
-        if !by_admin && self.now >= eta {
-            return Expect::Refused("PayoutAlreadyExecutable");
-        }
-        self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
         Expect::Ok
     }
 }

@@ -168,13 +168,31 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             }))
         }
         22 => Op::new(Action::Resolve { market, who }),
-        23 => match rng.below(3) {
-            0 => {
+        23 => match rng.below(6) {
+            0 | 1 => {
                 let cap = rng.pick(&[0u64, 1_000_000, 5_000_000_000, u64::MAX]);
                 signed(Op::new(Action::SetCap { market, cap }))
             }
-            1 => signed(Op::new(Action::Freeze { market })),
-            _ => signed(Op::new(Action::Unfreeze { market })),
+            2 => signed(Op::new(Action::Freeze { market })),
+            3 => signed(Op::new(Action::Unfreeze { market })),
+            // the guardian, or the admin
+            _ => {
+                let by = rng.chance(50).then(|| "admin".to_string());
+                // mostly a market whose raise still waits, if there is one
+                let waiting = model
+                    .markets
+                    .iter()
+                    .position(|m| m.pending_cap.is_some_and(|(_, eta)| model.now < eta));
+                let market = match waiting {
+                    Some(w) if rng.chance(80) => MARKETS[w].name.to_string(),
+                    _ => market,
+                };
+                let target = ChangeTarget::Market(market);
+                signed(Op {
+                    by,
+                    ..Op::new(Action::CancelChange { target })
+                })
+            }
         },
         24 => {
             let flags = rng.pick(&[
@@ -292,6 +310,9 @@ impl Model {
             } => self.propose_payout(pool(asset), *id, *amount as u128, user(to)),
             Action::ExecutePayout { asset, id } => self.execute_payout(pool(asset), *id),
             Action::CancelPayout { asset, id } => self.cancel_payout(pool(asset), *id, by_admin),
+            Action::CancelChange {
+                target: ChangeTarget::Market(m),
+            } => self.cancel_cap_change(market(m)),
             // `draw` never makes another action: one would show as a violation
             _ => Expect::Refused("NotModelled"),
         }
@@ -327,13 +348,15 @@ impl Model {
             | Action::Unfreeze { .. }
             | Action::Unpause { .. }
             | Action::ProposePayout { .. } => Expect::Refused("NotAdmin"),
-            Action::Pause { .. } => Expect::Refused("NotGuardianOrAdmin"),
+            Action::Pause { .. } | Action::CancelChange { .. } => {
+                Expect::Refused("NotGuardianOrAdmin")
+            }
             Action::CancelPayout { asset, id } => {
                 // an id the run never proposed is refused before signing
                 if self.pools[pool(asset)].payouts.contains_key(id) {
                     Expect::Refused("NotGuardianOrAdmin")
                 } else {
-                    Expect::NotSent(super::model_markets::NOT_PROPOSED)
+                    Expect::NotSent(super::model_governance::NOT_PROPOSED)
                 }
             }
             _ => Expect::Refused("NotModelled"),

@@ -72,10 +72,19 @@ pub const MARKETS: [MarketSpec; 5] = [
     },
 ];
 
+/// The governance delay of a campaign: odd seeds run with one, so raises
+/// of caps wait, payouts have an eta the guardian can cancel before, and
+/// pending changes can be cancelled or replaced; even seeds without.
+pub fn delay(seed: u64) -> i64 {
+    if seed % 2 == 1 { 3_600 } else { 0 }
+}
+
 /// The scenario file's header: the world before any step.
 pub fn header(seed: u64) -> String {
     let mut text = format!(
-        "# backstop fuzz, seed {seed}: replay with `backstop simulate FILE`\nstart = {START}\n\n"
+        "# backstop fuzz, seed {seed}: replay with `backstop simulate FILE`\nstart = {START}\n\
+         governance_delay = {}\n\n",
+        delay(seed)
     );
     text.push_str(
         "[[pool]]\nasset = \"USDC\"\ncooldown = 86_400\nwindow = 172_800\nsweep_interval = 3_600\n\

@@ -33,7 +33,7 @@ impl<T: Copy + Default> Pending<T> {
 
     /// The pending value if it has reached its eta.
     pub fn due(&self, now: i64) -> Option<T> {
-        (self.active && now >= self.eta).then_some(self.value)
+        (self.active && (now >= self.eta || planted!(PendingAppliedEarly))).then_some(self.value)
     }
 
     /// The value in effect at `now`, given the value currently stored.

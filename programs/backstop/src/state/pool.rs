@@ -222,6 +222,9 @@ impl Pool {
 
     /// Exits wait while a loss is recorded but not yet resolved.
     pub fn require_no_loss_pending(&self) -> Result<()> {
+        if planted!(LossPendingSkipped) {
+            return Ok(());
+        }
         require!(self.open_records == 0, BackstopError::LossPending);
         Ok(())
     }
@@ -292,10 +295,20 @@ impl Pool {
         } else {
             0
         };
+        // the planted bug prices the treasury's shares before step 1
+        let early_price = if planted!(TreasuryCutFirst) {
+            self.shares_for(protocol_part)?
+        } else {
+            0
+        };
         self.assets = self.assets.checked_add(staker_amount).or_math()?;
 
         // 2. The protocol's part, at the price after step 1.
-        let treasury_shares = self.shares_for(protocol_part)?;
+        let treasury_shares = if planted!(TreasuryCutFirst) {
+            early_price
+        } else {
+            self.shares_for(protocol_part)?
+        };
         let protocol_amount = if treasury_shares > 0 {
             self.assets = self.assets.checked_add(protocol_part).or_math()?;
             self.total_shares = self.total_shares.checked_add(treasury_shares).or_math()?;
@@ -324,7 +337,16 @@ impl Pool {
             amount >= self.params.min_stake,
             BackstopError::BelowMinStake
         );
-        let shares = self.shares_for(amount)?;
+        let shares = if planted!(SharesRoundedUp) && self.total_shares > 0 {
+            crate::math::full_math::mul_div_ceil(
+                amount as u128,
+                self.total_shares,
+                self.assets as u128,
+            )
+            .or_math()?
+        } else {
+            self.shares_for(amount)?
+        };
         require!(shares > 0, BackstopError::ZeroShares);
         self.assets = self.assets.checked_add(amount).or_math()?;
         self.total_shares = self.total_shares.checked_add(shares).or_math()?;

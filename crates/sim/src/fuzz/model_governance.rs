@@ -1,0 +1,107 @@
+//! The model's governance (docs/protocol.md §8): caps and their delayed
+//! raises, freezes, pauses and payouts.
+
+use super::model::{Expect, Model};
+
+const GRACE: i64 = 1_209_600;
+/// How the simulator refuses a payout id the run never proposed.
+pub(super) const NOT_PROPOSED: &str = "no payout with id";
+
+impl Model {
+    /// A cap at or below the one in effect applies at once and drops a
+    /// pending raise; a raise waits the governance delay.
+    pub fn set_cap(&mut self, m: usize, cap: u128) -> Expect {
+        let (now, delay) = (self.now, self.delay);
+        let market = &mut self.markets[m];
+        if cap < market.used {
+            return Expect::Refused("CapBelowInsuranceUsed");
+        }
+        market.apply_due(now);
+        if cap <= market.cap {
+            market.cap = cap;
+            market.pending_cap = None;
+        } else {
+            market.pending_cap = Some((cap, now + delay));
+            market.apply_due(now);
+        }
+        Expect::Ok
+    }
+
+    /// `update_market` brings due changes into the market first.
+    pub fn set_frozen(&mut self, m: usize, frozen: bool) -> Expect {
+        let now = self.now;
+        self.markets[m].apply_due(now);
+        self.markets[m].frozen = frozen;
+        Expect::Ok
+    }
+
+    /// `cancel_market_change` of the cap: a raise not yet in effect. One
+    /// whose eta has come is refused while no instruction has applied it,
+    /// and is gone once one has.
+    pub fn cancel_cap_change(&mut self, m: usize) -> Expect {
+        let market = &mut self.markets[m];
+        match market.pending_cap {
+            None => Expect::Refused("NoPendingChange"),
+            Some((_, eta)) if self.now >= eta => Expect::Refused("ChangeAlreadyEffective"),
+            Some(_) => {
+                market.pending_cap = None;
+                Expect::Ok
+            }
+        }
+    }
+
+    pub fn pause(&mut self, flags: u16) -> Expect {
+        self.paused |= flags;
+        Expect::Ok
+    }
+
+    pub fn unpause(&mut self, flags: u16) -> Expect {
+        self.paused &= !flags;
+        Expect::Ok
+    }
+
+    /// Proposed by the admin; executable from now + the governance delay.
+    pub fn propose_payout(&mut self, p: usize, id: u64, amount: u128, to: usize) -> Expect {
+        let eta = self.now + self.delay;
+        self.pools[p].payouts.insert(id, (amount, eta, true, to));
+        Expect::Ok
+    }
+
+    pub fn execute_payout(&mut self, p: usize, id: u64) -> Expect {
+        let Some(&(amount, eta, pending, to)) = self.pools[p].payouts.get(&id) else {
+            return Expect::NotSent(NOT_PROPOSED);
+        };
+        if self.paused(backstop_client::pause::PAYOUT) {
+            return Expect::Refused("OperationPaused");
+        }
+        if !pending {
+            return Expect::Refused("PayoutNotPending");
+        }
+        if self.now < eta {
+            return Expect::Refused("PayoutNotReady");
+        }
+        if self.now >= eta + GRACE {
+            return Expect::Refused("PayoutExpired");
+        }
+        let paid = self.pools[p].pay_out(amount);
+        self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
+        self.wallets[to][p] += paid;
+        Expect::Ok
+    }
+
+    /// `by_admin`: the admin cancels any time before execution; the guardian
+    /// only before the eta.
+    pub fn cancel_payout(&mut self, p: usize, id: u64, by_admin: bool) -> Expect {
+        let Some(&(_, eta, pending, _)) = self.pools[p].payouts.get(&id) else {
+            return Expect::NotSent(NOT_PROPOSED);
+        };
+        if !pending {
+            return Expect::Refused("PayoutNotPending");
+        }
+        if !by_admin && self.now >= eta {
+            return Expect::Refused("PayoutAlreadyExecutable");
+        }
+        self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
+        Expect::Ok
+    }
+}
