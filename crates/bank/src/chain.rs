@@ -59,6 +59,7 @@ impl Bank {
     /// block, a new blockhash (the last 150 stay valid), `SlotHashes` and the
     /// Clock's slot and epoch, as a cluster's next block.
     pub async fn advance_slot(&mut self, unix_timestamp: i64) -> Result<(), String> {
+        self.forget_all();
         match &mut self.backend {
             Backend::Native(ctx) => {
                 let slot = ctx

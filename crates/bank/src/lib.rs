@@ -36,6 +36,7 @@ mod deploy;
 pub mod heap;
 mod logs;
 mod mint_extension;
+mod read_cache;
 mod scratch;
 mod stdout;
 pub use logs::runtime_logs;
@@ -120,6 +121,8 @@ pub struct Bank {
     journal: Option<Vec<(VersionedTransaction, Outcome)>>,
     /// Natively, the bank [`Bank::simulate_with_accounts`] runs copies in.
     scratch: Option<Box<Bank>>,
+    /// Reads remembered until they can change ([`Bank::cache_reads`]).
+    reads: Option<read_cache::ReadCache>,
 }
 
 pub const LAMPORTS_PER_SOL: u64 = 1_000_000_000;
@@ -198,6 +201,7 @@ impl Bank {
             last_blockhash,
             journal: None,
             scratch: None,
+            reads: None,
         };
         bank.set_time(start).await;
         bank
@@ -240,6 +244,7 @@ impl Bank {
     }
 
     pub(crate) fn set_clock(&mut self, clock: &Clock) {
+        self.forget_all();
         match &mut self.backend {
             Backend::Native(ctx) => ctx.set_sysvar(clock),
             Backend::Vm(vm) => vm.set_clock(clock),
@@ -344,6 +349,7 @@ impl Bank {
     /// Processes a signed transaction as it is (the local node, a test that
     /// signs its own). `Err` when the bank could not take it at all.
     pub async fn process(&mut self, tx: VersionedTransaction) -> Result<Outcome, String> {
+        self.forget_accounts_of(&tx);
         match &mut self.backend {
             Backend::Native(ctx) => {
                 let outcome = ctx
@@ -440,15 +446,21 @@ impl Bank {
     }
 
     pub async fn account(&mut self, key: Pubkey) -> Option<Account> {
-        match &mut self.backend {
+        if let Some(read) = self.cached(&key) {
+            return read;
+        }
+        let account = match &mut self.backend {
             Backend::Native(ctx) => ctx.banks_client.get_account(key).await.ok().flatten(),
             Backend::Vm(vm) => vm.account(key),
-        }
+        };
+        self.remember(key, &account);
+        account
     }
 
     /// Writes an account as it stands (tests: a mint closed and created
     /// again, a transfer hook's accounts).
     pub fn set_account(&mut self, key: Pubkey, account: Account) {
+        self.forget(&key);
         match &mut self.backend {
             Backend::Native(ctx) => {
                 ctx.set_account(&key, &solana_account::AccountSharedData::from(account))

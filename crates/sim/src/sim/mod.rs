@@ -107,7 +107,9 @@ impl Simulator {
         scenario: Scenario,
         configure: impl FnOnce(&mut backstop_bank::Programs),
     ) -> Result<Simulator> {
-        let bank = Bank::start_with(scenario.start, configure).await;
+        let mut bank = Bank::start_with(scenario.start, configure).await;
+        // every step reads the whole world; only what a step names can change
+        bank.cache_reads(true);
         let mut sim = Simulator {
             bank,
             steps: Vec::new(),
