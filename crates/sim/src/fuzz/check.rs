@@ -72,11 +72,19 @@ pub fn compare(state: &Snapshot, model: &Model) -> Vec<Diff> {
         pool(&mut d, w, p, model);
         stakes(&mut d, state, w, p, model);
         for (u, user) in USERS.iter().enumerate() {
-            let tokens = state.wallet(user, asset).map(|w| w.tokens as u128);
+            let wallet = state.wallet(user, asset);
+            let tokens = wallet.map(|w| w.tokens as u128);
             let want = Some(model.wallets[u][p]);
             d.same(
                 || format!("wallet.{user}/{asset}.tokens"),
                 text(tokens),
+                text(want),
+            );
+            let receipts = wallet.map(|w| w.receipts as u128);
+            let want = Some(model.receipts_now(u, p).unwrap_or(0));
+            d.same(
+                || format!("wallet.{user}/{asset}.receipts"),
+                text(receipts),
                 text(want),
             );
         }

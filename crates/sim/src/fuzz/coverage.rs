@@ -61,18 +61,6 @@ pub const NOT_DRAWN: &[(&str, &str)] = &[
         "cancel_pool_change",
         "campaigns run with no governance delay, so nothing is pending",
     ),
-    (
-        "void_bankruptcy",
-        "a scenario action exists; the model does not predict it yet",
-    ),
-    (
-        "wrap",
-        "a scenario action exists; the model has no receipts yet",
-    ),
-    (
-        "unwrap",
-        "a scenario action exists; the model has no receipts yet",
-    ),
 ];
 
 /// Excused in a campaign without a governance delay (even seeds): nothing

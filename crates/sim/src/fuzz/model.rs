@@ -33,6 +33,8 @@ pub struct Pool {
     pub treasury: (u128, u32),
     /// Shares of the current epoch held as receipt tokens.
     pub wrapped: u128,
+    /// Epochs whose receipt mint exists (the first `wrap` of one creates it).
+    pub receipt_mints: std::collections::BTreeSet<u32>,
     /// Open bankruptcy records on the markets this pool insures (isolated
     /// markets excepted): exits wait while any is open.
     pub open_records: u32,
@@ -93,6 +95,9 @@ pub struct Model {
     pub stakes: Vec<Vec<Stake>>,
     pub markets: Vec<Market>,
     pub wallets: Vec<Vec<u128>>,
+    /// By user and pool: the receipt token account of the epoch it was
+    /// created in, and its balance.
+    pub receipts: Vec<Vec<Option<(u32, u128)>>>,
 }
 
 impl Market {
@@ -164,6 +169,7 @@ impl Pool {
         if self.s > 0 && self.a * 1_000_000 < self.s {
             self.epoch += 1;
             self.s = 0;
+            self.wrapped = 0;
             self.move_leftover();
         }
         paid
@@ -212,6 +218,7 @@ impl Model {
             stakes: vec![vec![Stake::default(); USERS.len()]; POOLS.len()],
             markets: MARKETS.iter().map(|m| market(m.cap)).collect(),
             wallets: vec![vec![wallet; POOLS.len()]; USERS.len()],
+            receipts: vec![vec![None; POOLS.len()]; USERS.len()],
         };
         for market in &mut model.markets {
             market.apply_due(start);

@@ -35,6 +35,23 @@ impl Model {
         Expect::Ok
     }
 
+    /// `void_bankruptcy` (admin, at once): closes an open record of a frozen
+    /// market with nothing paid or socialised.
+    pub fn void(&mut self, m: usize, u: usize) -> Expect {
+        if self.markets[m].records[u].is_none() {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        if !self.markets[m].frozen {
+            return Expect::Refused("MarketNotFrozen");
+        }
+        self.markets[m].records[u] = None;
+        let spec = &super::world::MARKETS[m];
+        if !spec.isolated {
+            self.pools[spec.pool].open_records -= 1;
+        }
+        Expect::Ok
+    }
+
     /// `cancel_market_change` of the cap: a raise not yet in effect. One
     /// whose eta has come is refused while no instruction has applied it,
     /// and is gone once one has.

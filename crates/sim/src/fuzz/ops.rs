@@ -97,7 +97,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             op
         }
     };
-    match rng.below(26) {
+    match rng.below(29) {
         0..=3 => {
             let amount = if rng.chance(3) { u64::MAX } else { amount(rng) };
             signed(Op::new(Action::Stake { who, asset, amount }))
@@ -167,7 +167,45 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                 exposure,
             }))
         }
-        22 => Op::new(Action::Resolve { market, who }),
+        22 => {
+            if rng.chance(15) {
+                signed(Op::new(Action::VoidBankruptcy { market, who }))
+            } else {
+                Op::new(Action::Resolve { market, who })
+            }
+        }
+        26 => {
+            let held = model.stakes[p][u].shares;
+            let shares = match rng.below(5) {
+                0 => 0,
+                1 => u64::MAX as u128 + 1,
+                _ => held * (1 + rng.below(100)) as u128 / 100,
+            };
+            Op::new(Action::Wrap { who, asset, shares })
+        }
+        27 => {
+            let held = model.receipts_now(u, p).unwrap_or(0) as u64;
+            let amount = match rng.below(5) {
+                0 => 0,
+                1 => held.saturating_add(1),
+                _ => held / (1 + rng.below(4)),
+            };
+            Op::new(Action::Unwrap { who, asset, amount })
+        }
+        28 => {
+            let held = model.receipts_now(u, p).unwrap_or(0) as u64;
+            let amount = match rng.below(4) {
+                0 => held.saturating_add(1),
+                _ => held / (1 + rng.below(3)),
+            };
+            let to = other.clone().expect("another user");
+            Op::new(Action::SendReceipts {
+                who,
+                to,
+                asset,
+                amount,
+            })
+        }
         23 => match rng.below(6) {
             0 | 1 => {
                 let cap = rng.pick(&[0u64, 1_000_000, 5_000_000_000, u64::MAX]);
@@ -313,6 +351,17 @@ impl Model {
             Action::CancelChange {
                 target: ChangeTarget::Market(m),
             } => self.cancel_cap_change(market(m)),
+            Action::VoidBankruptcy { market: m, who } => self.void(market(m), user(who)),
+            Action::Wrap { who, asset, shares } => self.wrap(user(who), pool(asset), *shares),
+            Action::Unwrap { who, asset, amount } => {
+                self.unwrap(user(who), pool(asset), *amount as u128)
+            }
+            Action::SendReceipts {
+                who,
+                to,
+                asset,
+                amount,
+            } => self.send_receipts(user(who), user(to), pool(asset), *amount as u128),
             // `draw` never makes another action: one would show as a violation
             _ => Expect::Refused("NotModelled"),
         }
@@ -325,6 +374,7 @@ impl Model {
     fn wrong_signer(&self, action: &Action) -> Expect {
         let pool = |a: &str| POOLS.iter().position(|p| *p == a).expect("a fuzz pool");
         let user = |w: &str| USERS.iter().position(|u| *u == w).expect("a fuzz user");
+        let market = |n: &str| MARKETS.iter().position(|m| m.name == n).expect("a market");
         match action {
             // the staker's token account is not the signer's
             Action::Stake { .. } => Expect::Refused("ConstraintTokenOwner"),
@@ -348,6 +398,14 @@ impl Model {
             | Action::Unfreeze { .. }
             | Action::Unpause { .. }
             | Action::ProposePayout { .. } => Expect::Refused("NotAdmin"),
+            // Anchor loads every account before it checks any constraint
+            Action::VoidBankruptcy { market: m, who } => {
+                if self.markets[market(m)].records[user(who)].is_some() {
+                    Expect::Refused("NotAdmin")
+                } else {
+                    Expect::Refused("AccountNotInitialized")
+                }
+            }
             Action::Pause { .. } | Action::CancelChange { .. } => {
                 Expect::Refused("NotGuardianOrAdmin")
             }
