@@ -53,22 +53,20 @@ pub const NOT_DRAWN: &[(&str, &str)] = &[
     ),
     ("close_stake", "no scenario action yet"),
     ("clear_owed", "no scenario action yet"),
-    (
-        "set_pool",
-        "a scenario action exists; the model does not predict pool changes yet",
-    ),
-    (
-        "cancel_pool_change",
-        "campaigns run with no governance delay, so nothing is pending",
-    ),
 ];
 
 /// Excused in a campaign without a governance delay (even seeds): nothing
 /// is ever pending there.
-pub const NEED_A_DELAY: &[(&str, &str)] = &[(
-    "cancel_market_change",
-    "without a governance delay a raise of a cap takes effect at once",
-)];
+pub const NEED_A_DELAY: &[(&str, &str)] = &[
+    (
+        "cancel_market_change",
+        "without a governance delay a raise of a cap takes effect at once",
+    ),
+    (
+        "cancel_pool_change",
+        "without a governance delay a change of a pool takes effect at once",
+    ),
+];
 
 /// The program's instructions, from the IDL the program's build writes.
 pub fn idl_instructions() -> Vec<String> {

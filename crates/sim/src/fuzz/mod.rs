@@ -18,6 +18,7 @@ pub mod coverage;
 mod model;
 mod model_governance;
 mod model_markets;
+mod model_params;
 mod model_receipts;
 mod ops;
 #[cfg(test)]

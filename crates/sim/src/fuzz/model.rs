@@ -5,6 +5,7 @@
 //! arithmetic is exact in u128; the fuzzer bounds amounts so no product of two
 //! of them overflows.
 
+use super::model_params::Params;
 use super::world::{MARKETS, POOLS, USERS};
 
 const YEAR: u128 = 31_536_000;
@@ -33,6 +34,9 @@ pub struct Pool {
     pub treasury: (u128, u32),
     /// Shares of the current epoch held as receipt tokens.
     pub wrapped: u128,
+    /// The parameters stored, and a change waiting for its eta.
+    pub params: super::model_params::Params,
+    pub pending_params: Option<(super::model_params::Params, i64)>,
     /// Epochs whose receipt mint exists (the first `wrap` of one creates it).
     pub receipt_mints: std::collections::BTreeSet<u32>,
     /// Open bankruptcy records on the markets this pool insures (isolated
@@ -186,10 +190,24 @@ impl Pool {
     }
 }
 
-/// Parameters of the fuzz world's pools: (cooldown, window, interval, apr, cut).
-pub const PARAMS: [(i64, i64, i64, u128, u128); 2] = [
-    (86_400, 172_800, 3_600, 100_000, 5_000),
-    (86_400, 0, 3_600, 0, 1_000),
+/// Parameters of the fuzz world's pools when it starts (world::header).
+pub const PARAMS: [Params; 2] = [
+    Params {
+        cooldown: 86_400,
+        window: 172_800,
+        interval: 3_600,
+        apr: 100_000,
+        cut: 5_000,
+        min_stake: 1,
+    },
+    Params {
+        cooldown: 86_400,
+        window: 0,
+        interval: 3_600,
+        apr: 0,
+        cut: 1_000,
+        min_stake: 1,
+    },
 ];
 
 impl Model {
@@ -208,13 +226,14 @@ impl Model {
             now: start,
             delay,
             paused: 0,
-            pools: vec![
-                Pool {
+            pools: PARAMS
+                .iter()
+                .map(|&params| Pool {
                     last_sweep: start,
+                    params,
                     ..Pool::default()
-                };
-                POOLS.len()
-            ],
+                })
+                .collect(),
             stakes: vec![vec![Stake::default(); USERS.len()]; POOLS.len()],
             markets: MARKETS.iter().map(|m| market(m.cap)).collect(),
             wallets: vec![vec![wallet; POOLS.len()]; USERS.len()],
@@ -243,7 +262,10 @@ impl Model {
             return Expect::Refused("RequestPending");
         }
         let mut pool = self.pools[p].clone();
-        self.sweep_if_due(&mut pool, p);
+        self.sweep_if_due(&mut pool);
+        if amount < pool.params.min_stake {
+            return Expect::Refused("BelowMinStake");
+        }
         let n = pool.shares_for(amount);
         if n == 0 {
             return Expect::Refused("ZeroShares");
@@ -275,10 +297,13 @@ impl Model {
 
     /// §5: `stake` and `request_unstake` sweep first when a sweep is due or
     /// fresh revenue waits (R > H).
-    fn sweep_if_due(&self, pool: &mut Pool, p: usize) {
-        let (_, _, interval, apr, cut) = PARAMS[p];
-        if self.now >= pool.last_sweep + interval || pool.revenue > pool.h {
-            pool.sweep(self.now, apr, cut);
+    /// The caller's `pool` is a copy, kept only if the operation succeeds;
+    /// the operation brings a due parameter change into the pool first.
+    fn sweep_if_due(&self, pool: &mut Pool) {
+        pool.apply_due_params(self.now);
+        let params = pool.params;
+        if self.now >= pool.last_sweep + params.interval || pool.revenue > pool.h {
+            pool.sweep(self.now, params.apr, params.cut);
         }
     }
 
@@ -315,9 +340,11 @@ impl Model {
             return Expect::Refused("InsufficientShares");
         }
         let mut pool = self.pools[p].clone();
-        self.sweep_if_due(&mut pool, p);
+        self.sweep_if_due(&mut pool);
         let v = pool.value_of(n);
-        let (cooldown, window, ..) = PARAMS[p];
+        let Params {
+            cooldown, window, ..
+        } = pool.params;
         let exit_clock = pool.exit_clock;
         self.pools[p] = pool;
         self.stakes[p][u].request = Some(Request {
@@ -409,11 +436,12 @@ impl Model {
         if self.paused(backstop_client::pause::SWEEP) {
             return Expect::Refused("OperationPaused");
         }
-        let (_, _, interval, apr, cut) = PARAMS[p];
-        if self.now < self.pools[p].last_sweep + interval {
+        let params = self.pools[p].params_at(self.now);
+        if self.now < self.pools[p].last_sweep + params.interval {
             return Expect::Refused("SweepNotDue");
         }
-        self.pools[p].sweep(self.now, apr, cut);
+        self.pools[p].apply_due_params(self.now);
+        self.pools[p].sweep(self.now, params.apr, params.cut);
         Expect::Ok
     }
 

@@ -4,6 +4,7 @@
 //! file line, and the model's expectation.
 
 use backstop_client::pause;
+use backstop_client::types::PoolParamsUpdate;
 
 use super::model::{Expect, Model};
 use super::world::{MARKETS, POOLS, USERS};
@@ -76,6 +77,23 @@ fn amount(rng: &mut Rng) -> u64 {
     }
 }
 
+/// A change of one to three pool parameters, in bounds or just outside.
+fn pool_update(rng: &mut Rng) -> PoolParamsUpdate {
+    const DAY: u64 = 86_400;
+    let mut update = PoolParamsUpdate::default();
+    for _ in 0..1 + rng.below(3) {
+        match rng.below(6) {
+            0 => update.cooldown = Some(rng.pick(&[0, 60, 3_600, DAY, 90 * DAY, 90 * DAY + 1])),
+            1 => update.window = Some(rng.pick(&[0, 3_600, 2 * DAY, 30 * DAY + 1])),
+            2 => update.sweep_interval = Some(rng.pick(&[59, 60, 3_600, DAY])),
+            3 => update.max_apr_bps = Some(rng.pick(&[0, 5_000, 100_000, 1_000_001])),
+            4 => update.protocol_cut_bps = Some(rng.pick(&[0, 1_000, 5_000, 10_000, 10_001])),
+            _ => update.min_stake = Some(rng.pick(&[0, 1, 1_000, 1_000_000])),
+        }
+    }
+    update
+}
+
 /// Draws the next operation; the model (read only) sizes it so that valid
 /// operations are common, and invalid ones are drawn on purpose.
 pub fn draw(rng: &mut Rng, model: &Model) -> Op {
@@ -97,7 +115,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             op
         }
     };
-    match rng.below(29) {
+    match rng.below(30) {
         0..=3 => {
             let amount = if rng.chance(3) { u64::MAX } else { amount(rng) };
             signed(Op::new(Action::Stake { who, asset, amount }))
@@ -173,6 +191,20 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             } else {
                 Op::new(Action::Resolve { market, who })
             }
+        }
+        29 => {
+            if rng.chance(40) {
+                let by = rng.chance(50).then(|| "admin".to_string());
+                let target = ChangeTarget::Pool(asset);
+                return signed(Op {
+                    by,
+                    ..Op::new(Action::CancelChange { target })
+                });
+            }
+            signed(Op::new(Action::SetPool {
+                asset,
+                update: pool_update(rng),
+            }))
         }
         26 => {
             let held = model.stakes[p][u].shares;
@@ -336,6 +368,10 @@ impl Model {
             } => self.bankrupt(market(m), user(who), *amount as u128, exposure.unwrap_or(0)),
             Action::Resolve { market: m, who } => self.resolve(market(m), user(who)),
             Action::SetCap { market: m, cap } => self.set_cap(market(m), *cap as u128),
+            Action::SetPool { asset, update } => self.set_pool(pool(asset), update),
+            Action::CancelChange {
+                target: ChangeTarget::Pool(a),
+            } => self.cancel_pool_change(pool(a)),
             Action::Freeze { market: m } => self.set_frozen(market(m), true),
             Action::Unfreeze { market: m } => self.set_frozen(market(m), false),
             Action::Pause { ops } => self.pause(ops.flags),
@@ -394,6 +430,7 @@ impl Model {
             | Action::Position { .. }
             | Action::Bankrupt { .. } => Expect::Refused("NotOperator"),
             Action::SetCap { .. }
+            | Action::SetPool { .. }
             | Action::Freeze { .. }
             | Action::Unfreeze { .. }
             | Action::Unpause { .. }
@@ -560,7 +597,21 @@ pub(super) fn toml_fields(action: &Action) -> String {
         Action::Check { figure, equals } => {
             q("do", "check") + &q("figure", figure) + &q("equals", equals)
         }
-        // A pool change has a table of its own; no campaign draws one yet.
-        other @ Action::SetPool { .. } => format!("# not drawn by the fuzzer: {}\n", other.name()),
+        Action::SetPool { asset, update } => {
+            let mut t = q("do", "set_pool") + &q("asset", asset);
+            for (key, value) in [
+                ("cooldown", update.cooldown),
+                ("window", update.window),
+                ("sweep_interval", update.sweep_interval),
+                ("max_apr_bps", update.max_apr_bps),
+                ("protocol_cut_bps", update.protocol_cut_bps),
+                ("min_stake", update.min_stake),
+            ] {
+                if let Some(v) = value {
+                    t += &num(key, &v);
+                }
+            }
+            t
+        }
     }
 }

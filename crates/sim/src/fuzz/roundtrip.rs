@@ -7,11 +7,12 @@ use proptest::prelude::*;
 
 use super::ops::Op;
 use super::world::{self, MARKETS, POOLS, USERS};
+use backstop_client::types::PoolParamsUpdate;
+
 use crate::scenario::{self, Action, ChangeTarget, PauseOps, UnstakeSize};
 
-/// Every action but `set_pool` (which the writer leaves as a comment: no
-/// campaign draws one), `check` and `snapshot` included, built from drawn
-/// names and numbers.
+/// Every action, `set_pool`, `check` and `snapshot` included, built from
+/// drawn names and numbers.
 fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let who = USERS[names[0] % USERS.len()].to_string();
     let to = USERS[names[1] % USERS.len()].to_string();
@@ -19,7 +20,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let market = MARKETS[names[2] % MARKETS.len()].name.to_string();
     let [a, b, c] = n;
     use Action::*;
-    match kind % 32 {
+    match kind % 33 {
         0 => Stake {
             who,
             asset,
@@ -91,7 +92,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 flags,
                 names: chosen.iter().map(|s| s.to_string()).collect(),
             };
-            if kind % 32 == 18 {
+            if kind % 33 == 18 {
                 Pause { ops }
             } else {
                 Unpause { ops }
@@ -128,6 +129,17 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
             asset,
             amount: a,
         },
+        31 => SetPool {
+            asset,
+            update: PoolParamsUpdate {
+                cooldown: (c % 2 == 0).then_some(a),
+                window: (c % 3 == 0).then_some(b),
+                sweep_interval: (c % 5 == 0).then_some(a),
+                max_apr_bps: (c % 7 == 0).then_some(b),
+                protocol_cut_bps: (c % 11 == 0).then_some(a),
+                min_stake: (c % 13 != 0).then_some(b),
+            },
+        },
         29 => Snapshot {
             label: format!("after {who}"),
         },
@@ -162,7 +174,7 @@ fn number() -> impl Strategy<Value = u64> {
 proptest! {
     #[test]
     fn every_action_reads_back_as_written(
-        kind in 0u8..32,
+        kind in 0u8..33,
         n in [number(), number(), number()],
         wide in prop_oneof![Just(u128::MAX), Just(u64::MAX as u128 + 1), any::<u128>()],
         names in [0usize..8, 0usize..8, 0usize..8],
