@@ -51,8 +51,6 @@ pub const NOT_DRAWN: &[(&str, &str)] = &[
         "accept_admin",
         "no scenario action for the admin hand-over yet",
     ),
-    ("close_stake", "no scenario action yet"),
-    ("clear_owed", "no scenario action yet"),
 ];
 
 /// Excused in a campaign without a governance delay (even seeds): nothing

@@ -15,6 +15,7 @@ use crate::scenario;
 
 mod check;
 pub mod coverage;
+mod expect;
 mod model;
 mod model_governance;
 mod model_markets;
@@ -24,6 +25,7 @@ mod ops;
 #[cfg(test)]
 mod roundtrip;
 mod world;
+mod writer;
 
 use coverage::{COVERAGE_MIN_OPS, Coverage};
 use model::{Expect, Model};

@@ -104,25 +104,6 @@ pub struct Model {
     pub receipts: Vec<Vec<Option<(u32, u128)>>>,
 }
 
-impl Market {
-    /// The cap in effect at `now`.
-    pub fn cap_at(&self, now: i64) -> u128 {
-        match self.pending_cap {
-            Some((cap, eta)) if now >= eta => cap,
-            _ => self.cap,
-        }
-    }
-
-    /// What an instruction that reads the market does first: a raise whose
-    /// eta has come takes effect.
-    pub fn apply_due(&mut self, now: i64) {
-        self.cap = self.cap_at(now);
-        if self.pending_cap.is_some_and(|(_, eta)| now >= eta) {
-            self.pending_cap = None;
-        }
-    }
-}
-
 impl Pool {
     fn shares_for(&self, amount: u128) -> u128 {
         if self.s == 0 {
@@ -355,6 +336,20 @@ impl Model {
             window,
             exit_clock,
         });
+        Expect::Ok
+    }
+
+    /// §4.6: an empty stake of the current epoch, or any of an older one.
+    pub fn close_stake(&mut self, u: usize, p: usize) -> Expect {
+        let st = &self.stakes[p][u];
+        if !st.exists {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        let current = st.epoch == self.pools[p].epoch;
+        if current && (st.shares > 0 || st.request.is_some()) {
+            return Expect::Refused("StakeNotEmpty");
+        }
+        self.stakes[p][u] = Stake::default();
         Expect::Ok
     }
 

@@ -1,11 +1,30 @@
 //! The model's governance (docs/protocol.md §8): caps and their delayed
 //! raises, freezes, pauses and payouts.
 
-use super::model::{Expect, Model};
+use super::model::{Expect, Market, Model};
 
 const GRACE: i64 = 1_209_600;
 /// How the simulator refuses a payout id the run never proposed.
 pub(super) const NOT_PROPOSED: &str = "no payout with id";
+
+impl Market {
+    /// The cap in effect at `now`.
+    pub fn cap_at(&self, now: i64) -> u128 {
+        match self.pending_cap {
+            Some((cap, eta)) if now >= eta => cap,
+            _ => self.cap,
+        }
+    }
+
+    /// What an instruction that reads the market does first: a raise whose
+    /// eta has come takes effect.
+    pub fn apply_due(&mut self, now: i64) {
+        self.cap = self.cap_at(now);
+        if self.pending_cap.is_some_and(|(_, eta)| now >= eta) {
+            self.pending_cap = None;
+        }
+    }
+}
 
 impl Model {
     /// A cap at or below the one in effect applies at once and drops a

@@ -60,6 +60,37 @@ impl Model {
         Expect::Ok
     }
 
+    /// What `u`'s position in market `m` owes now, settled to the loss
+    /// index (0 without a position).
+    pub fn owed(&self, m: usize, u: usize) -> u128 {
+        let market = &self.markets[m];
+        market.positions[u].map_or(0, |(base, snapshot, owed)| {
+            owed + (base.unsigned_abs() as u128 * (market.loss_index - snapshot)).div_ceil(E18)
+        })
+    }
+
+    /// The operator clears what the position owes, once it has charged the
+    /// trader; the position settles to the loss index first.
+    pub fn clear_owed(&mut self, m: usize, u: usize, amount: u128) -> Expect {
+        if self.markets[m].positions[u].is_none() {
+            return Expect::Refused("AccountNotInitialized");
+        }
+        if let Some(refused) = self.operator_record(m, true) {
+            return refused;
+        }
+        if MARKETS[m].lending {
+            return Expect::Refused("WrongMarketKind");
+        }
+        let owed = self.owed(m, u);
+        if amount > owed {
+            return Expect::Refused("ClearAboveOwed");
+        }
+        let market = &mut self.markets[m];
+        let (base, ..) = market.positions[u].expect("checked");
+        market.positions[u] = Some((base, market.loss_index, owed - amount));
+        Expect::Ok
+    }
+
     pub fn bankrupt(&mut self, m: usize, u: usize, deficit: u128, exposure: u128) -> Expect {
         if let Some(refused) = self.operator_record(m, false) {
             return refused;

@@ -6,8 +6,9 @@
 use backstop_client::pause;
 use backstop_client::types::PoolParamsUpdate;
 
-use super::model::{Expect, Model};
+use super::model::Model;
 use super::world::{MARKETS, POOLS, USERS};
+use super::writer::toml_fields;
 use crate::scenario::{Action, ChangeTarget, PauseOps, Step, UnstakeSize};
 
 /// SplitMix64: small, fast and the same everywhere, so a seed replays.
@@ -77,6 +78,14 @@ fn amount(rng: &mut Rng) -> u64 {
     }
 }
 
+/// A market whose raise of its cap still waits for its eta.
+fn waiting_raise(model: &Model) -> Option<usize> {
+    model
+        .markets
+        .iter()
+        .position(|m| m.pending_cap.is_some_and(|(_, eta)| model.now < eta))
+}
+
 /// A change of one to three pool parameters, in bounds or just outside.
 fn pool_update(rng: &mut Rng) -> PoolParamsUpdate {
     const DAY: u64 = 86_400;
@@ -130,7 +139,27 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             let size = UnstakeSize::Shares(shares);
             signed(Op::new(Action::RequestUnstake { who, asset, size }))
         }
-        6 => signed(Op::new(Action::CancelUnstake { who, asset })),
+        6 => {
+            if rng.chance(30) {
+                // mostly a stake that can be closed, if there is one
+                let epoch = model.pools[p].epoch;
+                // (never the user a wrong signer signs as)
+                let signer = (u + 1) % USERS.len();
+                let closable = (0..USERS.len()).find(|&v| {
+                    let st = &model.stakes[p][v];
+                    v != signer
+                        && st.exists
+                        && (st.epoch != epoch || (st.shares == 0 && st.request.is_none()))
+                });
+                let who = match closable {
+                    Some(v) if rng.chance(90) => USERS[v].to_string(),
+                    _ => who,
+                };
+                signed(Op::new(Action::CloseStake { who, asset }))
+            } else {
+                signed(Op::new(Action::CancelUnstake { who, asset }))
+            }
+        }
         7..=8 => signed(Op::new(Action::CompleteUnstake { who, asset })),
         9..=10 => {
             let seconds = rng.pick(&[
@@ -169,6 +198,28 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
         19 => {
             let sign = if rng.chance(40) { -1 } else { 1 };
             let base = (amount(rng) % 10_000_000_000) as i64 * sign;
+            if rng.chance(25) {
+                // mostly a position that exists, if there is one
+                let held = (0..MARKETS.len())
+                    .flat_map(|n| (0..USERS.len()).map(move |v| (n, v)))
+                    .find(|&(n, v)| model.markets[n].positions[v].is_some());
+                let (m, u) = match held {
+                    Some(at) if rng.chance(70) => at,
+                    _ => (m, u),
+                };
+                let (market, who) = (MARKETS[m].name.to_string(), USERS[u].to_string());
+                let owed = model.owed(m, u) as u64;
+                let amount = match rng.below(4) {
+                    0 => owed.saturating_add(1),
+                    1 => 0,
+                    _ => owed / (1 + rng.below(3)),
+                };
+                return signed(Op::new(Action::ClearOwed {
+                    market,
+                    who,
+                    amount,
+                }));
+            }
             signed(Op::new(Action::Position { market, who, base }))
         }
         20..=21 => {
@@ -208,9 +259,12 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
         }
         26 => {
             let held = model.stakes[p][u].shares;
-            let shares = match rng.below(5) {
+            let requested = model.stakes[p][u].request.map_or(0, |r| r.shares);
+            let shares = match rng.below(6) {
                 0 => 0,
                 1 => u64::MAX as u128 + 1,
+                // all it may wrap: the stake is left empty, to be closed
+                2 => held.saturating_sub(requested),
                 _ => held * (1 + rng.below(100)) as u128 / 100,
             };
             Op::new(Action::Wrap { who, asset, shares })
@@ -239,8 +293,21 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             })
         }
         23 => match rng.below(6) {
+            // a raise of a cap waits its eta: cancel it, mostly, while it does
+            _ if waiting_raise(model).is_some() && rng.chance(50) => {
+                let market = MARKETS[waiting_raise(model).expect("a raise")]
+                    .name
+                    .to_string();
+                let by = rng.chance(50).then(|| "admin".to_string());
+                let target = ChangeTarget::Market(market);
+                signed(Op {
+                    by,
+                    ..Op::new(Action::CancelChange { target })
+                })
+            }
             0 | 1 => {
-                let cap = rng.pick(&[0u64, 1_000_000, 5_000_000_000, u64::MAX]);
+                let caps = [0u64, 1_000_000, 5_000_000_000, u64::MAX, u64::MAX];
+                let cap = rng.pick(&caps);
                 signed(Op::new(Action::SetCap { market, cap }))
             }
             2 => signed(Op::new(Action::Freeze { market })),
@@ -248,15 +315,6 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             // the guardian, or the admin
             _ => {
                 let by = rng.chance(50).then(|| "admin".to_string());
-                // mostly a market whose raise still waits, if there is one
-                let waiting = model
-                    .markets
-                    .iter()
-                    .position(|m| m.pending_cap.is_some_and(|(_, eta)| model.now < eta));
-                let market = match waiting {
-                    Some(w) if rng.chance(80) => MARKETS[w].name.to_string(),
-                    _ => market,
-                };
                 let target = ChangeTarget::Market(market);
                 signed(Op {
                     by,
@@ -306,312 +364,6 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                     ..Op::new(Action::CancelPayout { asset, id })
                 })
             }
-        }
-    }
-}
-
-impl Model {
-    /// What the program should do with `op`, applied to the model.
-    pub fn apply(&mut self, op: &Op) -> Expect {
-        let pool = |a: &str| POOLS.iter().position(|p| *p == a).expect("a fuzz pool");
-        let user = |w: &str| USERS.iter().position(|u| *u == w).expect("a fuzz user");
-        let market = |n: &str| {
-            MARKETS
-                .iter()
-                .position(|m| m.name == n)
-                .expect("a fuzz market")
-        };
-        let by_admin = op.by.as_deref() == Some("admin");
-        if op.by.is_some() && !by_admin {
-            return self.wrong_signer(&op.action);
-        }
-        match &op.action {
-            Action::Stake { who, asset, amount } => {
-                self.stake(user(who), pool(asset), *amount as u128)
-            }
-            Action::RequestUnstake {
-                who,
-                asset,
-                size: UnstakeSize::Shares(n),
-            } => self.request(user(who), pool(asset), *n),
-            Action::CancelUnstake { who, asset } => self.cancel(user(who), pool(asset)),
-            Action::CompleteUnstake { who, asset } => self.complete(user(who), pool(asset)),
-            Action::Advance { seconds } => {
-                self.advance(*seconds as i64);
-                Expect::Ok
-            }
-            Action::Revenue { asset, amount } => self.revenue(pool(asset), *amount as u128),
-            Action::Donate { asset, amount } => self.donate(pool(asset), *amount as u128),
-            Action::Sweep { asset } => self.sweep(pool(asset)),
-            Action::Sync { asset } => self.sync(pool(asset)),
-            Action::Premium { market: m, amount } => self.premium(market(m), *amount as u128),
-            Action::Deposit {
-                market: m,
-                who,
-                amount,
-            } => self.deposit(market(m), user(who), *amount as u128),
-            Action::Withdraw {
-                market: m,
-                who,
-                amount,
-            } => self.withdraw(market(m), user(who), *amount as u128),
-            Action::Position {
-                market: m,
-                who,
-                base,
-            } => self.position(market(m), user(who), *base),
-            Action::Bankrupt {
-                market: m,
-                who,
-                amount,
-                exposure,
-            } => self.bankrupt(market(m), user(who), *amount as u128, exposure.unwrap_or(0)),
-            Action::Resolve { market: m, who } => self.resolve(market(m), user(who)),
-            Action::SetCap { market: m, cap } => self.set_cap(market(m), *cap as u128),
-            Action::SetPool { asset, update } => self.set_pool(pool(asset), update),
-            Action::CancelChange {
-                target: ChangeTarget::Pool(a),
-            } => self.cancel_pool_change(pool(a)),
-            Action::Freeze { market: m } => self.set_frozen(market(m), true),
-            Action::Unfreeze { market: m } => self.set_frozen(market(m), false),
-            Action::Pause { ops } => self.pause(ops.flags),
-            Action::Unpause { ops } => self.unpause(ops.flags),
-            Action::ProposePayout {
-                asset,
-                id,
-                to,
-                amount,
-            } => self.propose_payout(pool(asset), *id, *amount as u128, user(to)),
-            Action::ExecutePayout { asset, id } => self.execute_payout(pool(asset), *id),
-            Action::CancelPayout { asset, id } => self.cancel_payout(pool(asset), *id, by_admin),
-            Action::CancelChange {
-                target: ChangeTarget::Market(m),
-            } => self.cancel_cap_change(market(m)),
-            Action::VoidBankruptcy { market: m, who } => self.void(market(m), user(who)),
-            Action::Wrap { who, asset, shares } => self.wrap(user(who), pool(asset), *shares),
-            Action::Unwrap { who, asset, amount } => {
-                self.unwrap(user(who), pool(asset), *amount as u128)
-            }
-            Action::SendReceipts {
-                who,
-                to,
-                asset,
-                amount,
-            } => self.send_receipts(user(who), user(to), pool(asset), *amount as u128),
-            // `draw` never makes another action: one would show as a violation
-            _ => Expect::Refused("NotModelled"),
-        }
-    }
-
-    /// The exact refusal of an operation signed by another user than its
-    /// owner (the first of the program's checks it fails, in the order
-    /// Anchor runs them: account loading, then constraints, then the
-    /// handler).
-    fn wrong_signer(&self, action: &Action) -> Expect {
-        let pool = |a: &str| POOLS.iter().position(|p| *p == a).expect("a fuzz pool");
-        let user = |w: &str| USERS.iter().position(|u| *u == w).expect("a fuzz user");
-        let market = |n: &str| MARKETS.iter().position(|m| m.name == n).expect("a market");
-        match action {
-            // the staker's token account is not the signer's
-            Action::Stake { .. } => Expect::Refused("ConstraintTokenOwner"),
-            // the stake is loaded first, then its address is checked
-            // against the signer's
-            Action::RequestUnstake { who, asset, .. }
-            | Action::CancelUnstake { who, asset }
-            | Action::CompleteUnstake { who, asset } => {
-                if self.stakes[pool(asset)][user(who)].exists {
-                    Expect::Refused("ConstraintSeeds")
-                } else {
-                    Expect::Refused("AccountNotInitialized")
-                }
-            }
-            Action::Deposit { .. }
-            | Action::Withdraw { .. }
-            | Action::Position { .. }
-            | Action::Bankrupt { .. } => Expect::Refused("NotOperator"),
-            Action::SetCap { .. }
-            | Action::SetPool { .. }
-            | Action::Freeze { .. }
-            | Action::Unfreeze { .. }
-            | Action::Unpause { .. }
-            | Action::ProposePayout { .. } => Expect::Refused("NotAdmin"),
-            // Anchor loads every account before it checks any constraint
-            Action::VoidBankruptcy { market: m, who } => {
-                if self.markets[market(m)].records[user(who)].is_some() {
-                    Expect::Refused("NotAdmin")
-                } else {
-                    Expect::Refused("AccountNotInitialized")
-                }
-            }
-            Action::Pause { .. } | Action::CancelChange { .. } => {
-                Expect::Refused("NotGuardianOrAdmin")
-            }
-            Action::CancelPayout { asset, id } => {
-                // an id the run never proposed is refused before signing
-                if self.pools[pool(asset)].payouts.contains_key(id) {
-                    Expect::Refused("NotGuardianOrAdmin")
-                } else {
-                    Expect::NotSent(super::model_governance::NOT_PROPOSED)
-                }
-            }
-            _ => Expect::Refused("NotModelled"),
-        }
-    }
-}
-
-/// An action's fields as scenario-file lines (`do` first).
-pub(super) fn toml_fields(action: &Action) -> String {
-    let q = |k: &str, v: &str| format!("{k} = \"{v}\"\n");
-    let n = |k: &str, v: String| format!("{k} = {v}\n");
-    // Numbers as strings: TOML's integers stop at i64::MAX.
-    let num = |k: &str, v: &dyn std::fmt::Display| format!("{k} = \"{v}\"\n");
-    let who_asset =
-        |d: &str, who: &str, asset: &str| q("do", d) + &q("who", who) + &q("asset", asset);
-    match action {
-        Action::Stake { who, asset, amount } => {
-            who_asset("stake", who, asset) + &n("amount", format!("\"{amount}\""))
-        }
-        Action::RequestUnstake { who, asset, size } => {
-            let size = match size {
-                UnstakeSize::Shares(s) => n("shares", format!("\"{s}\"")),
-                UnstakeSize::Amount(a) => n("amount", format!("\"{a}\"")),
-            };
-            who_asset("request_unstake", who, asset) + &size
-        }
-        Action::CancelUnstake { who, asset } => who_asset("cancel_unstake", who, asset),
-        Action::CompleteUnstake { who, asset } => who_asset("complete_unstake", who, asset),
-        Action::Advance { seconds } => q("do", "advance") + &num("seconds", seconds),
-        Action::Mint { who, asset, amount } => {
-            who_asset("mint", who, asset) + &num("amount", amount)
-        }
-        Action::Revenue { asset, amount } => {
-            q("do", "revenue") + &q("asset", asset) + &num("amount", amount)
-        }
-        Action::Donate { asset, amount } => {
-            q("do", "donate") + &q("asset", asset) + &num("amount", amount)
-        }
-        Action::Sweep { asset } => q("do", "sweep") + &q("asset", asset),
-        Action::Sync { asset } => q("do", "sync") + &q("asset", asset),
-        Action::Premium { market, amount } => {
-            q("do", "premium") + &q("market", market) + &num("amount", amount)
-        }
-        Action::Deposit {
-            market,
-            who,
-            amount,
-        } => {
-            q("do", "deposit")
-                + &q("market", market)
-                + &q("who", who)
-                + &n("amount", format!("\"{amount}\""))
-        }
-        Action::Withdraw {
-            market,
-            who,
-            amount,
-        } => {
-            q("do", "withdraw")
-                + &q("market", market)
-                + &q("who", who)
-                + &n("amount", format!("\"{amount}\""))
-        }
-        Action::Position { market, who, base } => {
-            q("do", "position")
-                + &q("market", market)
-                + &q("who", who)
-                + &n("base", base.to_string())
-        }
-        Action::Bankrupt {
-            market,
-            who,
-            amount,
-            exposure,
-        } => {
-            let mut t = q("do", "bankrupt")
-                + &q("market", market)
-                + &q("who", who)
-                + &num("amount", amount);
-            if let Some(e) = exposure {
-                t += &n("exposure", format!("\"{e}\""));
-            }
-            t
-        }
-        Action::Resolve { market, who } => {
-            q("do", "resolve") + &q("market", market) + &q("who", who)
-        }
-        Action::SetCap { market, cap } => {
-            q("do", "set_cap") + &q("market", market) + &n("cap", format!("\"{cap}\""))
-        }
-        Action::Pause { ops } | Action::Unpause { ops } => {
-            let d = if matches!(action, Action::Pause { .. }) {
-                "pause"
-            } else {
-                "unpause"
-            };
-            let names: Vec<String> = ops.names.iter().map(|o| format!("\"{o}\"")).collect();
-            q("do", d) + &format!("ops = [{}]\n", names.join(", "))
-        }
-        Action::ProposePayout {
-            asset,
-            id,
-            to,
-            amount,
-        } => {
-            q("do", "propose_payout")
-                + &q("asset", asset)
-                + &num("id", id)
-                + &q("to", to)
-                + &num("amount", amount)
-        }
-        Action::ExecutePayout { asset, id } => {
-            q("do", "execute_payout") + &q("asset", asset) + &num("id", id)
-        }
-        Action::CancelPayout { asset, id } => {
-            q("do", "cancel_payout") + &q("asset", asset) + &num("id", id)
-        }
-        Action::Freeze { market } => q("do", "freeze") + &q("market", market),
-        Action::Unfreeze { market } => q("do", "unfreeze") + &q("market", market),
-        Action::CancelChange { target } => {
-            q("do", "cancel_change")
-                + &match target {
-                    ChangeTarget::Market(market) => q("market", market),
-                    ChangeTarget::Pool(asset) => q("asset", asset),
-                }
-        }
-        Action::VoidBankruptcy { market, who } => {
-            q("do", "void_bankruptcy") + &q("market", market) + &q("who", who)
-        }
-        Action::Wrap { who, asset, shares } => {
-            who_asset("wrap", who, asset) + &num("shares", shares)
-        }
-        Action::Unwrap { who, asset, amount } => {
-            who_asset("unwrap", who, asset) + &num("amount", amount)
-        }
-        Action::SendReceipts {
-            who,
-            to,
-            asset,
-            amount,
-        } => who_asset("send_receipts", who, asset) + &q("to", to) + &num("amount", amount),
-        Action::Snapshot { label } => q("do", "snapshot") + &q("label", label),
-        Action::Check { figure, equals } => {
-            q("do", "check") + &q("figure", figure) + &q("equals", equals)
-        }
-        Action::SetPool { asset, update } => {
-            let mut t = q("do", "set_pool") + &q("asset", asset);
-            for (key, value) in [
-                ("cooldown", update.cooldown),
-                ("window", update.window),
-                ("sweep_interval", update.sweep_interval),
-                ("max_apr_bps", update.max_apr_bps),
-                ("protocol_cut_bps", update.protocol_cut_bps),
-                ("min_stake", update.min_stake),
-            ] {
-                if let Some(v) = value {
-                    t += &num(key, &v);
-                }
-            }
-            t
         }
     }
 }

@@ -77,6 +77,17 @@ pub enum Action {
         who: String,
         asset: String,
     },
+    /// Closes `who`'s empty stake (or one of an older epoch).
+    CloseStake {
+        who: String,
+        asset: String,
+    },
+    /// The operator clears `amount` of what `who`'s position owes.
+    ClearOwed {
+        market: String,
+        who: String,
+        amount: u64,
+    },
     Advance {
         seconds: u64,
     },
@@ -223,6 +234,15 @@ impl Action {
                 asset: f.asset(),
                 size: f.unstake_size(),
             },
+            "close_stake" => CloseStake {
+                who: f.who(),
+                asset: f.asset(),
+            },
+            "clear_owed" => ClearOwed {
+                market: f.market(),
+                who: f.who(),
+                amount: f.amount(),
+            },
             "cancel_unstake" => CancelUnstake {
                 who: f.who(),
                 asset: f.asset(),
@@ -363,6 +383,12 @@ impl Action {
                 ("request_unstake", d)
             }
             CancelUnstake { who, asset } => ("cancel_unstake", d.who(who).asset(asset)),
+            CloseStake { who, asset } => ("close_stake", d.who(who).asset(asset)),
+            ClearOwed {
+                market,
+                who,
+                amount,
+            } => ("clear_owed", d.who(who).market(market).amount(*amount)),
             CompleteUnstake { who, asset } => ("complete_unstake", d.who(who).asset(asset)),
             Advance { seconds } => (
                 "advance",

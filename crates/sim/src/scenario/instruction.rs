@@ -13,6 +13,8 @@ impl Action {
             Stake { .. } => "stake",
             RequestUnstake { .. } => "request_unstake",
             CancelUnstake { .. } => "cancel_unstake",
+            CloseStake { .. } => "close_stake",
+            ClearOwed { .. } => "clear_owed",
             CompleteUnstake { .. } => "complete_unstake",
             Sweep { .. } => "sweep_revenue",
             Sync { .. } => "sync_vault",

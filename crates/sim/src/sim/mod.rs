@@ -235,6 +235,12 @@ impl Simulator {
                 self.request_unstake(by, who, asset, *size).await
             }
             Action::CancelUnstake { who, asset } => self.cancel_unstake(by, who, asset).await,
+            Action::CloseStake { who, asset } => self.close_stake(by, who, asset).await,
+            Action::ClearOwed {
+                market,
+                who,
+                amount,
+            } => self.clear_owed(by, market, who, *amount).await,
             Action::CompleteUnstake { who, asset } => self.complete_unstake(by, who, asset).await,
             Action::Advance { seconds } => self.advance(*seconds).await,
             Action::Mint { who, asset, amount } => self.mint_to_user(who, asset, *amount).await,

@@ -50,6 +50,17 @@ impl Simulator {
         self.record(by, market, who, build, Listed::Position).await
     }
 
+    pub(super) async fn clear_owed(
+        &mut self,
+        by: Option<&str>,
+        market: &str,
+        who: &str,
+        amount: u64,
+    ) -> Result<StepResult> {
+        let build = |op: Pubkey, index, subject| ix::clear_owed(op, index, subject, amount);
+        self.record(by, market, who, build, Listed::Nothing).await
+    }
+
     pub(super) async fn bankrupt(
         &mut self,
         by: Option<&str>,

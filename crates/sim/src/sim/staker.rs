@@ -78,6 +78,19 @@ impl Simulator {
         Ok(self.send_as(cancel, owner, &signer).await)
     }
 
+    pub(super) async fn close_stake(
+        &mut self,
+        by: Option<&str>,
+        who: &str,
+        asset: &str,
+    ) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let owner = self.keypair(who).pubkey();
+        let signer = self.signer(by, who).await?;
+        let close = ix::close_stake(owner, self.mint(asset));
+        Ok(self.send_as(close, owner, &signer).await)
+    }
+
     pub(super) async fn complete_unstake(
         &mut self,
         by: Option<&str>,
