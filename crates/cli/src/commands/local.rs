@@ -259,10 +259,15 @@ async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat)
         text.push_str(&format!("operations/s by tenth: {}\n", tenths.join(" ")));
         text.push_str("instructions (ok / refused):\n");
         for (name, c) in &report.instructions.0 {
-            let note = backstop_sim::fuzz::coverage::NOT_DRAWN
+            use backstop_sim::fuzz::coverage::{NOT_DRAWN, SET_UP};
+            let note = NOT_DRAWN
                 .iter()
                 .find(|(n, _)| n == name)
                 .map(|(_, why)| format!("  (not drawn: {why})"))
+                .or_else(|| {
+                    let set_up = SET_UP.contains(&name.as_str());
+                    set_up.then(|| "  (the world's set-up)".to_string())
+                })
                 .unwrap_or_default();
             text.push_str(&format!(
                 "  {name:<24} {:>8} / {:<8}{note}\n",

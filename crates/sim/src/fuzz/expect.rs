@@ -34,6 +34,12 @@ impl Model {
             } => self.request(user(who), pool(asset), *n),
             Action::CancelUnstake { who, asset } => self.cancel(user(who), pool(asset)),
             Action::CloseStake { who, asset } => self.close_stake(user(who), pool(asset)),
+            Action::UpdateProtocol { governance_delay } => self.update_delay(*governance_delay),
+            Action::CancelChange {
+                target: ChangeTarget::GovernanceDelay,
+            } => self.cancel_delay_change(),
+            Action::ProposeAdmin { to } => self.propose_admin((to != "admin").then(|| user(to))),
+            Action::AcceptAdmin { who } => self.accept_admin((who != "admin").then(|| user(who))),
             Action::ClearOwed {
                 market: m,
                 who,
@@ -139,6 +145,8 @@ impl Model {
             | Action::Bankrupt { .. } => Expect::Refused("NotOperator"),
             Action::SetCap { .. }
             | Action::SetPool { .. }
+            | Action::UpdateProtocol { .. }
+            | Action::ProposeAdmin { .. }
             | Action::Freeze { .. }
             | Action::Unfreeze { .. }
             | Action::Unpause { .. }

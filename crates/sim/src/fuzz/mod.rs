@@ -78,6 +78,9 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
         violation: None,
         scenario: None,
     };
+    report
+        .instructions
+        .record_set_up(world::POOLS.len() as u64, world::MARKETS.len() as u64);
     let tenth = (ops / 10).max(1);
     let mut tenth_started = Instant::now();
     for i in 0..ops {

@@ -92,8 +92,13 @@ pub struct Market {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub now: i64,
-    /// The protocol's `governance_delay`.
+    /// The protocol's `governance_delay` stored, and a shortening of it
+    /// waiting for its eta.
     pub delay: i64,
+    pub pending_delay: Option<(i64, i64)>,
+    /// Whom the admin proposed as the next admin: `None` for nobody,
+    /// `Some(None)` for the admin itself, `Some(Some(u))` for a user.
+    pub pending_admin: Option<Option<usize>>,
     pub paused: u16,
     pub pools: Vec<Pool>,
     pub stakes: Vec<Vec<Stake>>,
@@ -206,6 +211,8 @@ impl Model {
         let mut model = Model {
             now: start,
             delay,
+            pending_delay: None,
+            pending_admin: None,
             paused: 0,
             pools: PARAMS
                 .iter()

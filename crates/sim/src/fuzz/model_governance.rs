@@ -30,7 +30,7 @@ impl Model {
     /// A cap at or below the one in effect applies at once and drops a
     /// pending raise; a raise waits the governance delay.
     pub fn set_cap(&mut self, m: usize, cap: u128) -> Expect {
-        let (now, delay) = (self.now, self.delay);
+        let (now, delay) = (self.now, self.delay_at(self.now));
         let market = &mut self.markets[m];
         if cap < market.used {
             return Expect::Refused("CapBelowInsuranceUsed");
@@ -51,6 +51,68 @@ impl Model {
         let now = self.now;
         self.markets[m].apply_due(now);
         self.markets[m].frozen = frozen;
+        Expect::Ok
+    }
+
+    /// The governance delay in effect at `now`.
+    pub fn delay_at(&self, now: i64) -> i64 {
+        match self.pending_delay {
+            Some((delay, eta)) if now >= eta => delay,
+            _ => self.delay,
+        }
+    }
+
+    fn apply_due_delay(&mut self) {
+        self.delay = self.delay_at(self.now);
+        if self.pending_delay.is_some_and(|(_, eta)| self.now >= eta) {
+            self.pending_delay = None;
+        }
+    }
+
+    /// `update_protocol` of the delay: a longer one at once (dropping a
+    /// pending shortening), a shorter one after the delay in effect.
+    pub fn update_delay(&mut self, delay: u64) -> Expect {
+        if delay > 30 * 86_400 {
+            return Expect::Refused("GovernanceDelayTooLong");
+        }
+        self.apply_due_delay();
+        let delay = delay as i64;
+        if delay >= self.delay {
+            self.delay = delay;
+            self.pending_delay = None;
+        } else {
+            self.pending_delay = Some((delay, self.now + self.delay));
+        }
+        self.apply_due_delay();
+        Expect::Ok
+    }
+
+    /// `cancel_protocol_change` of the delay. No other instruction stores a
+    /// due shortening, so once its eta has come it is refused.
+    pub fn cancel_delay_change(&mut self) -> Expect {
+        match self.pending_delay {
+            None => Expect::Refused("NoPendingChange"),
+            Some((_, eta)) if self.now >= eta => Expect::Refused("ChangeAlreadyEffective"),
+            Some(_) => {
+                self.pending_delay = None;
+                Expect::Ok
+            }
+        }
+    }
+
+    /// `propose_admin` (`to`: `None` for the admin itself).
+    pub fn propose_admin(&mut self, to: Option<usize>) -> Expect {
+        self.pending_admin = Some(to);
+        Expect::Ok
+    }
+
+    /// `accept_admin` by `who` (`None`: the admin). Campaigns never let a
+    /// user accept (the role stays with the admin, who signs governance).
+    pub fn accept_admin(&mut self, who: Option<usize>) -> Expect {
+        if self.pending_admin != Some(who) {
+            return Expect::Refused("NotPendingAdmin");
+        }
+        self.pending_admin = None;
         Expect::Ok
     }
 
@@ -98,7 +160,7 @@ impl Model {
 
     /// Proposed by the admin; executable from now + the governance delay.
     pub fn propose_payout(&mut self, p: usize, id: u64, amount: u128, to: usize) -> Expect {
-        let eta = self.now + self.delay;
+        let eta = self.now + self.delay_at(self.now);
         self.pools[p].payouts.insert(id, (amount, eta, true, to));
         Expect::Ok
     }

@@ -78,7 +78,7 @@ impl Pool {
 
 impl Model {
     pub fn set_pool(&mut self, p: usize, update: &PoolParamsUpdate) -> Expect {
-        let (now, delay) = (self.now, self.delay);
+        let (now, delay) = (self.now, self.delay_at(self.now));
         let pool = &mut self.pools[p];
         let after = pool.params_at(now).updated(update);
         if let Some(refused) = after.check() {

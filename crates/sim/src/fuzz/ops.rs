@@ -78,6 +78,45 @@ fn amount(rng: &mut Rng) -> u64 {
     }
 }
 
+/// A change of the governance delay, its cancellation, or the admin
+/// hand-over: proposed to the admin itself or a user, accepted by the admin
+/// or by a user who was not proposed (campaigns keep the admin role where it
+/// is: every governance step signs as the admin).
+fn protocol_change(rng: &mut Rng, model: &Model, u: usize, signed: impl Fn(Op) -> Op) -> Op {
+    let user = || USERS[u].to_string();
+    match rng.below(5) {
+        0 | 1 => {
+            let governance_delay = rng.pick(&[0, 60, 3_600, 7_200, 30 * 86_400 + 1]);
+            signed(Op::new(Action::UpdateProtocol { governance_delay }))
+        }
+        2 => {
+            let by = rng.chance(50).then(|| "admin".to_string());
+            let target = ChangeTarget::GovernanceDelay;
+            signed(Op {
+                by,
+                ..Op::new(Action::CancelChange { target })
+            })
+        }
+        3 => {
+            let to = if rng.chance(60) {
+                "admin".to_string()
+            } else {
+                user()
+            };
+            signed(Op::new(Action::ProposeAdmin { to }))
+        }
+        _ => {
+            let proposed_user = model.pending_admin == Some(Some(u));
+            let who = if rng.chance(60) || proposed_user {
+                "admin".to_string()
+            } else {
+                user()
+            };
+            Op::new(Action::AcceptAdmin { who })
+        }
+    }
+}
+
 /// A market whose raise of its cap still waits for its eta.
 fn waiting_raise(model: &Model) -> Option<usize> {
     model
@@ -124,7 +163,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             op
         }
     };
-    match rng.below(30) {
+    match rng.below(31) {
         0..=3 => {
             let amount = if rng.chance(3) { u64::MAX } else { amount(rng) };
             signed(Op::new(Action::Stake { who, asset, amount }))
@@ -160,7 +199,21 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                 signed(Op::new(Action::CancelUnstake { who, asset }))
             }
         }
-        7..=8 => signed(Op::new(Action::CompleteUnstake { who, asset })),
+        7..=8 => {
+            // mostly a request whose cooldown is over, if there is one
+            let signer = (u + 1) % USERS.len();
+            let due = (0..USERS.len()).find(|&v| {
+                let st = &model.stakes[p][v];
+                let current = st.exists && st.epoch == model.pools[p].epoch;
+                let over = st.request.is_some_and(|r| model.now >= r.ts + r.cooldown);
+                v != signer && current && over
+            });
+            let who = match due {
+                Some(v) if rng.chance(70) => USERS[v].to_string(),
+                _ => who,
+            };
+            signed(Op::new(Action::CompleteUnstake { who, asset }))
+        }
         9..=10 => {
             let seconds = rng.pick(&[
                 1, 59, 3_599, 3_600, 86_399, 86_400, 86_401, 172_800, 172_801, 1_209_599,
@@ -188,7 +241,16 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             amount: amount(rng) * 10,
         })),
         18 => {
-            let amount = if rng.chance(5) { u64::MAX } else { amount(rng) };
+            // mostly a part of what the lender holds, if it holds anything
+            let market_state = &model.markets[m];
+            let balance = market_state.lenders[u].map_or(0, |scaled| {
+                scaled * market_state.index / 1_000_000_000_000_000_000
+            });
+            let amount = match rng.below(20) {
+                0 => u64::MAX,
+                1..=9 if balance > 0 => (balance * (1 + rng.below(100)) as u128 / 100) as u64,
+                _ => amount(rng),
+            };
             signed(Op::new(Action::Withdraw {
                 market,
                 who,
@@ -223,7 +285,17 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             signed(Op::new(Action::Position { market, who, base }))
         }
         20..=21 => {
-            let deficit = amount(rng) % 50_000_000_000;
+            let mut deficit = amount(rng) % 50_000_000_000;
+            // a lending market's lenders mostly survive a loss: a deficit of
+            // more than they hold leaves the market insolvent for good
+            let spec = &MARKETS[m];
+            if spec.lending && !spec.aggregate && rng.chance(85) {
+                let market_state = &model.markets[m];
+                let deposits =
+                    market_state.total_scaled * market_state.index / 1_000_000_000_000_000_000;
+                deficit %= (deposits / 2).max(1) as u64;
+                deficit = deficit.max(1);
+            }
             let exposure = match (MARKETS[m].aggregate, rng.below(6)) {
                 (false, 0) => Some(5),
                 (false, _) | (true, 0) => None,
@@ -237,6 +309,19 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             }))
         }
         22 => {
+            // mostly a record that is open, if one is
+            let open = (0..MARKETS.len())
+                .flat_map(|n| (0..USERS.len()).map(move |v| (n, v)))
+                .filter(|&(n, v)| model.markets[n].records[v].is_some())
+                .collect::<Vec<_>>();
+            let (market, who) = match open.len() as u64 {
+                0 => (market, who),
+                n if rng.chance(70) => {
+                    let (n, v) = open[rng.below(n) as usize];
+                    (MARKETS[n].name.to_string(), USERS[v].to_string())
+                }
+                _ => (market, who),
+            };
             if rng.chance(15) {
                 signed(Op::new(Action::VoidBankruptcy { market, who }))
             } else {
@@ -257,6 +342,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                 update: pool_update(rng),
             }))
         }
+        30 => protocol_change(rng, model, u, signed),
         26 => {
             let held = model.stakes[p][u].shares;
             let requested = model.stakes[p][u].request.map_or(0, |r| r.shares);
@@ -306,12 +392,18 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                 })
             }
             0 | 1 => {
-                let caps = [0u64, 1_000_000, 5_000_000_000, u64::MAX, u64::MAX];
-                let cap = rng.pick(&caps);
+                let caps = [0u64, 1_000_000, 5_000_000_000, u64::MAX];
+                let now = model.markets[m].cap_at(model.now) as u64;
+                // mostly a raise (it waits the delay), while one is possible
+                let cap = match caps.iter().find(|&&c| c > now) {
+                    Some(&higher) if rng.chance(60) => higher,
+                    _ => rng.pick(&caps),
+                };
                 signed(Op::new(Action::SetCap { market, cap }))
             }
+            // each market is frozen about a third of the time
             2 => signed(Op::new(Action::Freeze { market })),
-            3 => signed(Op::new(Action::Unfreeze { market })),
+            3 | 4 => signed(Op::new(Action::Unfreeze { market })),
             // the guardian, or the admin
             _ => {
                 let by = rng.chance(50).then(|| "admin".to_string());
@@ -335,7 +427,8 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             ]);
             let names = pause::names(flags).iter().map(|s| s.to_string()).collect();
             let ops = PauseOps { flags, names };
-            if rng.chance(50) {
+            // each flag is set about a quarter of the time
+            if rng.chance(25) {
                 signed(Op::new(Action::Pause { ops }))
             } else {
                 signed(Op::new(Action::Unpause { ops }))
@@ -354,7 +447,18 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
                     amount,
                 }));
             }
-            let id = rng.below(count);
+            // mostly one still pending, if any is
+            let pending: Vec<u64> = model.pools[p]
+                .payouts
+                .iter()
+                .filter(|(_, p)| p.2 && model.now >= p.1 && model.now < p.1 + 1_209_600)
+                .map(|(id, _)| *id)
+                .collect();
+            let id = match pending.len() as u64 {
+                0 => rng.below(count),
+                n if rng.chance(70) => pending[rng.below(n) as usize],
+                _ => rng.below(count),
+            };
             if rng.chance(60) {
                 Op::new(Action::ExecutePayout { asset, id })
             } else {

@@ -20,7 +20,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let market = MARKETS[names[2] % MARKETS.len()].name.to_string();
     let [a, b, c] = n;
     use Action::*;
-    match kind % 33 {
+    match kind % 39 {
         0 => Stake {
             who,
             asset,
@@ -92,7 +92,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 flags,
                 names: chosen.iter().map(|s| s.to_string()).collect(),
             };
-            if kind % 33 == 18 {
+            if kind % 39 == 18 {
                 Pause { ops }
             } else {
                 Unpause { ops }
@@ -140,6 +140,20 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 min_stake: (c % 13 != 0).then_some(b),
             },
         },
+        33 => UpdateProtocol {
+            governance_delay: a,
+        },
+        34 => ProposeAdmin { to },
+        35 => AcceptAdmin { who },
+        36 => CancelChange {
+            target: ChangeTarget::GovernanceDelay,
+        },
+        37 => CloseStake { who, asset },
+        32 => ClearOwed {
+            market,
+            who,
+            amount: a,
+        },
         29 => Snapshot {
             label: format!("after {who}"),
         },
@@ -174,7 +188,7 @@ fn number() -> impl Strategy<Value = u64> {
 proptest! {
     #[test]
     fn every_action_reads_back_as_written(
-        kind in 0u8..33,
+        kind in 0u8..39,
         n in [number(), number(), number()],
         wide in prop_oneof![Just(u128::MAX), Just(u64::MAX as u128 + 1), any::<u128>()],
         names in [0usize..8, 0usize..8, 0usize..8],

@@ -1,5 +1,5 @@
 //! The world every fuzz campaign runs in: two pools (SPL Token and
-//! Token-2022), five markets of each kind and exposure mode (one isolated),
+//! Token-2022), six markets of each kind and exposure mode on both (one isolated),
 //! four users with tokens of both assets. `header()` writes it as a scenario
 //! file, so a shrunk failing sequence replays with `backstop simulate`.
 
@@ -24,7 +24,7 @@ pub struct MarketSpec {
 
 const UNLIMITED: u128 = u64::MAX as u128;
 
-pub const MARKETS: [MarketSpec; 5] = [
+pub const MARKETS: [MarketSpec; 6] = [
     MarketSpec {
         name: "LEND",
         pool: 0,
@@ -51,6 +51,15 @@ pub const MARKETS: [MarketSpec; 5] = [
         isolated: true,
         isolated_bps: 5_000,
         cap: UNLIMITED,
+    },
+    MarketSpec {
+        name: "LEND2",
+        pool: 1,
+        lending: true,
+        aggregate: false,
+        isolated: false,
+        isolated_bps: 0,
+        cap: 1_000_000_000,
     },
     MarketSpec {
         name: "AGGL",

@@ -25,6 +25,11 @@ pub(super) fn toml_fields(action: &Action) -> String {
         Action::CancelUnstake { who, asset } => who_asset("cancel_unstake", who, asset),
         Action::CompleteUnstake { who, asset } => who_asset("complete_unstake", who, asset),
         Action::CloseStake { who, asset } => who_asset("close_stake", who, asset),
+        Action::UpdateProtocol { governance_delay } => {
+            q("do", "update_protocol") + &num("governance_delay", governance_delay)
+        }
+        Action::ProposeAdmin { to } => q("do", "propose_admin") + &q("to", to),
+        Action::AcceptAdmin { who } => q("do", "accept_admin") + &q("who", who),
         Action::ClearOwed {
             market,
             who,
@@ -126,6 +131,7 @@ pub(super) fn toml_fields(action: &Action) -> String {
                 + &match target {
                     ChangeTarget::Market(market) => q("market", market),
                     ChangeTarget::Pool(asset) => q("asset", asset),
+                    ChangeTarget::GovernanceDelay => q("field", "governance_delay"),
                 }
         }
         Action::VoidBankruptcy { market, who } => {

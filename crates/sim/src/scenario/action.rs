@@ -45,6 +45,8 @@ pub enum UnstakeSize {
 pub enum ChangeTarget {
     Market(String),
     Pool(String),
+    /// The protocol's pending shortening of `governance_delay`.
+    GovernanceDelay,
 }
 
 /// The operations a `pause` or `unpause` names: their flags, and their names
@@ -76,6 +78,19 @@ pub enum Action {
     CompleteUnstake {
         who: String,
         asset: String,
+    },
+    /// `update_protocol` of `governance_delay` (admin): a longer delay takes
+    /// effect at once, a shorter one waits the delay in effect.
+    UpdateProtocol {
+        governance_delay: u64,
+    },
+    /// The admin proposes `to` as the next admin.
+    ProposeAdmin {
+        to: String,
+    },
+    /// `who` accepts the admin role it was proposed for.
+    AcceptAdmin {
+        who: String,
     },
     /// Closes `who`'s empty stake (or one of an older epoch).
     CloseStake {
@@ -234,6 +249,11 @@ impl Action {
                 asset: f.asset(),
                 size: f.unstake_size(),
             },
+            "update_protocol" => UpdateProtocol {
+                governance_delay: f.governance_delay(),
+            },
+            "propose_admin" => ProposeAdmin { to: f.to() },
+            "accept_admin" => AcceptAdmin { who: f.who() },
             "close_stake" => CloseStake {
                 who: f.who(),
                 asset: f.asset(),
@@ -384,6 +404,15 @@ impl Action {
             }
             CancelUnstake { who, asset } => ("cancel_unstake", d.who(who).asset(asset)),
             CloseStake { who, asset } => ("close_stake", d.who(who).asset(asset)),
+            UpdateProtocol { governance_delay } => (
+                "update_protocol",
+                Detail {
+                    seconds: Some(*governance_delay),
+                    ..d
+                },
+            ),
+            ProposeAdmin { to } => ("propose_admin", Detail { to: Some(to), ..d }),
+            AcceptAdmin { who } => ("accept_admin", d.who(who)),
             ClearOwed {
                 market,
                 who,
@@ -475,6 +504,9 @@ impl Action {
             CancelChange {
                 target: ChangeTarget::Pool(asset),
             } => ("cancel_change", d.asset(asset)),
+            CancelChange {
+                target: ChangeTarget::GovernanceDelay,
+            } => ("cancel_change", d),
             VoidBankruptcy { market, who } => ("void_bankruptcy", d.who(who).market(market)),
             Wrap { who, asset, shares } => (
                 "wrap",

@@ -14,6 +14,12 @@ impl Action {
             RequestUnstake { .. } => "request_unstake",
             CancelUnstake { .. } => "cancel_unstake",
             CloseStake { .. } => "close_stake",
+            UpdateProtocol { .. } => "update_protocol",
+            ProposeAdmin { .. } => "propose_admin",
+            AcceptAdmin { .. } => "accept_admin",
+            CancelChange {
+                target: ChangeTarget::GovernanceDelay,
+            } => "cancel_protocol_change",
             ClearOwed { .. } => "clear_owed",
             CompleteUnstake { .. } => "complete_unstake",
             Sweep { .. } => "sweep_revenue",

@@ -26,6 +26,10 @@ pub(super) struct StepSpec {
     pub cap: Option<Num>,
     pub ops: Option<Vec<String>>,
     pub label: Option<String>,
+    /// `update_protocol`: the new delay; `cancel_change`: the protocol
+    /// field whose change to cancel (`"governance_delay"`).
+    pub governance_delay: Option<Num>,
+    pub field: Option<String>,
     /// `check`: the figure's path and the text it must equal.
     pub figure: Option<String>,
     pub equals: Option<FigureText>,
@@ -176,17 +180,26 @@ impl Fields<'_> {
     /// `cancel_change`: a `market` (its cap raise) or an `asset` (its pool's
     /// parameter change).
     pub fn change_target(&mut self) -> ChangeTarget {
-        match (&self.spec.market, &self.spec.asset) {
-            (Some(market), _) => ChangeTarget::Market(market.clone()),
-            (None, Some(asset)) => ChangeTarget::Pool(asset.clone()),
-            (None, None) => {
+        match (
+            &self.spec.market,
+            &self.spec.asset,
+            self.spec.field.as_deref(),
+        ) {
+            (Some(market), ..) => ChangeTarget::Market(market.clone()),
+            (None, Some(asset), _) => ChangeTarget::Pool(asset.clone()),
+            (None, None, Some("governance_delay")) => ChangeTarget::GovernanceDelay,
+            (None, None, _) => {
                 self.note_missing(format!(
-                    "step do = {:?} needs the field `market` or `asset`",
+                    "step do = {:?} needs the field `market`, `asset` or `field = \"governance_delay\"`",
                     self.spec.action
                 ));
                 ChangeTarget::Market(String::new())
             }
         }
+    }
+
+    pub fn governance_delay(&mut self) -> u64 {
+        self.need_u64("governance_delay", self.spec.governance_delay)
     }
 
     pub fn to(&mut self) -> String {

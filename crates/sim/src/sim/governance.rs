@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use backstop_bank::TxError;
-use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate};
+use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate, ProtocolUpdate};
 use backstop_client::{ix, pda};
 
 use super::{Simulator, StepResult, outside};
@@ -121,8 +121,46 @@ impl Simulator {
                 ix::cancel_market_change(guardian, index, ChangeField::Cap)
             }
             ChangeTarget::Pool(asset) => ix::cancel_pool_change(guardian, self.mint(asset)),
+            ChangeTarget::GovernanceDelay => {
+                ix::cancel_protocol_change(guardian, ChangeField::GovernanceDelay)
+            }
         };
         Ok(self.send_as(cancel, guardian, &signer).await)
+    }
+
+    /// A new `governance_delay` (admin).
+    pub(super) async fn update_protocol(
+        &mut self,
+        by: Option<&str>,
+        governance_delay: u64,
+    ) -> Result<StepResult> {
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let update = ProtocolUpdate {
+            guardian: None,
+            treasury: None,
+            governance_delay: Some(governance_delay),
+        };
+        let set = ix::update_protocol(admin, update);
+        Ok(self.send_as(set, admin, &signer).await)
+    }
+
+    /// The admin proposes `to` (created on first use) as the next admin.
+    pub(super) async fn propose_admin(&mut self, by: Option<&str>, to: &str) -> Result<StepResult> {
+        self.ensure_user(to).await?;
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let propose = ix::propose_admin(admin, self.key(to));
+        Ok(self.send_as(propose, admin, &signer).await)
+    }
+
+    /// `who` (or `by`) accepts the admin role.
+    pub(super) async fn accept_admin(&mut self, by: Option<&str>, who: &str) -> Result<StepResult> {
+        self.ensure_user(who).await?;
+        let new_admin = self.key(who);
+        let signer = self.signer(by, who).await?;
+        let accept = ix::accept_admin(new_admin);
+        Ok(self.send_as(accept, new_admin, &signer).await)
     }
 
     /// Voids the debtor's open record of a frozen market (admin).

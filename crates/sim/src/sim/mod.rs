@@ -236,6 +236,11 @@ impl Simulator {
             }
             Action::CancelUnstake { who, asset } => self.cancel_unstake(by, who, asset).await,
             Action::CloseStake { who, asset } => self.close_stake(by, who, asset).await,
+            Action::UpdateProtocol { governance_delay } => {
+                self.update_protocol(by, *governance_delay).await
+            }
+            Action::ProposeAdmin { to } => self.propose_admin(by, to).await,
+            Action::AcceptAdmin { who } => self.accept_admin(by, who).await,
             Action::ClearOwed {
                 market,
                 who,
