@@ -314,13 +314,20 @@ fn every_do_parses_to_the_action_of_that_name() {
 }
 
 #[test]
-fn cancel_change_names_a_market_or_a_pool() {
+fn cancel_change_names_a_market_a_pool_or_the_delay() {
     let market = parse(&format!(
         "{USDC_POOL}[[market]]\nname = \"M\"\nkind = \"perp\"\nasset = \"USDC\"\n\
          [[step]]\ndo = \"cancel_change\"\nmarket = \"M\"\n\
-         [[step]]\ndo = \"cancel_change\"\nasset = \"USDC\"\n"
+         [[step]]\ndo = \"cancel_change\"\nasset = \"USDC\"\n\
+         [[step]]\ndo = \"cancel_change\"\nfield = \"governance_delay\"\n"
     ))
     .unwrap();
+    assert_eq!(
+        market.steps[2].action,
+        Action::CancelChange {
+            target: ChangeTarget::GovernanceDelay
+        }
+    );
     assert_eq!(
         market.steps[0].action,
         Action::CancelChange {
@@ -334,7 +341,9 @@ fn cancel_change_names_a_market_or_a_pool() {
         }
     );
     let e = step_error("do = \"cancel_change\"\n");
-    assert!(e.to_string().contains("`market` or `asset`"), "{e}");
+    assert!(e.to_string().contains("`market`, `asset` or `field"), "{e}");
+    let e = step_error("do = \"cancel_change\"\nfield = \"guardian\"\n");
+    assert!(e.to_string().contains("`market`, `asset` or `field"), "{e}");
 }
 
 #[test]
