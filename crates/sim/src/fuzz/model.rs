@@ -20,6 +20,10 @@ pub enum Expect {
     /// starts with this (a payout id the run never proposed, after shrinking
     /// dropped its proposal).
     NotSent(&'static str),
+    /// Refused by the token program in a call Backstop makes or takes no
+    /// part in, with an error that depends on the token program's version
+    /// (program-test's Token-2022 and LiteSVM's differ): one of these.
+    TokenRefused(&'static [&'static str]),
 }
 
 #[derive(Debug, Clone, Default)]

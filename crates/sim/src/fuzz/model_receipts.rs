@@ -6,6 +6,12 @@
 
 use super::model::{Expect, Model, Stake};
 
+/// The token program's refusal of a receipt account that does not exist
+/// (natively, then on the VM).
+const NO_ACCOUNT: &[&str] = &["InvalidAccountData", "IncorrectProgramId"];
+/// Of a transfer of an epoch's receipts before that epoch has a mint.
+const NO_MINT: &[&str] = &["InvalidMint", "IncorrectProgramId"];
+
 impl Model {
     /// `u`'s receipts of pool `p`'s current epoch, if it has an account.
     pub fn receipts_now(&self, u: usize, p: usize) -> Option<u128> {
@@ -66,7 +72,7 @@ impl Model {
         }
         let Some(balance) = self.receipts_now(u, p) else {
             // the burn finds no token account
-            return Expect::Refused("InvalidAccountData");
+            return Expect::TokenRefused(NO_ACCOUNT);
         };
         if balance < amount {
             return Expect::Refused("InsufficientFunds");
@@ -90,10 +96,10 @@ impl Model {
     pub fn send_receipts(&mut self, from: usize, to: usize, p: usize, amount: u128) -> Expect {
         let epoch = self.pools[p].epoch;
         if !self.pools[p].receipt_mints.contains(&epoch) {
-            return Expect::Refused("InvalidMint");
+            return Expect::TokenRefused(NO_MINT);
         }
         let Some(balance) = self.receipts_now(from, p) else {
-            return Expect::Refused("InvalidAccountData");
+            return Expect::TokenRefused(NO_ACCOUNT);
         };
         if balance < amount {
             return Expect::Refused("InsufficientFunds");
