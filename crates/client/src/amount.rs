@@ -53,6 +53,27 @@ pub fn format_amount(units: u64, decimals: u8) -> String {
     }
 }
 
+/// Base units as people read them: the mint's decimals, thousands grouped
+/// with commas (`57,591.454985`); JSON keeps base units.
+pub fn format_amount_grouped(units: u64, decimals: u8) -> String {
+    let plain = format_amount(units, decimals);
+    let (whole, frac) = match plain.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (plain.as_str(), None),
+    };
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3 + 1);
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match frac {
+        Some(f) => format!("{grouped}.{f}"),
+        None => grouped,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,12 +90,30 @@ mod tests {
         assert_eq!(format_amount(1_250_500_000, 6), "1250.5");
         assert_eq!(format_amount(7, 0), "7");
         assert_eq!(format_amount(3, 2), "0.03");
+        assert_eq!(format_amount_grouped(57_591_454_985, 6), "57,591.454985");
+        assert_eq!(format_amount_grouped(1_000_000, 6), "1");
+        assert_eq!(format_amount_grouped(999, 0), "999");
+        assert_eq!(format_amount_grouped(1_000, 0), "1,000");
+        assert_eq!(
+            format_amount_grouped(u64::MAX, 0),
+            "18,446,744,073,709,551,615"
+        );
     }
 
     proptest! {
         #[test]
         fn format_then_parse_is_the_identity(units in any::<u64>(), decimals in 0u8..=12) {
             prop_assert_eq!(parse_amount(&format_amount(units, decimals), decimals), Ok(units));
+        }
+
+        #[test]
+        fn grouping_only_adds_commas_every_three_digits(units in any::<u64>(), decimals in 0u8..=12) {
+            let grouped = format_amount_grouped(units, decimals);
+            prop_assert_eq!(grouped.replace(',', ""), format_amount(units, decimals));
+            let whole = grouped.split('.').next().unwrap();
+            for group in whole.split(',').skip(1) {
+                prop_assert_eq!(group.len(), 3);
+            }
         }
     }
 }

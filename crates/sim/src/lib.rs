@@ -35,6 +35,7 @@ pub mod fuzz;
 pub mod report;
 pub mod scenario;
 mod sim;
+pub mod units;
 
 pub use backstop_bank::take_stdout;
 pub use report::Report;

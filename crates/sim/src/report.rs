@@ -91,6 +91,9 @@ pub struct Report {
     pub waterfalls: Vec<Waterfall>,
     #[serde(skip)]
     pub series: Vec<PoolPoint>,
+    /// How the readable report shows amounts (not in the JSON).
+    #[serde(skip)]
+    pub units: crate::units::Units,
 }
 
 impl Report {
@@ -119,10 +122,10 @@ impl Report {
             String::new()
         };
         out.push_str(&format!(
-            "{:>4} {:>5}  {:<17} {:<44} {:<24} {cu_head}{}\n",
+            "{:>4} {:>5}  {:<17} {:<56} {:<24} {cu_head}{}\n",
             "#", "line", "step", "detail", "result", "expected"
         ));
-        out.push_str(&format!("{}\n", "-".repeat(106 + cu_head.len())));
+        out.push_str(&format!("{}\n", "-".repeat(118 + cu_head.len())));
         for s in &self.steps {
             let result = if s.ok {
                 "ok".to_string()
@@ -139,11 +142,11 @@ impl Report {
                 None => String::new(),
             };
             out.push_str(&format!(
-                "{:>4} {:>5}  {:<17} {:<44} {:<24} {cu}{} {}\n",
+                "{:>4} {:>5}  {:<17} {:<56} {:<24} {cu}{} {}\n",
                 s.index,
                 s.line,
                 s.action,
-                truncate(&s.detail, 44),
+                truncate(&s.detail, 56),
                 truncate(&result, 24),
                 s.expect,
                 mark
@@ -160,40 +163,56 @@ impl Report {
             ));
         }
         let w = &self.final_state;
-        out.push_str(&format!("\nFinal state at t = {}\n\nPools\n", w.time));
+        let units = &self.units;
+        // an amount of `asset` (or of a market's asset) as people read it
+        let of = |v: &Value, asset: &str| match v.as_u64() {
+            Some(n) => units.show(n, asset),
+            None => str_of(v),
+        };
+        let in_market = |v: &Value, market: &str| match v.as_u64() {
+            Some(n) => units.show_in_market(n, market),
+            None => str_of(v),
+        };
+        let second = |key: &str| key.split_once('/').map_or(String::new(), |(_, b)| b.into());
+        let first = |key: &str| key.split_once('/').map_or(String::new(), |(a, _)| a.into());
         out.push_str(&format!(
-            "  {:<8} {:>20} {:>26} {:>6} {:>20} {:>16} {:>20}\n",
+            "\nFinal state at t = {} (amounts in each asset's units; the JSON report has base units)\n\nPools\n",
+            w.time
+        ));
+        out.push_str(&format!(
+            "  {:<8} {:>26} {:>26} {:>6} {:>26} {:>22} {:>20}\n",
             "asset", "assets (A)", "shares (S)", "epoch", "vault", "revenue", "treasury shares"
         ));
         for (name, p) in &w.pools {
             out.push_str(&format!(
-                "  {:<8} {:>20} {:>26} {:>6} {:>20} {:>16} {:>20}\n",
+                "  {:<8} {:>26} {:>26} {:>6} {:>26} {:>22} {:>20}\n",
                 name,
-                str_of(&p["assets"]),
+                of(&p["assets"], name),
                 str_of(&p["total_shares"]),
                 str_of(&p["epoch"]),
-                str_of(&p["vault_balance"]),
-                str_of(&p["revenue_balance"]),
+                of(&p["vault_balance"], name),
+                of(&p["revenue_balance"], name),
                 str_of(&p["treasury_shares"])
             ));
         }
         if !w.stakes.is_empty() {
             out.push_str("\nStakes\n");
             for (name, s) in &w.stakes {
+                let asset = second(name);
                 let request = match &s["request"] {
                     Value::Null => String::from("-"),
                     r => format!(
                         "{} shares worth {} since t={}",
                         str_of(&r["shares"]),
-                        r["value"],
+                        of(&r["value"], &asset),
                         r["ts"]
                     ),
                 };
                 out.push_str(&format!(
-                    "  {:<22} shares {:>24}  value {:>20}  request {}\n",
+                    "  {:<22} shares {:>24}  value {:>26}  request {}\n",
                     name,
                     str_of(&s["shares"]),
-                    str_of(&s["value"]),
+                    of(&s["value"], &asset),
                     request
                 ));
             }
@@ -204,16 +223,16 @@ impl Report {
                 let cap = if m["cap"].as_u64() == Some(u64::MAX) {
                     "unlimited".to_string()
                 } else {
-                    str_of(&m["cap"])
+                    in_market(&m["cap"], name)
                 };
                 out.push_str(&format!(
-                    "  {:<12} {:<8} cap {:>20}  used {:>16}  socialised {:>16}  unrecovered {:>14}  I {:>20}  K {:>26}  OI {:>14}\n",
+                    "  {:<12} {:<8} cap {:>24}  used {:>22}  socialised {:>22}  unrecovered {:>20}  I {:>20}  K {:>26}  OI {:>14}\n",
                     name,
                     str_of(&m["kind"]),
                     cap,
-                    str_of(&m["insurance_used"]),
-                    str_of(&m["socialised"]),
-                    str_of(&m["unrecovered"]),
+                    in_market(&m["insurance_used"], name),
+                    in_market(&m["socialised"], name),
+                    in_market(&m["unrecovered"], name),
                     str_of(&m["deposit_index"]),
                     str_of(&m["loss_index"]),
                     str_of(&m["open_interest"])
@@ -227,18 +246,19 @@ impl Report {
             if !map.is_empty() {
                 out.push_str(&format!("\n{title}\n"));
                 for (name, v) in map {
+                    let market = first(name);
                     if title == "Positions" {
                         out.push_str(&format!(
-                            "  {:<22} base {:>16}  owed {:>16}\n",
+                            "  {:<22} base {:>16}  owed {:>22}\n",
                             name,
                             str_of(&v["base"]),
-                            str_of(&v[field])
+                            in_market(&v[field], &market)
                         ));
                     } else {
                         out.push_str(&format!(
-                            "  {:<22} balance {:>20}\n",
+                            "  {:<22} balance {:>26}\n",
                             name,
-                            str_of(&v[field])
+                            in_market(&v[field], &market)
                         ));
                     }
                 }
@@ -247,9 +267,14 @@ impl Report {
         if !w.wallets.is_empty() {
             out.push_str("\nWallets\n");
             for (name, v) in &w.wallets {
+                // `ASSET` and `ASSET.receipts` (receipts have the asset's decimals)
+                let part = |(key, amount): (&String, &Value)| match key.split_once('.') {
+                    Some((asset, kind)) => format!("{} {kind}", of(amount, asset)),
+                    None => of(amount, key),
+                };
                 let parts: Vec<String> = v
                     .as_object()
-                    .map(|o| o.iter().map(|(a, b)| format!("{a} {b}")).collect())
+                    .map(|o| o.iter().map(part).collect())
                     .unwrap_or_default();
                 out.push_str(&format!("  {:<22} {}\n", name, parts.join(", ")));
             }

@@ -71,6 +71,15 @@ async fn quickstart_reproduces_the_expected_report() {
     assert!(readable.contains("refused: CooldownNotEla"), "{readable}");
     assert!(readable.contains("22 steps, 22 met their expectation, 0 did not."));
     assert!(readable.contains("who=alice asset=USDC shares=10000000000"));
+    // amounts in the asset's units where people read them; JSON keeps base units
+    assert!(readable.contains("who=alice asset=USDC amount=50,000 USDC"));
+    assert!(readable.contains("who=carol market=SOL-LEND amount=900 SOL"));
+    assert!(
+        readable.contains("  USDC             57,591.454985 USDC"),
+        "{readable}"
+    );
+    assert!(readable.contains("SOL-LEND/carol         balance          749.999999999 SOL"));
+    assert!(readable.contains("alice                  9,578.545015 USDC, 0 SOL"));
 
     let svg = backstop_sim::chart::render(&report);
     assert!(svg.starts_with("<svg"));
@@ -164,7 +173,7 @@ async fn governance_markets_and_refusals() {
     );
     assert_eq!(
         report.steps[1].detail,
-        "who=a asset=USDC by=mallory amount=1"
+        "who=a asset=USDC by=mallory amount=0.000001 USDC"
     );
     // The refusals' names are the program's; print them if a name differs.
     assert!(report.all_met(), "{steps:?}");

@@ -2,8 +2,22 @@
 //! one fixed order whatever the action.
 
 use super::{Action, Step};
+use crate::units::Units;
 
 impl Step {
+    /// [`Step::describe`], with amounts and caps in their asset's units.
+    pub fn describe_in(&self, units: &Units) -> String {
+        match &self.action {
+            Action::Snapshot { .. } | Action::Check { .. } => self.describe(),
+            _ => {
+                let mut detail = self.action.detail();
+                detail.by = self.by.as_deref();
+                detail.units = Some(units);
+                detail.to_string()
+            }
+        }
+    }
+
     /// What the step is about, for the readable report: its fields as
     /// `key=value` in a fixed order, or a snapshot's label.
     pub fn describe(&self) -> String {
@@ -34,6 +48,8 @@ pub(super) struct Detail<'a> {
     pub(super) exposure: Option<u128>,
     pub(super) base: Option<i64>,
     pub(super) ops: Option<&'a [String]>,
+    /// When set, `amount` and `cap` show in the asset's units.
+    pub(super) units: Option<&'a Units>,
 }
 
 impl<'a> Detail<'a> {
@@ -96,10 +112,20 @@ impl std::fmt::Display for Detail<'_> {
             ("id", self.id.map(u128::from)),
             ("exposure", self.exposure),
         ];
+        let asset = self.asset.or_else(|| {
+            let units = self.units?;
+            units.asset_of_market(self.market?)
+        });
         for (key, value) in numbers {
-            if let Some(value) = value {
-                parts.push(format!("{key}={value}"));
-            }
+            let Some(value) = value else {
+                continue;
+            };
+            let shown = match (key, self.units, asset, u64::try_from(value)) {
+                ("cap", Some(_), _, Ok(u64::MAX)) => "unlimited".to_string(),
+                ("amount" | "cap", Some(units), Some(asset), Ok(v)) => units.show(v, asset),
+                _ => value.to_string(),
+            };
+            parts.push(format!("{key}={shown}"));
         }
         if let Some(base) = self.base {
             parts.push(format!("base={base}"));

@@ -38,6 +38,7 @@ const BUILT_IN: &[&str] = &["admin", "guardian", "treasury", "operator", "keeper
 
 struct PoolInfo {
     asset: String,
+    decimals: u8,
     mint: Pubkey,
     /// The mint and its token program, for the instruction builders.
     token: Asset,
@@ -137,6 +138,7 @@ impl Simulator {
         self.record_series(0).await;
         let steps = std::mem::take(&mut self.steps);
         let total = steps.len();
+        let amounts = self.units();
         for (index, step) in steps.iter().enumerate() {
             if total >= 1_000 && index % 1_000 == 0 {
                 eprintln!("  step {index}/{total}");
@@ -160,7 +162,7 @@ impl Simulator {
                 ok,
                 error,
                 met_expectation: met,
-                detail: step.describe(),
+                detail: step.describe_in(&amounts),
                 expect: step.expect.clone(),
                 line: step.line,
                 micros: started.elapsed().as_micros() as u64,
@@ -181,7 +183,18 @@ impl Simulator {
             final_state,
             waterfalls,
             series,
+            units: amounts,
         })
+    }
+
+    /// Each pool's asset with its decimals, and each market's asset.
+    fn units(&self) -> crate::units::Units {
+        crate::units::Units::new(
+            self.pools.iter().map(|p| (p.asset.clone(), p.decimals)),
+            self.markets
+                .iter()
+                .map(|m| (m.name.clone(), m.asset.clone())),
+        )
     }
 
     /// Runs one step on its own (the fuzzer drives the simulator this way):

@@ -82,6 +82,7 @@ impl Simulator {
                 })?;
             self.pools.push(PoolInfo {
                 asset: spec.asset.clone(),
+                decimals: spec.decimals,
                 mint,
                 token,
             });
