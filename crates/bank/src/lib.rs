@@ -471,8 +471,7 @@ impl Bank {
 
     /// Decodes a Backstop account, or `None` if it does not exist.
     pub async fn decode<T: anchor_lang::AccountDeserialize>(&mut self, key: Pubkey) -> Option<T> {
-        let account = self.account(key).await?;
-        client::decode(&account.data)
+        self.read_with(key, |a| client::decode(&a?.data)).await
     }
 
     pub async fn lamports(&mut self, key: Pubkey) -> u64 {

@@ -27,7 +27,26 @@ impl Bank {
 
     /// The remembered read of `key`, if any.
     pub(crate) fn cached(&self, key: &Pubkey) -> Option<Option<Account>> {
-        self.reads.as_ref()?.0.get(key).cloned()
+        self.cached_ref(key).map(|a| a.cloned())
+    }
+
+    /// The same, without copying the account.
+    pub(crate) fn cached_ref(&self, key: &Pubkey) -> Option<Option<&Account>> {
+        self.reads.as_ref()?.0.get(key).map(Option::as_ref)
+    }
+
+    /// Reads `key` into the cache (when on) and applies `f` to it, without
+    /// copying a remembered account.
+    pub(crate) async fn read_with<T>(
+        &mut self,
+        key: Pubkey,
+        f: impl FnOnce(Option<&Account>) -> T,
+    ) -> T {
+        if let Some(read) = self.cached_ref(&key) {
+            return f(read);
+        }
+        let account = self.account(key).await;
+        f(account.as_ref())
     }
 
     pub(crate) fn remember(&mut self, key: Pubkey, account: &Option<Account>) {

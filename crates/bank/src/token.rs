@@ -27,12 +27,13 @@ impl Bank {
 
     /// A token account's balance; 0 when it does not exist.
     pub async fn token_balance(&mut self, key: Pubkey) -> u64 {
-        match self.account(key).await {
+        self.read_with(key, |a| match a {
             Some(a) => StateWithExtensions::<TokenAccount2022>::unpack(&a.data)
                 .map(|t| t.base.amount)
                 .unwrap_or(0),
             None => 0,
-        }
+        })
+        .await
     }
 
     /// Creates a classic SPL Token mint whose authority is the fee payer.

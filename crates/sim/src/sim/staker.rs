@@ -4,7 +4,6 @@
 use anyhow::Result;
 use backstop_client::types::Pool;
 use backstop_client::{ix, pda, views};
-use solana_signer::Signer;
 
 use super::{Simulator, StepResult};
 use crate::scenario::UnstakeSize;
@@ -26,7 +25,7 @@ impl Simulator {
         amount: u64,
     ) -> Result<StepResult> {
         self.ensure_user(who).await?;
-        let owner = self.keypair(who).pubkey();
+        let owner = self.key(who);
         let signer = self.signer(by, who).await?;
         let token = self.token(asset);
         let treasury = self.treasury().await;
@@ -48,7 +47,7 @@ impl Simulator {
         size: UnstakeSize,
     ) -> Result<StepResult> {
         self.ensure_user(who).await?;
-        let owner = self.keypair(who).pubkey();
+        let owner = self.key(who);
         let signer = self.signer(by, who).await?;
         let (mint, token) = (self.mint(asset), self.token(asset));
         let treasury = self.treasury().await;
@@ -72,7 +71,7 @@ impl Simulator {
         asset: &str,
     ) -> Result<StepResult> {
         self.ensure_user(who).await?;
-        let owner = self.keypair(who).pubkey();
+        let owner = self.key(who);
         let signer = self.signer(by, who).await?;
         let cancel = ix::cancel_unstake(owner, self.mint(asset));
         Ok(self.send_as(cancel, owner, &signer).await)
@@ -85,7 +84,7 @@ impl Simulator {
         asset: &str,
     ) -> Result<StepResult> {
         self.ensure_user(who).await?;
-        let owner = self.keypair(who).pubkey();
+        let owner = self.key(who);
         let signer = self.signer(by, who).await?;
         let close = ix::close_stake(owner, self.mint(asset));
         Ok(self.send_as(close, owner, &signer).await)
@@ -98,7 +97,7 @@ impl Simulator {
         asset: &str,
     ) -> Result<StepResult> {
         self.ensure_user(who).await?;
-        let owner = self.keypair(who).pubkey();
+        let owner = self.key(who);
         let signer = self.signer(by, who).await?;
         let tokens = self.tokens(who, asset);
         let complete = ix::complete_unstake(owner, self.token(asset), tokens);
