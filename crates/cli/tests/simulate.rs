@@ -294,12 +294,12 @@ fn readable_report_on_the_sbf_vm_shows_compute_units() {
         "{text}"
     );
     // The rows: index, line, step, detail, result, then the CU column at
-    // character 100 (the columns are 4, 5, 17, 44 and 24 wide).
+    // character 112 (the columns are 4, 5, 17, 56 and 24 wide).
     let units: Vec<u64> = text
         .lines()
         .filter(|l| l.contains(" ✓") || l.contains(" ✗"))
         .map(|l| {
-            let cu: String = l.chars().skip(100).take(9).collect();
+            let cu: String = l.chars().skip(112).take(9).collect();
             cu.trim()
                 .parse::<u64>()
                 .unwrap_or_else(|e| panic!("{e}: {l}"))

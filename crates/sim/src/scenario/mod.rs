@@ -12,6 +12,7 @@ use toml::Spanned;
 mod action;
 mod detail;
 mod instruction;
+mod names;
 mod step;
 #[cfg(test)]
 mod tests;
