@@ -20,6 +20,7 @@ mod model;
 mod model_governance;
 mod model_markets;
 mod model_params;
+mod model_pending;
 mod model_receipts;
 mod ops;
 #[cfg(test)]

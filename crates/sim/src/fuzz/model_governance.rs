@@ -2,6 +2,7 @@
 //! raises, freezes, pauses and payouts.
 
 use super::model::{Expect, Market, Model};
+use super::model_pending as pending;
 
 const GRACE: i64 = 1_209_600;
 /// How the simulator refuses a payout id the run never proposed.
@@ -10,19 +11,13 @@ pub(super) const NOT_PROPOSED: &str = "no payout with id";
 impl Market {
     /// The cap in effect at `now`.
     pub fn cap_at(&self, now: i64) -> u128 {
-        match self.pending_cap {
-            Some((cap, eta)) if now >= eta => cap,
-            _ => self.cap,
-        }
+        pending::in_effect(self.cap, self.pending_cap, now)
     }
 
     /// What an instruction that reads the market does first: a raise whose
     /// eta has come takes effect.
     pub fn apply_due(&mut self, now: i64) {
-        self.cap = self.cap_at(now);
-        if self.pending_cap.is_some_and(|(_, eta)| now >= eta) {
-            self.pending_cap = None;
-        }
+        pending::bring_due(&mut self.cap, &mut self.pending_cap, now);
     }
 }
 
@@ -56,17 +51,11 @@ impl Model {
 
     /// The governance delay in effect at `now`.
     pub fn delay_at(&self, now: i64) -> i64 {
-        match self.pending_delay {
-            Some((delay, eta)) if now >= eta => delay,
-            _ => self.delay,
-        }
+        pending::in_effect(self.delay, self.pending_delay, now)
     }
 
     fn apply_due_delay(&mut self) {
-        self.delay = self.delay_at(self.now);
-        if self.pending_delay.is_some_and(|(_, eta)| self.now >= eta) {
-            self.pending_delay = None;
-        }
+        pending::bring_due(&mut self.delay, &mut self.pending_delay, self.now);
     }
 
     /// `update_protocol` of the delay: a longer one at once (dropping a
@@ -90,14 +79,7 @@ impl Model {
     /// `cancel_protocol_change` of the delay. No other instruction stores a
     /// due shortening, so once its eta has come it is refused.
     pub fn cancel_delay_change(&mut self) -> Expect {
-        match self.pending_delay {
-            None => Expect::Refused("NoPendingChange"),
-            Some((_, eta)) if self.now >= eta => Expect::Refused("ChangeAlreadyEffective"),
-            Some(_) => {
-                self.pending_delay = None;
-                Expect::Ok
-            }
-        }
+        pending::cancel(&mut self.pending_delay, self.now)
     }
 
     /// `propose_admin` (`to`: `None` for the admin itself).
@@ -137,15 +119,7 @@ impl Model {
     /// whose eta has come is refused while no instruction has applied it,
     /// and is gone once one has.
     pub fn cancel_cap_change(&mut self, m: usize) -> Expect {
-        let market = &mut self.markets[m];
-        match market.pending_cap {
-            None => Expect::Refused("NoPendingChange"),
-            Some((_, eta)) if self.now >= eta => Expect::Refused("ChangeAlreadyEffective"),
-            Some(_) => {
-                market.pending_cap = None;
-                Expect::Ok
-            }
-        }
+        pending::cancel(&mut self.markets[m].pending_cap, self.now)
     }
 
     pub fn pause(&mut self, flags: u16) -> Expect {

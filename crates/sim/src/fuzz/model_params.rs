@@ -5,6 +5,7 @@
 //! `set_pool`) store it.
 
 use super::model::{Expect, Model, Pool};
+use super::model_pending as pending;
 use backstop_client::types::PoolParamsUpdate;
 
 /// A pool's parameters.
@@ -61,18 +62,12 @@ impl Params {
 impl Pool {
     /// The parameters in effect at `now`.
     pub fn params_at(&self, now: i64) -> Params {
-        match self.pending_params {
-            Some((params, eta)) if now >= eta => params,
-            _ => self.params,
-        }
+        pending::in_effect(self.params, self.pending_params, now)
     }
 
     /// What `stake`, `request_unstake`, a sweep and `set_pool` do first.
     pub fn apply_due_params(&mut self, now: i64) {
-        self.params = self.params_at(now);
-        if self.pending_params.is_some_and(|(_, eta)| now >= eta) {
-            self.pending_params = None;
-        }
+        pending::bring_due(&mut self.params, &mut self.pending_params, now);
     }
 }
 
@@ -91,14 +86,6 @@ impl Model {
     }
 
     pub fn cancel_pool_change(&mut self, p: usize) -> Expect {
-        let pool = &mut self.pools[p];
-        match pool.pending_params {
-            None => Expect::Refused("NoPendingChange"),
-            Some((_, eta)) if self.now >= eta => Expect::Refused("ChangeAlreadyEffective"),
-            Some(_) => {
-                pool.pending_params = None;
-                Expect::Ok
-            }
-        }
+        pending::cancel(&mut self.pools[p].pending_params, self.now)
     }
 }
