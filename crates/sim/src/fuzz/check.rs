@@ -7,7 +7,7 @@
 
 use std::fmt::Display;
 
-use super::model::{Model, Request};
+use super::model::Model;
 use super::world::{MARKETS, POOLS, USERS};
 use crate::sim::snapshot::{PoolSnapshot, Snapshot};
 
@@ -155,17 +155,15 @@ fn stakes(d: &mut Diffs, state: &Snapshot, w: &PoolSnapshot, p: usize, model: &M
         }
         let want = st.request.filter(|_| current);
         let got = ws.and_then(|s| s.request);
-        let pick = |r: Option<Request>, f: fn(Request) -> u128| text(r.map(f));
-        let field = |f: fn(crate::sim::snapshot::RequestSnapshot) -> u128| text(got.map(f));
         d.same(
             || at("request.shares"),
-            field(|r| r.shares),
-            pick(want, |r| r.shares),
+            text(got.map(|r| r.shares)),
+            text(want.map(|r| r.shares)),
         );
         d.same(
             || at("request.value"),
-            field(|r| r.value as u128),
-            pick(want, |r| r.value),
+            text(got.map(|r| r.value as u128)),
+            text(want.map(|r| r.value)),
         );
         d.same(
             || at("request.ts"),
