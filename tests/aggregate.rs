@@ -46,15 +46,15 @@ async fn per_account_records_are_refused_in_aggregate_mode() {
     let user = Keypair::new().pubkey();
     expect_err(
         w.try_record_deposit(&lend, user, 100).await,
-        "WrongExposureMode",
+        BackstopError::WrongExposureMode,
     );
     expect_err(
         w.try_record_withdrawal(&lend, user, 1).await,
-        "AccountNotInitialized",
+        AnchorError::AccountNotInitialized,
     );
     expect_err(
         w.try_record_position(&perp, user, 5).await,
-        "WrongExposureMode",
+        BackstopError::WrongExposureMode,
     );
     assert!(w.lender(lend.index, user).await.is_none());
     let market = w.market(lend.index).await;
@@ -65,7 +65,7 @@ async fn per_account_records_are_refused_in_aggregate_mode() {
     expect_err(
         w.try_record_bankruptcy_with_exposure(&acc, debtor, 5, 1_000)
             .await,
-        "WrongExposureMode",
+        BackstopError::WrongExposureMode,
     );
     assert!(w.bankruptcy(acc.index, debtor).await.is_none());
 }
@@ -175,7 +175,7 @@ async fn extreme_exposures_give_named_errors() {
     let debtor = Keypair::new().pubkey();
     ok(w.try_record_bankruptcy_with_exposure(&m, debtor, 1, 1)
         .await);
-    expect_err(w.try_resolve(&m, debtor).await, "MathOverflow");
+    expect_err(w.try_resolve(&m, debtor).await, BackstopError::MathOverflow);
     assert!(w.bankruptcy(m.index, debtor).await.is_some());
     assert_eq!(w.market(m.index).await.loss_index, market.loss_index);
 }

@@ -31,9 +31,15 @@ async fn close_stake() {
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 1_000).await);
     ok(w.try_stake(&bob, 1_000).await);
-    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
+    expect_err(
+        w.try_close_stake(&alice).await,
+        BackstopError::StakeNotEmpty,
+    );
     ok(w.try_request_unstake(&alice, 1_000).await);
-    expect_err(w.try_close_stake(&alice).await, "StakeNotEmpty");
+    expect_err(
+        w.try_close_stake(&alice).await,
+        BackstopError::StakeNotEmpty,
+    );
     w.advance(test_params().cooldown as i64).await;
     ok(w.try_complete(&alice).await);
 
@@ -49,7 +55,7 @@ async fn close_stake() {
     let treasury = w.treasury_user(mint).await;
     expect_err(
         w.try_close_stake(&treasury).await,
-        "TreasuryStakeNotClosable",
+        BackstopError::TreasuryStakeNotClosable,
     );
 }
 
@@ -74,7 +80,10 @@ async fn payout_that_drains_the_pool_wipes_it_out() {
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!((s.shares, s.epoch), (10_000_000, 0));
     assert_eq!(w.shares(mint, alice.key()).await, 0);
-    expect_err(w.try_request_unstake(&alice, 1).await, "InsufficientShares");
+    expect_err(
+        w.try_request_unstake(&alice, 1).await,
+        BackstopError::InsufficientShares,
+    );
 
     // staking again starts a fresh epoch-1 stake at 1:1
     ok(w.try_stake(&alice, 5_000).await);

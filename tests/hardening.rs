@@ -94,13 +94,22 @@ async fn a_freeze_survives_insolvency_and_refuses_every_record() {
     assert!(market.frozen, "insolvency must not lift the freeze");
     // ... and the operator can record nothing, a bankruptcy included
     let second = Keypair::new().pubkey();
-    expect_err(w.try_record_bankruptcy(&m, second, 1).await, "MarketFrozen");
+    expect_err(
+        w.try_record_bankruptcy(&m, second, 1).await,
+        BackstopError::MarketFrozen,
+    );
     assert!(w.bankruptcy(m.index, second).await.is_none());
-    expect_err(w.try_record_deposit(&m, lender, 1).await, "MarketFrozen");
+    expect_err(
+        w.try_record_deposit(&m, lender, 1).await,
+        BackstopError::MarketFrozen,
+    );
     // unfrozen, the insolvent market takes bankruptcy records again
     ok(w.try_set_frozen(&m, false).await);
     ok(w.try_record_bankruptcy(&m, second, 1).await);
-    expect_err(w.try_record_deposit(&m, lender, 1).await, "MarketInsolvent");
+    expect_err(
+        w.try_record_deposit(&m, lender, 1).await,
+        BackstopError::MarketInsolvent,
+    );
 }
 
 #[tokio::test]
@@ -128,7 +137,7 @@ async fn a_payout_expires_fourteen_days_after_its_eta() {
     w.set_time(eta + FOURTEEN_DAYS).await;
     expect_err(
         w.try_execute_payout(mint, late, victim.tokens).await,
-        "PayoutExpired",
+        BackstopError::PayoutExpired,
     );
     assert_eq!(w.payout(mint, late).await.status, PayoutStatus::Pending);
     assert_eq!(w.assets_and_shares(mint).await, (998_000, 1_000_000));
@@ -154,18 +163,18 @@ async fn the_admin_cancels_a_due_payout_the_guardian_cannot() {
     let guardian = w.guardian.insecure_clone();
     expect_err(
         w.try_cancel_payout(&guardian, mint, id).await,
-        "PayoutAlreadyExecutable",
+        BackstopError::PayoutAlreadyExecutable,
     );
     let admin = w.admin.insecure_clone();
     ok(w.try_cancel_payout(&admin, mint, id).await);
     assert_eq!(w.payout(mint, id).await.status, PayoutStatus::Cancelled);
     expect_err(
         w.try_execute_payout(mint, id, victim.tokens).await,
-        "PayoutNotPending",
+        BackstopError::PayoutNotPending,
     );
     expect_err(
         w.try_cancel_payout(&admin, mint, id).await,
-        "PayoutNotPending",
+        BackstopError::PayoutNotPending,
     );
     assert_eq!(w.balance(victim.tokens).await, 0);
     assert_eq!(w.assets_and_shares(mint).await, (1_000_000, 1_000_000));
@@ -192,7 +201,7 @@ async fn a_pause_stops_the_exit_clock_so_it_never_makes_a_request_lapse() {
     w.set_time(START + cooldown - DAY).await;
     ok(w.try_pause(&guardian, pause::COMPLETE_UNSTAKE).await);
     w.set_time(START + cooldown - DAY + 10 * DAY).await;
-    expect_err(w.try_complete(&alice).await, "OperationPaused");
+    expect_err(w.try_complete(&alice).await, BackstopError::OperationPaused);
     ok(w.try_unpause(&admin, pause::COMPLETE_UNSTAKE).await);
     let resumed = w.now().await;
     // the exit clock ran cooldown − 1 day before the pause and stood still
@@ -204,7 +213,7 @@ async fn a_pause_stops_the_exit_clock_so_it_never_makes_a_request_lapse() {
     ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 7_000);
     w.set_time(resumed + 3 * DAY + 1).await;
-    expect_err(w.try_complete(&bob).await, "RequestLapsed");
+    expect_err(w.try_complete(&bob).await, BackstopError::RequestLapsed);
     // pausing something else does not stop the clock
     ok(w.try_pause(&guardian, pause::STAKE).await);
     ok(w.try_unpause(&admin, pause::STAKE).await);
@@ -226,7 +235,7 @@ async fn the_default_window_is_two_days() {
     ok(w.try_request_unstake(&alice, 400).await);
     let lapse = START + params.cooldown as i64 + 2 * DAY;
     w.set_time(lapse + 1).await;
-    expect_err(w.try_complete(&alice).await, "RequestLapsed");
+    expect_err(w.try_complete(&alice).await, BackstopError::RequestLapsed);
     ok(w.try_cancel(&alice).await);
     ok(w.try_request_unstake(&alice, 400).await);
     w.set_time(lapse + 1 + params.cooldown as i64 + 2 * DAY)
@@ -252,7 +261,7 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
     };
     for fund_account in [keys.vault, keys.revenue] {
         let i = ix::create_market(w.admin.pubkey(), payer, mint, fund_account, keys.pool, args);
-        expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
+        expect_err(w.admin_send(i).await, BackstopError::FundAccountNotAllowed);
     }
     assert_eq!(w.protocol().await.market_count, 0);
     // an isolated market: its own vault cannot be its settlement later
@@ -276,7 +285,7 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
             update,
             Some((fund_account, owner)),
         );
-        expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
+        expect_err(w.admin_send(i).await, BackstopError::FundAccountNotAllowed);
     }
     // naming another owner than the account's is refused by name
     let host_vault = w.settlement_account(mint).await;
@@ -287,14 +296,17 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
         update,
         Some((host_vault, keys.pool)),
     );
-    expect_err(w.admin_send(i).await, "SettlementAuthorityMismatch");
+    expect_err(
+        w.admin_send(i).await,
+        BackstopError::SettlementAuthorityMismatch,
+    );
     let market = w.market(m.index).await;
     assert!(!market.pending_settlement.active);
     assert_eq!(market.settlement, m.settlement);
     // a payout to the pool's own vault or revenue account
     for fund_account in [keys.vault, keys.revenue] {
         let i = ix::propose_payout(w.admin.pubkey(), payer, mint, 0, fund_account, 10);
-        expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
+        expect_err(w.admin_send(i).await, BackstopError::FundAccountNotAllowed);
     }
     assert_eq!(w.pool(mint).await.next_payout_id, 0);
 }
@@ -309,14 +321,14 @@ async fn a_stakers_token_account_equal_to_the_vault_is_refused() {
     let i = ix::stake(alice.key(), mint, w.treasury.pubkey(), keys.vault, 1_000);
     expect_err(
         w.send(&[i], &[&alice.kp]).await,
-        "ConstraintDuplicateMutableAccount",
+        AnchorError::ConstraintDuplicateMutableAccount,
     );
     ok(w.try_request_unstake(&alice, 1_000).await);
     w.advance(test_params().cooldown as i64).await;
     let i = ix::complete_unstake(alice.key(), mint, keys.vault);
     expect_err(
         w.send(&[i], &[&alice.kp]).await,
-        "ConstraintDuplicateMutableAccount",
+        AnchorError::ConstraintDuplicateMutableAccount,
     );
     assert_eq!(w.assets_and_shares(mint).await, (5_000, 5_000));
     assert_eq!(w.vault_balance(mint).await, 5_000);
@@ -377,7 +389,7 @@ async fn extreme_indexes_give_named_errors() {
     let scaled = w.lender(lend.index, lender).await.unwrap().scaled;
     expect_err(
         w.try_record_withdrawal(&lend, lender, 1).await,
-        "MathOverflow",
+        BackstopError::MathOverflow,
     );
     assert_eq!(w.lender(lend.index, lender).await.unwrap().scaled, scaled);
 
@@ -395,13 +407,16 @@ async fn extreme_indexes_give_named_errors() {
     // the position would owe u64::MAX + 1: settling it is refused
     expect_err(
         w.try_record_position(&perp, trader, 8).await,
-        "MathOverflow",
+        BackstopError::MathOverflow,
     );
     assert_eq!(w.position(perp.index, trader).await.base, 7);
     // a further loss cannot be counted in `socialised`: refused, record kept
     let debtor = Keypair::new().pubkey();
     ok(w.try_record_bankruptcy(&perp, debtor, 1).await);
-    expect_err(w.try_resolve(&perp, debtor).await, "MathOverflow");
+    expect_err(
+        w.try_resolve(&perp, debtor).await,
+        BackstopError::MathOverflow,
+    );
     assert!(w.bankruptcy(perp.index, debtor).await.is_some());
     assert_eq!(w.market(perp.index).await.loss_index, market.loss_index);
 }

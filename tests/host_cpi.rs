@@ -111,7 +111,10 @@ async fn host_pda_records_deposits_and_bankruptcies_by_cpi() {
     // Nobody else can write the market: not the old operator, not a stranger.
     let stranger = w.new_keypair().await;
     let direct = ix::record_deposit(stranger.pubkey(), stranger.pubkey(), index, carol, 1);
-    expect_err(w.send(&[direct], &[&stranger]).await, "NotOperator");
+    expect_err(
+        w.send(&[direct], &[&stranger]).await,
+        BackstopError::NotOperator,
+    );
 
     // The host records a default; any keeper resolves it: 4,000,000 from the
     // fund (the cap), 6,000,000 socialised over 40,000,000 of deposits:

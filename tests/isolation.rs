@@ -47,7 +47,7 @@ async fn run(cap: u64, share_bps: u16, ops: Vec<Op>) {
                 // Losses socialised earlier may have made the market insolvent.
                 let result = w.try_record_deposit(&m, Pubkey::new_unique(), amount).await;
                 if w.market(m.index).await.deposit_index == 0 {
-                    expect_err(result, "MarketInsolvent");
+                    expect_err(result, BackstopError::MarketInsolvent);
                 } else {
                     ok(result);
                 }

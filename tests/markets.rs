@@ -29,7 +29,7 @@ async fn create_market_refusals_and_fields() {
         w.operator.pubkey(),
         args,
     );
-    expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
+    expect_err(w.send(&[i], &[&stranger]).await, BackstopError::NotAdmin);
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
@@ -38,7 +38,7 @@ async fn create_market_refusals_and_fields() {
         w.operator.pubkey(),
         CreateMarketArgs { index: 1, ..args },
     );
-    expect_err(w.admin_send(i).await, "MarketIndexMismatch");
+    expect_err(w.admin_send(i).await, BackstopError::MarketIndexMismatch);
     let other_mint = w.create_mint().await;
     let wrong = w.settlement_account(other_mint).await;
     let i = ix::create_market(
@@ -49,7 +49,7 @@ async fn create_market_refusals_and_fields() {
         w.operator.pubkey(),
         args,
     );
-    expect_err(w.admin_send(i).await, "MintMismatch");
+    expect_err(w.admin_send(i).await, BackstopError::MintMismatch);
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
@@ -61,7 +61,7 @@ async fn create_market_refusals_and_fields() {
             ..args
         },
     );
-    expect_err(w.admin_send(i).await, "NotIsolated");
+    expect_err(w.admin_send(i).await, BackstopError::NotIsolated);
     let i = ix::create_market(
         w.admin.pubkey(),
         payer,
@@ -74,7 +74,7 @@ async fn create_market_refusals_and_fields() {
             ..args
         },
     );
-    expect_err(w.admin_send(i).await, "IsolatedShareTooHigh");
+    expect_err(w.admin_send(i).await, BackstopError::IsolatedShareTooHigh);
     // the asset needs a pool
     let no_pool = w.settlement_account(other_mint).await;
     let i = ix::create_market(
@@ -181,7 +181,10 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     ok(w.try_set_market_cap(&m, 9_000).await);
     let guardian = w.guardian.insecure_clone();
     let i = ix::cancel_market_change(stranger.pubkey(), m.index, ChangeField::Cap);
-    expect_err(w.send(&[i], &[&stranger]).await, "NotGuardianOrAdmin");
+    expect_err(
+        w.send(&[i], &[&stranger]).await,
+        BackstopError::NotGuardianOrAdmin,
+    );
     ok(w.send(
         &[ix::cancel_market_change(
             guardian.pubkey(),
@@ -234,7 +237,7 @@ async fn cap_cannot_go_below_insurance_used() {
     assert_eq!(w.market(m.index).await.insurance_used, 3_000);
     expect_err(
         w.try_set_market_cap(&m, 2_999).await,
-        "CapBelowInsuranceUsed",
+        BackstopError::CapBelowInsuranceUsed,
     );
     ok(w.try_set_market_cap(&m, 3_000).await);
     assert_eq!(w.market(m.index).await.cap, 3_000);
@@ -297,7 +300,7 @@ async fn update_market_operator_settlement_and_freeze() {
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
     expect_err(
         w.send(std::slice::from_ref(&i), &[&new_op]).await,
-        "NotOperator",
+        BackstopError::NotOperator,
     );
     // cancel the settlement change, keep the operator change
     let guardian = w.guardian.insecure_clone();
@@ -312,7 +315,10 @@ async fn update_market_operator_settlement_and_freeze() {
     .await);
     w.advance(DELAY as i64).await;
     ok(w.send(&[i], &[&new_op]).await);
-    expect_err(w.try_record_deposit(&m, lender, 100).await, "NotOperator");
+    expect_err(
+        w.try_record_deposit(&m, lender, 100).await,
+        BackstopError::NotOperator,
+    );
     assert_eq!(w.lender_balance(m.index, lender).await, 200);
     assert_eq!(
         w.market(m.index).await.settlement_at(w.now().await),
@@ -332,7 +338,7 @@ async fn update_market_operator_settlement_and_freeze() {
     let i = ix::record_deposit(new_op.pubkey(), payer, m.index, lender, 100);
     expect_err(
         w.send(std::slice::from_ref(&i), &[&new_op]).await,
-        "MarketFrozen",
+        BackstopError::MarketFrozen,
     );
     let thaw = MarketUpdate {
         operator: None,
@@ -372,11 +378,17 @@ async fn pay_premium_splits_for_an_isolated_market() {
     let kp = w.new_keypair().await;
     let payer = w.user_from(kp, mint, 1_000).await;
     let i = ix::pay_premium(payer.key(), payer.tokens, iso.index, mint, false, 1_000);
-    expect_err(w.send(&[i], &[&payer.kp]).await, "IsolatedVaultMismatch");
+    expect_err(
+        w.send(&[i], &[&payer.kp]).await,
+        BackstopError::IsolatedVaultMismatch,
+    );
     // another account in place of the isolated vault
     let i = ix::pay_premium(payer.key(), payer.tokens, iso.index, mint, true, 1_000);
     let i = substitute(i, pda::isolated_vault(&iso.key), World::keys(mint).vault);
-    expect_err(w.send(&[i], &[&payer.kp]).await, "IsolatedVaultMismatch");
+    expect_err(
+        w.send(&[i], &[&payer.kp]).await,
+        BackstopError::IsolatedVaultMismatch,
+    );
     // a substituted revenue account
     let i = ix::pay_premium(payer.key(), payer.tokens, plain.index, mint, false, 1_000);
     let fake = w
@@ -385,18 +397,27 @@ async fn pay_premium_splits_for_an_isolated_market() {
         .await
         .unwrap();
     let i = substitute(i, World::keys(mint).revenue, fake);
-    expect_err(w.send(&[i], &[&payer.kp]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&payer.kp]).await,
+        AnchorError::ConstraintHasOne,
+    );
     // tokens of another mint
     let other_mint = w.create_mint().await;
     let wrong = w
         .user_from(payer.kp.insecure_clone(), other_mint, 1_000)
         .await;
     let i = ix::pay_premium(payer.key(), wrong.tokens, plain.index, mint, false, 1_000);
-    expect_err(w.send(&[i], &[&payer.kp]).await, "MintMismatch");
+    expect_err(
+        w.send(&[i], &[&payer.kp]).await,
+        BackstopError::MintMismatch,
+    );
 
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::PREMIUM).await);
-    expect_err(w.try_pay_premium(&plain, 100).await, "OperationPaused");
+    expect_err(
+        w.try_pay_premium(&plain, 100).await,
+        BackstopError::OperationPaused,
+    );
     assert_eq!(w.revenue_balance(mint).await, 750_401);
     assert_eq!(w.balance(payer.tokens).await, 1_000);
 }

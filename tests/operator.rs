@@ -22,7 +22,7 @@ async fn lending_deposits_and_withdrawals() {
     assert_eq!(w.market(m.index).await.total_scaled, 900_000_000_000);
     expect_err(
         w.try_record_withdrawal(&m, lender, 900_000_000_001).await,
-        "WithdrawalAboveBalance",
+        BackstopError::WithdrawalAboveBalance,
     );
     ok(w.try_record_withdrawal(&m, lender, 0).await);
     assert_eq!(w.lender_balance(m.index, lender).await, 900_000_000_000);
@@ -33,22 +33,25 @@ async fn lending_deposits_and_withdrawals() {
     // the perp market has no lenders
     expect_err(
         w.try_record_deposit(&perp, lender, 1).await,
-        "WrongMarketKind",
+        BackstopError::WrongMarketKind,
     );
 
     // only the operator, never while paused
     let stranger = w.new_keypair().await;
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(stranger.pubkey(), payer, m.index, lender, 1);
-    expect_err(w.send(&[i], &[&stranger]).await, "NotOperator");
+    expect_err(w.send(&[i], &[&stranger]).await, BackstopError::NotOperator);
     let i = ix::record_withdrawal(stranger.pubkey(), m.index, lender, 1);
-    expect_err(w.send(&[i], &[&stranger]).await, "NotOperator");
+    expect_err(w.send(&[i], &[&stranger]).await, BackstopError::NotOperator);
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::OPERATOR).await);
-    expect_err(w.try_record_deposit(&m, lender, 1).await, "OperationPaused");
+    expect_err(
+        w.try_record_deposit(&m, lender, 1).await,
+        BackstopError::OperationPaused,
+    );
     expect_err(
         w.try_record_withdrawal(&m, lender, 1).await,
-        "OperationPaused",
+        BackstopError::OperationPaused,
     );
     assert_eq!(w.lender_balance(m.index, lender).await, 800_000_000_000);
 }
@@ -71,14 +74,20 @@ async fn operator_of_one_market_cannot_write_another() {
     assert_eq!(w.market(b.index).await.operator, op_b.pubkey());
     let lender = Keypair::new().pubkey();
     // operator A writing market B
-    expect_err(w.try_record_deposit(&b, lender, 10).await, "NotOperator");
-    expect_err(w.try_record_bankruptcy(&b, lender, 10).await, "NotOperator");
+    expect_err(
+        w.try_record_deposit(&b, lender, 10).await,
+        BackstopError::NotOperator,
+    );
+    expect_err(
+        w.try_record_bankruptcy(&b, lender, 10).await,
+        BackstopError::NotOperator,
+    );
     // operator B writing market A
     let payer = w.bank.payer_pubkey();
     let i = ix::record_deposit(op_b.pubkey(), payer, a.index, lender, 10);
-    expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
+    expect_err(w.send(&[i], &[&op_b]).await, BackstopError::NotOperator);
     let i = ix::record_bankruptcy(op_b.pubkey(), payer, a.index, a.mint, lender, 10, 0);
-    expect_err(w.send(&[i], &[&op_b]).await, "NotOperator");
+    expect_err(w.send(&[i], &[&op_b]).await, BackstopError::NotOperator);
     // each on its own
     ok(w.try_record_deposit(&a, lender, 10).await);
     let i = ix::record_deposit(op_b.pubkey(), payer, b.index, lender, 20);
@@ -92,7 +101,7 @@ async fn operator_of_one_market_cannot_write_another() {
         pda::lender(&b.key, &lender),
         pda::lender(&a.key, &lender),
     );
-    expect_err(w.send(&[i], &[&op_b]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&op_b]).await, AnchorError::ConstraintSeeds);
 }
 
 #[tokio::test]
@@ -112,14 +121,17 @@ async fn perp_positions_open_interest_and_clear_owed() {
     assert_eq!(w.market(m.index).await.open_interest, 1_700_000);
     expect_err(
         w.try_record_position(&lending, long, 1).await,
-        "WrongMarketKind",
+        BackstopError::WrongMarketKind,
     );
-    expect_err(w.try_clear_owed(&m, long, 1).await, "ClearAboveOwed");
+    expect_err(
+        w.try_clear_owed(&m, long, 1).await,
+        BackstopError::ClearAboveOwed,
+    );
     ok(w.try_clear_owed(&m, long, 0).await);
     let stranger = w.new_keypair().await;
     let payer = w.bank.payer_pubkey();
     let i = ix::record_position(stranger.pubkey(), payer, m.index, long, 0);
-    expect_err(w.send(&[i], &[&stranger]).await, "NotOperator");
+    expect_err(w.send(&[i], &[&stranger]).await, BackstopError::NotOperator);
     assert_eq!(w.position(m.index, long).await.base, 1_500_000);
 }
 
@@ -129,7 +141,10 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     let mint = w.new_pool(test_params()).await;
     let m = w.lending_market(mint, 0).await;
     let debtor = Keypair::new().pubkey();
-    expect_err(w.try_record_bankruptcy(&m, debtor, 0).await, "ZeroDeficit");
+    expect_err(
+        w.try_record_bankruptcy(&m, debtor, 0).await,
+        BackstopError::ZeroDeficit,
+    );
     w.advance(5).await;
     ok(w.try_record_bankruptcy(&m, debtor, 7_000).await);
     let b = w.bankruptcy(m.index, debtor).await.unwrap();
@@ -140,7 +155,7 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     assert_eq!(w.market(m.index).await.open_bankruptcies, 1);
     expect_err(
         w.try_record_bankruptcy(&m, debtor, 1_000).await,
-        "BankruptcyAlreadyOpen",
+        BackstopError::BankruptcyAlreadyOpen,
     );
     assert_eq!(w.bankruptcy(m.index, debtor).await.unwrap().deficit, 7_000);
     let other = Keypair::new().pubkey();
@@ -151,6 +166,6 @@ async fn record_bankruptcy_one_open_record_per_debtor() {
     expect_err(
         w.try_record_bankruptcy(&m, Keypair::new().pubkey(), 1)
             .await,
-        "OperationPaused",
+        BackstopError::OperationPaused,
     );
 }

@@ -16,7 +16,7 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     // refusals at proposal
     let payer = w.bank.payer_pubkey();
     let i = ix::propose_payout(stranger.pubkey(), payer, mint, 0, victim.tokens, 10);
-    expect_err(w.send(&[i], &[&stranger]).await, "NotAdmin");
+    expect_err(w.send(&[i], &[&stranger]).await, BackstopError::NotAdmin);
     let other_mint = w.create_mint().await;
     let wrong = w
         .bank
@@ -27,7 +27,7 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
         w.try_propose_payout(mint, wrong, 10)
             .await
             .map(|_| TxOk::default()),
-        "MintMismatch",
+        BackstopError::MintMismatch,
     );
 
     let id = w
@@ -45,24 +45,24 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     w.set_time(START + DELAY as i64 - 1).await;
     expect_err(
         w.try_execute_payout(mint, id, victim.tokens).await,
-        "PayoutNotReady",
+        BackstopError::PayoutNotReady,
     );
     w.set_time(START + DELAY as i64).await;
     // a substituted recipient
     let thief = w.user(mint, 0).await;
     expect_err(
         w.try_execute_payout(mint, id, thief.tokens).await,
-        "ConstraintHasOne",
+        AnchorError::ConstraintHasOne,
     );
     let guardian = w.guardian.insecure_clone();
     expect_err(
         w.try_cancel_payout(&guardian, mint, id).await,
-        "PayoutAlreadyExecutable",
+        BackstopError::PayoutAlreadyExecutable,
     );
     ok(w.try_pause(&guardian, pause::PAYOUT).await);
     expect_err(
         w.try_execute_payout(mint, id, victim.tokens).await,
-        "OperationPaused",
+        BackstopError::OperationPaused,
     );
     let admin = w.admin.insecure_clone();
     ok(w.try_unpause(&admin, pause::PAYOUT).await);
@@ -73,7 +73,7 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     assert_eq!((p.status, p.paid), (PayoutStatus::Executed, 300_000));
     expect_err(
         w.try_execute_payout(mint, id, victim.tokens).await,
-        "PayoutNotPending",
+        BackstopError::PayoutNotPending,
     );
 
     // a second payout, cancelled by the guardian before its eta
@@ -84,18 +84,18 @@ async fn payout_waits_its_delay_and_can_be_cancelled_before() {
     assert_eq!(id, 1);
     expect_err(
         w.try_cancel_payout(&stranger, mint, id).await,
-        "NotGuardianOrAdmin",
+        BackstopError::NotGuardianOrAdmin,
     );
     ok(w.try_cancel_payout(&guardian, mint, id).await);
     assert_eq!(w.payout(mint, id).await.status, PayoutStatus::Cancelled);
     expect_err(
         w.try_cancel_payout(&guardian, mint, id).await,
-        "PayoutNotPending",
+        BackstopError::PayoutNotPending,
     );
     w.advance(DELAY as i64).await;
     expect_err(
         w.try_execute_payout(mint, id, victim.tokens).await,
-        "PayoutNotPending",
+        BackstopError::PayoutNotPending,
     );
     assert_eq!(w.balance(victim.tokens).await, 300_000);
     assert_eq!(w.assets_and_shares(mint).await, (700_000, 1_000_000));

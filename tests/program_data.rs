@@ -55,12 +55,15 @@ async fn only_the_upgrade_authority_initialises_the_protocol() {
     let front_run = ix::initialize_protocol(mallory.pubkey(), args(&w));
     expect_err(
         w.send(&[front_run], &[&mallory]).await,
-        "NotUpgradeAuthority",
+        BackstopError::NotUpgradeAuthority,
     );
     // The admin to be is no exception.
     let admin = w.admin.insecure_clone();
     let by_admin = ix::initialize_protocol(admin.pubkey(), args(&w));
-    expect_err(w.send(&[by_admin], &[&admin]).await, "NotUpgradeAuthority");
+    expect_err(
+        w.send(&[by_admin], &[&admin]).await,
+        BackstopError::NotUpgradeAuthority,
+    );
     assert!(w.bank.account(pda::protocol()).await.is_none());
 
     // The upgrade authority initialises.
@@ -100,6 +103,9 @@ async fn an_immutable_program_cannot_be_initialised() {
     data.data[13..45].fill(0);
     w.bank.set_account(pda::program_data(), data);
     let a = args(&w);
-    expect_err(w.bank.initialize_protocol(a).await, "NotUpgradeAuthority");
+    expect_err(
+        w.bank.initialize_protocol(a).await,
+        BackstopError::NotUpgradeAuthority,
+    );
     assert!(w.bank.account(pda::protocol()).await.is_none());
 }

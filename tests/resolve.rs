@@ -49,7 +49,10 @@ async fn lending_loss_paid_up_to_the_cap_then_socialised() {
         keeper_before + rent
     );
     // resolving twice fails
-    expect_err(w.try_resolve(&m, debtor).await, "AccountNotInitialized");
+    expect_err(
+        w.try_resolve(&m, debtor).await,
+        AnchorError::AccountNotInitialized,
+    );
     assert_eq!(w.balance(m.settlement).await, 50_000_000_000);
 
     // the cap is used up: the next deficit is socialised in full
@@ -99,7 +102,7 @@ async fn perp_loss_raises_the_loss_index_and_positions_owe_it() {
     // the operator clears what it has charged
     expect_err(
         w.try_clear_owed(&m, long, 1_125_000_001).await,
-        "ClearAboveOwed",
+        BackstopError::ClearAboveOwed,
     );
     ok(w.try_clear_owed(&m, long, 1_000_000_000).await);
     assert_eq!(w.position(m.index, long).await.owed, 125_000_000);
@@ -129,11 +132,11 @@ async fn loss_above_deposits_makes_the_market_insolvent() {
     assert_eq!(w.balance(m.settlement).await, 0);
     expect_err(
         w.try_record_deposit(&m, lender, 10).await,
-        "MarketInsolvent",
+        BackstopError::MarketInsolvent,
     );
     expect_err(
         w.try_record_withdrawal(&m, lender, 1).await,
-        "MarketInsolvent",
+        BackstopError::MarketInsolvent,
     );
     // An insolvent market can still be frozen; the flag is its own.
     let freeze = MarketUpdate {
@@ -147,7 +150,10 @@ async fn loss_above_deposits_makes_the_market_insolvent() {
     let market = w.market(m.index).await;
     assert!(market.frozen);
     assert_eq!(market.status, MarketStatus::Insolvent);
-    expect_err(w.try_record_deposit(&m, lender, 10).await, "MarketFrozen");
+    expect_err(
+        w.try_record_deposit(&m, lender, 10).await,
+        BackstopError::MarketFrozen,
+    );
 }
 
 #[tokio::test]
@@ -215,7 +221,10 @@ async fn isolated_market_is_insured_only_by_its_own_vault() {
     // resolving without the isolated vault is refused
     let keeper = w.keeper.insecure_clone();
     let i = ix::resolve_bankruptcy(keeper.pubkey(), m.index, mint, debtor, m.settlement, false);
-    expect_err(w.send(&[i], &[&keeper]).await, "IsolatedVaultMismatch");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        BackstopError::IsolatedVaultMismatch,
+    );
 
     ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.balance(m.settlement).await, 1_000_000);
@@ -281,14 +290,20 @@ async fn resolve_refusals() {
         .await
         .unwrap();
     let i = substitute(w.make_resolve_ix(&m, debtor), m.settlement, thief);
-    expect_err(w.send(&[i], &[&keeper]).await, "SettlementMismatch");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        BackstopError::SettlementMismatch,
+    );
     // another market's settlement account
     let i = substitute(
         w.make_resolve_ix(&m, debtor),
         m.settlement,
         other.settlement,
     );
-    expect_err(w.send(&[i], &[&keeper]).await, "SettlementMismatch");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        BackstopError::SettlementMismatch,
+    );
     // a substituted vault
     let fake = w
         .bank
@@ -297,18 +312,24 @@ async fn resolve_refusals() {
         .unwrap();
     ok(w.bank.mint_to(mint, fake, 5_000).await);
     let i = substitute(w.make_resolve_ix(&m, debtor), keys.vault, fake);
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        AnchorError::ConstraintHasOne,
+    );
     // the record of one market resolved through another
     let i = substitute(
         w.make_resolve_ix(&other, debtor),
         pda::bankruptcy(&other.key, &debtor),
         pda::bankruptcy(&m.key, &debtor),
     );
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&keeper]).await, AnchorError::ConstraintSeeds);
     // paused
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::RESOLVE).await);
-    expect_err(w.try_resolve(&m, debtor).await, "OperationPaused");
+    expect_err(
+        w.try_resolve(&m, debtor).await,
+        BackstopError::OperationPaused,
+    );
     let admin = w.admin.insecure_clone();
     ok(w.try_unpause(&admin, pause::RESOLVE).await);
 

@@ -45,8 +45,8 @@ async fn stake_refusals() {
         ..no_fee_params()
     };
     let (mut w, mint, alice) = World::with_one_pool(params, 10_000_000).await;
-    expect_err(w.try_stake(&alice, 0).await, "ZeroAmount");
-    expect_err(w.try_stake(&alice, 999).await, "BelowMinStake");
+    expect_err(w.try_stake(&alice, 0).await, BackstopError::ZeroAmount);
+    expect_err(w.try_stake(&alice, 999).await, BackstopError::BelowMinStake);
     ok(w.try_stake(&alice, 1_000).await);
 
     // once a share is worth 2,001 tokens, 2,000 tokens buy ⌊2000·1000/2001000⌋ = 0 shares
@@ -54,7 +54,7 @@ async fn stake_refusals() {
     w.advance(3_600).await;
     ok(w.try_sweep(mint).await);
     assert_eq!(w.assets_and_shares(mint).await, (2_001_000, 1_000));
-    expect_err(w.try_stake(&alice, 2_000).await, "ZeroShares");
+    expect_err(w.try_stake(&alice, 2_000).await, BackstopError::ZeroShares);
     // nothing moved
     assert_eq!(w.assets_and_shares(mint).await, (2_001_000, 1_000));
 
@@ -64,11 +64,17 @@ async fn stake_refusals() {
         .user_from(alice.kp.insecure_clone(), other_mint, 5_000)
         .await;
     let i = ix::stake(alice.key(), mint, w.treasury.pubkey(), wrong.tokens, 5_000);
-    expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        BackstopError::MintMismatch,
+    );
 
     // pending request
     ok(w.try_request_unstake(&alice, 500).await);
-    expect_err(w.try_stake(&alice, 5_000).await, "RequestPending");
+    expect_err(
+        w.try_stake(&alice, 5_000).await,
+        BackstopError::RequestPending,
+    );
 }
 
 #[tokio::test]
@@ -84,14 +90,20 @@ async fn stake_with_substituted_accounts() {
         pda::stake(&keys.pool, &bob.key()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "NotStakeOwner");
+    expect_err(w.send(&[i], &[&bob.kp]).await, BackstopError::NotStakeOwner);
 
     // a vault that is not the pool's
     let fake = w.bank.create_token_account(mint, bob.key()).await.unwrap();
     let i = substitute(w.make_stake_ix(&bob, 1_000), keys.vault, fake);
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        AnchorError::ConstraintHasOne,
+    );
     let i = substitute(w.make_stake_ix(&bob, 1_000), keys.revenue, fake);
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        AnchorError::ConstraintHasOne,
+    );
 
     // the stake of someone who is not the treasury
     let i = substitute(
@@ -99,11 +111,17 @@ async fn stake_with_substituted_accounts() {
         pda::stake(&keys.pool, &w.treasury.pubkey()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "TreasuryStakeMismatch");
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        BackstopError::TreasuryStakeMismatch,
+    );
 
     // another owner's token account: bob cannot spend alice's tokens
     let i = ix::stake(bob.key(), mint, w.treasury.pubkey(), alice.tokens, 1_000);
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintTokenOwner");
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        AnchorError::ConstraintTokenOwner,
+    );
 
     assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
     assert_eq!(w.balance(fake).await, 0);
@@ -116,7 +134,10 @@ async fn stake_paused_and_unpaused() {
     let guardian = w.guardian.insecure_clone();
     let admin = w.admin.insecure_clone();
     ok(w.try_pause(&guardian, pause::STAKE).await);
-    expect_err(w.try_stake(&alice, 1_000).await, "OperationPaused");
+    expect_err(
+        w.try_stake(&alice, 1_000).await,
+        BackstopError::OperationPaused,
+    );
     ok(w.try_unpause(&admin, pause::STAKE).await);
     ok(w.try_stake(&alice, 1_000).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_000, 1_000));
@@ -149,10 +170,13 @@ async fn request_unstake_refusals() {
     let bob = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 3_000).await);
     ok(w.try_stake(&bob, 1_000).await);
-    expect_err(w.try_request_unstake(&alice, 0).await, "ZeroShares");
+    expect_err(
+        w.try_request_unstake(&alice, 0).await,
+        BackstopError::ZeroShares,
+    );
     expect_err(
         w.try_request_unstake(&alice, 3_001).await,
-        "InsufficientShares",
+        BackstopError::InsufficientShares,
     );
 
     // bob signs for alice's stake
@@ -163,19 +187,22 @@ async fn request_unstake_refusals() {
         pda::stake(&keys.pool, &bob.key()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&bob.kp]).await, AnchorError::ConstraintSeeds);
 
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::REQUEST_UNSTAKE).await);
     expect_err(
         w.try_request_unstake(&alice, 1_000).await,
-        "OperationPaused",
+        BackstopError::OperationPaused,
     );
     let admin = w.admin.insecure_clone();
     ok(w.try_unpause(&admin, pause::REQUEST_UNSTAKE).await);
 
     ok(w.try_request_unstake(&alice, 1_000).await);
-    expect_err(w.try_request_unstake(&alice, 1_000).await, "RequestPending");
+    expect_err(
+        w.try_request_unstake(&alice, 1_000).await,
+        BackstopError::RequestPending,
+    );
     let s = w.stake_of(mint, alice.key()).await.unwrap();
     assert_eq!(s.request_shares, 1_000);
 }
@@ -189,10 +216,16 @@ async fn complete_unstake_after_cooldown_exactly() {
     ok(w.try_request_unstake(&alice, 1_200).await);
     let cooldown = test_params().cooldown as i64;
 
-    expect_err(w.try_complete(&alice).await, "CooldownNotElapsed");
+    expect_err(
+        w.try_complete(&alice).await,
+        BackstopError::CooldownNotElapsed,
+    );
     w.set_time(START + cooldown - 1).await;
-    expect_err(w.try_complete(&alice).await, "CooldownNotElapsed");
-    expect_err(w.try_complete(&bob).await, "NoPendingRequest");
+    expect_err(
+        w.try_complete(&alice).await,
+        BackstopError::CooldownNotElapsed,
+    );
+    expect_err(w.try_complete(&bob).await, BackstopError::NoPendingRequest);
 
     w.set_time(START + cooldown).await;
     ok(w.try_complete(&alice).await);
@@ -205,7 +238,10 @@ async fn complete_unstake_after_cooldown_exactly() {
     );
     assert_eq!(s.cost_basis, 1_800);
     assert_eq!(w.vault_balance(mint).await, 2_800);
-    expect_err(w.try_complete(&alice).await, "NoPendingRequest");
+    expect_err(
+        w.try_complete(&alice).await,
+        BackstopError::NoPendingRequest,
+    );
 }
 
 #[tokio::test]
@@ -225,7 +261,7 @@ async fn complete_unstake_refusals() {
         pda::stake(&keys.pool, &bob.key()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "ConstraintSeeds");
+    expect_err(w.send(&[i], &[&bob.kp]).await, AnchorError::ConstraintSeeds);
 
     // a substituted vault
     let fake = w
@@ -239,7 +275,10 @@ async fn complete_unstake_refusals() {
         keys.vault,
         fake,
     );
-    expect_err(w.send(&[i], &[&alice.kp]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        AnchorError::ConstraintHasOne,
+    );
 
     // paid into a token account of another mint
     let other_mint = w.create_mint().await;
@@ -249,11 +288,14 @@ async fn complete_unstake_refusals() {
         .await
         .unwrap();
     let i = ix::complete_unstake(alice.key(), mint, wrong);
-    expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        BackstopError::MintMismatch,
+    );
 
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::COMPLETE_UNSTAKE).await);
-    expect_err(w.try_complete(&alice).await, "OperationPaused");
+    expect_err(w.try_complete(&alice).await, BackstopError::OperationPaused);
     let admin = w.admin.insecure_clone();
     ok(w.try_unpause(&admin, pause::COMPLETE_UNSTAKE).await);
     ok(w.try_complete(&alice).await);
@@ -273,7 +315,7 @@ async fn complete_unstake_window() {
     ok(w.try_request_unstake(&alice, 1_000).await);
     // one second after the window: lapsed
     w.set_time(START + cooldown + DAY + 1).await;
-    expect_err(w.try_complete(&alice).await, "RequestLapsed");
+    expect_err(w.try_complete(&alice).await, BackstopError::RequestLapsed);
     // cancel and request again; the last second of the window still works
     ok(w.try_cancel(&alice).await);
     let t = START + cooldown + DAY + 1;
@@ -348,7 +390,7 @@ async fn cancel_forfeits_gains_made_during_cooldown() {
     );
     let pool = w.pool(mint).await;
     assert_eq!(views::stake_value(&s, &pool).unwrap(), 99);
-    expect_err(w.try_cancel(&bob).await, "NoPendingRequest");
+    expect_err(w.try_cancel(&bob).await, BackstopError::NoPendingRequest);
 }
 
 #[tokio::test]
@@ -373,7 +415,10 @@ async fn cancel_without_gain_burns_nothing_and_is_never_paused() {
         pda::stake(&keys.pool, &alice.key()),
         pda::stake(&keys.pool, &bob.key()),
     );
-    expect_err(w.send(&[i], &[&alice.kp]).await, "ConstraintSeeds");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        AnchorError::ConstraintSeeds,
+    );
 }
 
 #[tokio::test]

@@ -56,12 +56,12 @@ async fn sweep_not_due_then_due_even_without_revenue() {
     let mut w = World::new().await;
     let mint = w.new_pool(quickstart_params()).await;
     w.advance(3_599).await;
-    expect_err(w.try_sweep(mint).await, "SweepNotDue");
+    expect_err(w.try_sweep(mint).await, BackstopError::SweepNotDue);
     w.advance(1).await;
     ok(w.try_sweep(mint).await);
     assert_eq!(w.pool(mint).await.last_sweep_ts, START + 3_600);
     assert_eq!(w.assets_and_shares(mint).await, (0, 0));
-    expect_err(w.try_sweep(mint).await, "SweepNotDue");
+    expect_err(w.try_sweep(mint).await, BackstopError::SweepNotDue);
 }
 
 #[tokio::test]
@@ -215,20 +215,29 @@ async fn sweep_refusals() {
 
     // another pool's revenue account or vault
     let i = substitute(base.clone(), keys.revenue, World::keys(other).revenue);
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        AnchorError::ConstraintHasOne,
+    );
     let i = substitute(base.clone(), keys.vault, World::keys(other).vault);
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        AnchorError::ConstraintHasOne,
+    );
     // a stake that is not the treasury's
     let i = substitute(
         base.clone(),
         pda::stake(&keys.pool, &w.treasury.pubkey()),
         pda::stake(&keys.pool, &alice.key()),
     );
-    expect_err(w.send(&[i], &[&keeper]).await, "TreasuryStakeMismatch");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        BackstopError::TreasuryStakeMismatch,
+    );
 
     let guardian = w.guardian.insecure_clone();
     ok(w.try_pause(&guardian, pause::SWEEP).await);
-    expect_err(w.try_sweep(mint).await, "OperationPaused");
+    expect_err(w.try_sweep(mint).await, BackstopError::OperationPaused);
     let admin = w.admin.insecure_clone();
     ok(w.try_unpause(&admin, pause::SWEEP).await);
     ok(w.try_sweep(mint).await);
@@ -276,7 +285,10 @@ async fn donations_do_not_move_the_price_until_synced_and_swept() {
         World::keys(mint).revenue,
         fake,
     );
-    expect_err(w.send(&[i], &[&keeper]).await, "ConstraintHasOne");
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        AnchorError::ConstraintHasOne,
+    );
 }
 
 #[tokio::test]
@@ -295,7 +307,7 @@ async fn inline_sweep_runs_while_the_standalone_sweep_is_paused() {
     ok(w.try_pause(&guardian, pause::SWEEP).await);
     w.advance(3_600).await;
     ok(w.try_revenue(mint, 500_000).await);
-    expect_err(w.try_sweep(mint).await, "OperationPaused");
+    expect_err(w.try_sweep(mint).await, BackstopError::OperationPaused);
 
     // bob's stake sweeps first, so the revenue goes to alice alone:
     // A = 1,000,000 + 500,000 at S = 1,000,000, then bob buys

@@ -125,7 +125,7 @@ async fn every_refused_extension_is_refused_by_name() {
     ];
     for (extensions, name) in cases {
         let (mint, result) = try_pool(&mut w, &extensions, false).await;
-        expect_err(result, "UnsupportedMintExtension");
+        expect_err(result, BackstopError::UnsupportedMintExtension);
         assert_eq!(
             named_refusal(&mut w, mint, false).await.as_deref(),
             Some(name)
@@ -142,7 +142,7 @@ async fn every_refused_extension_is_refused_by_name() {
         false,
     )
     .await;
-    expect_err(result, "TransferFeeNotSupported");
+    expect_err(result, BackstopError::TransferFeeNotSupported);
 }
 
 #[tokio::test]
@@ -156,7 +156,7 @@ async fn a_pyusd_like_mint_needs_governances_opt_in() {
     expect_err(
         w.try_create_pool_opting_in(&admin, mint, params(), false)
             .await,
-        "UnsupportedMintExtension",
+        BackstopError::UnsupportedMintExtension,
     );
     // its hook has an authority that could set a program; then its delegate
     assert_eq!(
@@ -236,7 +236,7 @@ async fn a_short_vault_stops_the_pool_until_sync_writes_the_loss_down() {
     ok(w.try_sync_vault(mint).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_500_000, 2_000_000));
     // the recorded loss is resolved before anyone leaves (LossPending)
-    expect_err(w.try_complete(&bob).await, "LossPending");
+    expect_err(w.try_complete(&bob).await, BackstopError::LossPending);
     ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.assets_and_shares(mint).await, (1_499_000, 2_000_000));
     // bob's request was worth 500,000 and now pays
@@ -351,7 +351,7 @@ async fn a_fee_turned_on_later_stops_inflows_and_exits_bear_it() {
     assert_eq!((a0, s0), (8_000_000, 8_000_000));
     w.set_time(START + test_params().cooldown as i64).await;
     // the recorded loss is resolved first (exits wait for it: LossPending)
-    expect_err(w.try_complete(&alice).await, "LossPending");
+    expect_err(w.try_complete(&alice).await, BackstopError::LossPending);
     ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.balance(m.settlement).await, 99_000);
     assert_eq!(w.assets_and_shares(mint).await.0, a0 - 100_000);
@@ -381,7 +381,10 @@ async fn accounts_of_the_other_token_program_are_refused() {
         .await
         .unwrap();
     let i = ix::stake(alice.key(), w.asset(mint), w.treasury.pubkey(), classic, 1);
-    expect_err(w.send(&[i], &[&alice.kp]).await, "MintMismatch");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        BackstopError::MintMismatch,
+    );
     // the pool's mint named with the classic program
     let i = ix::stake(
         alice.key(),
@@ -390,7 +393,10 @@ async fn accounts_of_the_other_token_program_are_refused() {
         alice.tokens,
         1,
     );
-    expect_err(w.send(&[i], &[&alice.kp]).await, "WrongTokenProgram");
+    expect_err(
+        w.send(&[i], &[&alice.kp]).await,
+        BackstopError::WrongTokenProgram,
+    );
     // and a classic pool given Token-2022 as its program
     let classic_pool = w.new_pool(params()).await;
     let bob = w.user(classic_pool, 1_000).await;
@@ -401,7 +407,10 @@ async fn accounts_of_the_other_token_program_are_refused() {
         bob.tokens,
         1,
     );
-    expect_err(w.send(&[i], &[&bob.kp]).await, "WrongTokenProgram");
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        BackstopError::WrongTokenProgram,
+    );
     assert_eq!(w.assets_and_shares(mint).await, (500_000, 500_000));
     assert_eq!(w.assets_and_shares(classic_pool).await, (0, 0));
 }

@@ -196,7 +196,7 @@ impl Matrix {
                     Err(e) => assert!(
                         !e.name.starts_with("Custom(")
                             && !e.name.is_empty()
-                            && e.name != "InvariantViolated",
+                            && e.name != BackstopError::InvariantViolated.name(),
                         "{name}: slot {i} ({substitute}) refused by {}",
                         e.name
                     ),

@@ -26,7 +26,7 @@ async fn an_unpause_never_revives_a_lapsed_request() {
     ok(w.try_request_unstake(&alice, 5_000).await);
     // the request lapses after cooldown + window of exit clock
     w.set_time(START + cooldown + 2 * DAY + 1).await;
-    expect_err(w.try_complete(&alice).await, "RequestLapsed");
+    expect_err(w.try_complete(&alice).await, BackstopError::RequestLapsed);
     // 90 days later, an incident: complete_unstake paused and unpaused
     w.set_time(START + cooldown + 92 * DAY).await;
     let guardian = w.guardian.insecure_clone();
@@ -38,9 +38,9 @@ async fn an_unpause_never_revives_a_lapsed_request() {
     let m = w.lending_market(mint, u64::MAX).await;
     let debtor = Keypair::new().pubkey();
     ok(w.try_record_bankruptcy(&m, debtor, 4_000).await);
-    expect_err(w.try_complete(&alice).await, "LossPending");
+    expect_err(w.try_complete(&alice).await, BackstopError::LossPending);
     ok(w.try_resolve(&m, debtor).await);
-    expect_err(w.try_complete(&alice).await, "RequestLapsed");
+    expect_err(w.try_complete(&alice).await, BackstopError::RequestLapsed);
     assert_eq!(w.balance(alice.tokens).await, 5_000);
     // alice and bob bear the loss alike: 3,000 each
     assert_eq!(w.assets_and_shares(mint).await, (6_000, 10_000));
@@ -63,10 +63,10 @@ async fn a_recorded_loss_blocks_every_exit_until_anyone_resolves_it() {
     let debtor = Keypair::new().pubkey();
     ok(w.try_record_bankruptcy(&m, debtor, 5_000).await);
     assert_eq!(w.pool(mint).await.open_records, 1);
-    expect_err(w.try_complete(&bob).await, "LossPending");
+    expect_err(w.try_complete(&bob).await, BackstopError::LossPending);
     // the block stops the exit clock: ten days of it do not lapse the request
     w.advance(10 * DAY).await;
-    expect_err(w.try_complete(&bob).await, "LossPending");
+    expect_err(w.try_complete(&bob).await, BackstopError::LossPending);
     // anyone resolves: the fund pays 5,000 and A = 5,000 for S = 10,000
     ok(w.try_resolve(&m, debtor).await);
     assert_eq!(w.pool(mint).await.open_records, 0);
@@ -107,7 +107,7 @@ async fn a_block_extends_the_window_by_its_length() {
     ok(w.try_complete(&alice).await);
     assert_eq!(w.balance(alice.tokens).await, 10_000);
     w.set_time(end + 1).await;
-    expect_err(w.try_complete(&bob).await, "RequestLapsed");
+    expect_err(w.try_complete(&bob).await, BackstopError::RequestLapsed);
 }
 
 #[tokio::test]
@@ -146,10 +146,13 @@ async fn the_admin_voids_a_fake_record_only_on_a_frozen_market() {
     let stranger = w.new_keypair().await;
     expect_err(
         w.try_void_bankruptcy(&admin, &m, fake).await,
-        "MarketNotFrozen",
+        BackstopError::MarketNotFrozen,
     );
     ok(w.try_set_frozen(&m, true).await);
-    expect_err(w.try_void_bankruptcy(&stranger, &m, fake).await, "NotAdmin");
+    expect_err(
+        w.try_void_bankruptcy(&stranger, &m, fake).await,
+        BackstopError::NotAdmin,
+    );
     let operator_before = w.bank.lamports(w.operator.pubkey()).await;
     ok(w.try_void_bankruptcy(&admin, &m, fake).await);
     // nothing paid, nothing socialised; the rent went to the operator
@@ -197,7 +200,7 @@ async fn an_aggregate_market_holds_one_open_record_at_a_time() {
     expect_err(
         w.try_record_bankruptcy_with_exposure(&m, second, 600_000, 1_000_000)
             .await,
-        "BankruptcyOpen",
+        BackstopError::BankruptcyOpen,
     );
     ok(w.try_resolve(&m, first).await);
     // I = 10¹⁸ − ⌈10¹⁸·600,000 / 1,000,000⌉ = 0.4·10¹⁸

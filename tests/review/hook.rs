@@ -83,7 +83,7 @@ async fn a_hook_that_can_get_a_program_needs_the_opt_in() {
     expect_err(
         w.try_create_pool_with(&admin, mint, params(), MintOptIns::default())
             .await,
-        "UnsupportedMintExtension",
+        BackstopError::UnsupportedMintExtension,
     );
     ok(
         w.try_create_pool_with(&admin, mint, params(), hook_opt_in())

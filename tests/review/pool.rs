@@ -42,18 +42,21 @@ async fn a_stolen_admin_key_cannot_change_a_pool_before_the_delay() {
     let thief = w.user(mint, 1_000_000_000).await;
     ok(w.try_stake(&thief, 1_000_000_000).await);
     w.advance(60).await;
-    expect_err(w.try_sweep(mint).await, "SweepNotDue");
+    expect_err(w.try_sweep(mint).await, BackstopError::SweepNotDue);
     ok(w.try_request_unstake(&thief, 1_000).await);
     let stake = w.stake_of(mint, thief.key()).await.unwrap();
     assert_eq!(stake.request_cooldown, params.cooldown);
-    expect_err(w.try_complete(&thief).await, "CooldownNotElapsed");
+    expect_err(
+        w.try_complete(&thief).await,
+        BackstopError::CooldownNotElapsed,
+    );
     // the guardian cancels it before the eta
     let guardian = w.guardian.insecure_clone();
     ok(w.try_cancel_pool_change(&guardian, mint).await);
     assert!(!w.pool(mint).await.pending_params.active);
     expect_err(
         w.try_cancel_pool_change(&guardian, mint).await,
-        "NoPendingChange",
+        BackstopError::NoPendingChange,
     );
     // a change left alone takes effect at its eta; the request made before
     // keeps the cooldown it was made with
@@ -62,13 +65,16 @@ async fn a_stolen_admin_key_cannot_change_a_pool_before_the_delay() {
     w.set_time(eta).await;
     expect_err(
         w.try_cancel_pool_change(&guardian, mint).await,
-        "ChangeAlreadyEffective",
+        BackstopError::ChangeAlreadyEffective,
     );
     ok(w.try_sweep(mint).await);
     let pool = w.pool(mint).await;
     assert_eq!((pool.params.cooldown, pool.params.sweep_interval), (0, 60));
     assert!(!pool.pending_params.active);
-    expect_err(w.try_complete(&thief).await, "CooldownNotElapsed");
+    expect_err(
+        w.try_complete(&thief).await,
+        BackstopError::CooldownNotElapsed,
+    );
 }
 
 #[tokio::test]
@@ -89,7 +95,7 @@ async fn a_request_keeps_the_window_it_was_made_with() {
     assert_eq!(w.pool(mint).await.params.window, 0);
     w.set_time(START + params.cooldown as i64 + 2 * DAY + 1)
         .await;
-    expect_err(w.try_complete(&alice).await, "RequestLapsed");
+    expect_err(w.try_complete(&alice).await, BackstopError::RequestLapsed);
 }
 
 #[tokio::test]
@@ -163,11 +169,20 @@ async fn a_mint_that_gains_a_refused_extension_stops_inflows_not_exits() {
         .await;
     let account = w.bank.account(other).await.unwrap();
     w.bank.set_account(mint, account);
-    expect_err(w.try_stake(&alice, 1_000).await, "UnsupportedMintExtension");
-    expect_err(w.try_pay_premium(&m, 10).await, "UnsupportedMintExtension");
+    expect_err(
+        w.try_stake(&alice, 1_000).await,
+        BackstopError::UnsupportedMintExtension,
+    );
+    expect_err(
+        w.try_pay_premium(&m, 10).await,
+        BackstopError::UnsupportedMintExtension,
+    );
     ok(w.try_revenue(mint, 500).await);
     w.advance(3_600).await;
-    expect_err(w.try_sweep(mint).await, "UnsupportedMintExtension");
+    expect_err(
+        w.try_sweep(mint).await,
+        BackstopError::UnsupportedMintExtension,
+    );
     // exits still work: the request (its inline sweep waits) and completion
     ok(w.try_request_unstake(&alice, 4_000).await);
     assert_eq!(w.revenue_balance(mint).await, 500);
@@ -189,7 +204,7 @@ async fn create_pool_refuses_a_token_program_that_does_not_own_the_mint() {
         test_params(),
         MintOptIns::default(),
     );
-    expect_err(w.admin_send(i).await, "WrongTokenProgram");
+    expect_err(w.admin_send(i).await, BackstopError::WrongTokenProgram);
     assert!(w.bank.account(pda::pool(&mint)).await.is_none());
 }
 
@@ -213,6 +228,6 @@ async fn another_markets_isolated_vault_is_never_a_settlement_account() {
     };
     let payer = w.bank.payer_pubkey();
     let i = ix::create_market(w.admin.pubkey(), payer, mint, vault, isolated.key, args);
-    expect_err(w.admin_send(i).await, "FundAccountNotAllowed");
+    expect_err(w.admin_send(i).await, BackstopError::FundAccountNotAllowed);
     assert_eq!(w.protocol().await.market_count, 1);
 }

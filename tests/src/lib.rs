@@ -6,6 +6,7 @@ pub use anchor_lang::prelude::Pubkey;
 pub use backstop_bank::{Bank, LAMPORTS_PER_SOL, MintExtension, PYUSD_OPT_INS, TxError, TxOk};
 pub use backstop_client::ix::{self, Asset, PoolKeys};
 pub use backstop_client::pause;
+pub use backstop_client::refusal::{AnchorError, BackstopError, Refusal};
 pub use backstop_client::types::{
     Bankruptcy, ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Lender,
     Market, MarketKind, MarketStatus, MarketUpdate, MintOptIns, PROGRAM_ID, Payout, PayoutStatus,
@@ -24,15 +25,18 @@ pub const E18: u128 = 1_000_000_000_000_000_000;
 
 pub type TxResult = Result<TxOk, TxError>;
 
-/// Asserts that `result` failed with exactly the program error `name`.
+/// Asserts that `result` failed with exactly `expected`: a
+/// `BackstopError`, an `AnchorError`, or another program's error by name.
 #[track_caller]
-pub fn expect_err(result: TxResult, name: &str) {
+pub fn expect_err(result: TxResult, expected: impl Into<Refusal>) {
+    let expected = expected.into();
     match result {
-        Ok(_) => panic!("expected error {name}, but the transaction succeeded"),
-        Err(e) => assert_eq!(
-            e.name, name,
-            "expected error {name}, got {} (logs: {:#?})",
-            e.name, e.logs
+        Ok(_) => panic!("expected error {expected}, but the transaction succeeded"),
+        Err(e) => assert!(
+            expected == *e.name.as_str(),
+            "expected error {expected}, got {} (logs: {:#?})",
+            e.name,
+            e.logs
         ),
     }
 }

@@ -235,7 +235,7 @@ fn every_user_through_the_cli() {
     let (code, out, err) = cli(&node, "admin", &["keeper", "--once"]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("deficit 4000000 = insurance 2000000 + socialised 2000000 + unrecovered 0"),
+        out.contains("deficit 4 = insurance 2 + socialised 2 + unrecovered 0"),
         "{out}"
     );
     assert_eq!(

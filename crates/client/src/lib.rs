@@ -16,6 +16,7 @@ pub mod instructions;
 pub mod ix;
 pub mod pause;
 pub mod pda;
+pub mod refusal;
 pub mod token;
 pub mod types;
 pub mod views;

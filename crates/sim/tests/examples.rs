@@ -90,6 +90,32 @@ async fn quickstart_reproduces_the_expected_report() {
     assert_eq!(report.series.len(), 2 * 23);
 }
 
+/// The issuer's powers (examples/issuer.toml): its `check` steps hold the
+/// figures, so every step meeting its expectation is the test.
+#[tokio::test]
+async fn an_issuers_delegate_fee_and_hook_play_out_as_the_example_says() {
+    let text = std::fs::read_to_string(examples().join("issuer.toml")).unwrap();
+    let report = simulate(&text).await;
+    let unmet: Vec<_> = report
+        .steps
+        .iter()
+        .filter(|s| !s.met_expectation)
+        .map(|s| (s.index, s.action.clone(), s.error.clone()))
+        .collect();
+    assert!(unmet.is_empty(), "{unmet:?}");
+    let json = json_of(&report);
+    let pool = &json["final"]["pools"]["PYD"];
+    assert_eq!(pool["assets"], 899_000_000);
+    assert_eq!(pool["vault_balance"], 899_000_000);
+    assert_eq!(pool["revenue_balance"], 0);
+    let refused: Vec<_> = report
+        .steps
+        .iter()
+        .filter_map(|s| s.error.clone())
+        .collect();
+    assert_eq!(refused, ["VaultShortfall", "TransferFeeNotSupported"]);
+}
+
 #[tokio::test]
 async fn quickstart_on_token_2022_pools_has_the_same_figures() {
     let text = std::fs::read_to_string(examples().join("quickstart.toml")).unwrap();

@@ -8,10 +8,11 @@
 use std::sync::Mutex;
 
 use anyhow::Result;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::ix;
 use backstop_client::ix::Asset;
 use backstop_client::pause;
-use backstop_client::types::{Bankruptcy, Market, Payout, PayoutStatus, Pool};
+use backstop_client::types::{Bankruptcy, Market, Payout, Pool};
 use serde_json::json;
 
 use super::keeper_resolve::{resolve_one, resolved_line, stopped};
@@ -82,10 +83,7 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
             if stopped() {
                 return Ok(actions);
             }
-            let due = payout.status == PayoutStatus::Pending
-                && payout.eta <= now
-                && now < payout.expires_at();
-            if !due {
+            if !payout.is_executable(now) {
                 continue;
             }
             let pool: Pool = c.must(&payout.pool, "pool", POOL_HINT)?;
@@ -99,10 +97,15 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
                     let sig = sent.signature();
                     let after: Option<Payout> = c.fetch(&key)?;
                     let paid = after.map_or(0, |p| p.paid);
+                    let units = |n: u64| format_amount_grouped(n, pool.decimals);
                     out.log(
                         &format!(
-                            "executed payout {} of pool {}: paid {paid} of {} to {} ({sig})",
-                            payout.id, payout.pool, payout.amount, payout.recipient
+                            "executed payout {} of pool {}: paid {} of {} to {} ({sig})",
+                            payout.id,
+                            payout.pool,
+                            units(paid),
+                            units(payout.amount),
+                            payout.recipient
                         ),
                         &json!({ "event": "payout_executed", "pool": payout.pool.to_string(),
                                  "id": payout.id, "amount": payout.amount, "paid": paid,
@@ -126,11 +129,14 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
             return Ok(actions);
         }
         let asset = Asset::owned_by(pool.mint, pool.token_program);
+        let units = |n: u64| format_amount_grouped(n, pool.decimals);
         let vault = c.token_balance(&pool.vault)?;
         if vault == pool.assets {
             metrics().noop("nothing_to_sync");
         } else {
-            match c.send(&[ix::sync_vault(c.me(), asset)]) {
+            // a surplus moves to revenue by a transfer: it carries the hook's accounts
+            let sync = c.with_hook_accounts(ix::sync_vault(c.me(), asset), &pool.mint)?;
+            match c.send(&[sync]) {
                 Ok(sent) => {
                     actions += 1;
                     metrics().synced += 1;
@@ -139,7 +145,8 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
                         let amount = vault - pool.assets;
                         (
                             format!(
-                                "synced pool {key}: {amount} donated tokens to revenue ({sig})"
+                                "synced pool {key}: {} donated to revenue ({sig})",
+                                units(amount)
                             ),
                             json!({ "event": "synced", "pool": key.to_string(), "amount": amount, "signature": sig }),
                         )
@@ -150,8 +157,10 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
                         let shortfall = pool.assets - vault;
                         (
                             format!(
-                                "wrote pool {key} down by {shortfall}: its vault held {vault}, its assets were {} ({sig})",
-                                pool.assets
+                                "wrote pool {key} down by {}: its vault held {}, its assets were {} ({sig})",
+                                units(shortfall),
+                                units(vault),
+                                units(pool.assets)
                             ),
                             json!({ "event": "written_down", "pool": key.to_string(), "shortfall": shortfall,
                                     "assets_before": pool.assets, "assets_after": vault, "signature": sig }),
@@ -177,8 +186,12 @@ pub(super) fn pass(c: &Cluster, out: OutputFormat, m: &Mutex<Metrics>) -> Result
                 let sig = sent.signature();
                 out.log(
                     &format!(
-                        "swept pool {key}: revenue {revenue}, assets {} -> {}, shares {} -> {} ({sig})",
-                        pool.assets, after.assets, pool.total_shares, after.total_shares
+                        "swept pool {key}: revenue {}, assets {} -> {}, shares {} -> {} ({sig})",
+                        units(revenue),
+                        units(pool.assets),
+                        units(after.assets),
+                        pool.total_shares,
+                        after.total_shares
                     ),
                     &json!({ "event": "swept", "pool": key.to_string(), "revenue": revenue,
                              "assets_before": pool.assets, "assets_after": after.assets, "signature": sig }),

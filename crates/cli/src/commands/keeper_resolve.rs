@@ -5,6 +5,7 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::ix::Asset;
 use backstop_client::types::{Bankruptcy, Market};
 use backstop_client::{ix, pda};
@@ -28,6 +29,8 @@ pub(super) fn stopped() -> bool {
 pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Value>> {
     let market_key = pda::market(index);
     let before: Market = c.must(&market_key, "market", MARKET_HINT)?;
+    // for the log line: amounts in the mint's units
+    let decimals = c.decimals(&before.mint)?;
     let record_key = pda::bankruptcy(&market_key, debtor);
     let Some(record) = c.fetch::<Bankruptcy>(&record_key)? else {
         return Ok(None);
@@ -44,6 +47,7 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
     match c.send(&[ix]) {
         Ok(sent) if sent.signature.is_none() => Ok(Some(json!({
             "dry_run": true, "market": index, "debtor": debtor.to_string(), "deficit": record.deficit,
+            "decimals": decimals,
             "units_consumed": sent.units_consumed, "compute_unit_limit": sent.compute_unit_limit }))),
         Ok(sent) => {
             let after: Market = c.must(&market_key, "market", MARKET_HINT)?;
@@ -52,6 +56,7 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
                 "market": index,
                 "debtor": debtor.to_string(),
                 "deficit": record.deficit,
+                "decimals": decimals,
                 "paid": after.insurance_used - before.insurance_used,
                 "socialised": after.socialised - before.socialised,
                 "unrecovered": after.unrecovered - before.unrecovered,
@@ -64,13 +69,16 @@ pub fn resolve_one(c: &Cluster, index: u16, debtor: &Pubkey) -> Result<Option<Va
     }
 }
 
+/// The log line of [`resolve_one`]'s outcome, amounts in the mint's units.
 pub(super) fn resolved_line(v: &Value) -> String {
+    let decimals = v["decimals"].as_u64().unwrap_or(0) as u8;
+    let units = |key: &str| format_amount_grouped(v[key].as_u64().unwrap_or(0), decimals);
     if v["dry_run"] == true {
         return format!(
             "would resolve market {} debtor {}: deficit {} (simulated: {} CU, limit {})",
             v["market"],
             v["debtor"].as_str().unwrap_or(""),
-            v["deficit"],
+            units("deficit"),
             v["units_consumed"],
             v["compute_unit_limit"]
         );
@@ -79,10 +87,10 @@ pub(super) fn resolved_line(v: &Value) -> String {
         "resolved market {} debtor {}: deficit {} = insurance {} + socialised {} + unrecovered {}; index {} ({})",
         v["market"],
         v["debtor"].as_str().unwrap_or(""),
-        v["deficit"],
-        v["paid"],
-        v["socialised"],
-        v["unrecovered"],
+        units("deficit"),
+        units("paid"),
+        units("socialised"),
+        units("unrecovered"),
         v["index_after"].as_str().unwrap_or(""),
         v["signature"].as_str().unwrap_or("")
     )

@@ -274,6 +274,14 @@ async fn fuzz(mut out: std::fs::File, ops: u64, seed: u64, format: OutputFormat)
                 c.ok, c.refused
             ));
         }
+        text.push_str("other steps (ok / refused):\n");
+        for (name, c) in &report.other_actions {
+            text.push_str(&format!("  {name:<24} {:>8} / {:<8}\n", c.ok, c.refused));
+        }
+        text.push_str(&format!(
+            "the admin role changed hands {} times, the guardian {} times\n",
+            report.admin_handovers, report.guardian_handovers
+        ));
         text
     };
     let machine = || serde_json::to_value(&report).expect("report serialises");

@@ -1,7 +1,7 @@
 //! Reading the program's accounts: pools, markets, bankruptcies, a lender.
 
 use anyhow::{Result, anyhow};
-use backstop_client::amount::format_amount;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::types::{Bankruptcy, ExposureMode, Lender, Market, MarketKind, Pool};
 use backstop_client::{pda, views};
 use clap::Args;
@@ -31,13 +31,13 @@ pub fn pools(global: &Global) -> Result<()> {
     let now = c.now()?;
     let mut rows = Vec::new();
     let mut human = String::from(
-        "pool                                          mint                                          assets        shares        epoch  sweep due",
+        "pool                                          mint                                          assets              shares        epoch  sweep due",
     );
     for (key, p) in c.all::<Pool>()? {
         human.push_str(&format!(
-            "\n{key:<45} {:<45} {:>13} {:>13} {:>6}  {}",
+            "\n{key:<45} {:<45} {:>19} {:>13} {:>6}  {}",
             p.mint.to_string(),
-            format_amount(p.assets, p.decimals),
+            format_amount_grouped(p.assets, p.decimals),
             p.total_shares,
             p.epoch,
             p.sweep_due(now)
@@ -49,14 +49,37 @@ pub fn pools(global: &Global) -> Result<()> {
     Ok(())
 }
 
+/// Each pool's mint and decimals, so that a market's amounts read in its
+/// mint's units.
+fn decimals_by_mint(c: &crate::cluster::Cluster) -> Result<Vec<(solana_pubkey::Pubkey, u8)>> {
+    Ok(c.all::<Pool>()?
+        .into_iter()
+        .map(|(_, p)| (p.mint, p.decimals))
+        .collect())
+}
+
+/// `units` in the mint's units when its pool is known, else in base units.
+fn in_units(
+    units: u64,
+    mint: &solana_pubkey::Pubkey,
+    decimals: &[(solana_pubkey::Pubkey, u8)],
+) -> String {
+    match decimals.iter().find(|(m, _)| m == mint) {
+        Some((_, d)) => format_amount_grouped(units, *d),
+        None => units.to_string(),
+    }
+}
+
+/// Every market; amounts in the mint's units (JSON keeps base units).
 pub fn markets(global: &Global) -> Result<()> {
     let c = global.read_only()?;
     let now = c.now()?;
+    let decimals = decimals_by_mint(&c)?;
     let mut all = c.all::<Market>()?;
     all.sort_by_key(|(_, m)| m.index);
     let mut rows = Vec::new();
     let mut human = String::from(
-        "index kind     exposure   cap                   used        socialised  unrecovered  isolated frozen",
+        "index kind     exposure   cap                      used                socialised          unrecovered         isolated frozen",
     );
     for (key, m) in all {
         let cap = m.cap_at(now);
@@ -68,11 +91,17 @@ pub fn markets(global: &Global) -> Result<()> {
         let shown_cap = if cap == u64::MAX {
             "unlimited".to_string()
         } else {
-            cap.to_string()
+            in_units(cap, &m.mint, &decimals)
         };
+        let units = |n: u64| in_units(n, &m.mint, &decimals);
         human.push_str(&format!(
-            "\n{:>5} {kind:<8} {exposure:<10} {shown_cap:<21} {:>11} {:>11} {:>12}  {:<8} {}",
-            m.index, m.insurance_used, m.socialised, m.unrecovered, m.isolated, m.frozen
+            "\n{:>5} {kind:<8} {exposure:<10} {shown_cap:<24} {:>19} {:>19} {:>19} {:<8} {}",
+            m.index,
+            units(m.insurance_used),
+            units(m.socialised),
+            units(m.unrecovered),
+            m.isolated,
+            m.frozen
         ));
         rows.push(json!({ "market": key.to_string(), "index": m.index, "kind": kind, "cap": cap,
                           "insurance_used": m.insurance_used, "socialised": m.socialised, "unrecovered": m.unrecovered,
@@ -84,18 +113,25 @@ pub fn markets(global: &Global) -> Result<()> {
     Ok(())
 }
 
+/// Every open bankruptcy record; deficits in the mint's units.
 pub fn bankruptcies(global: &Global) -> Result<()> {
     let c = global.read_only()?;
+    let decimals = decimals_by_mint(&c)?;
+    let markets = c.all::<Market>()?;
     let mut rows = Vec::new();
     let mut human = String::from(
-        "market                                        debtor                                        deficit      recorded at",
+        "market                                        debtor                                        deficit             recorded at",
     );
     for (_, b) in c.all::<Bankruptcy>()? {
+        let deficit = match markets.iter().find(|(key, _)| *key == b.market) {
+            Some((_, m)) => in_units(b.deficit, &m.mint, &decimals),
+            None => b.deficit.to_string(),
+        };
         human.push_str(&format!(
-            "\n{:<45} {:<45} {:>12} {}",
+            "\n{:<45} {:<45} {:>19} {}",
             b.market.to_string(),
             b.debtor.to_string(),
-            b.deficit,
+            deficit,
             b.recorded_at
         ));
         rows.push(

@@ -2,7 +2,7 @@
 //! current epoch, and unwrap receipts back into shares.
 
 use anyhow::Result;
-use backstop_client::amount::format_amount;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::types::Pool;
 use backstop_client::{ix, pda, token, views};
 use clap::Args;
@@ -97,7 +97,7 @@ pub fn unwrap(global: &Global, a: &UnwrapArgs) -> Result<()> {
         &format!(
             "unwrapped {} receipt tokens of epoch {epoch}, worth {} ({sig})",
             a.amount,
-            format_amount(value, pool.decimals)
+            format_amount_grouped(value, pool.decimals)
         ),
         &json!({ "signature": sig, "amount": a.amount, "epoch": epoch, "value": value }),
     );

@@ -1,7 +1,7 @@
 //! Stakers: stake, unstake request / cancel / complete, status.
 
 use anyhow::{Result, anyhow, bail};
-use backstop_client::amount::format_amount;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::ix::Asset;
 use backstop_client::token::associated_token_account;
 use backstop_client::types::{Pool, Stake};
@@ -114,7 +114,7 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
             global.print(
                 &format!(
                     "requested {shares} shares worth {} (completable from unix time {unlocks}) ({sig})",
-                    format_amount(stake.request_value, pool.decimals)
+                    format_amount_grouped(stake.request_value, pool.decimals)
                 ),
                 &json!({ "signature": sig, "shares": shares.to_string(), "value": stake.request_value,
                          "unlocks_at": unlocks }),
@@ -140,7 +140,7 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
             let paid = c.token_balance(&to)?.saturating_sub(before);
             let decimals = c.decimals(&mint)?;
             global.print(
-                &format!("received {} ({sig})", format_amount(paid, decimals)),
+                &format!("received {} ({sig})", format_amount_grouped(paid, decimals)),
                 &json!({ "signature": sig, "paid": paid }),
             );
         }
@@ -171,10 +171,10 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
     let price = views::share_price_e9(&pool) as f64 / 1e9;
     let mut human = format!(
         "pool {pool_key}\n  assets        {}\n  shares        {}\n  share price   {price:.9}\n  epoch         {}\nyour stake ({owner})\n  shares        {shares}\n  value         {}",
-        format_amount(pool.assets, d),
+        format_amount_grouped(pool.assets, d),
         pool.total_shares,
         pool.epoch,
-        format_amount(value, d)
+        format_amount_grouped(value, d)
     );
     let protocol = c.protocol()?;
     let times = stake
@@ -184,7 +184,7 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
         (Some((n, v, ts)), Some((unlocks, lapses_at))) => {
             human.push_str(&format!(
                 "\n  request       {n} shares worth {} ; {}",
-                format_amount(v, d),
+                format_amount_grouped(v, d),
                 if now >= unlocks {
                     "ready to complete".to_string()
                 } else {
@@ -210,7 +210,7 @@ pub fn status(global: &Global, a: &StatusArgs) -> Result<()> {
         human.push_str(&format!(
             "\n  receipts      {receipts} (epoch {}), worth {}",
             pool.epoch,
-            format_amount(receipts_value, d)
+            format_amount_grouped(receipts_value, d)
         ));
     }
     global.print(

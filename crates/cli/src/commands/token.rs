@@ -2,7 +2,7 @@
 //! show a balance (either token program; the mint's owner says which).
 
 use anyhow::Result;
-use backstop_client::amount::format_amount;
+use backstop_client::amount::format_amount_grouped;
 use backstop_client::token::{
     associated_token_account, create_associated_token_account_idempotent, mint_to,
 };
@@ -65,7 +65,7 @@ pub fn run(global: &Global, cmd: &Token) -> Result<()> {
             global.print(
                 &format!(
                     "{account} now holds {} ({sig})",
-                    format_amount(balance, decimals)
+                    format_amount_grouped(balance, decimals)
                 ),
                 &json!({ "account": account.to_string(), "balance": balance, "signature": sig }),
             );
@@ -81,7 +81,7 @@ pub fn run(global: &Global, cmd: &Token) -> Result<()> {
             let balance = c.token_balance(&account)?;
             let decimals = c.decimals(&mint)?;
             global.print(
-                &format!("{account}: {}", format_amount(balance, decimals)),
+                &format!("{account}: {}", format_amount_grouped(balance, decimals)),
                 &json!({ "account": account.to_string(), "balance": balance }),
             );
         }

@@ -116,8 +116,9 @@ fn pool(d: &mut Diffs, w: &PoolSnapshot, p: usize, model: &Model) {
         0
     };
     d.same(|| at("treasury_shares"), w.treasury_shares, treasury);
-    // invariants
-    if w.vault_balance < w.assets {
+    // invariants (a vault short of A only while a delegate's taking waits
+    // for `sync` to write A down)
+    if w.vault_balance < w.assets && !pool.short() {
         d.broken(format!(
             "{asset}: vault {} < A {}",
             w.vault_balance, w.assets

@@ -7,6 +7,37 @@ use super::model::{Expect, Model};
 use super::ops::Op;
 use super::world::{MARKETS, POOLS, USERS};
 use crate::scenario::{Action, ChangeTarget, UnstakeSize};
+use backstop_client::refusal::{AnchorError, BackstopError};
+
+/// Who may sign an action: the admin, the guardian or the admin, or its own
+/// usual signer (the user it names, the operator, the keeper).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Authority {
+    Admin,
+    GuardianOrAdmin,
+    Own,
+}
+
+impl Authority {
+    pub(super) fn of(action: &Action) -> Authority {
+        match action {
+            Action::SetCap { .. }
+            | Action::SetPool { .. }
+            | Action::UpdateProtocol { .. }
+            | Action::SetGuardian { .. }
+            | Action::ProposeAdmin { .. }
+            | Action::Freeze { .. }
+            | Action::Unfreeze { .. }
+            | Action::Unpause { .. }
+            | Action::ProposePayout { .. }
+            | Action::VoidBankruptcy { .. } => Authority::Admin,
+            Action::Pause { .. } | Action::CancelChange { .. } | Action::CancelPayout { .. } => {
+                Authority::GuardianOrAdmin
+            }
+            _ => Authority::Own,
+        }
+    }
+}
 
 impl Model {
     /// What the program should do with `op`, applied to the model.
@@ -19,8 +50,21 @@ impl Model {
                 .position(|m| m.name == n)
                 .expect("a fuzz market")
         };
-        let by_admin = op.by.as_deref() == Some("admin");
-        if op.by.is_some() && !by_admin {
+        // who signs: the step's `by`, else the action's usual signer
+        let admin = self.admin_name();
+        let authority = Authority::of(&op.action);
+        let signer = op.by.as_deref().unwrap_or(match authority {
+            Authority::Admin => "admin",
+            Authority::GuardianOrAdmin => "guardian",
+            Authority::Own => "",
+        });
+        let by_admin = signer == admin;
+        let may_sign = match authority {
+            Authority::Admin => by_admin,
+            Authority::GuardianOrAdmin => by_admin || signer == self.guardian_name(),
+            Authority::Own => op.by.is_none(),
+        };
+        if !may_sign {
             return self.wrong_signer(&op.action);
         }
         match &op.action {
@@ -38,6 +82,10 @@ impl Model {
             Action::CancelChange {
                 target: ChangeTarget::GovernanceDelay,
             } => self.cancel_delay_change(),
+            Action::SetGuardian { to } => self.set_guardian((to != "guardian").then(|| user(to))),
+            Action::CancelChange {
+                target: ChangeTarget::Guardian,
+            } => self.cancel_guardian_change(),
             Action::ProposeAdmin { to } => self.propose_admin((to != "admin").then(|| user(to))),
             Action::AcceptAdmin { who } => self.accept_admin((who != "admin").then(|| user(who))),
             Action::ClearOwed {
@@ -108,8 +156,13 @@ impl Model {
                 asset,
                 amount,
             } => self.send_receipts(user(who), user(to), pool(asset), *amount as u128),
+            Action::Seize { asset, amount } => self.seize(pool(asset), *amount as u128),
+            Action::SetTransferFee { asset, fee_bps } => {
+                self.set_transfer_fee(pool(asset), *fee_bps)
+            }
+            Action::SetTransferHook { asset, .. } => self.set_transfer_hook(pool(asset)),
             // `draw` never makes another action: one would show as a violation
-            _ => Expect::Refused("NotModelled"),
+            _ => Expect::Refused("NotModelled".into()),
         }
     }
 
@@ -123,7 +176,7 @@ impl Model {
         let market = |n: &str| MARKETS.iter().position(|m| m.name == n).expect("a market");
         match action {
             // the staker's token account is not the signer's
-            Action::Stake { .. } => Expect::Refused("ConstraintTokenOwner"),
+            Action::Stake { .. } => Expect::Refused(AnchorError::ConstraintTokenOwner.into()),
             // the stake is loaded first, then its address is checked
             // against the signer's
             Action::RequestUnstake { who, asset, .. }
@@ -131,9 +184,9 @@ impl Model {
             | Action::CancelUnstake { who, asset }
             | Action::CompleteUnstake { who, asset } => {
                 if self.stakes[pool(asset)][user(who)].exists {
-                    Expect::Refused("ConstraintSeeds")
+                    Expect::Refused(AnchorError::ConstraintSeeds.into())
                 } else {
-                    Expect::Refused("AccountNotInitialized")
+                    Expect::Refused(AnchorError::AccountNotInitialized.into())
                 }
             }
             // the operator's accounts (a composite) are checked before the
@@ -142,35 +195,36 @@ impl Model {
             | Action::ClearOwed { .. }
             | Action::Withdraw { .. }
             | Action::Position { .. }
-            | Action::Bankrupt { .. } => Expect::Refused("NotOperator"),
+            | Action::Bankrupt { .. } => Expect::Refused(BackstopError::NotOperator.into()),
             Action::SetCap { .. }
             | Action::SetPool { .. }
             | Action::UpdateProtocol { .. }
+            | Action::SetGuardian { .. }
             | Action::ProposeAdmin { .. }
             | Action::Freeze { .. }
             | Action::Unfreeze { .. }
             | Action::Unpause { .. }
-            | Action::ProposePayout { .. } => Expect::Refused("NotAdmin"),
+            | Action::ProposePayout { .. } => Expect::Refused(BackstopError::NotAdmin.into()),
             // Anchor loads every account before it checks any constraint
             Action::VoidBankruptcy { market: m, who } => {
                 if self.markets[market(m)].records[user(who)].is_some() {
-                    Expect::Refused("NotAdmin")
+                    Expect::Refused(BackstopError::NotAdmin.into())
                 } else {
-                    Expect::Refused("AccountNotInitialized")
+                    Expect::Refused(AnchorError::AccountNotInitialized.into())
                 }
             }
             Action::Pause { .. } | Action::CancelChange { .. } => {
-                Expect::Refused("NotGuardianOrAdmin")
+                Expect::Refused(BackstopError::NotGuardianOrAdmin.into())
             }
             Action::CancelPayout { asset, id } => {
                 // an id the run never proposed is refused before signing
                 if self.pools[pool(asset)].payouts.contains_key(id) {
-                    Expect::Refused("NotGuardianOrAdmin")
+                    Expect::Refused(BackstopError::NotGuardianOrAdmin.into())
                 } else {
                     Expect::NotSent(super::model_governance::NOT_PROPOSED)
                 }
             }
-            _ => Expect::Refused("NotModelled"),
+            _ => Expect::Refused("NotModelled".into()),
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod coverage;
 mod expect;
 mod model;
 mod model_governance;
+mod model_issuer;
 mod model_markets;
 mod model_params;
 mod model_pending;
@@ -45,6 +46,13 @@ pub struct FuzzReport {
     pub ops_per_second_by_tenth: Vec<f64>,
     /// Per instruction of the IDL: how often it succeeded and was refused.
     pub instructions: Coverage,
+    /// The steps that send none of the program's instructions (the clock,
+    /// plain token transfers, the issuer's taking, fee and hook): how often
+    /// each went through and was refused.
+    pub other_actions: BTreeMap<String, coverage::Counts>,
+    /// How often the admin role, and the guardian in effect, changed hands.
+    pub admin_handovers: u64,
+    pub guardian_handovers: u64,
     /// In a campaign of 20,000 operations or more: the instructions that
     /// never succeeded and are not excused (`coverage::NOT_DRAWN`); any
     /// makes the campaign fail.
@@ -74,6 +82,9 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
         ops_per_second: 0.0,
         ops_per_second_by_tenth: Vec::new(),
         instructions: Coverage::default(),
+        other_actions: BTreeMap::new(),
+        admin_handovers: 0,
+        guardian_handovers: 0,
         uncovered: Vec::new(),
         seed,
         violation: None,
@@ -94,11 +105,25 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
             tenth_started = Instant::now();
         }
         let op = ops::draw(&mut rng, &model);
+        let roles = (model.admin_name(), model.guardian_name());
         let expect = model.apply(&op);
+        report.admin_handovers += u64::from(model.admin_name() != roles.0);
+        report.guardian_handovers += u64::from(model.guardian_name() != roles.1);
         drawn.push(op.clone());
         report.operations += 1;
         let checked = step(&mut sim, &op, &expect, &model, &mut refusals).await?;
         report.instructions.record(&op.action, checked.refused);
+        if op.action.instruction().is_none() {
+            let counts = report
+                .other_actions
+                .entry(op.action.name().to_string())
+                .or_default();
+            if checked.refused {
+                counts.refused += 1;
+            } else {
+                counts.ok += 1;
+            }
+        }
         if let Some(problem) = checked.violation {
             report.violations += 1;
             report.violation = Some(format!("operation {i}: {problem}"));
@@ -143,7 +168,7 @@ async fn step(
     }
     let wrong = match (expect, &outcome) {
         (Expect::Ok, None) => None,
-        (Expect::Refused(want), Some(got)) if want == got => None,
+        (Expect::Refused(want), Some(got)) if *want == *got.as_str() => None,
         (Expect::NotSent(start), Some(got)) if got.starts_with(start) => None,
         (Expect::TokenRefused(any), Some(got)) if any.contains(&got.as_str()) => None,
         (want, got) => Some(format!(
@@ -222,7 +247,7 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
     for op in &ops {
         let expect = match model.apply(op) {
             Expect::Ok => "ok".to_string(),
-            Expect::Refused(name) => name.to_string(),
+            Expect::Refused(error) => error.name(),
             // the name the native runtime gives (simulate runs natively)
             Expect::TokenRefused(any) => any[0].to_string(),
             // the simulator refuses it by itself, and says which id
@@ -230,6 +255,15 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
                 scenario::Action::ExecutePayout { asset, id }
                 | scenario::Action::CancelPayout { asset, id } => {
                     format!("no payout with id {id} was proposed for {asset}")
+                }
+                scenario::Action::Seize { asset, .. } => {
+                    format!("the mint of {asset} has no permanent delegate")
+                }
+                scenario::Action::SetTransferFee { asset, .. } => {
+                    format!("the mint of {asset} has no transfer fee")
+                }
+                scenario::Action::SetTransferHook { asset, .. } => {
+                    format!("the mint of {asset} has no transfer hook")
                 }
                 other => format!("{other:?} is not sent"),
             },

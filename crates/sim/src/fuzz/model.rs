@@ -7,6 +7,7 @@
 
 use super::model_params::Params;
 use super::world::{MARKETS, POOLS, USERS};
+use backstop_client::refusal::{AnchorError, BackstopError, Refusal};
 
 const YEAR: u128 = 31_536_000;
 
@@ -14,8 +15,8 @@ const YEAR: u128 = 31_536_000;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expect {
     Ok,
-    /// Refused with this error name.
-    Refused(&'static str),
+    /// Refused with this error.
+    Refused(Refusal),
     /// Refused by the simulator before any transaction, with a message that
     /// starts with this (a payout id the run never proposed, after shrinking
     /// dropped its proposal).
@@ -51,6 +52,8 @@ pub struct Pool {
     pub exit_clock: i64,
     /// By the scenario's id: (amount, eta, pending, recipient).
     pub payouts: std::collections::BTreeMap<u64, (u128, i64, bool, usize)>,
+    /// The mint's transfer fee in basis points (model_issuer).
+    pub fee_bps: u128,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -103,6 +106,13 @@ pub struct Model {
     /// Whom the admin proposed as the next admin: `None` for nobody,
     /// `Some(None)` for the admin itself, `Some(Some(u))` for a user.
     pub pending_admin: Option<Option<usize>>,
+    /// Who holds the admin role: `None` for the `admin` the world starts
+    /// with, `Some(u)` for a user who accepted it.
+    pub admin: Option<usize>,
+    /// Who is the guardian (`None`: the `guardian` the world starts with),
+    /// and a change of it waiting for its eta.
+    pub guardian: Option<usize>,
+    pub pending_guardian: Option<(Option<usize>, i64)>,
     pub paused: u16,
     pub pools: Vec<Pool>,
     pub stakes: Vec<Vec<Stake>>,
@@ -158,15 +168,21 @@ impl Pool {
     /// Pays up to `amount` out of A, then the wipe-out rule; returns the paid.
     pub(super) fn pay_out(&mut self, amount: u128) -> u128 {
         let paid = amount.min(self.a);
-        self.a -= paid;
         self.vault -= paid;
+        self.lose(paid);
+        paid
+    }
+
+    /// A falls by `loss` (paid out, or taken from the vault), then the
+    /// wipe-out rule.
+    pub(super) fn lose(&mut self, loss: u128) {
+        self.a -= loss;
         if self.s > 0 && self.a * 1_000_000 < self.s {
             self.epoch += 1;
             self.s = 0;
             self.wrapped = 0;
             self.move_leftover();
         }
-        paid
     }
 
     /// §4: what is left of A when S reaches 0 or the pool is wiped moves to
@@ -174,7 +190,7 @@ impl Pool {
     /// cut by the treasury.
     fn move_leftover(&mut self) {
         self.h = self.h.min(self.revenue) + self.a;
-        self.revenue += self.a;
+        self.revenue += self.a - self.fee(self.a);
         self.vault -= self.a;
         self.a = 0;
     }
@@ -217,6 +233,9 @@ impl Model {
             delay,
             pending_delay: None,
             pending_admin: None,
+            admin: None,
+            guardian: None,
+            pending_guardian: None,
             paused: 0,
             pools: PARAMS
                 .iter()
@@ -244,30 +263,33 @@ impl Model {
     pub fn stake(&mut self, u: usize, p: usize, amount: u128) -> Expect {
         use backstop_client::pause::*;
         if self.paused(STAKE) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if amount == 0 {
-            return Expect::Refused("ZeroAmount");
+            return Expect::Refused(BackstopError::ZeroAmount.into());
+        }
+        if let Some(refused) = self.shortfall(p).or_else(|| self.fee_refusal(p)) {
+            return refused;
         }
         let (epoch, st) = (self.pools[p].epoch, &self.stakes[p][u]);
         if st.exists && st.epoch == epoch && st.request.is_some() {
-            return Expect::Refused("RequestPending");
+            return Expect::Refused(BackstopError::RequestPending.into());
         }
         let mut pool = self.pools[p].clone();
         self.sweep_if_due(&mut pool);
         if amount < pool.params.min_stake {
-            return Expect::Refused("BelowMinStake");
+            return Expect::Refused(BackstopError::BelowMinStake.into());
         }
         let n = pool.shares_for(amount);
         if n == 0 {
-            return Expect::Refused("ZeroShares");
+            return Expect::Refused(BackstopError::ZeroShares.into());
         }
         // A is a u64
         if pool.a + amount > u64::MAX as u128 {
-            return Expect::Refused("MathOverflow");
+            return Expect::Refused(BackstopError::MathOverflow.into());
         }
         if self.wallets[u][p] < amount {
-            return Expect::Refused("InsufficientFunds");
+            return Expect::Refused("InsufficientFunds".into());
         }
         pool.a += amount;
         pool.s += n;
@@ -288,13 +310,15 @@ impl Model {
     }
 
     /// §5: `stake` and `request_unstake` sweep first when a sweep is due or
-    /// fresh revenue waits (R > H).
+    /// fresh revenue waits (R > H), unless a transfer fee is on (nothing
+    /// moves into the fund then: the sweep waits).
     /// The caller's `pool` is a copy, kept only if the operation succeeds;
     /// the operation brings a due parameter change into the pool first.
     fn sweep_if_due(&self, pool: &mut Pool) {
         pool.apply_due_params(self.now);
         let params = pool.params;
-        if self.now >= pool.last_sweep + params.interval || pool.revenue > pool.h {
+        let due = self.now >= pool.last_sweep + params.interval || pool.revenue > pool.h;
+        if due && pool.fee_bps == 0 {
             pool.sweep(self.now, params.apr, params.cut);
         }
     }
@@ -314,22 +338,25 @@ impl Model {
     pub fn request(&mut self, u: usize, p: usize, n: u128) -> Expect {
         use backstop_client::pause::*;
         if !self.stakes[p][u].exists {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         if self.paused(REQUEST_UNSTAKE) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if n == 0 {
-            return Expect::Refused("ZeroShares");
+            return Expect::Refused(BackstopError::ZeroShares.into());
         }
         let epoch = self.pools[p].epoch;
         let st = &self.stakes[p][u];
         let current = st.epoch == epoch;
         if current && st.request.is_some() {
-            return Expect::Refused("RequestPending");
+            return Expect::Refused(BackstopError::RequestPending.into());
         }
         if n > if current { st.shares } else { 0 } {
-            return Expect::Refused("InsufficientShares");
+            return Expect::Refused(BackstopError::InsufficientShares.into());
+        }
+        if let Some(refused) = self.shortfall(p) {
+            return refused;
         }
         let mut pool = self.pools[p].clone();
         self.sweep_if_due(&mut pool);
@@ -354,11 +381,11 @@ impl Model {
     pub fn close_stake(&mut self, u: usize, p: usize) -> Expect {
         let st = &self.stakes[p][u];
         if !st.exists {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         let current = st.epoch == self.pools[p].epoch;
         if current && (st.shares > 0 || st.request.is_some()) {
-            return Expect::Refused("StakeNotEmpty");
+            return Expect::Refused(BackstopError::StakeNotEmpty.into());
         }
         self.stakes[p][u] = Stake::default();
         Expect::Ok
@@ -367,7 +394,7 @@ impl Model {
     pub fn cancel(&mut self, u: usize, p: usize) -> Expect {
         let st = &self.stakes[p][u];
         if !st.exists {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         let pool = &mut self.pools[p];
         let Some(Request {
@@ -376,8 +403,11 @@ impl Model {
             ..
         }) = st.request.filter(|_| st.epoch == pool.epoch)
         else {
-            return Expect::Refused("NoPendingRequest");
+            return Expect::Refused(BackstopError::NoPendingRequest.into());
         };
+        if pool.short() {
+            return Expect::Refused(BackstopError::VaultShortfall.into());
+        }
         let burnt = if pool.value_of(n) > v && pool.s > n {
             n - v * (pool.s - n) / (pool.a - v)
         } else {
@@ -394,25 +424,28 @@ impl Model {
         use backstop_client::pause::*;
         let st = &self.stakes[p][u];
         if !st.exists {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         if self.paused(COMPLETE_UNSTAKE) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let pool = &mut self.pools[p];
         let Some(r) = st.request.filter(|_| st.epoch == pool.epoch) else {
-            return Expect::Refused("NoPendingRequest");
+            return Expect::Refused(BackstopError::NoPendingRequest.into());
         };
         let (n, v) = (r.shares, r.value);
         // the request keeps the cooldown and window in effect when it was made
         if self.now < r.ts + r.cooldown {
-            return Expect::Refused("CooldownNotElapsed");
+            return Expect::Refused(BackstopError::CooldownNotElapsed.into());
+        }
+        if pool.short() {
+            return Expect::Refused(BackstopError::VaultShortfall.into());
         }
         if pool.open_records > 0 {
-            return Expect::Refused("LossPending");
+            return Expect::Refused(BackstopError::LossPending.into());
         }
         if r.window > 0 && pool.exit_clock - r.exit_clock > r.cooldown + r.window {
-            return Expect::Refused("RequestLapsed");
+            return Expect::Refused(BackstopError::RequestLapsed.into());
         }
         let paid = v.min(pool.value_of(n));
         pool.s -= n;
@@ -421,48 +454,71 @@ impl Model {
         if pool.s == 0 && pool.a > 0 {
             pool.move_leftover();
         }
+        let fee = pool.fee(paid);
         let st = &mut self.stakes[p][u];
         st.shares -= n;
         st.request = None;
-        self.wallets[u][p] += paid;
+        self.wallets[u][p] += paid - fee;
         Expect::Ok
     }
 
+    /// A plain transfer into the revenue account: its fee stays withheld.
     pub fn revenue(&mut self, p: usize, amount: u128) -> Expect {
-        self.pools[p].revenue += amount;
+        let pool = &mut self.pools[p];
+        pool.revenue += amount - pool.fee(amount);
         Expect::Ok
     }
 
     pub fn donate(&mut self, p: usize, amount: u128) -> Expect {
-        self.pools[p].vault += amount;
+        let pool = &mut self.pools[p];
+        pool.vault += amount - pool.fee(amount);
         Expect::Ok
     }
 
     pub fn sweep(&mut self, p: usize) -> Expect {
         if self.paused(backstop_client::pause::SWEEP) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let params = self.pools[p].params_at(self.now);
         if self.now < self.pools[p].last_sweep + params.interval {
-            return Expect::Refused("SweepNotDue");
+            return Expect::Refused(BackstopError::SweepNotDue.into());
+        }
+        if let Some(refused) = self.shortfall(p).or_else(|| self.fee_refusal(p)) {
+            return refused;
         }
         self.pools[p].apply_due_params(self.now);
         self.pools[p].sweep(self.now, params.apr, params.cut);
         Expect::Ok
     }
 
+    /// A surplus (donations) moves to revenue; a shortfall writes A down.
     pub fn sync(&mut self, p: usize) -> Expect {
+        if self.pools[p].short() {
+            self.write_down(p);
+            return Expect::Ok;
+        }
         let pool = &mut self.pools[p];
-        pool.revenue += pool.vault - pool.a;
+        let surplus = pool.vault - pool.a;
+        if surplus > 0
+            && let Some(refused) = self.fee_refusal(p)
+        {
+            return refused;
+        }
+        let pool = &mut self.pools[p];
+        pool.revenue += surplus - pool.fee(surplus);
         pool.vault = pool.a;
         Expect::Ok
     }
 
     pub fn premium(&mut self, m: usize, amount: u128) -> Expect {
         if self.paused(backstop_client::pause::PREMIUM) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let spec = &MARKETS[m];
+        let p = spec.pool;
+        if let Some(refused) = self.shortfall(p).or_else(|| self.fee_refusal(p)) {
+            return refused;
+        }
         let iso = if spec.isolated {
             amount * spec.isolated_bps as u128 / 10_000
         } else {
@@ -476,13 +532,13 @@ impl Model {
     /// The checks every operator record makes first.
     pub(super) fn operator_record(&self, m: usize, per_account: bool) -> Option<Expect> {
         if self.paused(backstop_client::pause::OPERATOR) {
-            return Some(Expect::Refused("OperationPaused"));
+            return Some(Expect::Refused(BackstopError::OperationPaused.into()));
         }
         if self.markets[m].frozen {
-            return Some(Expect::Refused("MarketFrozen"));
+            return Some(Expect::Refused(BackstopError::MarketFrozen.into()));
         }
         if per_account && MARKETS[m].aggregate {
-            return Some(Expect::Refused("WrongExposureMode"));
+            return Some(Expect::Refused(BackstopError::WrongExposureMode.into()));
         }
         None
     }

@@ -3,6 +3,7 @@
 
 use super::model::{Expect, Market, Model};
 use super::model_pending as pending;
+use backstop_client::refusal::{AnchorError, BackstopError};
 
 const GRACE: i64 = 1_209_600;
 /// How the simulator refuses a payout id the run never proposed.
@@ -28,7 +29,7 @@ impl Model {
         let (now, delay) = (self.now, self.delay_at(self.now));
         let market = &mut self.markets[m];
         if cap < market.used {
-            return Expect::Refused("CapBelowInsuranceUsed");
+            return Expect::Refused(BackstopError::CapBelowInsuranceUsed.into());
         }
         market.apply_due(now);
         if cap <= market.cap {
@@ -54,17 +55,39 @@ impl Model {
         pending::in_effect(self.delay, self.pending_delay, now)
     }
 
-    fn apply_due_delay(&mut self) {
+    /// What `update_protocol` does first and last: every due change of the
+    /// protocol is stored.
+    fn apply_due_protocol(&mut self) {
         pending::bring_due(&mut self.delay, &mut self.pending_delay, self.now);
+        pending::bring_due(&mut self.guardian, &mut self.pending_guardian, self.now);
+    }
+
+    /// The name of the guardian in effect now.
+    pub fn guardian_name(&self) -> &'static str {
+        pending::in_effect(self.guardian, self.pending_guardian, self.now)
+            .map_or("guardian", |u| super::world::USERS[u])
+    }
+
+    /// `update_protocol` of the guardian: in effect after the delay.
+    pub fn set_guardian(&mut self, to: Option<usize>) -> Expect {
+        self.apply_due_protocol();
+        self.pending_guardian = Some((to, self.now + self.delay));
+        self.apply_due_protocol();
+        Expect::Ok
+    }
+
+    /// `cancel_protocol_change` of the guardian, before its eta.
+    pub fn cancel_guardian_change(&mut self) -> Expect {
+        pending::cancel(&mut self.pending_guardian, self.now)
     }
 
     /// `update_protocol` of the delay: a longer one at once (dropping a
     /// pending shortening), a shorter one after the delay in effect.
     pub fn update_delay(&mut self, delay: u64) -> Expect {
         if delay > 30 * 86_400 {
-            return Expect::Refused("GovernanceDelayTooLong");
+            return Expect::Refused(BackstopError::GovernanceDelayTooLong.into());
         }
-        self.apply_due_delay();
+        self.apply_due_protocol();
         let delay = delay as i64;
         if delay >= self.delay {
             self.delay = delay;
@@ -72,7 +95,7 @@ impl Model {
         } else {
             self.pending_delay = Some((delay, self.now + self.delay));
         }
-        self.apply_due_delay();
+        self.apply_due_protocol();
         Expect::Ok
     }
 
@@ -88,24 +111,30 @@ impl Model {
         Expect::Ok
     }
 
-    /// `accept_admin` by `who` (`None`: the admin). Campaigns never let a
-    /// user accept (the role stays with the admin, who signs governance).
+    /// `accept_admin` by `who` (`None`: the `admin` the world starts
+    /// with): the one proposed takes the role over.
     pub fn accept_admin(&mut self, who: Option<usize>) -> Expect {
         if self.pending_admin != Some(who) {
-            return Expect::Refused("NotPendingAdmin");
+            return Expect::Refused(BackstopError::NotPendingAdmin.into());
         }
         self.pending_admin = None;
+        self.admin = who;
         Expect::Ok
+    }
+
+    /// The name of whoever holds the admin role now.
+    pub fn admin_name(&self) -> &'static str {
+        self.admin.map_or("admin", |u| super::world::USERS[u])
     }
 
     /// `void_bankruptcy` (admin, at once): closes an open record of a frozen
     /// market with nothing paid or socialised.
     pub fn void(&mut self, m: usize, u: usize) -> Expect {
         if self.markets[m].records[u].is_none() {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         if !self.markets[m].frozen {
-            return Expect::Refused("MarketNotFrozen");
+            return Expect::Refused(BackstopError::MarketNotFrozen.into());
         }
         self.markets[m].records[u] = None;
         let spec = &super::world::MARKETS[m];
@@ -144,20 +173,24 @@ impl Model {
             return Expect::NotSent(NOT_PROPOSED);
         };
         if self.paused(backstop_client::pause::PAYOUT) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if !pending {
-            return Expect::Refused("PayoutNotPending");
+            return Expect::Refused(BackstopError::PayoutNotPending.into());
         }
         if self.now < eta {
-            return Expect::Refused("PayoutNotReady");
+            return Expect::Refused(BackstopError::PayoutNotReady.into());
         }
         if self.now >= eta + GRACE {
-            return Expect::Refused("PayoutExpired");
+            return Expect::Refused(BackstopError::PayoutExpired.into());
+        }
+        if let Some(refused) = self.shortfall(p) {
+            return refused;
         }
         let paid = self.pools[p].pay_out(amount);
         self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
-        self.wallets[to][p] += paid;
+        // the recipient bears a transfer fee
+        self.wallets[to][p] += paid - self.pools[p].fee(paid);
         Expect::Ok
     }
 
@@ -168,10 +201,10 @@ impl Model {
             return Expect::NotSent(NOT_PROPOSED);
         };
         if !pending {
-            return Expect::Refused("PayoutNotPending");
+            return Expect::Refused(BackstopError::PayoutNotPending.into());
         }
         if !by_admin && self.now >= eta {
-            return Expect::Refused("PayoutAlreadyExecutable");
+            return Expect::Refused(BackstopError::PayoutAlreadyExecutable.into());
         }
         self.pools[p].payouts.get_mut(&id).expect("proposed").2 = false;
         Expect::Ok

@@ -3,6 +3,7 @@
 
 use super::model::{Expect, Model};
 use super::world::MARKETS;
+use backstop_client::refusal::{AnchorError, BackstopError};
 
 const E18: u128 = 1_000_000_000_000_000_000;
 
@@ -12,11 +13,11 @@ impl Model {
             return refused;
         }
         if !MARKETS[m].lending {
-            return Expect::Refused("WrongMarketKind");
+            return Expect::Refused(BackstopError::WrongMarketKind.into());
         }
         let market = &mut self.markets[m];
         if market.index == 0 {
-            return Expect::Refused("MarketInsolvent");
+            return Expect::Refused(BackstopError::MarketInsolvent.into());
         }
         let scaled = amount * E18 / market.index;
         market.total_scaled += scaled;
@@ -26,17 +27,17 @@ impl Model {
 
     pub fn withdraw(&mut self, m: usize, u: usize, amount: u128) -> Expect {
         let Some(scaled) = self.markets[m].lenders[u] else {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         };
         if let Some(refused) = self.operator_record(m, true) {
             return refused;
         }
         let market = &mut self.markets[m];
         if market.index == 0 {
-            return Expect::Refused("MarketInsolvent");
+            return Expect::Refused(BackstopError::MarketInsolvent.into());
         }
         if amount > scaled * market.index / E18 {
-            return Expect::Refused("WithdrawalAboveBalance");
+            return Expect::Refused(BackstopError::WithdrawalAboveBalance.into());
         }
         let delta = (amount * E18).div_ceil(market.index).min(scaled);
         market.total_scaled -= delta;
@@ -49,7 +50,7 @@ impl Model {
             return refused;
         }
         if MARKETS[m].lending {
-            return Expect::Refused("WrongMarketKind");
+            return Expect::Refused(BackstopError::WrongMarketKind.into());
         }
         let market = &mut self.markets[m];
         let k = market.loss_index;
@@ -73,17 +74,17 @@ impl Model {
     /// trader; the position settles to the loss index first.
     pub fn clear_owed(&mut self, m: usize, u: usize, amount: u128) -> Expect {
         if self.markets[m].positions[u].is_none() {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         if let Some(refused) = self.operator_record(m, true) {
             return refused;
         }
         if MARKETS[m].lending {
-            return Expect::Refused("WrongMarketKind");
+            return Expect::Refused(BackstopError::WrongMarketKind.into());
         }
         let owed = self.owed(m, u);
         if amount > owed {
-            return Expect::Refused("ClearAboveOwed");
+            return Expect::Refused(BackstopError::ClearAboveOwed.into());
         }
         let market = &mut self.markets[m];
         let (base, ..) = market.positions[u].expect("checked");
@@ -96,18 +97,18 @@ impl Model {
             return refused;
         }
         if deficit == 0 {
-            return Expect::Refused("ZeroDeficit");
+            return Expect::Refused(BackstopError::ZeroDeficit.into());
         }
         if !MARKETS[m].aggregate && exposure != 0 {
-            return Expect::Refused("WrongExposureMode");
+            return Expect::Refused(BackstopError::WrongExposureMode.into());
         }
         let market = &mut self.markets[m];
         // an aggregate market holds one open record at a time
         if MARKETS[m].aggregate && market.records.iter().any(Option::is_some) {
-            return Expect::Refused("BankruptcyOpen");
+            return Expect::Refused(BackstopError::BankruptcyOpen.into());
         }
         if market.records[u].is_some() {
-            return Expect::Refused("BankruptcyAlreadyOpen");
+            return Expect::Refused(BackstopError::BankruptcyAlreadyOpen.into());
         }
         market.records[u] = Some((deficit, exposure));
         if !MARKETS[m].isolated {
@@ -119,12 +120,17 @@ impl Model {
     /// §7: the fund pays up to the cap, the rest is socialised.
     pub fn resolve(&mut self, m: usize, u: usize) -> Expect {
         let Some((deficit, exposure)) = self.markets[m].records[u] else {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         };
         if self.paused(backstop_client::pause::RESOLVE) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let spec = &MARKETS[m];
+        if !spec.isolated
+            && let Some(refused) = self.shortfall(spec.pool)
+        {
+            return refused;
+        }
         let market = &mut self.markets[m];
         market.apply_due(self.now);
         let room = market.cap.saturating_sub(market.used);

@@ -6,6 +6,7 @@
 
 use super::model::{Expect, Model, Pool};
 use super::model_pending as pending;
+use backstop_client::refusal::BackstopError;
 use backstop_client::types::PoolParamsUpdate;
 
 /// A pool's parameters.
@@ -23,28 +24,28 @@ const DAY: u64 = 86_400;
 
 impl Params {
     /// The program's bounds, in the order it checks them.
-    fn check(&self) -> Option<&'static str> {
+    fn check(&self) -> Option<BackstopError> {
         let (cooldown, window, interval) = (
             self.cooldown as u64,
             self.window as u64,
             self.interval as u64,
         );
         if cooldown > 90 * DAY {
-            return Some("CooldownTooLong");
+            return Some(BackstopError::CooldownTooLong);
         }
         if window > 30 * DAY {
-            return Some("WindowTooLong");
+            return Some(BackstopError::WindowTooLong);
         }
         if !(60..=30 * DAY).contains(&interval) {
-            return Some("SweepIntervalOutOfBounds");
+            return Some(BackstopError::SweepIntervalOutOfBounds);
         }
         if self.apr > 1_000_000 {
-            return Some("MaxAprTooHigh");
+            return Some(BackstopError::MaxAprTooHigh);
         }
         if self.cut > 10_000 {
-            return Some("ProtocolCutTooHigh");
+            return Some(BackstopError::ProtocolCutTooHigh);
         }
-        (self.min_stake == 0).then_some("MinStakeZero")
+        (self.min_stake == 0).then_some(BackstopError::MinStakeZero)
     }
 
     fn updated(&self, u: &PoolParamsUpdate) -> Params {
@@ -77,7 +78,7 @@ impl Model {
         let pool = &mut self.pools[p];
         let after = pool.params_at(now).updated(update);
         if let Some(refused) = after.check() {
-            return Expect::Refused(refused);
+            return Expect::Refused(refused.into());
         }
         pool.apply_due_params(now);
         pool.pending_params = Some((after, now + delay));

@@ -5,6 +5,7 @@
 //! admin can cancel it only before its eta.
 
 use super::model::Expect;
+use backstop_client::refusal::BackstopError;
 
 /// The value in effect at `now`, given the one stored and a change waiting.
 pub fn in_effect<T: Copy>(stored: T, pending: Option<(T, i64)>, now: i64) -> T {
@@ -27,8 +28,10 @@ pub fn bring_due<T: Copy>(stored: &mut T, pending: &mut Option<(T, i64)>, now: i
 /// change no instruction has stored yet is already in effect).
 pub fn cancel<T>(pending: &mut Option<(T, i64)>, now: i64) -> Expect {
     match pending {
-        None => Expect::Refused("NoPendingChange"),
-        Some((_, eta)) if now >= *eta => Expect::Refused("ChangeAlreadyEffective"),
+        None => Expect::Refused(BackstopError::NoPendingChange.into()),
+        Some((_, eta)) if now >= *eta => {
+            Expect::Refused(BackstopError::ChangeAlreadyEffective.into())
+        }
         Some(_) => {
             *pending = None;
             Expect::Ok

@@ -5,6 +5,7 @@
 //! old epoch's receipts worth nothing.
 
 use super::model::{Expect, Model, Stake};
+use backstop_client::refusal::{AnchorError, BackstopError};
 
 /// The token program's refusal of a receipt account that does not exist
 /// (natively, then on the VM).
@@ -31,26 +32,29 @@ impl Model {
     pub fn wrap(&mut self, u: usize, p: usize, n: u128) -> Expect {
         let st = &self.stakes[p][u];
         if !st.exists {
-            return Expect::Refused("AccountNotInitialized");
+            return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
         if self.paused(backstop_client::pause::STAKE) {
-            return Expect::Refused("OperationPaused");
+            return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if n == 0 {
-            return Expect::Refused("ZeroShares");
+            return Expect::Refused(BackstopError::ZeroShares.into());
         }
         let pool = &self.pools[p];
         let current = st.epoch == pool.epoch;
         let shares = if current { st.shares } else { 0 };
         if n > shares {
-            return Expect::Refused("InsufficientShares");
+            return Expect::Refused(BackstopError::InsufficientShares.into());
         }
         let requested = st.request.filter(|_| current).map_or(0, |r| r.shares);
         if n > shares - requested {
-            return Expect::Refused("SharesInRequest");
+            return Expect::Refused(BackstopError::SharesInRequest.into());
+        }
+        if pool.short() {
+            return Expect::Refused(BackstopError::VaultShortfall.into());
         }
         if pool.wrapped + n > u64::MAX as u128 {
-            return Expect::Refused("ReceiptSupplyOverflow");
+            return Expect::Refused(BackstopError::ReceiptSupplyOverflow.into());
         }
         let epoch = pool.epoch;
         self.stakes[p][u].shares -= n;
@@ -65,17 +69,20 @@ impl Model {
     pub fn unwrap(&mut self, u: usize, p: usize, amount: u128) -> Expect {
         let epoch = self.pools[p].epoch;
         if !self.pools[p].receipt_mints.contains(&epoch) {
-            return Expect::Refused("ReceiptMintMismatch");
+            return Expect::Refused(BackstopError::ReceiptMintMismatch.into());
         }
         if amount == 0 {
-            return Expect::Refused("ZeroAmount");
+            return Expect::Refused(BackstopError::ZeroAmount.into());
+        }
+        if let Some(refused) = self.shortfall(p) {
+            return refused;
         }
         let Some(balance) = self.receipts_now(u, p) else {
             // the burn finds no token account
             return Expect::TokenRefused(NO_ACCOUNT);
         };
         if balance < amount {
-            return Expect::Refused("InsufficientFunds");
+            return Expect::Refused("InsufficientFunds".into());
         }
         self.receipts[u][p] = Some((epoch, balance - amount));
         self.pools[p].wrapped -= amount;
@@ -102,7 +109,7 @@ impl Model {
             return Expect::TokenRefused(NO_ACCOUNT);
         };
         if balance < amount {
-            return Expect::Refused("InsufficientFunds");
+            return Expect::Refused("InsufficientFunds".into());
         }
         self.receipts[from][p] = Some((epoch, balance - amount));
         self.credit_receipts(to, p, amount);

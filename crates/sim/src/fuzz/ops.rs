@@ -6,8 +6,9 @@
 use backstop_client::pause;
 use backstop_client::types::PoolParamsUpdate;
 
+use super::expect::Authority;
 use super::model::Model;
-use super::world::{MARKETS, POOLS, USERS};
+use super::world::{ISSUER_POWERS, MARKETS, POOLS, USERS};
 use super::writer::toml_fields;
 use crate::scenario::{Action, ChangeTarget, PauseOps, Step, UnstakeSize};
 
@@ -79,12 +80,28 @@ fn amount(rng: &mut Rng) -> u64 {
 }
 
 /// A change of the governance delay, its cancellation, or the admin
-/// hand-over: proposed to the admin itself or a user, accepted by the admin
-/// or by a user who was not proposed (campaigns keep the admin role where it
-/// is: every governance step signs as the admin).
+/// hand-over: proposed to the `admin` or a user, accepted by the one proposed
+/// (a user takes the role over, and governance steps then sign as that user)
+/// or by someone else.
 fn protocol_change(rng: &mut Rng, model: &Model, u: usize, signed: impl Fn(Op) -> Op) -> Op {
     let user = || USERS[u].to_string();
-    match rng.below(5) {
+    match rng.below(7) {
+        5 => {
+            let to = if rng.chance(50) {
+                "guardian".to_string()
+            } else {
+                user()
+            };
+            signed(Op::new(Action::SetGuardian { to }))
+        }
+        6 => {
+            let by = rng.chance(50).then(|| "admin".to_string());
+            let target = ChangeTarget::Guardian;
+            signed(Op {
+                by,
+                ..Op::new(Action::CancelChange { target })
+            })
+        }
         0 | 1 => {
             let governance_delay = rng.pick(&[0, 60, 3_600, 7_200, 30 * 86_400 + 1]);
             signed(Op::new(Action::UpdateProtocol { governance_delay }))
@@ -106,11 +123,13 @@ fn protocol_change(rng: &mut Rng, model: &Model, u: usize, signed: impl Fn(Op) -
             signed(Op::new(Action::ProposeAdmin { to }))
         }
         _ => {
-            let proposed_user = model.pending_admin == Some(Some(u));
-            let who = if rng.chance(60) || proposed_user {
-                "admin".to_string()
-            } else {
-                user()
+            // the one proposed mostly accepts (a user takes the role over,
+            // or the `admin` takes it back); now and then another tries
+            let who = match model.pending_admin {
+                Some(Some(v)) if rng.chance(70) => USERS[v].to_string(),
+                Some(None) if rng.chance(70) => "admin".to_string(),
+                _ if rng.chance(50) => "admin".to_string(),
+                _ => user(),
             };
             Op::new(Action::AcceptAdmin { who })
         }
@@ -142,9 +161,73 @@ fn pool_update(rng: &mut Rng) -> PoolParamsUpdate {
     update
 }
 
+/// The PYUSD-like mint's issuer: a taking from the vault (rare: the pool
+/// refuses nearly everything until a `sync` writes A down), its transfer fee
+/// switched on or off (on about a quarter of the time), its hook set (about 40% of
+/// the time) or cleared.
+fn issuer_power(rng: &mut Rng, model: &Model) -> Op {
+    let p = ISSUER_POWERS.iter().position(|&on| on).expect("a pool");
+    let asset = POOLS[p].to_string();
+    let pool = &model.pools[p];
+    match rng.below(10) {
+        0 => {
+            let amount = match rng.below(4) {
+                // more than the vault holds: the token program refuses
+                0 => (pool.vault as u64).saturating_add(1),
+                1 => 1,
+                _ => (pool.vault * (1 + rng.below(20)) as u128 / 100) as u64,
+            };
+            Op::new(Action::Seize { asset, amount })
+        }
+        1..=5 => {
+            let fee_bps = if pool.fee_bps > 0 || !rng.chance(30) {
+                0
+            } else {
+                rng.pick(&[1, 30, 100, 10_000])
+            };
+            Op::new(Action::SetTransferFee { asset, fee_bps })
+        }
+        _ => Op::new(Action::SetTransferHook {
+            asset,
+            hook: rng.chance(40),
+        }),
+    }
+}
+
 /// Draws the next operation; the model (read only) sizes it so that valid
 /// operations are common, and invalid ones are drawn on purpose.
 pub fn draw(rng: &mut Rng, model: &Model) -> Op {
+    let op = draw_step(rng, model);
+    signed_by_the_admin_in_office(rng, model, op)
+}
+
+/// While a user holds the admin role or is the guardian, governance steps
+/// are mostly signed by that user; the `admin` or `guardian` the world
+/// started with still tries now and then.
+fn signed_by_the_admin_in_office(rng: &mut Rng, model: &Model, mut op: Op) -> Op {
+    let (admin, guardian) = (model.admin_name(), model.guardian_name());
+    if admin == "admin" && guardian == "guardian" {
+        return op;
+    }
+    let in_office = match (Authority::of(&op.action), op.by.as_deref()) {
+        (Authority::Admin, None) | (Authority::GuardianOrAdmin, Some("admin")) => admin,
+        (Authority::GuardianOrAdmin, None) => guardian,
+        _ => return op,
+    };
+    if in_office != "admin" && in_office != "guardian" && rng.chance(90) {
+        op.by = Some(in_office.to_string());
+    }
+    op
+}
+
+fn draw_step(rng: &mut Rng, model: &Model) -> Op {
+    // a keeper notices a vault short of A and syncs it, mostly soon
+    if let Some(short) = (0..POOLS.len()).find(|&p| model.pools[p].short())
+        && rng.chance(5)
+    {
+        let asset = POOLS[short].to_string();
+        return Op::new(Action::Sync { asset });
+    }
     let u = rng.below(USERS.len() as u64) as usize;
     let p = rng.below(POOLS.len() as u64) as usize;
     let m = rng.below(MARKETS.len() as u64) as usize;
@@ -163,7 +246,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             op
         }
     };
-    match rng.below(31) {
+    match rng.below(32) {
         0..=3 => {
             let amount = if rng.chance(3) { u64::MAX } else { amount(rng) };
             signed(Op::new(Action::Stake { who, asset, amount }))
@@ -343,6 +426,7 @@ pub fn draw(rng: &mut Rng, model: &Model) -> Op {
             }))
         }
         30 => protocol_change(rng, model, u, signed),
+        31 => issuer_power(rng, model),
         26 => {
             let held = model.stakes[p][u].shares;
             let requested = model.stakes[p][u].request.map_or(0, |r| r.shares);

@@ -20,7 +20,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let market = MARKETS[names[2] % MARKETS.len()].name.to_string();
     let [a, b, c] = n;
     use Action::*;
-    match kind % 39 {
+    match kind % 44 {
         0 => Stake {
             who,
             asset,
@@ -92,7 +92,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 flags,
                 names: chosen.iter().map(|s| s.to_string()).collect(),
             };
-            if kind % 39 == 18 {
+            if kind % 44 == 18 {
                 Pause { ops }
             } else {
                 Unpause { ops }
@@ -149,6 +149,19 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
             target: ChangeTarget::GovernanceDelay,
         },
         37 => CloseStake { who, asset },
+        39 => Seize { asset, amount: a },
+        42 => SetGuardian { to },
+        43 => CancelChange {
+            target: ChangeTarget::Guardian,
+        },
+        40 => SetTransferFee {
+            asset,
+            fee_bps: (b % 10_001) as u16,
+        },
+        41 => SetTransferHook {
+            asset,
+            hook: c % 2 == 0,
+        },
         32 => ClearOwed {
             market,
             who,
@@ -188,7 +201,7 @@ fn number() -> impl Strategy<Value = u64> {
 proptest! {
     #[test]
     fn every_action_reads_back_as_written(
-        kind in 0u8..39,
+        kind in 0u8..44,
         n in [number(), number(), number()],
         wide in prop_oneof![Just(u128::MAX), Just(u64::MAX as u128 + 1), any::<u128>()],
         names in [0usize..8, 0usize..8, 0usize..8],

@@ -1,10 +1,15 @@
-//! The world every fuzz campaign runs in: two pools (SPL Token and
-//! Token-2022), six markets of each kind and exposure mode on both (one isolated),
+//! The world every fuzz campaign runs in: two pools (SPL Token, and a
+//! PYUSD-like Token-2022 mint whose issuer has a permanent delegate, a
+//! transfer fee it can switch on and a transfer hook it can set), six markets of each kind and exposure mode on both (one isolated),
 //! four users with tokens of both assets. `header()` writes it as a scenario
 //! file, so a shrunk failing sequence replays with `backstop simulate`.
 
 /// The pools' assets, in file order (the model indexes them the same way).
 pub const POOLS: [&str; 2] = ["USDC", "PYD"];
+/// Which pools' mints give their issuer a permanent delegate, a transfer fee
+/// and a transfer hook (the pool opted in to each).
+pub const ISSUER_POWERS: [bool; 2] = [false, true];
+
 /// The fuzzing users.
 pub const USERS: [&str; 4] = ["u0", "u1", "u2", "u3"];
 /// Tokens each user holds of each asset at the start.
@@ -100,7 +105,9 @@ pub fn header(seed: u64) -> String {
          max_apr_bps = 100_000\nprotocol_cut_bps = 5_000\nmin_stake = 1\n\n",
     );
     text.push_str(
-        "[[pool]]\nasset = \"PYD\"\ntoken_program = \"token-2022\"\ncooldown = 86_400\nwindow = 0\n\
+        "[[pool]]\nasset = \"PYD\"\ntoken_program = \"token-2022\"\n\
+         extensions = [\"permanent_delegate\", \"transfer_fee\", \"transfer_hook\"]\n\
+         cooldown = 86_400\nwindow = 0\n\
          sweep_interval = 3_600\nmax_apr_bps = 0\nprotocol_cut_bps = 1_000\nmin_stake = 1\n\n",
     );
     for m in &MARKETS {

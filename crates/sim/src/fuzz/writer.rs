@@ -28,6 +28,7 @@ pub(super) fn toml_fields(action: &Action) -> String {
         Action::UpdateProtocol { governance_delay } => {
             q("do", "update_protocol") + &num("governance_delay", governance_delay)
         }
+        Action::SetGuardian { to } => q("do", "set_guardian") + &q("to", to),
         Action::ProposeAdmin { to } => q("do", "propose_admin") + &q("to", to),
         Action::AcceptAdmin { who } => q("do", "accept_admin") + &q("who", who),
         Action::ClearOwed {
@@ -132,6 +133,7 @@ pub(super) fn toml_fields(action: &Action) -> String {
                     ChangeTarget::Market(market) => q("market", market),
                     ChangeTarget::Pool(asset) => q("asset", asset),
                     ChangeTarget::GovernanceDelay => q("field", "governance_delay"),
+                    ChangeTarget::Guardian => q("field", "guardian"),
                 }
         }
         Action::VoidBankruptcy { market, who } => {
@@ -149,6 +151,15 @@ pub(super) fn toml_fields(action: &Action) -> String {
             asset,
             amount,
         } => who_asset("send_receipts", who, asset) + &q("to", to) + &num("amount", amount),
+        Action::Seize { asset, amount } => {
+            q("do", "seize") + &q("asset", asset) + &num("amount", amount)
+        }
+        Action::SetTransferFee { asset, fee_bps } => {
+            q("do", "transfer_fee") + &q("asset", asset) + &n("fee_bps", fee_bps.to_string())
+        }
+        Action::SetTransferHook { asset, hook } => {
+            q("do", "transfer_hook") + &q("asset", asset) + &n("hook", hook.to_string())
+        }
         Action::Snapshot { label } => q("do", "snapshot") + &q("label", label),
         Action::Check { figure, equals } => {
             q("do", "check") + &q("figure", figure) + &q("equals", equals)

@@ -46,6 +46,8 @@ pub enum ChangeTarget {
     Pool(String),
     /// The protocol's pending shortening of `governance_delay`.
     GovernanceDelay,
+    /// The protocol's pending change of guardian.
+    Guardian,
 }
 
 /// The operations a `pause` or `unpause` names: their flags, and their names
@@ -82,6 +84,11 @@ pub enum Action {
     /// effect at once, a shorter one waits the delay in effect.
     UpdateProtocol {
         governance_delay: u64,
+    },
+    /// `update_protocol` of the guardian (admin): `to` (a user, or the
+    /// `guardian` the world starts with) once the delay has passed.
+    SetGuardian {
+        to: String,
     },
     /// The admin proposes `to` as the next admin.
     ProposeAdmin {
@@ -215,6 +222,24 @@ pub enum Action {
         asset: String,
         amount: u64,
     },
+    /// The mint's permanent delegate (its issuer) takes `amount` from the
+    /// pool's vault: a shortfall until `sync` writes A down.
+    Seize {
+        asset: String,
+        amount: u64,
+    },
+    /// The mint's fee authority sets its transfer fee (0 switches it off);
+    /// the simulator moves the bank two epochs on, so it applies at once.
+    SetTransferFee {
+        asset: String,
+        fee_bps: u16,
+    },
+    /// The hook authority names the tests' hook program (`true`: it lets
+    /// every transfer through) or clears it.
+    SetTransferHook {
+        asset: String,
+        hook: bool,
+    },
     Freeze {
         market: String,
     },
@@ -251,6 +276,7 @@ impl Action {
             "update_protocol" => UpdateProtocol {
                 governance_delay: f.governance_delay(),
             },
+            "set_guardian" => SetGuardian { to: f.to() },
             "propose_admin" => ProposeAdmin { to: f.to() },
             "accept_admin" => AcceptAdmin { who: f.who() },
             "close_stake" => CloseStake {
@@ -363,6 +389,18 @@ impl Action {
                 to: f.to(),
                 asset: f.asset(),
                 amount: f.amount(),
+            },
+            "seize" => Seize {
+                asset: f.asset(),
+                amount: f.amount(),
+            },
+            "transfer_fee" => SetTransferFee {
+                asset: f.asset(),
+                fee_bps: f.fee_bps(),
+            },
+            "transfer_hook" => SetTransferHook {
+                asset: f.asset(),
+                hook: f.hook(),
             },
             "freeze" => Freeze { market: f.market() },
             "unfreeze" => Unfreeze { market: f.market() },

@@ -48,6 +48,8 @@ pub(super) struct Detail<'a> {
     pub(super) exposure: Option<u128>,
     pub(super) base: Option<i64>,
     pub(super) ops: Option<&'a [String]>,
+    pub(super) fee_bps: Option<u16>,
+    pub(super) hook: Option<bool>,
     /// When set, `amount` and `cap` show in the asset's units.
     pub(super) units: Option<&'a Units>,
 }
@@ -111,6 +113,7 @@ impl std::fmt::Display for Detail<'_> {
             ("cap", self.cap.map(u128::from)),
             ("id", self.id.map(u128::from)),
             ("exposure", self.exposure),
+            ("fee_bps", self.fee_bps.map(u128::from)),
         ];
         let asset = self.asset.or_else(|| {
             let units = self.units?;
@@ -132,6 +135,9 @@ impl std::fmt::Display for Detail<'_> {
         }
         if let Some(ops) = self.ops {
             parts.push(format!("ops={}", ops.join("+")));
+        }
+        if let Some(hook) = self.hook {
+            parts.push(format!("hook={hook}"));
         }
         f.write_str(&parts.join(" "))
     }

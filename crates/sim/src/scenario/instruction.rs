@@ -14,11 +14,11 @@ impl Action {
             RequestUnstake { .. } => "request_unstake",
             CancelUnstake { .. } => "cancel_unstake",
             CloseStake { .. } => "close_stake",
-            UpdateProtocol { .. } => "update_protocol",
+            UpdateProtocol { .. } | SetGuardian { .. } => "update_protocol",
             ProposeAdmin { .. } => "propose_admin",
             AcceptAdmin { .. } => "accept_admin",
             CancelChange {
-                target: ChangeTarget::GovernanceDelay,
+                target: ChangeTarget::GovernanceDelay | ChangeTarget::Guardian,
             } => "cancel_protocol_change",
             ClearOwed { .. } => "clear_owed",
             CompleteUnstake { .. } => "complete_unstake",
@@ -52,6 +52,9 @@ impl Action {
             | Revenue { .. }
             | Donate { .. }
             | SendReceipts { .. }
+            | Seize { .. }
+            | SetTransferFee { .. }
+            | SetTransferHook { .. }
             | Snapshot { .. }
             | Check { .. } => return None,
         })

@@ -87,6 +87,23 @@ pub struct PoolSpec {
     pub min_stake: Option<Num>,
     /// `"spl-token"` (default) or `"token-2022"`.
     pub token_program: Option<String>,
+    /// Token-2022 only: the mint's extensions an issuer can use against the
+    /// fund (docs/scenarios.md, `[[pool]]`); the pool opts in to each.
+    #[serde(default)]
+    pub extensions: Vec<MintFeature>,
+}
+
+/// A Token-2022 mint extension a scenario's pool can carry, each the power
+/// of the mint's issuer (the bank's mint authority).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MintFeature {
+    /// The issuer can take tokens from any account: `seize`.
+    PermanentDelegate,
+    /// A transfer fee, 0 at creation: `transfer_fee` sets it.
+    TransferFee,
+    /// A hook with an authority and no program: `transfer_hook` sets one.
+    TransferHook,
 }
 
 impl PoolSpec {
@@ -105,7 +122,13 @@ impl PoolSpec {
             protocol_cut_bps: None,
             min_stake: None,
             token_program: None,
+            extensions: Vec::new(),
         }
+    }
+
+    /// Whether the pool's mint carries `feature`.
+    pub fn has(&self, feature: MintFeature) -> bool {
+        self.extensions.contains(&feature)
     }
 
     /// Whether the pool's mint is a Token-2022 mint (validated when parsed).
@@ -230,6 +253,12 @@ pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
             return Err(err(
                 p.span().start,
                 format!("token_program {program:?} is not \"spl-token\" or \"token-2022\""),
+            ));
+        }
+        if !spec.extensions.is_empty() && !spec.is_token_2022() {
+            return Err(err(
+                p.span().start,
+                "extensions need token_program = \"token-2022\"".to_string(),
             ));
         }
         if spec.decimals > 18 {

@@ -40,6 +40,7 @@ impl Action {
                     ..d
                 },
             ),
+            SetGuardian { to } => ("set_guardian", Detail { to: Some(to), ..d }),
             ProposeAdmin { to } => ("propose_admin", Detail { to: Some(to), ..d }),
             AcceptAdmin { who } => ("accept_admin", d.who(who)),
             ClearOwed {
@@ -134,7 +135,7 @@ impl Action {
                 target: ChangeTarget::Pool(asset),
             } => ("cancel_change", d.asset(asset)),
             CancelChange {
-                target: ChangeTarget::GovernanceDelay,
+                target: ChangeTarget::GovernanceDelay | ChangeTarget::Guardian,
             } => ("cancel_change", d),
             VoidBankruptcy { market, who } => ("void_bankruptcy", d.who(who).market(market)),
             Wrap { who, asset, shares } => (
@@ -155,6 +156,21 @@ impl Action {
                 Detail {
                     to: Some(to),
                     ..d.who(who).asset(asset).amount(*amount)
+                },
+            ),
+            Seize { asset, amount } => ("seize", d.asset(asset).amount(*amount)),
+            SetTransferFee { asset, fee_bps } => (
+                "transfer_fee",
+                Detail {
+                    fee_bps: Some(*fee_bps),
+                    ..d.asset(asset)
+                },
+            ),
+            SetTransferHook { asset, hook } => (
+                "transfer_hook",
+                Detail {
+                    hook: Some(*hook),
+                    ..d.asset(asset)
                 },
             ),
             Freeze { market } => ("freeze", d.market(market)),

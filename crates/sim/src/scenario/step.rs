@@ -27,7 +27,7 @@ pub(super) struct StepSpec {
     pub ops: Option<Vec<String>>,
     pub label: Option<String>,
     /// `update_protocol`: the new delay; `cancel_change`: the protocol
-    /// field whose change to cancel (`"governance_delay"`).
+    /// field whose change to cancel (`"governance_delay"` or `"guardian"`).
     pub governance_delay: Option<Num>,
     pub field: Option<String>,
     /// `check`: the figure's path and the text it must equal.
@@ -44,6 +44,10 @@ pub(super) struct StepSpec {
     pub min_stake: Option<Num>,
     /// `bankrupt` in an `aggregate` market: its total exposure.
     pub exposure: Option<Num>,
+    /// `transfer_fee`: the fee in basis points (0 to 10,000).
+    pub fee_bps: Option<Num>,
+    /// `transfer_hook`: set the tests' hook program (true) or clear it.
+    pub hook: Option<bool>,
 }
 
 /// `check`'s `equals`: a figure as text, written as a number, a string
@@ -129,6 +133,11 @@ fn validate(spec: &StepSpec, known: &Known) -> Result<(), String> {
             v.u64(name)?;
         }
     }
+    if let Some(bps) = spec.fee_bps
+        && bps.0 > 10_000
+    {
+        return Err(format!("fee_bps {} is above 10,000", bps.0));
+    }
     if let Some(seconds) = spec.seconds
         && seconds.0 > i64::MAX as u128 / 2
     {
@@ -188,9 +197,10 @@ impl Fields<'_> {
             (Some(market), ..) => ChangeTarget::Market(market.clone()),
             (None, Some(asset), _) => ChangeTarget::Pool(asset.clone()),
             (None, None, Some("governance_delay")) => ChangeTarget::GovernanceDelay,
+            (None, None, Some("guardian")) => ChangeTarget::Guardian,
             (None, None, _) => {
                 self.note_missing(format!(
-                    "step do = {:?} needs the field `market`, `asset` or `field = \"governance_delay\"`",
+                    "step do = {:?} needs the field `market`, `asset`, or `field` = \"governance_delay\" or \"guardian\"",
                     self.spec.action
                 ));
                 ChangeTarget::Market(String::new())
@@ -242,6 +252,15 @@ impl Fields<'_> {
 
     pub fn base(&mut self) -> i64 {
         self.need("base", self.spec.base)
+    }
+
+    /// `transfer_fee`: checked to be at most 10,000 by `validate`.
+    pub fn fee_bps(&mut self) -> u16 {
+        self.need("fee_bps", self.spec.fee_bps.map(|n| n.0.min(10_000) as u16))
+    }
+
+    pub fn hook(&mut self) -> bool {
+        self.need("hook", self.spec.hook)
     }
 
     /// Optional: an aggregate market's exposure.

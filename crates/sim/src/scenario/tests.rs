@@ -298,11 +298,14 @@ fn every_do_parses_to_the_action_of_that_name() {
         "freeze",
         "unfreeze",
         "snapshot",
+        "seize",
+        "transfer_fee",
+        "transfer_hook",
     ];
     // Every field any action reads; each action ignores the others.
     let fields = "who = \"a\"\nasset = \"USDC\"\nmarket = \"M\"\namount = 1\nseconds = 1\n\
                   base = 1\ncap = 1\nops = [\"stake\"]\nlabel = \"l\"\nid = 1\nto = \"b\"\n\
-                  shares = 1\n";
+                  shares = 1\nfee_bps = 1\nhook = true\n";
     for kind in kinds {
         let s = parse(&format!(
             "{USDC_POOL}[[market]]\nname = \"M\"\nkind = \"perp\"\nasset = \"USDC\"\n\
@@ -311,6 +314,37 @@ fn every_do_parses_to_the_action_of_that_name() {
         .unwrap_or_else(|e| panic!("{kind}: {e}"));
         assert_eq!(s.steps[0].action.name(), kind);
     }
+}
+
+#[test]
+fn a_pools_extensions_need_token_2022_and_known_names() {
+    let pool = |extra: &str| {
+        format!("[[pool]]\nasset = \"PYD\"\n{extra}\n[[step]]\ndo = \"advance\"\nseconds = 1\n")
+    };
+    let ok = parse(&pool(
+        "token_program = \"token-2022\"\nextensions = [\"permanent_delegate\", \"transfer_hook\"]",
+    ))
+    .unwrap();
+    assert_eq!(
+        ok.pools[0].extensions,
+        [MintFeature::PermanentDelegate, MintFeature::TransferHook]
+    );
+    let spl = parse(&pool("extensions = [\"transfer_fee\"]")).unwrap_err();
+    assert_eq!(spl.line, 1);
+    assert_eq!(spl.reason, "extensions need token_program = \"token-2022\"");
+    let unknown = parse(&pool(
+        "token_program = \"token-2022\"\nextensions = [\"pausable\"]",
+    ))
+    .unwrap_err();
+    assert!(
+        unknown.reason.contains("unknown variant `pausable`"),
+        "{unknown}"
+    );
+    let fee = parse(&format!(
+        "{USDC_POOL}[[step]]\ndo = \"transfer_fee\"\nasset = \"USDC\"\nfee_bps = 10_001\n"
+    ))
+    .unwrap_err();
+    assert_eq!(fee.reason, "fee_bps 10001 is above 10,000");
 }
 
 #[test]
@@ -341,9 +375,25 @@ fn cancel_change_names_a_market_a_pool_or_the_delay() {
         }
     );
     let e = step_error("do = \"cancel_change\"\n");
-    assert!(e.to_string().contains("`market`, `asset` or `field"), "{e}");
-    let e = step_error("do = \"cancel_change\"\nfield = \"guardian\"\n");
-    assert!(e.to_string().contains("`market`, `asset` or `field"), "{e}");
+    assert!(
+        e.to_string().contains("`market`, `asset`, or `field`"),
+        "{e}"
+    );
+    let e = step_error("do = \"cancel_change\"\nfield = \"treasury\"\n");
+    assert!(
+        e.to_string().contains("`market`, `asset`, or `field`"),
+        "{e}"
+    );
+    let guardian = parse(&format!(
+        "{USDC_POOL}[[step]]\ndo = \"cancel_change\"\nfield = \"guardian\"\n"
+    ))
+    .unwrap();
+    assert_eq!(
+        guardian.steps[0].action,
+        Action::CancelChange {
+            target: ChangeTarget::Guardian
+        }
+    );
 }
 
 #[test]

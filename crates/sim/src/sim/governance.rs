@@ -124,6 +124,7 @@ impl Simulator {
             ChangeTarget::GovernanceDelay => {
                 ix::cancel_protocol_change(guardian, ChangeField::GovernanceDelay)
             }
+            ChangeTarget::Guardian => ix::cancel_protocol_change(guardian, ChangeField::Guardian),
         };
         Ok(self.send_as(cancel, guardian, &signer).await)
     }
@@ -140,6 +141,21 @@ impl Simulator {
             guardian: None,
             treasury: None,
             governance_delay: Some(governance_delay),
+        };
+        let set = ix::update_protocol(admin, update);
+        Ok(self.send_as(set, admin, &signer).await)
+    }
+
+    /// A new guardian, `to` (created on first use), once the delay has
+    /// passed (admin).
+    pub(super) async fn set_guardian(&mut self, by: Option<&str>, to: &str) -> Result<StepResult> {
+        self.ensure_user(to).await?;
+        let admin = self.key("admin");
+        let signer = self.signer(by, "admin").await?;
+        let update = ProtocolUpdate {
+            guardian: Some(self.key(to)),
+            treasury: None,
+            governance_delay: None,
         };
         let set = ix::update_protocol(admin, update);
         Ok(self.send_as(set, admin, &signer).await)

@@ -47,9 +47,10 @@ impl Simulator {
         if let Err(e) = self.bank.mint_to(mint, keeper_tokens, amount).await {
             return Ok(Err(e));
         }
+        let extra = self.hook_accounts(mint).await;
         Ok(self
             .bank
-            .transfer_tokens(keeper_tokens, to, &keeper, amount)
+            .transfer_tokens_with(keeper_tokens, to, &keeper, amount, &extra)
             .await)
     }
 
@@ -64,7 +65,9 @@ impl Simulator {
 
     pub(super) async fn sync(&mut self, by: Option<&str>, asset: &str) -> Result<StepResult> {
         let keeper = self.signer(by, "keeper").await?;
-        let sync = ix::sync_vault(keeper.pubkey(), self.token(asset));
+        let token = self.token(asset);
+        let sync = ix::sync_vault(keeper.pubkey(), token);
+        let sync = self.hooked(sync, token.mint).await;
         Ok(self.bank.send(&[sync], &[&keeper]).await)
     }
 

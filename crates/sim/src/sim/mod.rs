@@ -13,7 +13,7 @@ use backstop_bank::{Bank, TxError, TxOk};
 use backstop_client::hook;
 use backstop_client::ix::Asset;
 use serde_json::{Map, Value};
-use solana_instruction::Instruction;
+use solana_instruction::{AccountMeta, Instruction};
 use solana_keypair::Keypair;
 use solana_pubkey::Pubkey;
 use solana_signer::Signer;
@@ -24,6 +24,7 @@ use crate::scenario::{Action, Scenario, Step};
 mod figure;
 mod governance;
 mod harness;
+mod issuer;
 mod keeper;
 mod operator;
 mod receipts;
@@ -42,6 +43,8 @@ struct PoolInfo {
     mint: Pubkey,
     /// The mint and its token program, for the instruction builders.
     token: Asset,
+    /// The issuer's powers its mint carries (Token-2022 extensions).
+    features: Vec<crate::scenario::MintFeature>,
 }
 
 #[derive(Clone)]
@@ -108,7 +111,24 @@ impl Simulator {
         scenario: Scenario,
         configure: impl FnOnce(&mut backstop_bank::Programs),
     ) -> Result<Simulator> {
-        let mut bank = Bank::start_with(scenario.start, configure).await;
+        // a pool whose mint can name a hook runs the tests' hook program
+        let hooked = scenario
+            .pools
+            .iter()
+            .any(|p| p.has(crate::scenario::MintFeature::TransferHook));
+        // program-test's `processor!` is marked unstable from agave 4
+        #[allow(deprecated)]
+        let mut bank = Bank::start_with(scenario.start, |programs| {
+            configure(programs);
+            if hooked {
+                programs.add_program(
+                    "backstop_test_hook",
+                    backstop_test_hook::ID,
+                    backstop_bank::processor!(backstop_test_hook::process_instruction),
+                );
+            }
+        })
+        .await;
         // every step reads the whole world; only what a step names can change
         bank.cache_reads(true);
         let mut sim = Simulator {
@@ -208,24 +228,29 @@ impl Simulator {
     /// every mint a scenario creates today). A list that cannot be resolved
     /// is sent without them, and the program refuses by name.
     async fn hooked(&mut self, ix: Instruction, mint: Pubkey) -> Instruction {
+        let extra = self.hook_accounts(mint).await;
+        hook::with_extra_accounts(ix, &extra)
+    }
+
+    /// The transfer-hook accounts every transfer of `mint` carries: none
+    /// without a hook program, or when the list cannot be resolved.
+    async fn hook_accounts(&mut self, mint: Pubkey) -> Vec<AccountMeta> {
         let Some(mint_account) = self.bank.account(mint).await else {
-            return ix;
+            return Vec::new();
         };
         let Some(program) = hook::hook_program(&mint_account.data) else {
-            return ix;
+            return Vec::new();
         };
         let validation = self
             .bank
             .account(hook::validation_address(&mint, &program))
             .await;
-        match hook::extra_accounts(
+        hook::extra_accounts(
             &mint,
             &mint_account.data,
             validation.as_ref().map(|a| a.data.as_slice()),
-        ) {
-            Ok(extra) => hook::with_extra_accounts(ix, &extra),
-            Err(_) => ix,
-        }
+        )
+        .unwrap_or_default()
     }
 
     /// The bank, for what a scenario cannot say (a host program's calls).
@@ -252,6 +277,7 @@ impl Simulator {
             Action::UpdateProtocol { governance_delay } => {
                 self.update_protocol(by, *governance_delay).await
             }
+            Action::SetGuardian { to } => self.set_guardian(by, to).await,
             Action::ProposeAdmin { to } => self.propose_admin(by, to).await,
             Action::AcceptAdmin { who } => self.accept_admin(by, who).await,
             Action::ClearOwed {
@@ -310,6 +336,11 @@ impl Simulator {
                 asset,
                 amount,
             } => self.send_receipts(by, who, to, asset, *amount).await,
+            Action::Seize { asset, amount } => self.seize(asset, *amount).await,
+            Action::SetTransferFee { asset, fee_bps } => {
+                self.set_transfer_fee(asset, *fee_bps).await
+            }
+            Action::SetTransferHook { asset, hook } => self.set_transfer_hook(asset, *hook).await,
             Action::Freeze { market } => self.set_frozen(by, market, true).await,
             Action::Unfreeze { market } => self.set_frozen(by, market, false).await,
             Action::Snapshot { label } => self.snapshot(label).await,

@@ -2,13 +2,13 @@
 //! markets and the wallets; and users, created on first use.
 
 use anyhow::{Result, anyhow};
-use backstop_bank::{LAMPORTS_PER_SOL, TxError};
+use backstop_bank::{LAMPORTS_PER_SOL, MintExtension, TxError};
 use backstop_client::ix::{self, Asset};
 use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, MintOptIns, PoolParams};
 use solana_signer::Signer;
 
 use super::{BUILT_IN, MarketInfo, PoolInfo, Simulator};
-use crate::scenario::{Num, PoolSpec, Scenario};
+use crate::scenario::{MintFeature, Num, PoolSpec, Scenario};
 
 fn setup_err(what: &str, e: TxError) -> anyhow::Error {
     anyhow!("setup: {what} failed: {} {:?}", e.name, e.logs)
@@ -57,9 +57,10 @@ impl Simulator {
             };
             let authority = self.bank.payer_pubkey();
             let address = super::named_keypair(&format!("mint {}", spec.asset));
+            let extensions = self.mint_extensions(spec);
             let mint = self
                 .bank
-                .create_mint_at(&address, program, spec.decimals, authority, &[])
+                .create_mint_at(&address, program, spec.decimals, authority, &extensions)
                 .await
                 .map_err(|e| setup_err("create mint", e))?;
             let token = Asset::owned_by(mint, self.bank.token_program_of(mint).await);
@@ -69,7 +70,10 @@ impl Simulator {
                     treasury,
                     token,
                     pool_params(spec),
-                    MintOptIns::default(),
+                    MintOptIns {
+                        permanent_delegate: spec.has(MintFeature::PermanentDelegate),
+                        transfer_hook: spec.has(MintFeature::TransferHook),
+                    },
                 )
                 .await
                 .map_err(|e| {
@@ -85,6 +89,7 @@ impl Simulator {
                 decimals: spec.decimals,
                 mint,
                 token,
+                features: spec.extensions.clone(),
             });
             self.stakes.push(("treasury".into(), spec.asset.clone()));
         }
@@ -145,6 +150,26 @@ impl Simulator {
                 .map_err(|e| setup_err("wallet mint", e))?;
         }
         Ok(())
+    }
+
+    /// The mint's extensions for the issuer's powers the pool names, each
+    /// authority the bank's payer except the permanent delegate (the issuer).
+    fn mint_extensions(&mut self, spec: &PoolSpec) -> Vec<MintExtension> {
+        let delegate = self.key(super::issuer::ISSUER);
+        spec.extensions
+            .iter()
+            .map(|feature| match feature {
+                MintFeature::PermanentDelegate => MintExtension::PermanentDelegate { delegate },
+                MintFeature::TransferFee => MintExtension::TransferFee {
+                    basis_points: 0,
+                    maximum_fee: 0,
+                },
+                MintFeature::TransferHook => MintExtension::TransferHook {
+                    program: None,
+                    authority: true,
+                },
+            })
+            .collect()
     }
 
     /// A token account for `name` in every pool's asset.

@@ -3,7 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::PayoutCancelled;
-use crate::state::{Payout, PayoutStatus, Pool, Protocol};
+use crate::state::{Payout, Pool, Protocol};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -37,7 +37,8 @@ impl CancelPayout<'_> {
     /// before it is executed.
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_payout(ctx: Context<CancelPayout>) -> Result<()> {
-        ctx.accounts.payout.status = PayoutStatus::Cancelled;
+        ctx.accounts.payout.mark_cancelled();
+        ctx.accounts.payout.invariant()?;
         emit_event!(PayoutCancelled {
             pool: ctx.accounts.pool.key(),
             id: ctx.accounts.payout.id,

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::UnstakeCancelled;
 use crate::state::{Pool, Stake};
 
@@ -39,8 +39,7 @@ impl CancelUnstake<'_> {
         let recorded_value = a.stake.request_value;
         let total_shares_before = a.pool.total_shares;
         let burnt = a.pool.forfeit_on_cancel(shares, recorded_value)?;
-        a.stake.shares = a.stake.shares.checked_sub(burnt).or_math()?;
-        a.stake.clear_request();
+        a.stake.cancel_request(burnt)?;
         emit_event!(UnstakeCancelled {
             pool: a.pool.key(),
             owner: a.owner.key(),
@@ -51,6 +50,7 @@ impl CancelUnstake<'_> {
             total_shares_before,
             total_shares_after: a.pool.total_shares,
         });
+        a.stake.invariant()?;
         a.pool.ledger_invariant()
     }
 }

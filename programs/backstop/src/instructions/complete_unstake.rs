@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::UnstakeCompleted;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, Stake, pause};
@@ -74,9 +74,7 @@ impl CompleteUnstake<'_> {
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
         let (paid, to_revenue) = a.pool.withdraw(shares, recorded_value, a.revenue.amount)?;
-        a.stake.shares = a.stake.shares.checked_sub(shares).or_math()?;
-        a.stake.clear_request();
-        a.stake.cost_basis = a.stake.cost_basis.saturating_sub(paid);
+        a.stake.complete_request(paid)?;
 
         // An exit works even while the mint charges a transfer fee: A falls
         // by what leaves the vault and the staker bears the fee.
@@ -110,6 +108,7 @@ impl CompleteUnstake<'_> {
             total_shares_after: a.pool.total_shares,
             moved_to_revenue: to_revenue,
         });
+        a.stake.invariant()?;
         a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

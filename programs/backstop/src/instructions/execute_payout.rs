@@ -6,7 +6,7 @@ use crate::errors::BackstopError;
 use crate::events::PayoutExecuted;
 use crate::ops::payout::pay_from_pool;
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Payout, PayoutStatus, Pool, Protocol, pause};
+use crate::state::{Payout, Pool, Protocol, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -60,8 +60,8 @@ impl ExecutePayout<'_> {
             &tokens,
             a.payout.amount,
         )?;
-        a.payout.status = PayoutStatus::Executed;
-        a.payout.paid = outcome.paid;
+        a.payout.mark_executed(outcome.paid);
+        a.payout.invariant()?;
         emit_event!(PayoutExecuted {
             pool: a.pool.key(),
             id: a.payout.id,

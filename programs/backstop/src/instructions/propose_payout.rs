@@ -50,6 +50,7 @@ impl ProposePayout<'_> {
             eta,
             ctx.bumps.payout,
         ));
+        a.payout.invariant()?;
         a.pool.next_payout_id = id.checked_add(1).or_math()?;
         emit_event!(PayoutProposed {
             pool: a.pool.key(),

@@ -120,6 +120,7 @@ impl RequestUnstake<'_> {
             window: a.stake.request_window,
             exit_clock,
         });
+        a.stake.invariant()?;
         a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::Staked;
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::stake_account::{load_or_create_stake, save_stake};
@@ -107,8 +107,7 @@ impl StakeTokens<'_> {
             &a.owner.to_account_info(),
             amount,
         )?;
-        stake.shares = stake.shares.checked_add(shares).or_math()?;
-        stake.cost_basis = stake.cost_basis.saturating_add(amount);
+        stake.credit_deposit(shares, amount)?;
         emit_event!(Staked {
             pool: pool_key,
             owner: a.owner.key(),
@@ -120,6 +119,7 @@ impl StakeTokens<'_> {
             total_shares_before,
             total_shares_after: a.pool.total_shares,
         });
+        stake.invariant()?;
         save_stake(&a.stake, &stake)?;
         a.pool.invariant(token_balance(&a.vault.to_account_info())?)
     }

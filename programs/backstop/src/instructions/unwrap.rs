@@ -106,6 +106,7 @@ impl UnwrapReceipts<'_> {
                 BackstopError::InvariantViolated
             );
         }
+        a.stake.invariant()?;
         a.pool.ledger_invariant()
     }
 }

@@ -69,14 +69,7 @@ impl UpdateProtocol<'_> {
         }
         if let Some(delay) = update.governance_delay {
             let old = protocol.governance_delay;
-            let effective_at = if delay >= old {
-                protocol.governance_delay = delay;
-                protocol.pending_governance_delay.clear();
-                now
-            } else {
-                protocol.pending_governance_delay.schedule(delay, eta);
-                eta
-            };
+            let effective_at = protocol.set_governance_delay(delay, now, eta);
             emit_event!(ChangeScheduled {
                 target,
                 field: ChangeField::GovernanceDelay,
@@ -88,6 +81,6 @@ impl UpdateProtocol<'_> {
             });
         }
         protocol.apply_due_changes(now);
-        Ok(())
+        protocol.invariant()
     }
 }

@@ -125,6 +125,7 @@ impl WrapShares<'_> {
             receipt_supply(&mint_info)? == a.pool.wrapped,
             BackstopError::InvariantViolated
         );
+        a.stake.invariant()?;
         a.pool.ledger_invariant()
     }
 }

@@ -5,7 +5,6 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
-use crate::errors::OrMathError;
 use crate::events::RevenueSwept;
 use crate::ops::stake_account::{load_or_create_stake, save_stake};
 use crate::ops::token::TokenMover;
@@ -106,7 +105,7 @@ impl TreasuryStake<'_, '_> {
         match self {
             TreasuryStake::Same(stake) => {
                 stake.sync_epoch(pool.epoch);
-                stake.shares = stake.shares.checked_add(shares).or_math()?;
+                stake.credit_shares(shares)?;
                 Ok(())
             }
             TreasuryStake::Separate {
@@ -126,7 +125,7 @@ impl TreasuryStake<'_, '_> {
                     pool.epoch,
                 )?;
                 stake.sync_epoch(pool.epoch);
-                stake.shares = stake.shares.checked_add(shares).or_math()?;
+                stake.credit_shares(shares)?;
                 save_stake(info, &stake)
             }
         }

@@ -59,6 +59,32 @@ impl Payout {
         self.eta.saturating_add(PAYOUT_GRACE_SECS)
     }
 
+    /// Executed: `paid` left the pool (at most the amount).
+    pub fn mark_executed(&mut self, paid: u64) {
+        self.status = PayoutStatus::Executed;
+        self.paid = paid;
+    }
+
+    pub fn mark_cancelled(&mut self) {
+        self.status = PayoutStatus::Cancelled;
+    }
+
+    /// Nothing paid beyond the amount, and nothing paid unless executed.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.paid <= self.amount && (self.status == PayoutStatus::Executed || self.paid == 0),
+            BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
+
+    /// Whether anyone can execute it at `now`: pending and `eta ≤ now <
+    /// eta + 14 days`. The keeper asks this; `execute_payout` refuses by
+    /// [`Payout::require_executable`], which names the failed condition.
+    pub fn is_executable(&self, now: i64) -> bool {
+        self.require_executable(now).is_ok()
+    }
+
     /// Executable by anyone while pending and `eta ≤ now < eta + 14 days`.
     pub fn require_executable(&self, now: i64) -> Result<()> {
         require!(

@@ -139,6 +139,21 @@ impl Protocol {
             .effective(self.governance_delay, now)
     }
 
+    /// A new governance delay: a longer one takes effect at once and drops a
+    /// pending shortening; a shorter one waits `eta` (the delay in effect).
+    /// Returns when it takes effect. The bound is checked by the caller's
+    /// `validate`.
+    pub fn set_governance_delay(&mut self, delay: u64, now: i64, eta: i64) -> i64 {
+        if delay >= self.governance_delay {
+            self.governance_delay = delay;
+            self.pending_governance_delay.clear();
+            now
+        } else {
+            self.pending_governance_delay.schedule(delay, eta);
+            eta
+        }
+    }
+
     /// The eta of a change proposed at `now`.
     pub fn eta_from(&self, now: i64) -> Result<i64> {
         let delay = i64::try_from(self.governance_delay_at(now))
@@ -158,5 +173,36 @@ impl Protocol {
 
     pub fn is_guardian_or_admin(&self, key: &Pubkey, now: i64) -> bool {
         *key == self.admin || *key == self.guardian_at(now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn protocol(delay: u64) -> Protocol {
+        let key = Pubkey::new_unique();
+        Protocol::new(key, key, key, delay, 255, 1_000)
+    }
+
+    #[test]
+    fn a_longer_delay_applies_at_once_and_drops_a_pending_shortening() {
+        let mut p = protocol(3_600);
+        assert_eq!(p.set_governance_delay(60, 2_000, 5_600), 5_600);
+        assert_eq!(p.governance_delay, 3_600);
+        assert_eq!(p.governance_delay_at(5_599), 3_600);
+        assert_eq!(p.governance_delay_at(5_600), 60);
+        assert_eq!(p.set_governance_delay(7_200, 3_000, 6_600), 3_000);
+        assert_eq!(p.governance_delay, 7_200);
+        assert!(!p.pending_governance_delay.active);
+        assert_eq!(p.governance_delay_at(10_000), 7_200);
+        p.invariant().unwrap();
+    }
+
+    #[test]
+    fn the_same_delay_is_not_a_shortening() {
+        let mut p = protocol(3_600);
+        assert_eq!(p.set_governance_delay(3_600, 2_000, 5_600), 2_000);
+        assert!(!p.pending_governance_delay.active);
     }
 }

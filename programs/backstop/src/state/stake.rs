@@ -133,15 +133,60 @@ impl Stake {
         Ok(moved)
     }
 
-    /// `unwrap` of current-epoch receipts: the shares join the stake (of the
-    /// pool's current epoch; a stake of an older epoch is reset first).
-    pub fn credit_unwrapped(&mut self, pool_epoch: u32, shares: u128) -> Result<()> {
-        self.sync_epoch(pool_epoch);
+    /// A request never holds more shares than the stake.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.request_shares <= self.shares,
+            crate::errors::BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
+
+    /// `stake`: `shares` bought for `amount` join the stake, and the amount
+    /// its cost basis.
+    pub fn credit_deposit(&mut self, shares: u128, amount: u64) -> Result<()> {
+        self.credit_shares(shares)?;
+        self.cost_basis = self.cost_basis.saturating_add(amount);
+        Ok(())
+    }
+
+    /// Shares credited without a cost (the treasury's cut of a sweep).
+    pub fn credit_shares(&mut self, shares: u128) -> Result<()> {
         self.shares = self
             .shares
             .checked_add(shares)
             .ok_or(crate::errors::BackstopError::MathOverflow)?;
         Ok(())
+    }
+
+    /// `complete_unstake`: the request's shares leave, paid `paid` (its cost
+    /// basis falls by it, never below 0), and the request is done.
+    pub fn complete_request(&mut self, paid: u64) -> Result<()> {
+        self.shares = self
+            .shares
+            .checked_sub(self.request_shares)
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        self.cost_basis = self.cost_basis.saturating_sub(paid);
+        self.clear_request();
+        Ok(())
+    }
+
+    /// `cancel_unstake`: the shares forfeited for gains made during the
+    /// cooldown are burnt, and the request is dropped.
+    pub fn cancel_request(&mut self, burnt: u128) -> Result<()> {
+        self.shares = self
+            .shares
+            .checked_sub(burnt)
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        self.clear_request();
+        Ok(())
+    }
+
+    /// `unwrap` of current-epoch receipts: the shares join the stake (of the
+    /// pool's current epoch; a stake of an older epoch is reset first).
+    pub fn credit_unwrapped(&mut self, pool_epoch: u32, shares: u128) -> Result<()> {
+        self.sync_epoch(pool_epoch);
+        self.credit_shares(shares)
     }
 
     /// Records a request on the terms in effect.
@@ -205,6 +250,35 @@ mod tests {
         assert!(!request_lapsed(500, cooldown, window, 500 + 1_036_800));
         assert!(request_lapsed(500, cooldown, window, 500 + 1_036_801));
         assert!(!request_lapsed(500, cooldown, 0, u64::MAX));
+    }
+
+    #[test]
+    fn a_request_completes_or_is_cancelled_through_the_stake() {
+        let mut stake = Stake::new(Pubkey::new_unique(), Pubkey::new_unique(), 0, 255);
+        stake.credit_deposit(1_000, 500).unwrap();
+        assert_eq!((stake.shares, stake.cost_basis), (1_000, 500));
+        let terms = |shares| RequestTerms {
+            shares,
+            value: 200,
+            ts: 10,
+            cooldown: 60,
+            window: 0,
+            exit_clock: 7,
+        };
+        stake.record_request(terms(400));
+        stake.complete_request(200).unwrap();
+        assert_eq!((stake.shares, stake.cost_basis), (600, 300));
+        assert!(!stake.has_request());
+        assert_eq!(stake.request_value, 0);
+        stake.record_request(terms(100));
+        stake.cancel_request(30).unwrap();
+        assert_eq!(stake.shares, 570);
+        assert!(!stake.has_request());
+        // more shares than it holds are never taken
+        stake.record_request(terms(571));
+        assert!(stake.complete_request(0).is_err());
+        assert!(stake.cancel_request(571).is_err());
+        stake.credit_shares(u128::MAX - 569).unwrap_err();
     }
 
     proptest! {
