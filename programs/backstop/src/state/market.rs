@@ -4,11 +4,11 @@ use super::pending::Pending;
 use crate::constants::{INDEX_SCALE, MARKET_SEED};
 use crate::errors::{BackstopError, OrMathError};
 use crate::math::lending::{
-    balance_floor, scaled_for_deposit_floor, scaled_for_withdrawal_ceil,
-    socialise_lending_loss_ceil, socialise_lending_loss_on_deposits_ceil,
+    balance_floor, scaled_for_deposit_floor, scaled_for_withdrawal_ceil, total_deposits_floor,
 };
 use crate::math::perp::{loss_index_increase_ceil, open_interest_after, owed_since_snapshot_ceil};
 use crate::math::premium::isolated_premium_floor;
+use crate::math::waterfall::{LossBearers, share_loss};
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MarketKind {
@@ -323,49 +323,37 @@ impl Market {
     /// used in `aggregate` mode as the deposits `D` or the open interest.
     pub fn socialise(&mut self, loss: u64, recorded_exposure: u128) -> Result<LossOutcome> {
         let aggregate = self.exposure_mode == ExposureMode::Aggregate;
-        let outcome = match self.kind {
-            MarketKind::Lending => {
-                let r = if aggregate {
-                    socialise_lending_loss_on_deposits_ceil(
-                        loss,
-                        recorded_exposure,
-                        self.deposit_index,
-                    )
+        let bearers = match self.kind {
+            MarketKind::Lending => LossBearers::Lenders {
+                deposits: if aggregate {
+                    recorded_exposure
                 } else {
-                    socialise_lending_loss_ceil(loss, self.total_scaled, self.deposit_index)
-                }
-                .or_math()?;
-                self.deposit_index = r.deposit_index_after;
-                if r.insolvent {
-                    self.status = MarketStatus::Insolvent;
-                }
-                LossOutcome {
-                    socialised: r.socialised,
-                    unrecovered: r.unrecovered,
-                }
-            }
-            MarketKind::Perp => {
-                let open_interest = if aggregate {
+                    total_deposits_floor(self.total_scaled, self.deposit_index).or_math()?
+                },
+                deposit_index: self.deposit_index,
+            },
+            MarketKind::Perp => LossBearers::Positions {
+                open_interest: if aggregate {
                     recorded_exposure
                 } else {
                     self.open_interest
-                };
-                if loss == 0 {
-                    LossOutcome::default()
-                } else if open_interest == 0 {
-                    LossOutcome {
-                        socialised: 0,
-                        unrecovered: loss,
-                    }
-                } else {
-                    let increase = loss_index_increase_ceil(loss, open_interest).or_math()?;
-                    self.loss_index = self.loss_index.checked_add(increase).or_math()?;
-                    LossOutcome {
-                        socialised: loss,
-                        unrecovered: 0,
-                    }
-                }
+                },
+            },
+        };
+        let share = share_loss(loss, bearers).or_math()?;
+        if let Some(index_after) = share.deposit_index_after {
+            self.deposit_index = index_after;
+            if share.insolvent {
+                self.status = MarketStatus::Insolvent;
             }
+        }
+        self.loss_index = self
+            .loss_index
+            .checked_add(share.loss_index_increase)
+            .or_math()?;
+        let outcome = LossOutcome {
+            socialised: share.socialised,
+            unrecovered: share.unrecovered,
         };
         self.socialised = self.socialised.checked_add(outcome.socialised).or_math()?;
         self.unrecovered = self
