@@ -20,9 +20,10 @@ pub struct Counts {
 /// [`NOT_DRAWN`] never succeeded.
 pub const COVERAGE_MIN_OPS: u64 = 20_000;
 
-/// The instructions a campaign runs only while it creates its world, once
-/// each (counted as they succeed there); no step draws them, as no step
-/// creates another pool or market.
+/// The instructions that create the world: they succeed once each at set-up
+/// (counted there); campaigns draw them again only to be refused (the
+/// protocol and pools exist; a market by someone other than the admin), so
+/// the world keeps its markets.
 pub const SET_UP: &[&str] = &["initialize_protocol", "create_pool", "create_market"];
 
 /// The instructions campaigns do not draw, and why. Empty: every other

@@ -9,6 +9,15 @@ use super::world::{MARKETS, POOLS, USERS};
 use crate::scenario::{Action, ChangeTarget, UnstakeSize};
 use backstop_client::refusal::{AnchorError, BackstopError};
 
+/// The system program's refusal to create an account that exists, as the
+/// bank names it: natively program-test's system program answers
+/// `InvalidInstructionData`; on the VM it is `AccountAlreadyInUse`, code 0
+/// (another program's code, so named with its program).
+const ALREADY_IN_USE: &[&str] = &[
+    "InvalidInstructionData",
+    "Custom(0) from 11111111111111111111111111111111",
+];
+
 /// Who may sign an action: the admin, the guardian or the admin, or its own
 /// usual signer (the user it names, the operator, the keeper).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -25,6 +34,7 @@ impl Authority {
             | Action::SetPool { .. }
             | Action::UpdateProtocol { .. }
             | Action::SetGuardian { .. }
+            | Action::CreateMarket { .. }
             | Action::ProposeAdmin { .. }
             | Action::Freeze { .. }
             | Action::Unfreeze { .. }
@@ -50,6 +60,14 @@ impl Model {
                 .position(|m| m.name == n)
                 .expect("a fuzz market")
         };
+        // the protocol's and a pool's accounts exist: their creation fails
+        // as the account is loaded, whoever signs
+        if matches!(
+            op.action,
+            Action::InitializeProtocol | Action::CreatePool { .. }
+        ) {
+            return Expect::TokenRefused(ALREADY_IN_USE);
+        }
         // who signs: the step's `by`, else the action's usual signer
         let admin = self.admin_name();
         let authority = Authority::of(&op.action);
@@ -200,6 +218,7 @@ impl Model {
             | Action::SetPool { .. }
             | Action::UpdateProtocol { .. }
             | Action::SetGuardian { .. }
+            | Action::CreateMarket { .. }
             | Action::ProposeAdmin { .. }
             | Action::Freeze { .. }
             | Action::Unfreeze { .. }

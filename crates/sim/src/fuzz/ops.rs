@@ -85,7 +85,34 @@ fn amount(rng: &mut Rng) -> u64 {
 /// or by someone else.
 fn protocol_change(rng: &mut Rng, model: &Model, u: usize, signed: impl Fn(Op) -> Op) -> Op {
     let user = || USERS[u].to_string();
-    match rng.below(7) {
+    match rng.below(10) {
+        // the set-up instructions again, mid-campaign: the protocol and a
+        // pool exist (refused whoever signs); another market is the admin's
+        // to create, so only someone else tries (refused)
+        7 => Op {
+            by: rng.chance(50).then(user),
+            ..Op::new(Action::InitializeProtocol)
+        },
+        8 => {
+            let asset = POOLS[rng.below(POOLS.len() as u64) as usize].to_string();
+            Op {
+                by: rng.chance(50).then(user),
+                ..Op::new(Action::CreatePool { asset })
+            }
+        }
+        9 => {
+            let market = MARKETS[rng.below(MARKETS.len() as u64) as usize]
+                .name
+                .to_string();
+            let someone = (0..USERS.len())
+                .map(|k| USERS[(u + k) % USERS.len()])
+                .find(|&v| v != model.admin_name())
+                .expect("four users, one admin");
+            Op {
+                by: Some(someone.to_string()),
+                ..Op::new(Action::CreateMarket { market })
+            }
+        }
         5 => {
             let to = if rng.chance(50) {
                 "guardian".to_string()

@@ -29,6 +29,9 @@ pub(super) fn toml_fields(action: &Action) -> String {
             q("do", "update_protocol") + &num("governance_delay", governance_delay)
         }
         Action::SetGuardian { to } => q("do", "set_guardian") + &q("to", to),
+        Action::InitializeProtocol => q("do", "initialize_protocol"),
+        Action::CreatePool { asset } => q("do", "create_pool") + &q("asset", asset),
+        Action::CreateMarket { market } => q("do", "create_market") + &q("market", market),
         Action::ProposeAdmin { to } => q("do", "propose_admin") + &q("to", to),
         Action::AcceptAdmin { who } => q("do", "accept_admin") + &q("who", who),
         Action::ClearOwed {

@@ -85,6 +85,17 @@ pub enum Action {
     UpdateProtocol {
         governance_delay: u64,
     },
+    /// `initialize_protocol` again, once the protocol exists: refused.
+    InitializeProtocol,
+    /// `create_pool` again for `asset`, whose pool exists: refused.
+    CreatePool {
+        asset: String,
+    },
+    /// `create_market` with `market`'s parameters at the next index: another
+    /// market like it (admin).
+    CreateMarket {
+        market: String,
+    },
     /// `update_protocol` of the guardian (admin): `to` (a user, or the
     /// `guardian` the world starts with) once the delay has passed.
     SetGuardian {
@@ -277,6 +288,9 @@ impl Action {
                 governance_delay: f.governance_delay(),
             },
             "set_guardian" => SetGuardian { to: f.to() },
+            "initialize_protocol" => InitializeProtocol,
+            "create_pool" => CreatePool { asset: f.asset() },
+            "create_market" => CreateMarket { market: f.market() },
             "propose_admin" => ProposeAdmin { to: f.to() },
             "accept_admin" => AcceptAdmin { who: f.who() },
             "close_stake" => CloseStake {

@@ -15,6 +15,9 @@ impl Action {
             CancelUnstake { .. } => "cancel_unstake",
             CloseStake { .. } => "close_stake",
             UpdateProtocol { .. } | SetGuardian { .. } => "update_protocol",
+            InitializeProtocol => "initialize_protocol",
+            CreatePool { .. } => "create_pool",
+            CreateMarket { .. } => "create_market",
             ProposeAdmin { .. } => "propose_admin",
             AcceptAdmin { .. } => "accept_admin",
             CancelChange {

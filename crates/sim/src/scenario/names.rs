@@ -41,6 +41,9 @@ impl Action {
                 },
             ),
             SetGuardian { to } => ("set_guardian", Detail { to: Some(to), ..d }),
+            InitializeProtocol => ("initialize_protocol", d),
+            CreatePool { asset } => ("create_pool", d.asset(asset)),
+            CreateMarket { market } => ("create_market", d.market(market)),
             ProposeAdmin { to } => ("propose_admin", Detail { to: Some(to), ..d }),
             AcceptAdmin { who } => ("accept_admin", d.who(who)),
             ClearOwed {

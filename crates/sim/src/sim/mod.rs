@@ -28,6 +28,7 @@ mod issuer;
 mod keeper;
 mod operator;
 mod receipts;
+mod set_up_again;
 mod setup;
 pub mod snapshot;
 mod staker;
@@ -53,6 +54,10 @@ struct MarketInfo {
     index: u16,
     asset: String,
     isolated: bool,
+    /// What `create_market` made it with, for a `create_market` step that
+    /// makes another like it.
+    settlement: Pubkey,
+    args: backstop_client::types::CreateMarketArgs,
 }
 
 /// What the run collects besides the steps, for the report and the chart.
@@ -278,6 +283,9 @@ impl Simulator {
                 self.update_protocol(by, *governance_delay).await
             }
             Action::SetGuardian { to } => self.set_guardian(by, to).await,
+            Action::InitializeProtocol => self.initialize_again(by).await,
+            Action::CreatePool { asset } => self.create_pool_again(by, asset).await,
+            Action::CreateMarket { market } => self.create_market_like(by, market).await,
             Action::ProposeAdmin { to } => self.propose_admin(by, to).await,
             Action::AcceptAdmin { who } => self.accept_admin(by, who).await,
             Action::ClearOwed {

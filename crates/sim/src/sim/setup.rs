@@ -139,6 +139,8 @@ impl Simulator {
                 index: i as u16,
                 asset: spec.asset.clone(),
                 isolated: spec.isolated,
+                settlement,
+                args,
             });
         }
         for w in &scenario.wallets {
