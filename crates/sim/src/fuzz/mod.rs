@@ -23,7 +23,9 @@ mod model_markets;
 mod model_params;
 mod model_pending;
 mod model_receipts;
+mod model_stakes;
 mod ops;
+mod ops_governance;
 #[cfg(test)]
 mod roundtrip;
 mod world;
