@@ -37,6 +37,7 @@ impl ClearOwed<'_> {
             amount,
             owed_after: a.position.owed,
         });
+        a.position.invariant(a.ctx.market.loss_index)?;
         a.ctx.market.invariant()
     }
 }

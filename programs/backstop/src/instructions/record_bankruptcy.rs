@@ -76,6 +76,7 @@ impl RecordBankruptcy<'_> {
             recorded_at: now,
             pool_open_records_after: a.pool.open_records,
         });
+        a.bankruptcy.invariant()?;
         a.ctx.market.invariant()?;
         a.pool.ledger_invariant()
     }

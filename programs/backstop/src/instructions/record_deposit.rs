@@ -2,7 +2,6 @@ use anchor_lang::prelude::*;
 
 use super::operator::*;
 use crate::constants::*;
-use crate::errors::OrMathError;
 use crate::events::DepositRecorded;
 use crate::state::{Lender, MarketKind};
 
@@ -41,7 +40,7 @@ impl RecordDeposit<'_> {
                 .set_inner(Lender::new(market_key, owner, ctx.bumps.lender));
         }
         let scaled = a.ctx.market.deposit(amount)?;
-        a.lender.scaled = a.lender.scaled.checked_add(scaled).or_math()?;
+        a.lender.credit(scaled)?;
         emit_event!(DepositRecorded {
             market: market_key,
             lender: owner,

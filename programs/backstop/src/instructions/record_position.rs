@@ -60,6 +60,7 @@ impl RecordPosition<'_> {
             open_interest_after: a.ctx.market.open_interest,
             loss_index: a.ctx.market.loss_index,
         });
+        a.position.invariant(a.ctx.market.loss_index)?;
         a.ctx.market.invariant()
     }
 }

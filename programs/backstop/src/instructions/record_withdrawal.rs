@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 
 use super::operator::*;
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::WithdrawalRecorded;
 use crate::state::{Lender, MarketKind};
 
@@ -37,7 +37,7 @@ impl RecordWithdrawal<'_> {
     ) -> Result<()> {
         let a = ctx.accounts;
         let scaled = a.ctx.market.withdraw(amount, a.lender.scaled)?;
-        a.lender.scaled = a.lender.scaled.checked_sub(scaled).or_math()?;
+        a.lender.debit(scaled)?;
         emit_event!(WithdrawalRecorded {
             market: a.ctx.market.key(),
             lender: a.lender.owner,

@@ -24,6 +24,25 @@ impl Lender {
             reserved: [0; 16],
         }
     }
+
+    /// `record_deposit`: the deposit's scaled amount joins the balance.
+    pub fn credit(&mut self, scaled: u128) -> Result<()> {
+        self.scaled = self
+            .scaled
+            .checked_add(scaled)
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        Ok(())
+    }
+
+    /// `record_withdrawal`: the withdrawal's scaled amount (rounded up by
+    /// the market) leaves the balance.
+    pub fn debit(&mut self, scaled: u128) -> Result<()> {
+        self.scaled = self
+            .scaled
+            .checked_sub(scaled)
+            .ok_or(crate::errors::BackstopError::MathOverflow)?;
+        Ok(())
+    }
 }
 
 /// A perp position, `["position", market, owner]`.
@@ -68,6 +87,15 @@ impl Position {
         self.owed -= amount;
         Ok(())
     }
+
+    /// Never charged from a loss index the market has not reached.
+    pub fn invariant(&self, market_loss_index: u128) -> Result<()> {
+        require!(
+            self.loss_snapshot <= market_loss_index,
+            crate::errors::BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
 }
 
 /// An open bankruptcy, `["bankruptcy", market, debtor]`.
@@ -105,8 +133,48 @@ impl Bankruptcy {
             exposure,
         }
     }
+
+    /// A record is of a loss: its deficit is never 0.
+    pub fn invariant(&self) -> Result<()> {
+        require!(
+            self.deficit > 0,
+            crate::errors::BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
 }
 
 pub const LENDER_ACCOUNT_SIZE: usize = 8 + Lender::INIT_SPACE;
 pub const POSITION_ACCOUNT_SIZE: usize = 8 + Position::INIT_SPACE;
 pub const BANKRUPTCY_ACCOUNT_SIZE: usize = 8 + Bankruptcy::INIT_SPACE;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lender_a_position_and_a_record_keep_their_rules() {
+        let (market, owner) = (Pubkey::new_unique(), Pubkey::new_unique());
+        let mut lender = Lender::new(market, owner, 255);
+        lender.credit(700).unwrap();
+        lender.debit(200).unwrap();
+        assert_eq!(lender.scaled, 500);
+        assert!(lender.debit(501).is_err());
+        assert!(lender.credit(u128::MAX).is_err());
+        assert_eq!(lender.scaled, 500);
+
+        let position = Position::new(market, owner, 42, 255);
+        position.invariant(42).unwrap();
+        position.invariant(43).unwrap();
+        assert!(position.invariant(41).is_err());
+
+        Bankruptcy::new(market, owner, 1, 0, 0, 255)
+            .invariant()
+            .unwrap();
+        assert!(
+            Bankruptcy::new(market, owner, 0, 0, 0, 255)
+                .invariant()
+                .is_err()
+        );
+    }
+}
