@@ -16,6 +16,17 @@ pub struct Counts {
     pub refused: u64,
 }
 
+impl Counts {
+    /// One more run that went through, or was refused.
+    pub fn count(&mut self, refused: bool) {
+        if refused {
+            self.refused += 1;
+        } else {
+            self.ok += 1;
+        }
+    }
+}
+
 /// From this many operations on, a campaign fails if an instruction not in
 /// [`NOT_DRAWN`] never succeeded.
 pub const COVERAGE_MIN_OPS: u64 = 20_000;
@@ -85,12 +96,7 @@ impl Coverage {
         let Some(name) = action.instruction() else {
             return;
         };
-        let counts = self.0.entry(name.to_string()).or_default();
-        if refused {
-            counts.refused += 1;
-        } else {
-            counts.ok += 1;
-        }
+        self.0.entry(name.to_string()).or_default().count(refused);
     }
 
     /// The instructions that never succeeded and are not excused, in a

@@ -116,15 +116,9 @@ pub async fn run(ops: u64, seed: u64, mut progress: impl FnMut(u64)) -> Result<F
         let checked = step(&mut sim, &op, &expect, &model, &mut refusals).await?;
         report.instructions.record(&op.action, checked.refused);
         if op.action.instruction().is_none() {
-            let counts = report
-                .other_actions
-                .entry(op.action.name().to_string())
-                .or_default();
-            if checked.refused {
-                counts.refused += 1;
-            } else {
-                counts.ok += 1;
-            }
+            let name = op.action.name().to_string();
+            let counts = report.other_actions.entry(name).or_default();
+            counts.count(checked.refused);
         }
         if let Some(problem) = checked.violation {
             report.violations += 1;
@@ -258,16 +252,10 @@ async fn shrink(seed: u64, mut ops: Vec<Op>) -> Result<String> {
                 | scenario::Action::CancelPayout { asset, id } => {
                     format!("no payout with id {id} was proposed for {asset}")
                 }
-                scenario::Action::Seize { asset, .. } => {
-                    format!("the mint of {asset} has no permanent delegate")
-                }
-                scenario::Action::SetTransferFee { asset, .. } => {
-                    format!("the mint of {asset} has no transfer fee")
-                }
-                scenario::Action::SetTransferHook { asset, .. } => {
-                    format!("the mint of {asset} has no transfer hook")
-                }
-                other => format!("{other:?} is not sent"),
+                other => match other.issuer_power() {
+                    Some((asset, feature)) => feature.missing_on(asset),
+                    None => format!("{other:?} is not sent"),
+                },
             },
         };
         text.push('\n');

@@ -269,6 +269,18 @@ pub enum Action {
 }
 
 impl Action {
+    /// An issuer's step (`seize`, `transfer_fee`, `transfer_hook`): its
+    /// asset and the power of the mint it uses.
+    pub fn issuer_power(&self) -> Option<(&str, super::MintFeature)> {
+        use super::MintFeature;
+        match self {
+            Action::Seize { asset, .. } => Some((asset, MintFeature::PermanentDelegate)),
+            Action::SetTransferFee { asset, .. } => Some((asset, MintFeature::TransferFee)),
+            Action::SetTransferHook { asset, .. } => Some((asset, MintFeature::TransferHook)),
+            _ => None,
+        }
+    }
+
     /// The action a step's `do` names, reading its fields in the order a
     /// missing one is reported; `None` for an unknown `do`.
     pub(super) fn parse(kind: &str, f: &mut Fields) -> Option<Action> {

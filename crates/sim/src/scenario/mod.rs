@@ -106,6 +106,27 @@ pub enum MintFeature {
     TransferHook,
 }
 
+impl MintFeature {
+    /// The opt-ins `create_pool` needs for a mint with `features`.
+    pub fn opt_ins(features: &[MintFeature]) -> backstop_client::types::MintOptIns {
+        backstop_client::types::MintOptIns {
+            permanent_delegate: features.contains(&MintFeature::PermanentDelegate),
+            transfer_hook: features.contains(&MintFeature::TransferHook),
+        }
+    }
+
+    /// How the simulator refuses an issuer's step on `asset`'s mint when the
+    /// mint lacks this power (a shrunk reproduction expects the same text).
+    pub fn missing_on(self, asset: &str) -> String {
+        let power = match self {
+            MintFeature::PermanentDelegate => "permanent delegate",
+            MintFeature::TransferFee => "transfer fee",
+            MintFeature::TransferHook => "transfer hook",
+        };
+        format!("the mint of {asset} has no {power}")
+    }
+}
+
 impl PoolSpec {
     /// A pool of `asset` with 6 decimals and the program's default
     /// parameters, as a `[[pool]]` naming only its asset (for generated

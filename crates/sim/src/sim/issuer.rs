@@ -20,17 +20,15 @@ pub(super) const ISSUER: &str = "mint issuer";
 
 impl Simulator {
     /// `None` when `asset`'s mint carries `feature`, else the refusal.
-    fn lacks(&self, asset: &str, feature: MintFeature, what: &str) -> Option<StepResult> {
+    fn lacks(&self, asset: &str, feature: MintFeature) -> Option<StepResult> {
         (!self.pool(asset).features.contains(&feature))
-            .then(|| Err(outside(format!("the mint of {asset} has no {what}"))))
+            .then(|| Err(outside(feature.missing_on(asset))))
     }
 
     /// The permanent delegate takes `amount` from the pool's vault into the
     /// issuer's own token account (created on first use).
     pub(super) async fn seize(&mut self, asset: &str, amount: u64) -> Result<StepResult> {
-        if let Some(refused) =
-            self.lacks(asset, MintFeature::PermanentDelegate, "permanent delegate")
-        {
+        if let Some(refused) = self.lacks(asset, MintFeature::PermanentDelegate) {
             return Ok(refused);
         }
         let mint = self.mint(asset);
@@ -61,7 +59,7 @@ impl Simulator {
     /// it off). Token-2022 applies a new fee two epochs on, so the bank's
     /// epoch moves two on (its time stays).
     pub(super) async fn set_transfer_fee(&mut self, asset: &str, bps: u16) -> Result<StepResult> {
-        if let Some(refused) = self.lacks(asset, MintFeature::TransferFee, "transfer fee") {
+        if let Some(refused) = self.lacks(asset, MintFeature::TransferFee) {
             return Ok(refused);
         }
         let maximum = if bps == 0 { 0 } else { u64::MAX };
@@ -77,7 +75,7 @@ impl Simulator {
     /// transfer through (its validation and config accounts are written
     /// first, as its issuer would create them), or clears it.
     pub(super) async fn set_transfer_hook(&mut self, asset: &str, on: bool) -> Result<StepResult> {
-        if let Some(refused) = self.lacks(asset, MintFeature::TransferHook, "transfer hook") {
+        if let Some(refused) = self.lacks(asset, MintFeature::TransferHook) {
             return Ok(refused);
         }
         let mint = self.mint(asset);

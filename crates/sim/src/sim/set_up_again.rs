@@ -7,9 +7,7 @@
 use anyhow::Result;
 use backstop_client::ix;
 use backstop_client::pda;
-use backstop_client::types::{
-    CreateMarketArgs, InitializeProtocolArgs, MintOptIns, PoolParams, Protocol,
-};
+use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, PoolParams, Protocol};
 use solana_signer::Signer;
 
 use super::{Simulator, StepResult};
@@ -39,11 +37,7 @@ impl Simulator {
         let admin = self.key("admin");
         let signer = self.signer(by, "admin").await?;
         let treasury = self.treasury().await;
-        let features = &self.pool(asset).features;
-        let opt_ins = MintOptIns {
-            permanent_delegate: features.contains(&MintFeature::PermanentDelegate),
-            transfer_hook: features.contains(&MintFeature::TransferHook),
-        };
+        let opt_ins = MintFeature::opt_ins(&self.pool(asset).features);
         let payer = self.bank.payer_pubkey();
         let create = ix::create_pool(
             admin,

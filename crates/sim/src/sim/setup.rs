@@ -4,7 +4,7 @@
 use anyhow::{Result, anyhow};
 use backstop_bank::{LAMPORTS_PER_SOL, MintExtension, TxError};
 use backstop_client::ix::{self, Asset};
-use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, MintOptIns, PoolParams};
+use backstop_client::types::{CreateMarketArgs, InitializeProtocolArgs, PoolParams};
 use solana_signer::Signer;
 
 use super::{BUILT_IN, MarketInfo, PoolInfo, Simulator};
@@ -70,10 +70,7 @@ impl Simulator {
                     treasury,
                     token,
                     pool_params(spec),
-                    MintOptIns {
-                        permanent_delegate: spec.has(MintFeature::PermanentDelegate),
-                        transfer_hook: spec.has(MintFeature::TransferHook),
-                    },
+                    MintFeature::opt_ins(&spec.extensions),
                 )
                 .await
                 .map_err(|e| {

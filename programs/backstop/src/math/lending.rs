@@ -44,7 +44,10 @@ pub struct LendingLoss {
 }
 
 /// docs/protocol.md §7 step 3, lending, in `accounts` mode: the total
-/// deposits are `D = ⌊T·I / 10¹⁸⌋`.
+/// deposits are `D = ⌊T·I / 10¹⁸⌋`. The program composes the same two
+/// steps in `Market::socialise` (through `waterfall::share_loss`); the
+/// tests below state the rule on the ledger's own figures with it.
+#[cfg(test)]
 pub fn socialise_lending_loss_ceil(
     loss: u64,
     total_scaled: u128,
