@@ -22,26 +22,19 @@ import {
   PublicKey,
   SYSVAR_CLOCK_PUBKEY,
 } from "@solana/web3.js";
+import {
+  DEFAULT_GOVERNANCE_DELAY,
+  IDL,
+  POOL_DEFAULTS as CORE_POOL_DEFAULTS,
+  PROGRAM_ID,
+  UNLIMITED_CAP,
+  pda,
+  pendingTakesEffect,
+} from "../ts/client";
 
-const IDL_PATH = fileURLToPath(new URL("../idl/backstop.json", import.meta.url));
-export const idl: Idl = JSON.parse(readFileSync(IDL_PATH, "utf8"));
-export const PROGRAM_ID = new PublicKey(idl.address);
-
-// ---------------------------------------------------------------- PDAs (crates/client/src/pda.rs)
-
-const seed = (s: string) => Buffer.from(s);
-const find = (...seeds: Buffer[]) => PublicKey.findProgramAddressSync(seeds, PROGRAM_ID)[0];
-const u16le = (n: number) => { const b = Buffer.alloc(2); b.writeUInt16LE(n); return b; };
-
-export const pda = {
-  protocol: () => find(seed("protocol")),
-  pool: (mint: PublicKey) => find(seed("pool"), mint.toBuffer()),
-  vault: (pool: PublicKey) => find(seed("vault"), pool.toBuffer()),
-  revenue: (pool: PublicKey) => find(seed("revenue"), pool.toBuffer()),
-  stake: (pool: PublicKey, owner: PublicKey) => find(seed("stake"), pool.toBuffer(), owner.toBuffer()),
-  market: (index: number) => find(seed("market"), u16le(index)),
-  isolatedVault: (market: PublicKey) => find(seed("isolated_vault"), market.toBuffer()),
-};
+// The program, its PDAs, constants and rules come from the one TypeScript
+// client (ts/client); `idl` is typed for Anchor's `Program`.
+export const idl: Idl = IDL;
 
 // ---------------------------------------------------------------- config
 
@@ -89,30 +82,18 @@ export interface DeployConfig {
   }[];
 }
 
-/** A numeric constant of the program, from the IDL's `constants` (the program
- *  marks its defaults and bounds `#[constant]`; programs/backstop/src/constants.rs).
- *  The value is kept as a decimal string: a u64 may exceed 2^53. */
-export function idlConstant(name: string): string {
-  const found = (idl.constants ?? []).find((c) => c.name === name);
-  if (!found) throw new Error(`${IDL_PATH} has no constant ${name}: regenerate the IDL`);
-  const value = String(found.value).replace(/_/g, "");
-  if (!/^-?\d+$/.test(value)) throw new Error(`the IDL's constant ${name} is not an integer: ${found.value}`);
-  return value;
-}
-
-/** docs/protocol.md §3.1 "Pool parameters" (the defaults), as the program defines them
- *  (`PoolParams::default()`): taken from the IDL, never copied by hand. */
+/** docs/protocol.md §3.1 "Pool parameters" (the defaults): backstop-core's own
+ *  values (ts/client/core.ts), as decimal strings like the config's. */
 export const POOL_DEFAULTS: Required<PoolParamsConfig> = {
-  cooldown: idlConstant("DEFAULT_COOLDOWN_SECS"),
-  window: idlConstant("DEFAULT_WINDOW_SECS"),
-  sweep_interval: idlConstant("DEFAULT_SWEEP_INTERVAL_SECS"),
-  max_apr_bps: idlConstant("DEFAULT_MAX_APR_BPS"),
-  protocol_cut_bps: idlConstant("DEFAULT_PROTOCOL_CUT_BPS"),
-  min_stake: idlConstant("DEFAULT_MIN_STAKE"),
+  cooldown: CORE_POOL_DEFAULTS.cooldown.toString(),
+  window: CORE_POOL_DEFAULTS.window.toString(),
+  sweep_interval: CORE_POOL_DEFAULTS.sweep_interval.toString(),
+  max_apr_bps: CORE_POOL_DEFAULTS.max_apr_bps.toString(),
+  protocol_cut_bps: CORE_POOL_DEFAULTS.protocol_cut_bps.toString(),
+  min_stake: CORE_POOL_DEFAULTS.min_stake.toString(),
 };
 /** A market cap meaning "unlimited" (u64::MAX). */
-export const U64_MAX = idlConstant("UNLIMITED_CAP");
-export const DEFAULT_GOVERNANCE_DELAY = idlConstant("DEFAULT_GOVERNANCE_DELAY_SECS");
+export const U64_MAX = UNLIMITED_CAP.toString();
 
 const bn = (v: U64) => new BN(String(v), 10);
 
@@ -167,7 +148,7 @@ async function clusterTime(program: Program): Promise<number> {
 export async function treasuryInEffect(program: Program): Promise<PublicKey> {
   const p = await fetchAccount(program, "protocol", pda.protocol());
   const pending = p.pendingTreasury;
-  if (pending.active && (await clusterTime(program)) >= pending.eta.toNumber()) {
+  if (pendingTakesEffect(pending.active, BigInt(pending.eta.toString()), BigInt(await clusterTime(program)))) {
     return pending.value;
   }
   return p.treasury;
@@ -195,7 +176,7 @@ export async function ensureProtocol(
       admin: key(cfg.admin),
       guardian: key(cfg.guardian),
       treasury: key(cfg.treasury),
-      governanceDelay: bn(cfg.governance_delay ?? DEFAULT_GOVERNANCE_DELAY),
+      governanceDelay: bn(cfg.governance_delay ?? DEFAULT_GOVERNANCE_DELAY.toString()),
     })
     .accountsPartial({ payer: me, protocol })
     .rpc();

@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import BN from "bn.js";
 import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
-import { TOKEN_PROGRAM_ID, getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
   AccountRole,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
@@ -28,9 +28,7 @@ import {
   createTransactionMessage,
   getAddressEncoder,
   getBase64EncodedWireTransaction,
-  getProgramDerivedAddress,
   getSignatureFromTransaction,
-  getU64Encoder,
   isSolanaError,
   lamports,
   pipe,
@@ -42,7 +40,8 @@ import {
   type Instruction,
   type KeyPairSigner,
 } from "@solana/kit";
-import { connect, pda, treasuryInEffect } from "../../migrations/deploy";
+import { connect, treasuryInEffect } from "../../migrations/deploy";
+import { pda } from "../../ts/client";
 import { freePortPair, startNode, type LocalNode } from "./localnet";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -136,7 +135,7 @@ test("Kit confirms over the websocket; the account subscription fires on a stake
       treasuryStake: pda.stake(pool, treasury),
       vault: pda.vault(pool),
       revenue: pda.revenue(pool),
-      ownerTokens: getAssociatedTokenAddressSync(mint, admin.publicKey),
+      ownerTokens: pda.tokenAccount(admin.publicKey, mint),
       mint,
       tokenProgram: TOKEN_PROGRAM_ID,
     })
@@ -167,10 +166,8 @@ test("Kit confirms over the websocket; the account subscription fires on a stake
 
 test("a v0 transaction through a freshly extended lookup table lands, and getTransaction reads it", async () => {
   const recentSlot = await rpc.getSlot({ commitment: "finalized" }).send();
-  const [table, bump] = await getProgramDerivedAddress({
-    programAddress: LOOKUP_TABLE_PROGRAM,
-    seeds: [getAddressEncoder().encode(payer.address), getU64Encoder().encode(recentSlot)],
-  });
+  const [tableKey, bump] = pda.lookupTable(new PublicKey(payer.address), recentSlot);
+  const table = address(tableKey.toBase58());
   const create = new Uint8Array(13);
   new DataView(create.buffer).setUint32(0, 0, true);
   new DataView(create.buffer).setBigUint64(4, recentSlot, true);

@@ -21,11 +21,11 @@ import {
   ensurePool,
   fetchAccount,
   idl,
-  pda,
   POOL_DEFAULTS,
   treasuryInEffect,
   type DeployConfig,
 } from "../../migrations/deploy";
+import { pda } from "../../ts/client";
 import { freePortPair, rpc as nodeRpc, startNode, type LocalNode } from "./localnet";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

@@ -16,8 +16,8 @@ import {
   type TransactionInstruction,
 } from "@solana/web3.js";
 import type { Chain } from "./chain";
-import { extraAccounts, hookProgram, validationAddress } from "./hook";
-import { IDL, pda } from "./idl";
+import { extraAccounts, hookProgram, validationAddress } from "../../ts/client";
+import { IDL, pda } from "../../ts/client";
 import type { PoolView, ProtocolView } from "./model";
 import type { Signer } from "./wallets";
 

@@ -27,18 +27,9 @@ export function formatAmount(units: bigint, decimals: number, opts: { grouping?:
   return `${negative ? "-" : ""}${grouped}${frac ? `.${frac}` : ""}`;
 }
 
-/** `shares_for(amount)` (docs/protocol.md §4.1 "Prices"): amount if S = 0, else ⌊amount·S / A⌋. */
-export function sharesFor(amount: bigint, assets: bigint, totalShares: bigint): bigint {
-  if (totalShares === 0n) return amount;
-  if (assets === 0n) return 0n;
-  return (amount * totalShares) / assets;
-}
-
-/** `value_of(n)`: 0 if S = 0, else ⌊n·A / S⌋. */
-export function valueOf(shares: bigint, assets: bigint, totalShares: bigint): bigint {
-  if (totalShares === 0n) return 0n;
-  return (shares * assets) / totalShares;
-}
+/** `shares_for` and `value_of` are backstop-core's own (ts/client/core.ts). */
+export { sharesFor, valueOf } from "../../ts/client";
+import { valueOf } from "../../ts/client";
 
 /** `receipt_value` (crates/client/src/views.rs): what `amount` receipt tokens
  *  of the pool's receipt mint of `epoch` are worth now. One receipt token is

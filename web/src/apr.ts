@@ -12,7 +12,7 @@ import { EventParser } from "@anchor-lang/core";
 import type { PublicKey } from "@solana/web3.js";
 import { RATIO_SCALE } from "./amounts";
 import type { Chain } from "./chain";
-import { PROGRAM_ID, SECONDS_PER_YEAR, big, coder, key } from "./idl";
+import { PROGRAM_ID, SECONDS_PER_YEAR, big, coder, key } from "../../ts/client";
 
 export const APR_WINDOW_SECONDS = 7n * 86_400n;
 const MAX_SIGNATURES = 1_000;

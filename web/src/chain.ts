@@ -1,13 +1,13 @@
 // Reads from the cluster: the protocol, every pool with its markets, open
 // bankruptcies and pending payouts, and the connected wallet's stakes and
-// token balances. Accounts are decoded with the IDL (idl.ts).
+// token balances. Accounts are decoded with the IDL (ts/client).
 
 import { utils } from "@anchor-lang/core";
-import { getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { Connection, PublicKey, SYSVAR_CLOCK_PUBKEY } from "@solana/web3.js";
 import {
-  PAYOUT_GRACE_SECONDS,
   PROGRAM_ID,
+  payoutExpiresAt,
+  pendingTakesEffect,
   type AccountName,
   big,
   decode,
@@ -18,7 +18,7 @@ import {
   opt,
   pda,
   variant,
-} from "./idl";
+} from "../../ts/client";
 import type {
   BankruptcyView,
   MarketView,
@@ -123,7 +123,7 @@ export class Chain {
           recipient: key(o.data.recipient)!,
         }))
         // An expired payout can never execute (PayoutExpired): not a risk.
-        .filter((o) => BigInt(now) < o.eta + PAYOUT_GRACE_SECONDS);
+        .filter((o) => BigInt(now) < payoutExpiresAt(o.eta));
       return poolView(p.address, p.data, now, {
         mintOwner: mintInfo?.owner,
         mintDecimals: mintInfo ? mintInfo.data[44] : undefined,
@@ -139,7 +139,7 @@ export class Chain {
     let lamports: bigint | undefined;
     if (owner) {
       const stakeKeys = views.map((p) => pda.stake(p.address, owner));
-      const ataKeys = views.map((p) => getAssociatedTokenAddressSync(p.mint, owner, true, p.tokenProgram));
+      const ataKeys = views.map((p) => pda.tokenAccount(owner, p.mint, p.tokenProgram));
       // Receipts of the pool's current epoch (older epochs' are worth nothing).
       const receiptMints = views.map((p) => pda.receiptMint(p.address, p.epoch));
       const receiptKeys = receiptMints.map((m) => pda.receiptAccount(owner, m));
@@ -176,7 +176,7 @@ export function tokenAmount(data: Uint8Array | undefined): bigint | undefined {
 /** `Pending<T>`'s value when active and due at `now`, else `stored`. */
 function inEffect<T>(stored: T, pending: unknown, now: number, convert: (v: unknown) => T): T {
   const p = pending as Decoded | undefined;
-  if (p && p.active === true && (big(p.eta) ?? 0n) <= BigInt(now)) return convert(p.value);
+  if (p && pendingTakesEffect(p.active === true, big(p.eta) ?? 0n, BigInt(now))) return convert(p.value);
   return stored;
 }
 
@@ -185,7 +185,7 @@ function pendingLater(pending: unknown, now: number): { value: unknown; eta: big
   const p = pending as Decoded | undefined;
   if (!p || p.active !== true) return undefined;
   const eta = big(p.eta) ?? 0n;
-  return eta > BigInt(now) ? { value: p.value, eta } : undefined;
+  return pendingTakesEffect(true, eta, BigInt(now)) ? undefined : { value: p.value, eta };
 }
 
 function protocolView(d: Decoded, now: number): ProtocolView {

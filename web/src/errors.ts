@@ -6,7 +6,7 @@
 // SPL Token's.
 
 import { LangErrorCode, LangErrorMessage } from "@anchor-lang/core";
-import { IDL } from "./idl";
+import { IDL } from "../../ts/client";
 
 export interface Explained {
   name: string; // e.g. "CooldownNotElapsed (6022)"

@@ -5,7 +5,7 @@
 import { formatAmount, formatBps, formatDuration, formatPercent, formatSharePrice, formatTime, U64_MAX } from "./amounts";
 import type { Apr } from "./apr";
 import { addr, facts, h } from "./dom";
-import { pausedNames, programHasError } from "./idl";
+import { pausedNames, programHasError } from "../../ts/client";
 import type { MarketView, PoolView, ProtocolView } from "./model";
 
 export function aprText(apr: Apr | undefined): { text: string; note: string } {

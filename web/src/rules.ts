@@ -10,7 +10,8 @@
 // Pure functions of what the page read: unit-tested in web/test/rules.test.ts.
 
 import { U64_MAX, formatAmount, formatDuration, parseAmount, parseCount, receiptValue, sharesFor, valueOf } from "./amounts";
-import { PAUSE } from "./idl";
+import * as core from "../../ts/client";
+import { PAUSE } from "../../ts/client";
 
 export interface StakerState {
   connected: boolean;
@@ -113,27 +114,23 @@ export interface StakeRequest {
   requestExitClock: bigint;
 }
 
-const sat = (a: bigint, b: bigint) => (a > b ? a - b : 0n);
-
 /** U(now): the protocol's unpaused clock, which stops while complete_unstake
- *  is paused (Protocol::exit_clock_at). */
+ *  is paused (backstop-core `exit::protocol_exit_clock_at`). */
 export function protocolExitClockAt(p: ProtocolExitClock, paused: number, now: bigint): bigint {
-  if (paused & PAUSE.COMPLETE_UNSTAKE) return p.clock;
-  return p.clock + sat(now, p.ts);
+  return core.protocolExitClockAt(p.clock, p.ts, (paused & PAUSE.COMPLETE_UNSTAKE) !== 0, now);
 }
 
 /** E(now): the pool's exit clock, which stops while a bankruptcy record is
- *  open on a market it insures, and otherwise runs with U (Pool::exit_clock_at). */
+ *  open on a market it insures, and otherwise runs with U
+ *  (backstop-core `exit::pool_exit_clock_at`). */
 export function poolExitClockAt(pool: PoolExitClock, protocolClock: bigint): bigint {
-  if (pool.openRecords > 0) return pool.exitClock;
-  return pool.exitClock + sat(protocolClock, pool.exitClockRef);
+  return core.poolExitClockAt(pool.openRecords, pool.exitClock, pool.exitClockRef, protocolClock);
 }
 
-/** Whether a request has lapsed at pool exit clock `e`: its window is not 0 and
- *  more than its own cooldown + window of exit clock have passed since it was
- *  made (RequestLapsed; state/stake.rs `request_lapsed`). */
+/** Whether a request has lapsed at pool exit clock `e` (RequestLapsed;
+ *  backstop-core `exit::request_lapsed`). */
 export function requestLapsed(r: StakeRequest, e: bigint): boolean {
-  return r.requestWindow > 0n && sat(e, r.requestExitClock) > r.requestCooldown + r.requestWindow;
+  return core.requestLapsed(r.requestExitClock, r.requestCooldown, r.requestWindow, e);
 }
 
 /** Whether the pool's exits are blocked now (the exit clock stands still). */
@@ -152,10 +149,9 @@ export function poolClockNow(s: Pick<StakerState, "paused" | "pool" | "exitClock
  *  blocked E stands still, so the lapse moves later by the length of the block
  *  (crates/client/src/views.rs `stake_request_times`). */
 export function requestTimes(r: StakeRequest, poolClock: bigint, now: bigint): { unlockAt: bigint; lapseAt?: bigint } {
-  const unlockAt = r.requestTs + r.requestCooldown;
-  if (r.requestWindow === 0n) return { unlockAt };
-  const used = sat(poolClock, r.requestExitClock);
-  return { unlockAt, lapseAt: now + (r.requestCooldown + r.requestWindow) - used };
+  const unlockAt = core.unlockTs(r.requestTs, r.requestCooldown);
+  const lapseAt = core.lapseTs(r.requestExitClock, r.requestCooldown, r.requestWindow, poolClock, now);
+  return lapseAt === undefined ? { unlockAt } : { unlockAt, lapseAt };
 }
 
 /** requestTimes for the state's pending request at the state's `now`. */

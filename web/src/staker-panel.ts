@@ -8,7 +8,7 @@
 import { formatAmount, formatDuration, formatTime, receiptValue, valueOf } from "./amounts";
 import type { Action } from "./actions";
 import { addr, facts, fill, h, short, uid } from "./dom";
-import { programHasError } from "./idl";
+import { programHasError } from "../../ts/client";
 import type { PoolView, Position, Snapshot } from "./model";
 import {
   cancelVerdict,

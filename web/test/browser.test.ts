@@ -19,10 +19,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import { Keypair, PublicKey, Transaction, sendAndConfirmTransaction } from "@solana/web3.js";
-import { createTransferCheckedInstruction, getAssociatedTokenAddressSync } from "@solana/spl-token";
+import { createTransferCheckedInstruction } from "@solana/spl-token";
 import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
-import { connect, fetchAccount, pda } from "../../migrations/deploy";
-import { pda as pagePda } from "../src/idl";
+import { connect, fetchAccount } from "../../migrations/deploy";
+import { pda } from "../../ts/client";
 import { formatAmount, formatPercent, valueOf } from "../src/amounts";
 import { freePortPair, nodeServesPage, rpc, startFallbackServer, startNode, type LocalNode } from "./harness";
 
@@ -239,7 +239,7 @@ test("advance the clock past the cooldown and complete: the tokens are back", { 
   await nextRead(n);
   await enabled("complete-button");
   assert.equal(await text("unlock-countdown"), "unlocked");
-  const ata = getAssociatedTokenAddressSync(mint, admin.publicKey);
+  const ata = pda.tokenAccount(admin.publicKey, mint);
   const before = BigInt((await rpc(node!.url, "getTokenAccountBalance", [ata.toBase58()])).result.value.amount);
   const m = await reads();
   await pool.getByTestId("complete-button").click();
@@ -394,7 +394,7 @@ test("wrap shares into receipt tokens and unwrap them back, from the keyboard: b
   // A share price other than 1, so that rounding shows: a donation to the
   // vault, moved to revenue (sync) and swept into the fund an hour later.
   const { p: p0 } = await readPool();
-  const ata = getAssociatedTokenAddressSync(mint, admin.publicKey);
+  const ata = pda.tokenAccount(admin.publicKey, mint);
   const donation = createTransferCheckedInstruction(ata, mint, p0.vault, admin.publicKey, 7_777_777n, 6);
   await sendAndConfirmTransaction(program.provider.connection, new Transaction().add(donation), [admin]);
   cli("sync", "--mint", mint.toBase58());
@@ -443,8 +443,8 @@ test("wrap shares into receipt tokens and unwrap them back, from the keyboard: b
   const status = cli("status", "--mint", mint.toBase58());
   assert.equal(BigInt(status.receipts), wrap);
   assert.equal(BigInt(status.receipts_value), expectedValue);
-  // The page's derivation (idl.ts) agrees with the Rust client's.
-  assert.equal(status.receipt_mint, pagePda.receiptMint(poolKey, wrapped.epoch).toBase58());
+  // The page's derivation (ts/client) agrees with the Rust client's.
+  assert.equal(status.receipt_mint, pda.receiptMint(poolKey, wrapped.epoch).toBase58());
   // The page: the same exact numbers, and the receipt mint it names.
   assert.equal(await text("receipt-balance"), wrap.toString());
   assert.equal(await text("receipt-value"), formatAmount(expectedValue, 6));

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { extraAccounts, HookError, hookProgram, validationAddress } from "../src/hook";
+import { extraAccounts, HookError, hookProgram, pda, validationAddress } from "../../ts/client";
 
 const EXECUTE = [105, 37, 101, 197, 75, 251, 102, 26];
 
@@ -52,12 +52,12 @@ test("fixed and mint-derived accounts resolve, then the program and its validati
   b[0] = 1; // a PDA of the hook program
   b.set([1, 3, 99, 102, 103, 3, 1], 1); // literal "cfg", then the mint
   const metas = extraAccounts(mint, hookedMint(authority, program), list([a, b]));
-  const pda = PublicKey.findProgramAddressSync([Buffer.from("cfg"), mint.toBuffer()], program)[0];
+  const listed = pda.hookListed([Buffer.from("cfg"), mint.toBuffer()], program);
   assert.deepEqual(
     metas.map((m) => [m.pubkey.toBase58(), m.isSigner, m.isWritable]),
     [
       [fixed.toBase58(), false, true],
-      [pda.toBase58(), false, false],
+      [listed.toBase58(), false, false],
       [program.toBase58(), false, false],
       [validationAddress(mint, program).toBase58(), false, false],
     ],

@@ -7,11 +7,9 @@
 
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { PublicKey } from "@solana/web3.js";
-import { TOKEN_2022_PROGRAM_ID, getAssociatedTokenAddressSync } from "@solana/spl-token";
 import { U64_MAX, parseCount, receiptValue, valueOf } from "../src/amounts";
 import { explain, explainCode } from "../src/errors";
-import { PAUSE, PROGRAM_ID, pda } from "../src/idl";
+import { PAUSE } from "../../ts/client";
 import { unwrapVerdict, wrappableShares, wrapVerdict, type StakerState } from "../src/rules";
 
 test("receipt value: ⌊n·A / S⌋ for the current epoch, rounded down like the program", () => {
@@ -46,18 +44,6 @@ test("receipt value: receipts of an older epoch were wiped out with it and are w
   assert.equal(receiptValue(500n, 1, pool), 0n);
   assert.equal(receiptValue(500n, 0n, pool), 0n);
   assert.equal(receiptValue(500n, 2, pool), 500n);
-});
-
-test("receipt PDAs: the mint is [\"receipt\", pool, epoch u64 LE], the account the owner's Token-2022 ATA", () => {
-  const pool = pda.pool(new PublicKey("So11111111111111111111111111111111111111112"));
-  const epochLe = Buffer.from([7, 1, 0, 0, 0, 0, 0, 0]); // 263
-  const [expected] = PublicKey.findProgramAddressSync([Buffer.from("receipt"), pool.toBuffer(), epochLe], PROGRAM_ID);
-  assert.ok(pda.receiptMint(pool, 263).equals(expected));
-  assert.ok(pda.receiptMint(pool, 263n).equals(expected));
-  assert.ok(!pda.receiptMint(pool, 264).equals(expected));
-  const owner = new PublicKey("11111111111111111111111111111112");
-  const ata = getAssociatedTokenAddressSync(expected, owner, true, TOKEN_2022_PROGRAM_ID);
-  assert.ok(pda.receiptAccount(owner, expected).equals(ata));
 });
 
 const base: StakerState = {

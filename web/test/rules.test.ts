@@ -9,7 +9,7 @@ import { LangErrorCode } from "@anchor-lang/core";
 import { formatAmount, formatPercent, formatSharePrice, parseAmount, RATIO_SCALE, sharesFor, valueOf } from "../src/amounts";
 import { aprFromSweeps } from "../src/apr";
 import { explain, explainCode, PLAIN, TOKEN_ERRORS } from "../src/errors";
-import { IDL, PAUSE } from "../src/idl";
+import { IDL, PAUSE } from "../../ts/client";
 import {
   cancelVerdict,
   completeVerdict,

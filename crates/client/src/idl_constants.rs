@@ -12,7 +12,7 @@ use crate::types::PoolParams;
 
 const IDL_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../idl/backstop.json");
 
-/// The IDL's constants by name, values parsed as integers (they are strings
+/// The IDL's integer constants by name, values parsed as integers (they are strings
 /// in the IDL: a u64 may exceed 2^53).
 fn idl_constants() -> BTreeMap<String, i128> {
     let text = std::fs::read_to_string(IDL_PATH).unwrap_or_else(|e| panic!("{IDL_PATH}: {e}"));
@@ -21,6 +21,7 @@ fn idl_constants() -> BTreeMap<String, i128> {
         .as_array()
         .expect("the IDL has constants")
         .iter()
+        .filter(|c| c["type"] != "bytes")
         .map(|c| {
             let name = c["name"]
                 .as_str()
@@ -127,5 +128,26 @@ fn idl_constants_equal_the_program_constants() {
             Some(value),
             "idl/backstop.json constant {name}"
         );
+    }
+}
+
+#[test]
+fn idl_seeds_and_pause_bits_equal_the_core() {
+    let text = std::fs::read_to_string(IDL_PATH).expect("the IDL");
+    let idl: serde_json::Value = serde_json::from_str(&text).expect("the IDL is JSON");
+    let seed = |name: &str| -> Vec<u8> {
+        let c = idl["constants"]
+            .as_array()
+            .and_then(|all| all.iter().find(|c| c["name"] == name))
+            .unwrap_or_else(|| panic!("the IDL has no constant {name}: regenerate it"));
+        serde_json::from_str(c["value"].as_str().expect("a string")).expect("a byte list")
+    };
+    assert_eq!(seed("STAKE_SEED"), STAKE_SEED);
+    assert_eq!(seed("RECEIPT_SEED"), RECEIPT_SEED);
+    assert_eq!(seed("ISOLATED_VAULT_SEED"), ISOLATED_VAULT_SEED);
+    let c = idl_constants();
+    for (operation, flag) in backstop_core::pause::OPERATIONS {
+        let name = format!("PAUSE_{}", operation.to_uppercase());
+        assert_eq!(c.get(&name), Some(&i128::from(flag)), "{name}");
     }
 }

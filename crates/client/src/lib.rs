@@ -18,6 +18,8 @@ pub mod pause;
 pub mod pda;
 pub mod refusal;
 pub mod token;
+#[cfg(test)]
+mod ts_golden;
 pub mod types;
 pub mod views;
 

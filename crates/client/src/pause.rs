@@ -1,27 +1,8 @@
-//! The pause flags, one per operation, named as in docs/protocol.md §8: the
-//! one table every client (simulator, CLI, keeper, local node) reads.
+//! The pause flags, one per operation, named as in docs/protocol.md §8. The
+//! table is `backstop_core::pause::OPERATIONS`; every client (simulator, CLI,
+//! keeper, local node) reads it through here.
 
-pub use backstop::state::pause::*;
-
-/// Every pausable operation with its flag, in bit order.
-pub const OPERATIONS: &[(&str, u16)] = &[
-    ("stake", STAKE),
-    ("request_unstake", REQUEST_UNSTAKE),
-    ("complete_unstake", COMPLETE_UNSTAKE),
-    ("sweep", SWEEP),
-    ("premium", PREMIUM),
-    ("operator", OPERATOR),
-    ("resolve", RESOLVE),
-    ("payout", PAYOUT),
-];
-
-/// The flag of an operation, or `None` for an unknown name.
-pub fn flag(operation: &str) -> Option<u16> {
-    OPERATIONS
-        .iter()
-        .find(|(name, _)| *name == operation)
-        .map(|(_, flag)| *flag)
-}
+pub use backstop_core::pause::*;
 
 /// The flags of several operations; the first unknown name is the error.
 pub fn flags<S: AsRef<str>>(operations: &[S]) -> Result<u16, String> {

@@ -1,10 +1,10 @@
 //! What accounts are worth now, computed exactly as the program computes it.
 
-use backstop::math::MathError;
-use backstop::math::lending::balance_floor;
-use backstop::math::perp::owed_since_snapshot_ceil;
-use backstop::math::shares::{shares_for_amount_floor, value_of_shares_floor};
 use backstop::state::{Lender, Market, Pool, Position, Protocol, Stake};
+use backstop_core::math::MathError;
+use backstop_core::math::lending::balance_floor;
+use backstop_core::math::perp::owed_since_snapshot_ceil;
+use backstop_core::math::shares::{shares_for_amount_floor, value_of_shares_floor};
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
@@ -43,12 +43,13 @@ pub fn stake_request_times(
 ) -> Option<(i64, Option<i64>)> {
     stake.has_current_request(pool.epoch).then(|| {
         let clock = pool.exit_clock_at(protocol.exit_clock_at(now));
-        let lapses_at = (stake.request_window > 0).then(|| {
-            let budget = stake.request_cooldown.saturating_add(stake.request_window);
-            let used = clock.saturating_sub(stake.request_exit_clock);
-            now.saturating_add(budget as i64)
-                .saturating_sub(used as i64)
-        });
+        let lapses_at = backstop_core::exit::lapse_ts(
+            stake.request_exit_clock,
+            stake.request_cooldown,
+            stake.request_window,
+            clock,
+            now,
+        );
         (stake.unlocks_at(), lapses_at)
     })
 }

@@ -49,7 +49,7 @@ pub mod events;
 #[cfg(all(feature = "heap-probe", target_os = "solana"))]
 pub mod heap_probe;
 pub mod instructions;
-pub mod math;
+pub use backstop_core::math;
 pub mod ops;
 #[cfg(feature = "planted-bugs")]
 pub mod planted;

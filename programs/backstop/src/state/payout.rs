@@ -1,7 +1,7 @@
 use anchor_lang::prelude::*;
 
-use crate::constants::PAYOUT_GRACE_SECS;
 use crate::errors::BackstopError;
+use backstop_core::payout::{self, PayoutBlock};
 
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum PayoutStatus {
@@ -56,7 +56,7 @@ impl Payout {
     /// The first second at which the payout can no longer execute:
     /// `eta + 14 days`.
     pub fn expires_at(&self) -> i64 {
-        self.eta.saturating_add(PAYOUT_GRACE_SECS)
+        payout::expires_at(self.eta)
     }
 
     /// Executed: `paid` left the pool (at most the amount).
@@ -82,18 +82,18 @@ impl Payout {
     /// eta + 14 days`. The keeper asks this; `execute_payout` refuses by
     /// [`Payout::require_executable`], which names the failed condition.
     pub fn is_executable(&self, now: i64) -> bool {
-        self.require_executable(now).is_ok()
+        payout::is_executable(self.status == PayoutStatus::Pending, self.eta, now)
     }
 
-    /// Executable by anyone while pending and `eta ≤ now < eta + 14 days`.
+    /// Executable by anyone while pending and `eta ≤ now < eta + 14 days`
+    /// (`backstop_core::payout`); the refusal names the failed condition.
     pub fn require_executable(&self, now: i64) -> Result<()> {
-        require!(
-            self.status == PayoutStatus::Pending,
-            BackstopError::PayoutNotPending
-        );
-        require!(now >= self.eta, BackstopError::PayoutNotReady);
-        require!(now < self.expires_at(), BackstopError::PayoutExpired);
-        Ok(())
+        match payout::check(self.status == PayoutStatus::Pending, self.eta, now) {
+            None => Ok(()),
+            Some(PayoutBlock::NotPending) => err!(BackstopError::PayoutNotPending),
+            Some(PayoutBlock::NotReady) => err!(BackstopError::PayoutNotReady),
+            Some(PayoutBlock::Expired) => err!(BackstopError::PayoutExpired),
+        }
     }
 
     /// The admin may cancel a payout any time before it is executed (expired

@@ -1,8 +1,10 @@
 //! A change that waits `governance_delay` (docs/protocol.md §8). One small
 //! piece serves every delayed field: guardian, treasury, governance delay,
-//! market caps, operators and settlement accounts.
+//! market caps, operators and settlement accounts. When it takes effect is
+//! `backstop_core::pending`'s rule, which every client applies too.
 
 use anchor_lang::prelude::*;
+use backstop_core::pending;
 
 use crate::errors::BackstopError;
 
@@ -33,7 +35,9 @@ impl<T: Copy + Default> Pending<T> {
 
     /// The pending value if it has reached its eta.
     pub fn due(&self, now: i64) -> Option<T> {
-        (self.active && (now >= self.eta || planted!(PendingAppliedEarly))).then_some(self.value)
+        (pending::takes_effect(self.active, self.eta, now)
+            || (self.active && planted!(PendingAppliedEarly)))
+        .then_some(self.value)
     }
 
     /// The value in effect at `now`, given the value currently stored.
@@ -62,7 +66,10 @@ impl<T: Copy + Default> Pending<T> {
     /// already taken effect.
     pub fn cancel(&mut self, now: i64) -> Result<T> {
         require!(self.active, BackstopError::NoPendingChange);
-        require!(now < self.eta, BackstopError::ChangeAlreadyEffective);
+        require!(
+            pending::cancellable(self.active, self.eta, now),
+            BackstopError::ChangeAlreadyEffective
+        );
         let value = self.value;
         self.clear();
         Ok(value)

@@ -192,12 +192,12 @@ impl Pool {
     /// stands still while a record is open, and otherwise runs with the
     /// protocol's clock (which stands still while `complete_unstake` is paused).
     pub fn exit_clock_at(&self, protocol_exit_clock: u64) -> u64 {
-        if self.open_records > 0 {
-            self.exit_clock
-        } else {
-            self.exit_clock
-                .saturating_add(protocol_exit_clock.saturating_sub(self.exit_clock_ref))
-        }
+        backstop_core::exit::pool_exit_clock_at(
+            self.open_records,
+            self.exit_clock,
+            self.exit_clock_ref,
+            protocol_exit_clock,
+        )
     }
 
     /// A bankruptcy record opened on a market this pool insures: exits wait

@@ -1,21 +1,11 @@
 use anchor_lang::prelude::*;
+use backstop_core::exit;
 
 use super::pending::Pending;
 use crate::errors::BackstopError;
 
-/// Bit of each pausable operation in [`Protocol::paused`].
-pub mod pause {
-    pub const STAKE: u16 = 1 << 0;
-    pub const REQUEST_UNSTAKE: u16 = 1 << 1;
-    pub const COMPLETE_UNSTAKE: u16 = 1 << 2;
-    pub const SWEEP: u16 = 1 << 3;
-    pub const PREMIUM: u16 = 1 << 4;
-    pub const OPERATOR: u16 = 1 << 5;
-    pub const RESOLVE: u16 = 1 << 6;
-    pub const PAYOUT: u16 = 1 << 7;
-    /// Every known flag.
-    pub const ALL: u16 = (1 << 8) - 1;
-}
+/// Bit of each pausable operation in [`Protocol::paused`], and their names.
+pub use backstop_core::pause;
 
 /// The singleton `["protocol"]`: roles, pause flags and governance delay.
 #[account]
@@ -81,12 +71,12 @@ impl Protocol {
     /// The unpaused clock at `now`: it stands still while `complete_unstake`
     /// is paused.
     pub fn exit_clock_at(&self, now: i64) -> u64 {
-        if self.is_paused(pause::COMPLETE_UNSTAKE) {
-            self.exit_clock
-        } else {
-            let elapsed = u64::try_from(now.saturating_sub(self.exit_clock_ts)).unwrap_or(0);
-            self.exit_clock.saturating_add(elapsed)
-        }
+        exit::protocol_exit_clock_at(
+            self.exit_clock,
+            self.exit_clock_ts,
+            self.is_paused(pause::COMPLETE_UNSTAKE),
+            now,
+        )
     }
 
     /// Sets pause flags (the guardian or the admin); the unpaused clock is
@@ -111,7 +101,7 @@ impl Protocol {
     /// Only known pause flags, and a governance delay within its bound.
     pub fn invariant(&self) -> Result<()> {
         require!(
-            self.paused & !pause::ALL == 0
+            pause::known_only(self.paused)
                 && self.governance_delay <= crate::constants::MAX_GOVERNANCE_DELAY_SECS,
             BackstopError::InvariantViolated
         );
@@ -163,7 +153,7 @@ impl Protocol {
     }
 
     pub fn is_paused(&self, op: u16) -> bool {
-        self.paused & op != 0
+        pause::is_paused(self.paused, op)
     }
 
     pub fn require_not_paused(&self, op: u16) -> Result<()> {

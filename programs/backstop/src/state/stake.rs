@@ -1,4 +1,5 @@
 use anchor_lang::prelude::*;
+use backstop_core::exit;
 
 /// A staker's position in one pool, `["stake", pool, owner]`.
 #[account]
@@ -91,14 +92,14 @@ impl Stake {
     /// When the pending request can complete: `request time + cooldown`,
     /// with the cooldown recorded with the request.
     pub fn unlocks_at(&self) -> i64 {
-        unstake_unlock_ts(self.request_ts, self.request_cooldown)
+        exit::unlock_ts(self.request_ts, self.request_cooldown)
     }
 
     /// Whether the pending request has lapsed, given the pool's exit clock
     /// now: more than `cooldown + window` seconds of exit clock since it was
     /// made (never when its window is 0).
     pub fn has_lapsed(&self, pool_exit_clock: u64) -> bool {
-        request_lapsed(
+        exit::request_lapsed(
             self.request_exit_clock,
             self.request_cooldown,
             self.request_window,
@@ -225,32 +226,9 @@ impl Stake {
     }
 }
 
-/// `request time + cooldown`, saturating (cooldown ≤ 90 days by bound).
-pub fn unstake_unlock_ts(request_ts: i64, cooldown: u64) -> i64 {
-    request_ts.saturating_add(i64::try_from(cooldown).unwrap_or(i64::MAX))
-}
-
-/// Whether a request made at exit clock `made_at` has lapsed at exit clock
-/// `now_clock`: more than `cooldown + window` seconds of the pool's exit clock
-/// (which stops while exits are blocked) have passed. `window = 0`: never.
-pub fn request_lapsed(made_at: u64, cooldown: u64, window: u64, now_clock: u64) -> bool {
-    window > 0 && now_clock.saturating_sub(made_at) > cooldown.saturating_add(window)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    #[test]
-    fn lapses_after_cooldown_plus_window_of_exit_clock() {
-        // cooldown 10 days, window 2 days, made at exit clock 500
-        let (cooldown, window) = (864_000, 172_800);
-        assert_eq!(unstake_unlock_ts(0, cooldown), 864_000);
-        assert!(!request_lapsed(500, cooldown, window, 500 + 1_036_800));
-        assert!(request_lapsed(500, cooldown, window, 500 + 1_036_801));
-        assert!(!request_lapsed(500, cooldown, 0, u64::MAX));
-    }
 
     #[test]
     fn a_request_completes_or_is_cancelled_through_the_stake() {
@@ -279,17 +257,5 @@ mod tests {
         assert!(stake.complete_request(0).is_err());
         assert!(stake.cancel_request(571).is_err());
         stake.credit_shares(u128::MAX - 569).unwrap_err();
-    }
-
-    proptest! {
-        #[test]
-        fn a_stopped_clock_never_makes_a_request_lapse(
-            made in 0u64..1 << 40, cooldown in 0u64..7_776_000,
-            window in 1u64..2_592_000, ran in 0u64..1 << 30,
-        ) {
-            // a block stops the clock: the time it lasted does not count
-            let lapsed = request_lapsed(made, cooldown, window, made + ran);
-            prop_assert_eq!(lapsed, ran > cooldown + window);
-        }
     }
 }

@@ -2,8 +2,8 @@
 
 use anchor_lang::prelude::*;
 
-use crate::constants::*;
 use crate::errors::BackstopError;
+use backstop_core::params::{DEFAULT_POOL_PARAMS, ParamOutOfBounds, PoolParamValues};
 
 /// A pool's governance parameters (docs/protocol.md §3).
 #[derive(AnchorSerialize, AnchorDeserialize, InitSpace, Clone, Copy, Debug, PartialEq, Eq)]
@@ -24,39 +24,48 @@ pub struct PoolParams {
 
 impl Default for PoolParams {
     fn default() -> Self {
+        PoolParams::from(DEFAULT_POOL_PARAMS)
+    }
+}
+
+impl From<PoolParamValues> for PoolParams {
+    fn from(v: PoolParamValues) -> Self {
         PoolParams {
-            cooldown: DEFAULT_COOLDOWN_SECS,
-            window: DEFAULT_WINDOW_SECS,
-            sweep_interval: DEFAULT_SWEEP_INTERVAL_SECS,
-            max_apr_bps: DEFAULT_MAX_APR_BPS,
-            protocol_cut_bps: DEFAULT_PROTOCOL_CUT_BPS,
-            min_stake: DEFAULT_MIN_STAKE,
+            cooldown: v.cooldown,
+            window: v.window,
+            sweep_interval: v.sweep_interval,
+            max_apr_bps: v.max_apr_bps,
+            protocol_cut_bps: v.protocol_cut_bps,
+            min_stake: v.min_stake,
         }
     }
 }
 
 impl PoolParams {
-    /// Refuses any parameter outside its bounds, naming it.
+    fn values(&self) -> PoolParamValues {
+        PoolParamValues {
+            cooldown: self.cooldown,
+            window: self.window,
+            sweep_interval: self.sweep_interval,
+            max_apr_bps: self.max_apr_bps,
+            protocol_cut_bps: self.protocol_cut_bps,
+            min_stake: self.min_stake,
+        }
+    }
+
+    /// Refuses any parameter outside its bounds (`backstop_core::params`),
+    /// naming it.
     pub fn validate(&self) -> Result<()> {
-        require!(
-            self.cooldown <= MAX_COOLDOWN_SECS,
-            BackstopError::CooldownTooLong
-        );
-        require!(self.window <= MAX_WINDOW_SECS, BackstopError::WindowTooLong);
-        require!(
-            (MIN_SWEEP_INTERVAL_SECS..=MAX_SWEEP_INTERVAL_SECS).contains(&self.sweep_interval),
-            BackstopError::SweepIntervalOutOfBounds
-        );
-        require!(
-            self.max_apr_bps <= MAX_MAX_APR_BPS,
-            BackstopError::MaxAprTooHigh
-        );
-        require!(
-            self.protocol_cut_bps <= BPS_DENOMINATOR,
-            BackstopError::ProtocolCutTooHigh
-        );
-        require!(self.min_stake >= 1, BackstopError::MinStakeZero);
-        Ok(())
+        use ParamOutOfBounds::*;
+        match self.values().out_of_bounds() {
+            None => Ok(()),
+            Some(CooldownTooLong) => err!(BackstopError::CooldownTooLong),
+            Some(WindowTooLong) => err!(BackstopError::WindowTooLong),
+            Some(SweepIntervalOutOfBounds) => err!(BackstopError::SweepIntervalOutOfBounds),
+            Some(MaxAprTooHigh) => err!(BackstopError::MaxAprTooHigh),
+            Some(ProtocolCutTooHigh) => err!(BackstopError::ProtocolCutTooHigh),
+            Some(MinStakeZero) => err!(BackstopError::MinStakeZero),
+        }
     }
 }
 

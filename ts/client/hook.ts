@@ -8,6 +8,7 @@
 // (or the amount) differs per transfer and is refused by name.
 
 import { PublicKey, type AccountMeta } from "@solana/web3.js";
+import { pda } from "./pda";
 
 /** Token-2022's extension type of TransferHook. */
 const TRANSFER_HOOK = 14;
@@ -39,7 +40,7 @@ export function hookProgram(mintData: Uint8Array): PublicKey | null {
 
 /** The validation account of `mint`'s hook `program`. */
 export function validationAddress(mint: PublicKey, program: PublicKey): PublicKey {
-  return PublicKey.findProgramAddressSync([Buffer.from("extra-account-metas"), mint.toBuffer()], program)[0];
+  return pda.hookValidation(mint, program);
 }
 
 function derive(mint: PublicKey, program: PublicKey, config: Uint8Array): PublicKey {
@@ -57,7 +58,7 @@ function derive(mint: PublicKey, program: PublicKey, config: Uint8Array): Public
       throw new HookError(`the hook derives an account from seed kind ${config[at]}, which differs per transfer`);
     }
   }
-  return PublicKey.findProgramAddressSync(seeds, program)[0];
+  return pda.hookListed(seeds, program);
 }
 
 function listed(mint: PublicKey, program: PublicKey, data: Uint8Array): AccountMeta[] {
