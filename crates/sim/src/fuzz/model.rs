@@ -9,6 +9,19 @@ use super::model_params::Params;
 use super::world::{MARKETS, POOLS, USERS};
 use backstop_client::refusal::{BackstopError, Refusal};
 
+/// The pause bits as docs/protocol.md §8.5 lists them. Written here from the
+/// document, not imported: the model stays independent of backstop-core.
+pub mod op {
+    pub const STAKE: u16 = 1 << 0;
+    pub const REQUEST_UNSTAKE: u16 = 1 << 1;
+    pub const COMPLETE_UNSTAKE: u16 = 1 << 2;
+    pub const SWEEP: u16 = 1 << 3;
+    pub const PREMIUM: u16 = 1 << 4;
+    pub const OPERATOR: u16 = 1 << 5;
+    pub const RESOLVE: u16 = 1 << 6;
+    pub const PAYOUT: u16 = 1 << 7;
+}
+
 const YEAR: u128 = 31_536_000;
 
 /// What the model expects of an operation.
@@ -274,7 +287,7 @@ impl Model {
     }
 
     pub fn sweep(&mut self, p: usize) -> Expect {
-        if self.paused(backstop_client::pause::SWEEP) {
+        if self.paused(op::SWEEP) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let params = self.pools[p].params_at(self.now);
@@ -309,7 +322,7 @@ impl Model {
     }
 
     pub fn premium(&mut self, m: usize, amount: u128) -> Expect {
-        if self.paused(backstop_client::pause::PREMIUM) {
+        if self.paused(op::PREMIUM) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let spec = &MARKETS[m];
@@ -329,7 +342,7 @@ impl Model {
 
     /// The checks every operator record makes first.
     pub(super) fn operator_record(&self, m: usize, per_account: bool) -> Option<Expect> {
-        if self.paused(backstop_client::pause::OPERATOR) {
+        if self.paused(op::OPERATOR) {
             return Some(Expect::Refused(BackstopError::OperationPaused.into()));
         }
         if self.markets[m].frozen {

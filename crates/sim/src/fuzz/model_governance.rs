@@ -172,7 +172,7 @@ impl Model {
         let Some(&(amount, eta, pending, to)) = self.pools[p].payouts.get(&id) else {
             return Expect::NotSent(NOT_PROPOSED);
         };
-        if self.paused(backstop_client::pause::PAYOUT) {
+        if self.paused(super::model::op::PAYOUT) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if !pending {

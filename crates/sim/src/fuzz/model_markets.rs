@@ -122,7 +122,7 @@ impl Model {
         let Some((deficit, exposure)) = self.markets[m].records[u] else {
             return Expect::Refused(AnchorError::AccountNotInitialized.into());
         };
-        if self.paused(backstop_client::pause::RESOLVE) {
+        if self.paused(super::model::op::RESOLVE) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
         let spec = &MARKETS[m];

@@ -34,7 +34,7 @@ impl Model {
         if !st.exists {
             return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
-        if self.paused(backstop_client::pause::STAKE) {
+        if self.paused(super::model::op::STAKE) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
         if n == 0 {

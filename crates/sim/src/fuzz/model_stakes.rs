@@ -10,7 +10,7 @@ use super::model_params::Params;
 
 impl Model {
     pub fn stake(&mut self, u: usize, p: usize, amount: u128) -> Expect {
-        use backstop_client::pause::*;
+        use super::model::op::*;
         if self.paused(STAKE) {
             return Expect::Refused(BackstopError::OperationPaused.into());
         }
@@ -75,7 +75,7 @@ impl Model {
     /// Moves the clock; each pool's exit clock runs only while its exits are
     /// open (`complete_unstake` not paused, no record open).
     pub fn advance(&mut self, seconds: i64) {
-        let paused = self.paused(backstop_client::pause::COMPLETE_UNSTAKE);
+        let paused = self.paused(super::model::op::COMPLETE_UNSTAKE);
         for pool in &mut self.pools {
             if !paused && pool.open_records == 0 {
                 pool.exit_clock += seconds;
@@ -85,7 +85,7 @@ impl Model {
     }
 
     pub fn request(&mut self, u: usize, p: usize, n: u128) -> Expect {
-        use backstop_client::pause::*;
+        use super::model::op::*;
         if !self.stakes[p][u].exists {
             return Expect::Refused(AnchorError::AccountNotInitialized.into());
         }
@@ -170,7 +170,7 @@ impl Model {
     }
 
     pub fn complete(&mut self, u: usize, p: usize) -> Expect {
-        use backstop_client::pause::*;
+        use super::model::op::*;
         let st = &self.stakes[p][u];
         if !st.exists {
             return Expect::Refused(AnchorError::AccountNotInitialized.into());
