@@ -98,7 +98,7 @@ async fn receipts_earn_and_lose_exactly_as_shares_and_move_between_holders() {
     let pool = w.pool(mint).await;
     assert_eq!((pool.assets, pool.total_shares), (1_050_000, 900_000));
     assert_eq!(views::receipt_value(&pool, 0, 300_000), Ok(350_000));
-    let stake = w.stake_of(mint, alice.key()).await.unwrap();
+    let stake = w.stake_account(mint, alice.key()).await.unwrap();
     assert_eq!(views::stake_value(&stake, &pool), Ok(700_000));
     // alice unwraps everything back and holds 900,000 shares
     ok(try_unwrap(&mut w, &alice, 0, 300_000).await);

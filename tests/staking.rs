@@ -159,7 +159,7 @@ async fn request_unstake_records_shares_value_and_time() {
     assert_eq!(w.assets_and_shares(mint).await, (3_000, 3_000));
     let pool = w.pool(mint).await;
     assert_eq!(
-        views::stake_request(&s, &pool),
+        views::stake_request(&w.stake_account(mint, alice.key()).await.unwrap(), &pool),
         Some((1_200, 1_200, START + 100))
     );
 }
@@ -343,7 +343,7 @@ async fn gains_during_cooldown_stay_with_the_remaining_holders() {
     assert_eq!(w.balance(bob.tokens).await, 10_000);
     assert_eq!(w.assets_and_shares(mint).await, (1_900, 900));
     let pool = w.pool(mint).await;
-    let s = w.stake_of(mint, alice.key()).await.unwrap();
+    let s = w.stake_account(mint, alice.key()).await.unwrap();
     assert_eq!(views::stake_value(&s, &pool).unwrap(), 1_900);
 }
 
@@ -389,7 +389,8 @@ async fn cancel_forfeits_gains_made_during_cooldown() {
         (47, 0, 0, 0)
     );
     let pool = w.pool(mint).await;
-    assert_eq!(views::stake_value(&s, &pool).unwrap(), 99);
+    let stake = w.stake_account(mint, bob.key()).await.unwrap();
+    assert_eq!(views::stake_value(&stake, &pool).unwrap(), 99);
     expect_err(w.try_cancel(&bob).await, BackstopError::NoPendingRequest);
 }
 

@@ -100,7 +100,7 @@ async fn a_block_extends_the_window_by_its_length() {
     let end = START + cooldown + 2 * DAY + 5 * DAY;
     let pool = w.pool(mint).await;
     let protocol = w.protocol().await;
-    let stake = w.stake_of(mint, alice.key()).await.unwrap();
+    let stake = w.stake_account(mint, alice.key()).await.unwrap();
     let times = views::stake_request_times(&stake, &pool, &protocol, START + 8 * DAY);
     assert_eq!(times, Some((START + cooldown, Some(end))));
     w.set_time(end).await;

@@ -19,7 +19,14 @@ impl World {
         (p.assets, p.total_shares)
     }
 
-    pub async fn stake_of(&mut self, mint: Pubkey, owner: Pubkey) -> Option<Stake> {
+    /// The stake account as stored (`None`: no account).
+    pub async fn stake_of(&mut self, mint: Pubkey, owner: Pubkey) -> Option<views::StakeRecord> {
+        self.stake_account(mint, owner)
+            .await
+            .map(|s| views::StakeRecord::of(&s))
+    }
+
+    pub async fn stake_account(&mut self, mint: Pubkey, owner: Pubkey) -> Option<Stake> {
         self.bank
             .decode(pda::stake(&pda::pool(&mint), &owner))
             .await
@@ -28,7 +35,7 @@ impl World {
     /// Shares a stake holds now (0 for an older epoch or a missing stake).
     pub async fn shares(&mut self, mint: Pubkey, owner: Pubkey) -> u128 {
         let pool = self.pool(mint).await;
-        match self.stake_of(mint, owner).await {
+        match self.stake_account(mint, owner).await {
             Some(s) => views::stake_shares(&s, &pool),
             None => 0,
         }

@@ -5,7 +5,7 @@
 import { formatAmount, formatBps, formatDuration, formatPercent, formatSharePrice, formatTime, U64_MAX } from "./amounts";
 import type { Apr } from "./apr";
 import { addr, facts, h } from "./dom";
-import { pausedNames, programHasError } from "../../ts/client";
+import { pausedNames, payoutIsExecutable, programHasError } from "../../ts/client";
 import type { MarketView, PoolView, ProtocolView } from "./model";
 
 export function aprText(apr: Apr | undefined): { text: string; note: string } {
@@ -80,7 +80,10 @@ function risksList(pool: PoolView, protocol: ProtocolView, now: number): HTMLEle
     );
   }
   for (const p of pool.payouts) {
-    const when = BigInt(now) >= p.eta ? "executable now by anyone" : `executable in ${formatDuration(p.eta - BigInt(now))}`;
+    // The payouts listed are pending and not expired (chain.ts), so only the eta can block them.
+    const when = payoutIsExecutable(true, p.eta, BigInt(now))
+      ? "executable now by anyone"
+      : `executable in ${formatDuration(p.eta - BigInt(now))}`;
     items.push(
       h(
         "li",

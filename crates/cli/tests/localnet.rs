@@ -61,7 +61,7 @@ fn rust_rpc_client_stakes_and_reads_back() {
             .data,
     )
     .unwrap();
-    assert_eq!(stake.shares, 2_000_000);
+    assert_eq!(stake.recorded_shares(), 2_000_000);
 
     // A refusal comes back as the program's error code in the preflight.
     let hash = rpc.get_latest_blockhash().unwrap();
@@ -124,7 +124,11 @@ fn rust_rpc_client_stakes_and_reads_back() {
     let before = rpc
         .get_account(&pda::stake(&pool, &admin.pubkey()))
         .unwrap();
-    let request_ts = decode::<Stake>(&before.data).unwrap().request_ts;
+    let request_ts = decode::<Stake>(&before.data)
+        .unwrap()
+        .request()
+        .expect("a pending request")
+        .ts;
     let advanced: serde_json::Value = rpc
         .send(
             solana_rpc_client_api::request::RpcRequest::Custom {

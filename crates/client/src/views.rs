@@ -1,10 +1,48 @@
 //! What accounts are worth now, computed exactly as the program computes it.
 
+use anchor_lang::prelude::Pubkey;
 use backstop::state::{Lender, Market, Pool, Position, Protocol, Stake};
 use backstop_core::math::MathError;
 use backstop_core::math::lending::balance_floor;
 use backstop_core::math::perp::owed_since_snapshot_ceil;
 use backstop_core::math::shares::{shares_for_amount_floor, value_of_shares_floor};
+
+/// A stake account's fields as stored, for reports and tests that show the
+/// account itself (the request fields are 0 when there is none). What a stake
+/// holds now is [`stake_shares`]; its request, [`Stake::current_request`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StakeRecord {
+    pub epoch: u32,
+    pub pool: Pubkey,
+    pub owner: Pubkey,
+    pub shares: u128,
+    pub cost_basis: u64,
+    pub request_shares: u128,
+    pub request_value: u64,
+    pub request_ts: i64,
+    pub request_cooldown: u64,
+    pub request_window: u64,
+    pub request_exit_clock: u64,
+}
+
+impl StakeRecord {
+    pub fn of(stake: &Stake) -> StakeRecord {
+        let request = stake.request();
+        StakeRecord {
+            epoch: stake.epoch(),
+            pool: stake.pool(),
+            owner: stake.owner(),
+            shares: stake.recorded_shares(),
+            cost_basis: stake.cost_basis(),
+            request_shares: request.map_or(0, |r| r.shares),
+            request_value: request.map_or(0, |r| r.value),
+            request_ts: request.map_or(0, |r| r.ts),
+            request_cooldown: request.map_or(0, |r| r.cooldown),
+            request_window: request.map_or(0, |r| r.window),
+            request_exit_clock: request.map_or(0, |r| r.exit_clock),
+        }
+    }
+}
 
 /// Shares a stake holds now: 0 for a stake of an older epoch.
 pub fn stake_shares(stake: &Stake, pool: &Pool) -> u128 {
@@ -24,11 +62,9 @@ pub fn stake_value(stake: &Stake, pool: &Pool) -> Result<u64, MathError> {
 
 /// The pending request `(shares, recorded value, timestamp)`, if any.
 pub fn stake_request(stake: &Stake, pool: &Pool) -> Option<(u128, u64, i64)> {
-    stake.has_current_request(pool.epoch).then_some((
-        stake.request_shares,
-        stake.request_value,
-        stake.request_ts,
-    ))
+    stake
+        .current_request(pool.epoch)
+        .map(|r| (r.shares, r.value, r.ts))
 }
 
 /// When the pending request unlocks and when it lapses if exits stay open
@@ -41,23 +77,17 @@ pub fn stake_request_times(
     protocol: &Protocol,
     now: i64,
 ) -> Option<(i64, Option<i64>)> {
-    stake.has_current_request(pool.epoch).then(|| {
+    stake.current_request(pool.epoch).map(|request| {
         let clock = pool.exit_clock_at(protocol.exit_clock_at(now));
-        let lapses_at = backstop_core::exit::lapse_ts(
-            stake.request_exit_clock,
-            stake.request_cooldown,
-            stake.request_window,
-            clock,
-            now,
-        );
-        (stake.unlocks_at(), lapses_at)
+        (request.unlocks_at(), request.lapses_at(clock, now))
     })
 }
 
 /// Whether the pending request has lapsed at `now` (`RequestLapsed`).
 pub fn stake_request_lapsed(stake: &Stake, pool: &Pool, protocol: &Protocol, now: i64) -> bool {
-    stake.has_current_request(pool.epoch)
-        && stake.has_lapsed(pool.exit_clock_at(protocol.exit_clock_at(now)))
+    stake
+        .current_request(pool.epoch)
+        .is_some_and(|r| r.has_lapsed(pool.exit_clock_at(protocol.exit_clock_at(now))))
 }
 
 /// A lender's balance: `⌊scaled·I / 10¹⁸⌋`.

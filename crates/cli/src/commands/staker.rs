@@ -110,13 +110,16 @@ pub fn unstake(global: &Global, cmd: &Unstake) -> Result<()> {
                 "stake",
                 "you have no stake in this pool",
             )?;
-            let unlocks = stake.unlocks_at();
+            let request = stake
+                .current_request(pool.epoch)
+                .ok_or_else(|| anyhow!("the request is not on the stake account"))?;
+            let unlocks = request.unlocks_at();
             global.print(
                 &format!(
                     "requested {shares} shares worth {} (completable from unix time {unlocks}) ({sig})",
-                    format_amount_grouped(stake.request_value, pool.decimals)
+                    format_amount_grouped(request.value, pool.decimals)
                 ),
-                &json!({ "signature": sig, "shares": shares.to_string(), "value": stake.request_value,
+                &json!({ "signature": sig, "shares": shares.to_string(), "value": request.value,
                          "unlocks_at": unlocks }),
             );
         }

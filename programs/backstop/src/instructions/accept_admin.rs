@@ -12,22 +12,20 @@ pub struct AcceptAdmin<'info> {
         mut,
         seeds = [PROTOCOL_SEED],
         bump = protocol.bump,
-        constraint = protocol.pending_admin == new_admin.key() && protocol.pending_admin != Pubkey::default()
-            @ BackstopError::NotPendingAdmin
+        constraint = protocol.pending_admin() == Some(new_admin.key()) @ BackstopError::NotPendingAdmin
     )]
     pub protocol: Box<Account<'info, Protocol>>,
 }
 
 impl AcceptAdmin<'_> {
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
+        let new_admin = ctx.accounts.new_admin.key();
         let protocol = &mut ctx.accounts.protocol;
-        let old_admin = protocol.admin;
-        protocol.admin = protocol.pending_admin;
-        protocol.pending_admin = Pubkey::default();
+        let old_admin = protocol.accept_admin(new_admin)?;
         emit_event!(AdminAccepted {
             old_admin,
-            new_admin: protocol.admin
+            new_admin
         });
-        Ok(())
+        protocol.invariant()
     }
 }

@@ -4,7 +4,7 @@ use anchor_spl::token_interface::TokenAccount;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeCancelled;
-use crate::state::{Pool, Stake};
+use crate::state::{Pool, Stake, UnstakeRequest};
 
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
@@ -16,8 +16,8 @@ pub struct CancelUnstake<'info> {
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = stake.bump,
-        has_one = owner @ BackstopError::NotStakeOwner
+        bump = stake.bump(),
+        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
 }
@@ -35,8 +35,11 @@ impl CancelUnstake<'_> {
     #[access_control(ctx.accounts.validate())]
     pub fn cancel_unstake(ctx: Context<CancelUnstake>) -> Result<()> {
         let a = ctx.accounts;
-        let shares = a.stake.request_shares;
-        let recorded_value = a.stake.request_value;
+        let UnstakeRequest {
+            shares,
+            value: recorded_value,
+            ..
+        } = a.stake.request().ok_or(BackstopError::NoPendingRequest)?;
         let total_shares_before = a.pool.total_shares;
         let burnt = a.pool.forfeit_on_cancel(shares, recorded_value)?;
         a.stake.cancel_request(burnt)?;
@@ -46,7 +49,7 @@ impl CancelUnstake<'_> {
             shares,
             recorded_value,
             shares_burnt: burnt,
-            stake_shares_after: a.stake.shares,
+            stake_shares_after: a.stake.checked_shares(a.pool.epoch),
             total_shares_before,
             total_shares_after: a.pool.total_shares,
         });

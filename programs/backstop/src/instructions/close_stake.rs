@@ -18,8 +18,8 @@ pub struct CloseStake<'info> {
         mut,
         close = owner,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = stake.bump,
-        has_one = owner @ BackstopError::NotStakeOwner
+        bump = stake.bump(),
+        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
 }

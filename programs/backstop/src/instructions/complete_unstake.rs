@@ -5,7 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeCompleted;
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Pool, Protocol, Stake, pause};
+use crate::state::{Pool, Protocol, Stake, UnstakeRequest, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -18,8 +18,8 @@ pub struct CompleteUnstake<'info> {
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = stake.bump,
-        has_one = owner @ BackstopError::NotStakeOwner
+        bump = stake.bump(),
+        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     #[account(mut)]
@@ -69,8 +69,11 @@ impl CompleteUnstake<'_> {
     pub fn complete_unstake<'info>(ctx: Context<'info, CompleteUnstake<'info>>) -> Result<()> {
         let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
-        let shares = a.stake.request_shares;
-        let recorded_value = a.stake.request_value;
+        let UnstakeRequest {
+            shares,
+            value: recorded_value,
+            ..
+        } = a.stake.request().ok_or(BackstopError::NoPendingRequest)?;
         let assets_before = a.pool.assets;
         let total_shares_before = a.pool.total_shares;
         let (paid, to_revenue) = a.pool.withdraw(shares, recorded_value, a.revenue.amount)?;

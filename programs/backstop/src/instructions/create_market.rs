@@ -2,9 +2,9 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::MarketCreated;
-use crate::state::{ExposureMode, Market, MarketConfig, MarketKind, Pool, Protocol};
+use crate::state::{ExposureMode, Isolation, Market, MarketConfig, MarketKind, Pool, Protocol};
 use crate::utils::{now, require_outside_authority};
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
@@ -99,10 +99,11 @@ impl CreateMarket<'_> {
         let now = now()?;
         let a = ctx.accounts;
         let eta = a.protocol.eta_from(now)?;
-        let (isolated_vault, isolated_vault_bump) = match &a.isolated_vault {
-            Some(v) => (v.key(), ctx.bumps.isolated_vault.unwrap_or_default()),
-            None => (Pubkey::default(), 0),
-        };
+        let isolation = a.isolated_vault.as_ref().map(|vault| Isolation {
+            share_bps: args.isolated_share_bps,
+            vault: vault.key(),
+            vault_bump: ctx.bumps.isolated_vault.unwrap_or_default(),
+        });
         let config = MarketConfig {
             index: args.index,
             kind: args.kind,
@@ -112,14 +113,11 @@ impl CreateMarket<'_> {
             token_program: a.pool.token_program,
             operator: args.operator,
             settlement: a.settlement.key(),
-            isolated: args.isolated,
-            isolated_share_bps: args.isolated_share_bps,
-            isolated_vault,
-            isolated_vault_bump,
+            isolation,
         };
         a.market.set_inner(Market::new(config, ctx.bumps.market));
         a.market.set_cap(args.cap, now, eta)?;
-        a.protocol.market_count = a.protocol.market_count.checked_add(1).or_math()?;
+        a.protocol.count_market()?;
         emit_event!(MarketCreated {
             market: a.market.key(),
             index: args.index,

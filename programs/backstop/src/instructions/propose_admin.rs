@@ -15,11 +15,11 @@ pub struct ProposeAdmin<'info> {
 impl ProposeAdmin<'_> {
     pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
-        protocol.pending_admin = new_admin;
+        protocol.propose_admin(new_admin);
         emit_event!(AdminProposed {
             admin: protocol.admin,
             pending_admin: new_admin
         });
-        Ok(())
+        protocol.invariant()
     }
 }

@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::PayoutProposed;
 use crate::state::{Payout, Pool, Protocol};
 use crate::utils::now;
@@ -40,7 +40,7 @@ impl ProposePayout<'_> {
     pub fn propose_payout(ctx: Context<ProposePayout>, amount: u64) -> Result<()> {
         let now = now()?;
         let a = ctx.accounts;
-        let id = a.pool.next_payout_id;
+        let id = a.pool.take_payout_id()?;
         let eta = a.protocol.eta_from(now)?;
         a.payout.set_inner(Payout::new(
             a.pool.key(),
@@ -51,7 +51,6 @@ impl ProposePayout<'_> {
             ctx.bumps.payout,
         ));
         a.payout.invariant()?;
-        a.pool.next_payout_id = id.checked_add(1).or_math()?;
         emit_event!(PayoutProposed {
             pool: a.pool.key(),
             id,

@@ -50,6 +50,7 @@ impl RecordDeposit<'_> {
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
         });
+        a.lender.invariant(a.ctx.market.total_scaled)?;
         a.ctx.market.invariant()
     }
 }

@@ -47,6 +47,7 @@ impl RecordWithdrawal<'_> {
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
         });
+        a.lender.invariant(a.ctx.market.total_scaled)?;
         a.ctx.market.invariant()
     }
 }

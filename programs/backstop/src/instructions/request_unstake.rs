@@ -7,7 +7,7 @@ use crate::events::UnstakeRequested;
 use crate::ops::mint_policy::inflows_allowed;
 use crate::ops::sweep::{InlineSweep, is_treasury_stake};
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Pool, Protocol, RequestTerms, Stake, pause};
+use crate::state::{Pool, Protocol, Stake, UnstakeRequest, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -21,8 +21,8 @@ pub struct RequestUnstake<'info> {
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = stake.bump,
-        has_one = owner @ BackstopError::NotStakeOwner
+        bump = stake.bump(),
+        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
@@ -101,23 +101,24 @@ impl RequestUnstake<'_> {
         }
         let value = a.pool.value_of(shares)?;
         let exit_clock = a.pool.exit_clock_at(a.protocol.exit_clock_at(now));
-        a.stake.record_request(RequestTerms {
+        let terms = UnstakeRequest {
             shares,
             value,
             ts: now,
             cooldown: a.pool.params.cooldown,
             window: a.pool.params.window,
             exit_clock,
-        });
+        };
+        a.stake.record_request(terms);
         emit_event!(UnstakeRequested {
             pool: a.pool.key(),
             owner: a.owner.key(),
             shares,
             value,
             requested_at: now,
-            unlocks_at: a.stake.unlocks_at(),
-            cooldown: a.stake.request_cooldown,
-            window: a.stake.request_window,
+            unlocks_at: terms.unlocks_at(),
+            cooldown: terms.cooldown,
+            window: terms.window,
             exit_clock,
         });
         a.stake.invariant()?;

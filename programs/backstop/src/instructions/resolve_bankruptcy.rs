@@ -2,7 +2,7 @@ use anchor_lang::prelude::*;
 use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
-use crate::errors::{BackstopError, OrMathError};
+use crate::errors::BackstopError;
 use crate::events::{BankruptcyResolved, MarketInsolvent};
 use crate::math::waterfall::insurance_payment;
 use crate::ops::payout::pay_from_pool;
@@ -103,7 +103,7 @@ impl ResolveBankruptcy<'_> {
                 (outcome.paid, before, a.pool.assets)
             }
         };
-        a.market.insurance_used = a.market.insurance_used.checked_add(paid).or_math()?;
+        a.market.count_insurance_paid(paid)?;
 
         // 3. The rest is socialised against lenders or positions.
         let index_before = a.market.index_after_loss();

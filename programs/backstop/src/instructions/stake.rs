@@ -113,7 +113,7 @@ impl StakeTokens<'_> {
             owner: a.owner.key(),
             amount,
             shares,
-            stake_shares_after: stake.shares,
+            stake_shares_after: stake.checked_shares(a.pool.epoch),
             assets_before,
             assets_after: a.pool.assets,
             total_shares_before,

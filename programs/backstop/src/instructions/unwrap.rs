@@ -58,7 +58,7 @@ impl UnwrapReceipts<'_> {
     pub fn unwrap(ctx: Context<UnwrapReceipts>, epoch: u64, amount: u64) -> Result<()> {
         let a = ctx.accounts;
         let pool_key = a.pool.key();
-        if a.stake.version == 0 {
+        if a.stake.version() == 0 {
             a.stake.set_inner(Stake::new(
                 pool_key,
                 a.holder.key(),

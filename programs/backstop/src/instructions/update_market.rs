@@ -85,8 +85,7 @@ impl UpdateMarket<'_> {
             });
         }
         if let Some(frozen) = update.frozen {
-            let before = market.frozen;
-            market.frozen = frozen;
+            let before = market.set_frozen(frozen);
             emit_event!(MarketFrozenChanged {
                 market: target,
                 by: ctx.accounts.admin.key(),

@@ -23,8 +23,8 @@ pub struct WrapShares<'info> {
     #[account(
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
-        bump = stake.bump,
-        has_one = owner @ BackstopError::NotStakeOwner
+        bump = stake.bump(),
+        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     /// CHECK: the pool's receipt mint of its current epoch (address
@@ -115,7 +115,7 @@ impl WrapShares<'_> {
             epoch: a.pool.epoch,
             shares,
             cost_basis_moved,
-            stake_shares_after: a.stake.shares,
+            stake_shares_after: a.stake.checked_shares(a.pool.epoch),
             wrapped_before,
             wrapped_after: a.pool.wrapped,
             mint_created,

@@ -34,6 +34,15 @@ impl Lender {
         Ok(())
     }
 
+    /// A lender never holds more scaled deposits than its whole market.
+    pub fn invariant(&self, market_total_scaled: u128) -> Result<()> {
+        require!(
+            self.scaled <= market_total_scaled,
+            crate::errors::BackstopError::InvariantViolated
+        );
+        Ok(())
+    }
+
     /// `record_withdrawal`: the withdrawal's scaled amount (rounded up by
     /// the market) leaves the balance.
     pub fn debit(&mut self, scaled: u128) -> Result<()> {

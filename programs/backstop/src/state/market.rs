@@ -102,10 +102,19 @@ pub struct MarketConfig {
     pub token_program: Pubkey,
     pub operator: Pubkey,
     pub settlement: Pubkey,
-    pub isolated: bool,
-    pub isolated_share_bps: u16,
-    pub isolated_vault: Pubkey,
-    pub isolated_vault_bump: u8,
+    /// `Some` for an isolated market: insured only by its own vault.
+    pub isolation: Option<Isolation>,
+}
+
+/// An isolated market's own insurance (docs/protocol.md §6): its share of
+/// each premium and the vault that holds it. Stored in the market as fixed
+/// fields (`isolated`, `isolated_*`, 0 when not isolated) so that every field
+/// keeps its offset; read it as [`Market::isolation`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Isolation {
+    pub share_bps: u16,
+    pub vault: Pubkey,
+    pub vault_bump: u8,
 }
 
 /// How `pay_premium` splits a premium.
@@ -125,6 +134,15 @@ pub struct LossOutcome {
 impl Market {
     /// A new market with no cap yet (creating raises it from 0 through
     /// [`Market::set_cap`]), an index of 10¹⁸ and no exposure.
+    /// The market's own insurance, when it is isolated.
+    pub fn isolation(&self) -> Option<Isolation> {
+        self.isolated.then_some(Isolation {
+            share_bps: self.isolated_share_bps,
+            vault: self.isolated_vault,
+            vault_bump: self.isolated_vault_bump,
+        })
+    }
+
     pub fn new(config: MarketConfig, bump: u8) -> Market {
         Market {
             version: crate::constants::ACCOUNT_VERSION,
@@ -141,10 +159,10 @@ impl Market {
             cap: 0,
             pending_cap: Pending::default(),
             insurance_used: 0,
-            isolated: config.isolated,
-            isolated_share_bps: config.isolated_share_bps,
-            isolated_vault: config.isolated_vault,
-            isolated_vault_bump: config.isolated_vault_bump,
+            isolated: config.isolation.is_some(),
+            isolated_share_bps: config.isolation.map_or(0, |i| i.share_bps),
+            isolated_vault: config.isolation.map_or(Pubkey::default(), |i| i.vault),
+            isolated_vault_bump: config.isolation.map_or(0, |i| i.vault_bump),
             isolated_assets: 0,
             deposit_index: INDEX_SCALE,
             total_scaled: 0,
@@ -367,6 +385,17 @@ impl Market {
     /// delegate took tokens) insures only what it holds.
     pub fn write_down_isolated(&mut self, vault_balance: u64) {
         self.isolated_assets = self.isolated_assets.min(vault_balance);
+    }
+
+    /// Insurance paid to the market by a resolution counts against its cap.
+    pub fn count_insurance_paid(&mut self, paid: u64) -> Result<()> {
+        self.insurance_used = self.insurance_used.checked_add(paid).or_math()?;
+        Ok(())
+    }
+
+    /// Freezes or unfreezes the market; returns whether it was frozen.
+    pub fn set_frozen(&mut self, frozen: bool) -> bool {
+        core::mem::replace(&mut self.frozen, frozen)
     }
 
     /// Insurance paid out of the market's own vault (isolated markets).

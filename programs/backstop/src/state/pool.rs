@@ -220,6 +220,13 @@ impl Pool {
         Ok(())
     }
 
+    /// `propose_payout`: the id of the new payout; the next one gets id + 1.
+    pub fn take_payout_id(&mut self) -> Result<u64> {
+        let id = self.next_payout_id;
+        self.next_payout_id = id.checked_add(1).or_math()?;
+        Ok(id)
+    }
+
     /// Exits wait while a loss is recorded but not yet resolved.
     pub fn require_no_loss_pending(&self) -> Result<()> {
         if planted!(LossPendingSkipped) {

@@ -79,6 +79,39 @@ impl Protocol {
         )
     }
 
+    /// The proposed admin, if any. Stored as `Pubkey::default()` for none, so
+    /// the account's fields keep their offsets; read it here.
+    pub fn pending_admin(&self) -> Option<Pubkey> {
+        (self.pending_admin != Pubkey::default()).then_some(self.pending_admin)
+    }
+
+    /// `propose_admin`: the first step of the hand-over (a new proposal
+    /// replaces the last; the default key withdraws it).
+    pub fn propose_admin(&mut self, new_admin: Pubkey) {
+        self.pending_admin = new_admin;
+    }
+
+    /// `accept_admin`: the proposed admin takes the role. Returns the old admin.
+    pub fn accept_admin(&mut self, signer: Pubkey) -> Result<Pubkey> {
+        require!(
+            self.pending_admin() == Some(signer),
+            BackstopError::NotPendingAdmin
+        );
+        let old = self.admin;
+        self.admin = signer;
+        self.pending_admin = Pubkey::default();
+        Ok(old)
+    }
+
+    /// `create_market`: one more market; returns the new count.
+    pub fn count_market(&mut self) -> Result<u16> {
+        self.market_count = self
+            .market_count
+            .checked_add(1)
+            .ok_or(BackstopError::MathOverflow)?;
+        Ok(self.market_count)
+    }
+
     /// Sets pause flags (the guardian or the admin); the unpaused clock is
     /// brought up to date first, so it stops exactly now.
     pub fn pause(&mut self, flags: u16, now: i64) {

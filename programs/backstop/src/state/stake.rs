@@ -2,33 +2,41 @@ use anchor_lang::prelude::*;
 use backstop_core::exit;
 
 /// A staker's position in one pool, `["stake", pool, owner]`.
+///
+/// Its fields are private: only the methods below change them (the handlers
+/// call `credit_deposit`, `record_request`, `complete_request`, …), and
+/// readers go through `checked_shares` and `request`, which know that a stake
+/// of an older epoch holds nothing. The request is stored as six fixed fields
+/// (all 0 when none), so every field keeps one offset for integrators that
+/// filter or read the account's bytes (docs/protocol.md §2); in Rust it is an
+/// `Option<UnstakeRequest>`.
 #[account]
 #[derive(InitSpace, Debug)]
 pub struct Stake {
-    pub version: u8,
-    pub bump: u8,
+    version: u8,
+    bump: u8,
     /// The pool epoch the shares belong to; an older epoch holds nothing.
-    pub epoch: u32,
-    pub pool: Pubkey,
-    pub owner: Pubkey,
+    epoch: u32,
+    pool: Pubkey,
+    owner: Pubkey,
     /// Shares held, including any requested for unstake.
-    pub shares: u128,
+    shares: u128,
     /// Shares of the pending unstake request; 0 when none.
-    pub request_shares: u128,
+    request_shares: u128,
     /// `value_of(request_shares)` when the request was made.
-    pub request_value: u64,
+    request_value: u64,
     /// When the request was made (unix seconds).
-    pub request_ts: i64,
+    request_ts: i64,
     /// The pool's cooldown when the request was made: later changes apply
     /// only to later requests.
-    pub request_cooldown: u64,
+    request_cooldown: u64,
     /// The pool's window when the request was made (0 = no limit).
-    pub request_window: u64,
+    request_window: u64,
     /// The pool's exit clock when the request was made.
-    pub request_exit_clock: u64,
+    request_exit_clock: u64,
     /// Tokens staked minus tokens received, floored at 0.
-    pub cost_basis: u64,
-    pub reserved: [u8; 2],
+    cost_basis: u64,
+    reserved: [u8; 2],
 }
 
 /// The size of a [`Stake`] account with its discriminator, in bytes: Drift's
@@ -36,15 +44,41 @@ pub struct Stake {
 pub const STAKE_ACCOUNT_SIZE: usize = 8 + Stake::INIT_SPACE;
 const _: () = assert!(STAKE_ACCOUNT_SIZE == 160);
 
-/// The terms an unstake request is made on (docs/protocol.md §4).
+/// A pending unstake request and the terms it was made on (docs/protocol.md §4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RequestTerms {
+pub struct UnstakeRequest {
     pub shares: u128,
     pub value: u64,
     pub ts: i64,
     pub cooldown: u64,
     pub window: u64,
     pub exit_clock: u64,
+}
+
+impl UnstakeRequest {
+    /// When it can complete: `request time + cooldown`, with the cooldown
+    /// recorded with the request.
+    pub fn unlocks_at(&self) -> i64 {
+        exit::unlock_ts(self.ts, self.cooldown)
+    }
+
+    /// Whether it has lapsed, given the pool's exit clock now: more than
+    /// `cooldown + window` seconds of exit clock since it was made (never when
+    /// its window is 0).
+    pub fn has_lapsed(&self, pool_exit_clock: u64) -> bool {
+        exit::request_lapsed(self.exit_clock, self.cooldown, self.window, pool_exit_clock)
+    }
+
+    /// When it lapses if exits stay open from `now` on (`None`: no window).
+    pub fn lapses_at(&self, pool_exit_clock: u64, now: i64) -> Option<i64> {
+        exit::lapse_ts(
+            self.exit_clock,
+            self.cooldown,
+            self.window,
+            pool_exit_clock,
+            now,
+        )
+    }
 }
 
 impl Stake {
@@ -66,6 +100,55 @@ impl Stake {
             cost_basis: 0,
             reserved: [0; 2],
         }
+    }
+
+    pub fn version(&self) -> u8 {
+        self.version
+    }
+
+    pub fn bump(&self) -> u8 {
+        self.bump
+    }
+
+    /// The pool epoch the stake's shares belong to.
+    pub fn epoch(&self) -> u32 {
+        self.epoch
+    }
+
+    pub fn pool(&self) -> Pubkey {
+        self.pool
+    }
+
+    pub fn owner(&self) -> Pubkey {
+        self.owner
+    }
+
+    /// Tokens staked minus tokens received, floored at 0.
+    pub fn cost_basis(&self) -> u64 {
+        self.cost_basis
+    }
+
+    /// The shares as stored, whatever their epoch (reports of the account's
+    /// bytes). What the stake holds is [`Stake::checked_shares`].
+    pub fn recorded_shares(&self) -> u128 {
+        self.shares
+    }
+
+    /// The pending request, whatever its epoch (`None` when there is none).
+    pub fn request(&self) -> Option<UnstakeRequest> {
+        self.has_request().then_some(UnstakeRequest {
+            shares: self.request_shares,
+            value: self.request_value,
+            ts: self.request_ts,
+            cooldown: self.request_cooldown,
+            window: self.request_window,
+            exit_clock: self.request_exit_clock,
+        })
+    }
+
+    /// The pending request of the pool's current epoch, if any.
+    pub fn current_request(&self, pool_epoch: u32) -> Option<UnstakeRequest> {
+        self.request().filter(|_| self.is_current(pool_epoch))
     }
 
     /// Whether the stake belongs to the pool's current epoch; a stake of an
@@ -92,19 +175,15 @@ impl Stake {
     /// When the pending request can complete: `request time + cooldown`,
     /// with the cooldown recorded with the request.
     pub fn unlocks_at(&self) -> i64 {
-        exit::unlock_ts(self.request_ts, self.request_cooldown)
+        self.request().map_or(0, |r| r.unlocks_at())
     }
 
     /// Whether the pending request has lapsed, given the pool's exit clock
     /// now: more than `cooldown + window` seconds of exit clock since it was
     /// made (never when its window is 0).
     pub fn has_lapsed(&self, pool_exit_clock: u64) -> bool {
-        exit::request_lapsed(
-            self.request_exit_clock,
-            self.request_cooldown,
-            self.request_window,
-            pool_exit_clock,
-        )
+        self.request()
+            .is_some_and(|r| r.has_lapsed(pool_exit_clock))
     }
 
     /// Shares that may be wrapped: held in the current epoch and not in a
@@ -191,7 +270,7 @@ impl Stake {
     }
 
     /// Records a request on the terms in effect.
-    pub fn record_request(&mut self, terms: RequestTerms) {
+    pub fn record_request(&mut self, terms: UnstakeRequest) {
         self.request_shares = terms.shares;
         self.request_value = terms.value;
         self.request_ts = terms.ts;
@@ -200,7 +279,7 @@ impl Stake {
         self.request_exit_clock = terms.exit_clock;
     }
 
-    pub fn has_request(&self) -> bool {
+    fn has_request(&self) -> bool {
         self.request_shares > 0
     }
 
@@ -216,7 +295,7 @@ impl Stake {
         true
     }
 
-    pub fn clear_request(&mut self) {
+    fn clear_request(&mut self) {
         self.request_shares = 0;
         self.request_value = 0;
         self.request_ts = 0;
@@ -235,7 +314,7 @@ mod tests {
         let mut stake = Stake::new(Pubkey::new_unique(), Pubkey::new_unique(), 0, 255);
         stake.credit_deposit(1_000, 500).unwrap();
         assert_eq!((stake.shares, stake.cost_basis), (1_000, 500));
-        let terms = |shares| RequestTerms {
+        let terms = |shares| UnstakeRequest {
             shares,
             value: 200,
             ts: 10,

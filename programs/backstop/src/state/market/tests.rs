@@ -12,10 +12,7 @@ fn market(kind: MarketKind, exposure_mode: ExposureMode) -> Market {
         token_program: Pubkey::default(),
         operator: Pubkey::default(),
         settlement: Pubkey::default(),
-        isolated: false,
-        isolated_share_bps: 0,
-        isolated_vault: Pubkey::default(),
-        isolated_vault_bump: 0,
+        isolation: None,
     };
     Market::new(config, 0)
 }
