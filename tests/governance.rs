@@ -335,7 +335,7 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
         w.send(
             &[ix::cancel_protocol_change(
                 old.pubkey(),
-                ChangeField::Treasury,
+                ProtocolField::Treasury,
             )],
             &[&old],
         )
@@ -345,7 +345,7 @@ async fn guardian_change_takes_effect_only_at_its_eta() {
     ok(w.send(
         &[ix::cancel_protocol_change(
             new.pubkey(),
-            ChangeField::Treasury,
+            ProtocolField::Treasury,
         )],
         &[&new],
     )
@@ -366,7 +366,7 @@ async fn cancelled_and_effective_changes() {
     let cancel = |k: &Keypair, f| ix::cancel_protocol_change(k.pubkey(), f);
 
     expect_err(
-        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+        w.send(&[cancel(&guardian, ProtocolField::Guardian)], &[&guardian])
             .await,
         BackstopError::NoPendingChange,
     );
@@ -376,17 +376,17 @@ async fn cancelled_and_effective_changes() {
     })
     .await);
     expect_err(
-        w.send(&[cancel(&stranger, ChangeField::Guardian)], &[&stranger])
+        w.send(&[cancel(&stranger, ProtocolField::Guardian)], &[&stranger])
             .await,
         BackstopError::NotGuardianOrAdmin,
     );
     w.advance(DELAY as i64 - 1).await;
     ok(
-        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+        w.send(&[cancel(&guardian, ProtocolField::Guardian)], &[&guardian])
             .await,
     );
     expect_err(
-        w.send(&[cancel(&guardian, ChangeField::Guardian)], &[&guardian])
+        w.send(&[cancel(&guardian, ProtocolField::Guardian)], &[&guardian])
             .await,
         BackstopError::NoPendingChange,
     );
@@ -408,7 +408,7 @@ async fn cancelled_and_effective_changes() {
     w.set_time(now + DELAY as i64).await;
     let admin = w.admin.insecure_clone();
     expect_err(
-        w.send(&[cancel(&admin, ChangeField::Guardian)], &[&admin])
+        w.send(&[cancel(&admin, ProtocolField::Guardian)], &[&admin])
             .await,
         BackstopError::ChangeAlreadyEffective,
     );

@@ -180,7 +180,7 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
     // cancel a raise: guardian before its eta; nothing to cancel after
     ok(w.try_set_market_cap(&m, 9_000).await);
     let guardian = w.guardian.insecure_clone();
-    let i = ix::cancel_market_change(stranger.pubkey(), m.index, ChangeField::Cap);
+    let i = ix::cancel_market_change(stranger.pubkey(), m.index, MarketField::Cap);
     expect_err(
         w.send(&[i], &[&stranger]).await,
         BackstopError::NotGuardianOrAdmin,
@@ -189,18 +189,27 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
         &[ix::cancel_market_change(
             guardian.pubkey(),
             m.index,
-            ChangeField::Cap,
+            MarketField::Cap,
         )],
         &[&guardian],
     )
     .await);
     assert!(!w.market(m.index).await.pending_cap.active);
+    // A market names only its own fields: a protocol field is not even
+    // expressible (MarketField), and on the wire a fourth value fails to decode.
+    let mut wrong = ix::cancel_market_change(guardian.pubkey(), m.index, MarketField::Settlement);
+    assert_eq!(wrong.data.last(), Some(&2));
+    *wrong.data.last_mut().unwrap() = 3;
+    expect_err(
+        w.send(&[wrong], &[&guardian]).await,
+        AnchorError::InstructionDidNotDeserialize,
+    );
     expect_err(
         w.send(
             &[ix::cancel_market_change(
                 guardian.pubkey(),
                 m.index,
-                ChangeField::Cap,
+                MarketField::Cap,
             )],
             &[&guardian],
         )
@@ -214,7 +223,7 @@ async fn set_market_cap_lowers_at_once_and_raises_after_the_delay() {
             &[ix::cancel_market_change(
                 guardian.pubkey(),
                 m.index,
-                ChangeField::Cap,
+                MarketField::Cap,
             )],
             &[&guardian],
         )
@@ -308,7 +317,7 @@ async fn update_market_operator_settlement_and_freeze() {
         &[ix::cancel_market_change(
             guardian.pubkey(),
             m.index,
-            ChangeField::Settlement,
+            MarketField::Settlement,
         )],
         &[&guardian],
     )

@@ -8,9 +8,10 @@ pub use backstop_client::ix::{self, Asset, PoolKeys};
 pub use backstop_client::pause;
 pub use backstop_client::refusal::{AnchorError, BackstopError, Refusal};
 pub use backstop_client::types::{
-    Bankruptcy, ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Lender,
-    Market, MarketKind, MarketStatus, MarketUpdate, MintOptIns, PROGRAM_ID, Payout, PayoutStatus,
-    Pool, PoolParams, PoolParamsUpdate, Position, Protocol, ProtocolUpdate, Stake,
+    Bankruptcy, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Lender, Market,
+    MarketField, MarketKind, MarketStatus, MarketUpdate, MintOptIns, PROGRAM_ID, Payout,
+    PayoutStatus, Pool, PoolParams, PoolParamsUpdate, Position, Protocol, ProtocolField,
+    ProtocolUpdate, Stake,
 };
 pub use backstop_client::{pda, views};
 pub use solana_instruction::Instruction;

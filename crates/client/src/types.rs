@@ -16,6 +16,7 @@ pub use backstop::state::{
     PayoutStatus, Pool, PoolParams, PoolParamsUpdate, Position, Protocol, STAKE_ACCOUNT_SIZE,
     Stake,
 };
+pub use backstop::state::{MarketField, ProtocolField};
 
 /// The mint policy of `create_pool`: which Token-2022 extension a mint has
 /// that the allow-list refuses (to explain a refusal before sending).

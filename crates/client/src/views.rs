@@ -31,7 +31,7 @@ impl StakeRecord {
         StakeRecord {
             epoch: stake.epoch(),
             pool: stake.pool(),
-            owner: stake.owner(),
+            owner: stake.staker(),
             shares: stake.recorded_shares(),
             cost_basis: stake.cost_basis(),
             request_shares: request.map_or(0, |r| r.shares),

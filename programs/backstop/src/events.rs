@@ -5,7 +5,9 @@ use anchor_lang::prelude::*;
 
 use crate::state::{ExposureMode, MarketKind, PoolParams};
 
-/// Which delayed field a governance change touches.
+/// Which delayed field a `ChangeScheduled` or `ChangeCancelled` event is
+/// about, whatever its account. Instructions name a field of one account
+/// only: [`crate::state::ProtocolField`], [`crate::state::MarketField`].
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ChangeField {
     Guardian,

@@ -56,9 +56,8 @@ pub mod planted;
 pub mod state;
 pub mod utils;
 
-use events::ChangeField;
 use instructions::*;
-use state::{PoolParams, PoolParamsUpdate};
+use state::{MarketField, PoolParams, PoolParamsUpdate, ProtocolField};
 
 declare_id!("BackstopinsuranceFundMASi45ub7Qe4ZE36UT5G6c");
 
@@ -114,7 +113,7 @@ pub mod backstop {
     /// `NoPendingChange`, `ChangeAlreadyEffective`.
     pub fn cancel_protocol_change(
         ctx: Context<CancelProtocolChange>,
-        field: ChangeField,
+        field: ProtocolField,
     ) -> Result<()> {
         CancelProtocolChange::cancel_protocol_change(ctx, field)
     }
@@ -204,7 +203,7 @@ pub mod backstop {
     /// `NoPendingChange`, `ChangeAlreadyEffective`.
     pub fn cancel_market_change(
         ctx: Context<CancelMarketChange>,
-        field: ChangeField,
+        field: MarketField,
     ) -> Result<()> {
         CancelMarketChange::cancel_market_change(ctx, field)
     }

@@ -4,7 +4,7 @@
 
 use anyhow::{Context, Result, anyhow};
 use backstop_client::types::{
-    ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Market, MarketKind,
+    CreateMarketArgs, ExposureMode, InitializeProtocolArgs, Market, MarketField, MarketKind,
     MarketUpdate, MintOptIns, Pool, PoolParams, PoolParamsUpdate,
 };
 use backstop_client::{ix, pda};
@@ -214,7 +214,7 @@ fn build(c: &Cluster, action: &Gov, units: Units) -> Result<Built> {
         ),
         Gov::CancelChange { market } => built(
             "cancel_market_change",
-            ix::cancel_market_change(me, *market, ChangeField::Cap),
+            ix::cancel_market_change(me, *market, MarketField::Cap),
         ),
         Gov::CancelPoolChange { mint } => built(
             "cancel_pool_change",

@@ -8,8 +8,8 @@ use backstop::instruction as data;
 
 use super::{Asset, PoolKeys, build};
 use crate::pda;
-use backstop::events::ChangeField;
 use backstop::instructions::{InitializeProtocolArgs, ProtocolUpdate};
+use backstop::state::ProtocolField;
 use backstop::state::{MintOptIns, PoolParams, PoolParamsUpdate};
 
 pub fn initialize_protocol(payer: Pubkey, args: InitializeProtocolArgs) -> Instruction {
@@ -54,7 +54,7 @@ pub fn update_protocol(admin: Pubkey, update: ProtocolUpdate) -> Instruction {
     )
 }
 
-pub fn cancel_protocol_change(authority: Pubkey, field: ChangeField) -> Instruction {
+pub fn cancel_protocol_change(authority: Pubkey, field: ProtocolField) -> Instruction {
     build(
         acc::CancelProtocolChange {
             authority,

@@ -9,8 +9,8 @@ use backstop::instruction as data;
 
 use super::{Asset, PoolKeys, build};
 use crate::pda;
-use backstop::events::ChangeField;
 use backstop::instructions::{CreateMarketArgs, MarketUpdate};
+use backstop::state::MarketField;
 
 /// `settlement_authority` is the settlement token account's owner (the
 /// program refuses one of Backstop's own accounts).
@@ -72,7 +72,7 @@ pub fn update_market(
     )
 }
 
-pub fn cancel_market_change(authority: Pubkey, index: u16, field: ChangeField) -> Instruction {
+pub fn cancel_market_change(authority: Pubkey, index: u16, field: MarketField) -> Instruction {
     build(
         acc::CancelMarketChange {
             authority,

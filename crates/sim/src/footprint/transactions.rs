@@ -8,8 +8,8 @@ use backstop_bank::PYUSD_OPT_INS;
 use backstop_client::ix::{self, Asset};
 use backstop_client::pause;
 use backstop_client::types::{
-    ChangeField, CreateMarketArgs, ExposureMode, InitializeProtocolArgs, MarketKind, MarketUpdate,
-    PoolParams, PoolParamsUpdate, ProtocolUpdate,
+    CreateMarketArgs, ExposureMode, InitializeProtocolArgs, MarketField, MarketKind, MarketUpdate,
+    PoolParams, PoolParamsUpdate, ProtocolField, ProtocolUpdate,
 };
 use solana_compute_budget_interface::ComputeBudgetInstruction;
 use solana_instruction::Instruction;
@@ -230,7 +230,7 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "cancel_market_change",
             Governance,
-            ix::cancel_market_change(signer, 3, ChangeField::Cap),
+            ix::cancel_market_change(signer, 3, MarketField::Cap),
         ),
         (
             "update_protocol",
@@ -240,7 +240,7 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
         (
             "cancel_protocol_change",
             Governance,
-            ix::cancel_protocol_change(signer, ChangeField::Guardian),
+            ix::cancel_protocol_change(signer, ProtocolField::Guardian),
         ),
         ("pause", Governance, ix::pause(signer, pause::ALL)),
         ("unpause", Governance, ix::unpause(signer, pause::ALL)),

@@ -18,8 +18,8 @@ use backstop_client::instructions::instruction_name;
 use backstop_client::ix::{self, Asset, PoolKeys};
 use backstop_client::pause;
 use backstop_client::types::{
-    ChangeField, InitializeProtocolArgs, MarketKind, MarketUpdate, MintOptIns, PoolParamsUpdate,
-    ProtocolUpdate,
+    InitializeProtocolArgs, MarketField, MarketKind, MarketUpdate, MintOptIns, PoolParamsUpdate,
+    ProtocolField, ProtocolUpdate,
 };
 use solana_keypair::Keypair;
 use solana_signer::Signer;
@@ -294,7 +294,7 @@ async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
     .await?;
     let i = ix::set_market_cap(admin.pubkey(), lending.index, u64::MAX);
     w.admin("set_market_cap (delayed)", i).await?;
-    let i = ix::cancel_market_change(guardian.pubkey(), lending.index, ChangeField::Cap);
+    let i = ix::cancel_market_change(guardian.pubkey(), lending.index, MarketField::Cap);
     w.send("cancel_market_change", i, &guardian).await?;
     let update = PoolParamsUpdate {
         cooldown: Some(0),
@@ -313,7 +313,7 @@ async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
         ix::update_protocol(admin.pubkey(), update),
     )
     .await?;
-    let i = ix::cancel_protocol_change(admin.pubkey(), ChangeField::Guardian);
+    let i = ix::cancel_protocol_change(admin.pubkey(), ProtocolField::Guardian);
     w.admin("cancel_protocol_change", i).await?;
 
     let next = w.funded().await?;

@@ -4,7 +4,9 @@
 
 use anyhow::Result;
 use backstop_bank::TxError;
-use backstop_client::types::{ChangeField, MarketUpdate, Pool, PoolParamsUpdate, ProtocolUpdate};
+use backstop_client::types::{
+    MarketField, MarketUpdate, Pool, PoolParamsUpdate, ProtocolField, ProtocolUpdate,
+};
 use backstop_client::{ix, pda};
 
 use super::{Simulator, StepResult, outside};
@@ -118,13 +120,13 @@ impl Simulator {
         let cancel = match target {
             ChangeTarget::Market(market) => {
                 let index = self.market(market).index;
-                ix::cancel_market_change(guardian, index, ChangeField::Cap)
+                ix::cancel_market_change(guardian, index, MarketField::Cap)
             }
             ChangeTarget::Pool(asset) => ix::cancel_pool_change(guardian, self.mint(asset)),
             ChangeTarget::GovernanceDelay => {
-                ix::cancel_protocol_change(guardian, ChangeField::GovernanceDelay)
+                ix::cancel_protocol_change(guardian, ProtocolField::GovernanceDelay)
             }
-            ChangeTarget::Guardian => ix::cancel_protocol_change(guardian, ChangeField::Guardian),
+            ChangeTarget::Guardian => ix::cancel_protocol_change(guardian, ProtocolField::Guardian),
         };
         Ok(self.send_as(cancel, guardian, &signer).await)
     }

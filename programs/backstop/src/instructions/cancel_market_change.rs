@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
-use crate::events::{ChangeCancelled, ChangeField};
-use crate::state::{Market, Protocol};
+use crate::events::ChangeCancelled;
+use crate::state::{Market, MarketField, Protocol};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -24,19 +24,14 @@ impl CancelMarketChange<'_> {
     /// Drops a pending cap raise, operator or settlement change before its eta.
     pub fn cancel_market_change(
         ctx: Context<CancelMarketChange>,
-        field: ChangeField,
+        field: MarketField,
     ) -> Result<()> {
         let now = now()?;
         let market = &mut ctx.accounts.market;
-        match field {
-            ChangeField::Cap => market.pending_cap.cancel(now).map(|_| ())?,
-            ChangeField::Operator => market.pending_operator.cancel(now).map(|_| ())?,
-            ChangeField::Settlement => market.pending_settlement.cancel(now).map(|_| ())?,
-            _ => return err!(BackstopError::NoPendingChange),
-        }
+        market.cancel_change(field, now)?;
         emit_event!(ChangeCancelled {
             target: market.key(),
-            field,
+            field: field.into(),
             by: ctx.accounts.authority.key()
         });
         Ok(())

@@ -2,8 +2,8 @@ use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
 use crate::errors::BackstopError;
-use crate::events::{ChangeCancelled, ChangeField};
-use crate::state::Protocol;
+use crate::events::ChangeCancelled;
+use crate::state::{Protocol, ProtocolField};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -23,22 +23,14 @@ impl CancelProtocolChange<'_> {
     /// Drops a pending guardian, treasury or governance-delay change before its eta.
     pub fn cancel_protocol_change(
         ctx: Context<CancelProtocolChange>,
-        field: ChangeField,
+        field: ProtocolField,
     ) -> Result<()> {
         let now = now()?;
         let target = ctx.accounts.protocol.key();
-        let protocol = &mut ctx.accounts.protocol;
-        match field {
-            ChangeField::Guardian => protocol.pending_guardian.cancel(now).map(|_| ())?,
-            ChangeField::Treasury => protocol.pending_treasury.cancel(now).map(|_| ())?,
-            ChangeField::GovernanceDelay => {
-                protocol.pending_governance_delay.cancel(now).map(|_| ())?
-            }
-            _ => return err!(BackstopError::NoPendingChange),
-        }
+        ctx.accounts.protocol.cancel_change(field, now)?;
         emit_event!(ChangeCancelled {
             target,
-            field,
+            field: field.into(),
             by: ctx.accounts.authority.key()
         });
         Ok(())

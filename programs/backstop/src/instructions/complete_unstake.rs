@@ -19,7 +19,7 @@ pub struct CompleteUnstake<'info> {
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
-        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
+        constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     #[account(mut)]

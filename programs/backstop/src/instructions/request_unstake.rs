@@ -22,7 +22,7 @@ pub struct RequestUnstake<'info> {
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
-        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
+        constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once

@@ -24,7 +24,7 @@ pub struct WrapShares<'info> {
         mut,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
-        constraint = stake.owner() == owner.key() @ BackstopError::NotStakeOwner
+        constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
     /// CHECK: the pool's receipt mint of its current epoch (address

@@ -46,7 +46,7 @@ pub fn load_or_create_stake<'info>(
     // Checks the discriminator.
     let stake = Stake::try_deserialize(&mut &info.try_borrow_data()?[..])?;
     require_keys_eq!(stake.pool(), pool, BackstopError::StakePoolMismatch);
-    require_keys_eq!(stake.owner(), owner, BackstopError::NotStakeOwner);
+    require_keys_eq!(stake.staker(), owner, BackstopError::NotStakeOwner);
     Ok(stake)
 }
 

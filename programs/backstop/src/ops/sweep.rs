@@ -78,7 +78,7 @@ pub fn is_treasury_stake(info: &AccountInfo, pool: &Pubkey, treasury: &Pubkey) -
         return false;
     };
     Stake::try_deserialize(&mut &data[..])
-        .is_ok_and(|stake| stake.pool() == *pool && stake.owner() == *treasury)
+        .is_ok_and(|stake| stake.pool() == *pool && stake.staker() == *treasury)
 }
 
 /// Where the treasury's new shares go during a sweep.

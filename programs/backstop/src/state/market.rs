@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use super::pending::Pending;
 use crate::constants::{INDEX_SCALE, MARKET_SEED};
 use crate::errors::{BackstopError, OrMathError};
+use crate::events::ChangeField;
 use crate::math::lending::{
     balance_floor, scaled_for_deposit_floor, scaled_for_withdrawal_ceil, total_deposits_floor,
 };
@@ -16,6 +17,24 @@ pub enum MarketKind {
     Lending,
     /// Losses are socialised against open positions through the loss index.
     Perp,
+}
+
+/// A delayed field of a market (`cancel_market_change`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MarketField {
+    Cap,
+    Operator,
+    Settlement,
+}
+
+impl From<MarketField> for ChangeField {
+    fn from(field: MarketField) -> ChangeField {
+        match field {
+            MarketField::Cap => ChangeField::Cap,
+            MarketField::Operator => ChangeField::Operator,
+            MarketField::Settlement => ChangeField::Settlement,
+        }
+    }
 }
 
 /// A market's solvency. Freezing is a separate flag ([`Market::frozen`]), so
@@ -391,6 +410,15 @@ impl Market {
     pub fn count_insurance_paid(&mut self, paid: u64) -> Result<()> {
         self.insurance_used = self.insurance_used.checked_add(paid).or_math()?;
         Ok(())
+    }
+
+    /// Cancels a pending change of `field` before its eta.
+    pub fn cancel_change(&mut self, field: MarketField, now: i64) -> Result<()> {
+        match field {
+            MarketField::Cap => self.pending_cap.cancel(now).map(|_| ()),
+            MarketField::Operator => self.pending_operator.cancel(now).map(|_| ()),
+            MarketField::Settlement => self.pending_settlement.cancel(now).map(|_| ()),
+        }
     }
 
     /// Freezes or unfreezes the market; returns whether it was frozen.

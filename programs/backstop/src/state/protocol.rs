@@ -3,9 +3,28 @@ use backstop_core::exit;
 
 use super::pending::Pending;
 use crate::errors::BackstopError;
+use crate::events::ChangeField;
 
 /// Bit of each pausable operation in [`Protocol::paused`], and their names.
 pub use backstop_core::pause;
+
+/// A delayed field of the protocol (`cancel_protocol_change`).
+#[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProtocolField {
+    Guardian,
+    Treasury,
+    GovernanceDelay,
+}
+
+impl From<ProtocolField> for ChangeField {
+    fn from(field: ProtocolField) -> ChangeField {
+        match field {
+            ProtocolField::Guardian => ChangeField::Guardian,
+            ProtocolField::Treasury => ChangeField::Treasury,
+            ProtocolField::GovernanceDelay => ChangeField::GovernanceDelay,
+        }
+    }
+}
 
 /// The singleton `["protocol"]`: roles, pause flags and governance delay.
 #[account]
@@ -139,6 +158,15 @@ impl Protocol {
             BackstopError::InvariantViolated
         );
         Ok(())
+    }
+
+    /// Cancels a pending change of `field` before its eta.
+    pub fn cancel_change(&mut self, field: ProtocolField, now: i64) -> Result<()> {
+        match field {
+            ProtocolField::Guardian => self.pending_guardian.cancel(now).map(|_| ()),
+            ProtocolField::Treasury => self.pending_treasury.cancel(now).map(|_| ()),
+            ProtocolField::GovernanceDelay => self.pending_governance_delay.cancel(now).map(|_| ()),
+        }
     }
 
     /// Applies every delayed change that has reached its eta.

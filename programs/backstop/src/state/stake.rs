@@ -119,7 +119,9 @@ impl Stake {
         self.pool
     }
 
-    pub fn owner(&self) -> Pubkey {
+    /// The staker who owns the stake (its `owner` field; not named `owner()`,
+    /// which is Anchor's `Owner::owner`, the program owning the account type).
+    pub fn staker(&self) -> Pubkey {
         self.owner
     }
 
