@@ -34,6 +34,6 @@ impl CancelMarketChange<'_> {
             field: field.into(),
             by: ctx.accounts.authority.key()
         });
-        Ok(())
+        market.invariant()
     }
 }

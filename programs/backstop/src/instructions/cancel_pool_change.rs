@@ -31,6 +31,6 @@ impl CancelPoolChange<'_> {
             field: ChangeField::PoolParams,
             by: ctx.accounts.authority.key()
         });
-        Ok(())
+        pool.ledger_invariant()
     }
 }

@@ -33,6 +33,6 @@ impl CancelProtocolChange<'_> {
             field: field.into(),
             by: ctx.accounts.authority.key()
         });
-        Ok(())
+        ctx.accounts.protocol.invariant()
     }
 }

@@ -134,6 +134,7 @@ impl CreatePool<'_> {
             allow_permanent_delegate,
             allow_transfer_hook,
         });
-        Ok(())
+        ctx.accounts.treasury_stake.invariant()?;
+        ctx.accounts.pool.ledger_invariant()
     }
 }

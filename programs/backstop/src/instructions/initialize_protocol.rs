@@ -93,7 +93,7 @@ impl InitializeProtocol<'_> {
             treasury: args.treasury,
             governance_delay: args.governance_delay,
         });
-        Ok(())
+        protocol.invariant()
     }
 }
 

@@ -37,6 +37,6 @@ impl SetPool<'_> {
             eta,
             applied: pool.params == after && !pool.pending_params.active,
         });
-        Ok(())
+        pool.ledger_invariant()
     }
 }
