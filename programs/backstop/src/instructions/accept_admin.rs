@@ -1,7 +1,6 @@
 use anchor_lang::prelude::*;
 
 use crate::constants::PROTOCOL_SEED;
-use crate::errors::BackstopError;
 use crate::events::AdminAccepted;
 use crate::state::Protocol;
 
@@ -11,13 +10,14 @@ pub struct AcceptAdmin<'info> {
     #[account(
         mut,
         seeds = [PROTOCOL_SEED],
-        bump = protocol.bump,
-        constraint = protocol.pending_admin() == Some(new_admin.key()) @ BackstopError::NotPendingAdmin
+        bump = protocol.bump
     )]
     pub protocol: Box<Account<'info, Protocol>>,
 }
 
 impl AcceptAdmin<'_> {
+    /// Only the proposed admin may accept (`Protocol::accept_admin` refuses
+    /// anyone else with `NotPendingAdmin`).
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
         let new_admin = ctx.accounts.new_admin.key();
         let protocol = &mut ctx.accounts.protocol;

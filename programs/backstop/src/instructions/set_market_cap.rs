@@ -16,17 +16,9 @@ pub struct SetMarketCap<'info> {
 }
 
 impl SetMarketCap<'_> {
-    fn validate(&self, cap: u64) -> Result<()> {
-        require!(
-            cap >= self.market.insurance_used,
-            BackstopError::CapBelowInsuranceUsed
-        );
-        Ok(())
-    }
-
     /// A cap at or below the one in effect applies at once (dropping a pending
-    /// raise); a raise waits `governance_delay`.
-    #[access_control(ctx.accounts.validate(cap))]
+    /// raise); a raise waits `governance_delay`. A cap below the insurance
+    /// already used is refused by `Market::set_cap` (`CapBelowInsuranceUsed`).
     pub fn set_market_cap(ctx: Context<SetMarketCap>, cap: u64) -> Result<()> {
         let now = now()?;
         let eta = ctx.accounts.protocol.eta_from(now)?;

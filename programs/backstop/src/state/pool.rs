@@ -337,9 +337,10 @@ impl Pool {
         })
     }
 
-    /// `stake(amount)`: the shares bought, after `A += amount, S += n`.
+    /// `stake(amount)`: the shares bought, after `A += amount, S += n`. A
+    /// zero amount is refused by `stake`'s validate (`ZeroAmount`) and could
+    /// not pass here anyway: `min_stake` is at least 1.
     pub fn deposit(&mut self, amount: u64) -> Result<u128> {
-        require!(amount > 0, BackstopError::ZeroAmount);
         require!(
             amount >= self.params.min_stake,
             BackstopError::BelowMinStake
