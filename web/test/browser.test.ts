@@ -24,6 +24,7 @@ import { chromium, type BrowserContext, type Locator, type Page } from "playwrig
 import { connect, fetchAccount } from "../../migrations/deploy";
 import { pda } from "../../ts/client";
 import { formatAmount, formatPercent, valueOf } from "../src/amounts";
+import { registerFakeWallet } from "./fake-wallet";
 import { freePortPair, nodeServesPage, rpc, startFallbackServer, startNode, type LocalNode } from "./harness";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -360,7 +361,7 @@ test("a static copy hosted elsewhere reads the node with ?rpc=, offers no dev wa
   try {
     const copy = await context!.newPage();
     copy.on("pageerror", (e) => problems.push(`page error (static copy): ${e.message}`));
-    await registerFakeWallet(copy);
+    await registerFakeWallet(copy, admin);
     await copy.goto(`${other.url}/?rpc=${encodeURIComponent(node!.url)}`);
     await copy.waitForFunction(() => document.body.dataset.state === "ready", undefined, { timeout: 60_000 });
     assert.equal(await copy.getByTestId("rpc-url").innerText(), node!.url);
@@ -488,45 +489,3 @@ test("wrap shares into receipt tokens and unwrap them back, from the keyboard: b
   await nextRead(n);
   assert.deepEqual(problems, [], "no page errors, console errors or failed requests");
 });
-
-/** A Wallet Standard wallet as an extension would register it (the
- *  `wallet-standard:register-wallet` / `app-ready` events), signing in Node
- *  with the admin key through an exposed function. */
-async function registerFakeWallet(target: Page): Promise<void> {
-  await target.exposeFunction("testWalletSign", (bytes: number[]) => {
-    const tx = Transaction.from(Uint8Array.from(bytes));
-    tx.partialSign(admin);
-    return Array.from(tx.serialize());
-  });
-  // A script text, not a function: tsx's compiled functions may call helpers
-  // (__name) that do not exist in the page.
-  const account = { address: admin.publicKey.toBase58(), publicKey: Array.from(admin.publicKey.toBytes()) };
-  await target.addInitScript(`(() => {
-    const account = {
-      address: ${JSON.stringify(account.address)},
-      publicKey: Uint8Array.from(${JSON.stringify(account.publicKey)}),
-      chains: ["solana:localnet"],
-      features: ["solana:signTransaction"],
-    };
-    const wallet = {
-      version: "1.0.0",
-      name: "Test Wallet",
-      icon: "data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4=",
-      chains: ["solana:localnet"],
-      accounts: [account],
-      features: {
-        "standard:connect": { version: "1.0.0", connect: async () => ({ accounts: [account] }) },
-        "standard:events": { version: "1.0.0", on: () => () => undefined },
-        "solana:signTransaction": {
-          version: "1.0.0",
-          supportedTransactionVersions: ["legacy", 0],
-          signTransaction: async (...inputs) => Promise.all(inputs.map(async (i) =>
-            ({ signedTransaction: Uint8Array.from(await window.testWalletSign(Array.from(i.transaction))) }))),
-        },
-      },
-    };
-    const register = ({ register }) => register(wallet);
-    window.dispatchEvent(new CustomEvent("wallet-standard:register-wallet", { detail: register }));
-    window.addEventListener("wallet-standard:app-ready", (e) => register(e.detail));
-  })();`);
-}

@@ -8,17 +8,6 @@ pub fn takes_effect(active: bool, eta: i64, now: i64) -> bool {
     active && now >= eta
 }
 
-/// The value in effect at `now`: the pending `value` once it takes effect,
-/// else `current`.
-#[inline]
-pub fn effective<T>(active: bool, eta: i64, value: T, current: T, now: i64) -> T {
-    if takes_effect(active, eta, now) {
-        value
-    } else {
-        current
-    }
-}
-
 /// Whether a pending change can still be cancelled at `now`: only before it
 /// takes effect.
 #[inline]
@@ -36,8 +25,6 @@ mod tests {
         assert!(!takes_effect(true, 200, 199));
         assert!(takes_effect(true, 200, 200));
         assert!(!takes_effect(false, 200, 10_000));
-        assert_eq!(effective(true, 200, 9, 5, 199), 5);
-        assert_eq!(effective(true, 200, 9, 5, 200), 9);
         assert!(cancellable(true, 200, 199));
         assert!(!cancellable(true, 200, 200));
     }
