@@ -1,4 +1,4 @@
-// The transfer-hook resolver of the page (web/src/hook.ts), on the same cases
+// The transfer-hook resolver of the page (ts/client/hook.ts), on the same cases
 // as crates/client/src/hook.rs: a mint's TransferHook extension read from its
 // bytes, fixed and mint-derived extra accounts, a seed that differs per
 // transfer refused by name.
