@@ -43,13 +43,13 @@ pub struct CompleteUnstake<'info> {
 impl CompleteUnstake<'_> {
     fn validate(&self) -> Result<()> {
         self.protocol.require_not_paused(pause::COMPLETE_UNSTAKE)?;
-        require!(
-            self.stake.has_current_request(self.pool.epoch),
-            BackstopError::NoPendingRequest
-        );
+        let request = self
+            .stake
+            .current_request(self.pool.epoch)
+            .ok_or(BackstopError::NoPendingRequest)?;
         let now = now()?;
         require!(
-            now >= self.stake.unlocks_at(),
+            now >= request.unlocks_at(),
             BackstopError::CooldownNotElapsed
         );
         self.pool.require_no_shortfall(self.vault.amount)?;
@@ -57,7 +57,7 @@ impl CompleteUnstake<'_> {
         self.pool.require_no_loss_pending()?;
         let exit_clock = self.pool.exit_clock_at(self.protocol.exit_clock_at(now));
         require!(
-            !self.stake.has_lapsed(exit_clock),
+            !request.has_lapsed(exit_clock),
             BackstopError::RequestLapsed
         );
         Ok(())

@@ -174,20 +174,6 @@ impl Stake {
         self.is_current(pool_epoch) && self.has_request()
     }
 
-    /// When the pending request can complete: `request time + cooldown`,
-    /// with the cooldown recorded with the request.
-    pub fn unlocks_at(&self) -> i64 {
-        self.request().map_or(0, |r| r.unlocks_at())
-    }
-
-    /// Whether the pending request has lapsed, given the pool's exit clock
-    /// now: more than `cooldown + window` seconds of exit clock since it was
-    /// made (never when its window is 0).
-    pub fn has_lapsed(&self, pool_exit_clock: u64) -> bool {
-        self.request()
-            .is_some_and(|r| r.has_lapsed(pool_exit_clock))
-    }
-
     /// Shares that may be wrapped: held in the current epoch and not in a
     /// pending request.
     pub fn wrappable_shares(&self, pool_epoch: u32) -> u128 {
