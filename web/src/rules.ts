@@ -5,7 +5,7 @@
 // cancel_unstake.rs, complete_unstake.rs, and for liquid shares wrap.rs and
 // unwrap.rs: docs/protocol.md §4.9 "Receipts (liquid insurance shares)"; both
 // refuse on a short vault like every other instruction of the pool) and
-// the exit clock (state/protocol.rs and state/pool.rs `exit_clock_at`,
+// the exit clock (backstop-core `exit`, run here through ts/client/core.ts;
 // crates/client/src/views.rs `stake_request_times`).
 // Pure functions of what the page read: unit-tested in web/test/rules.test.ts.
 
