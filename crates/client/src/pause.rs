@@ -15,11 +15,7 @@ pub fn flags<S: AsRef<str>>(operations: &[S]) -> Result<u16, String> {
 
 /// The names of the operations set in `flags`.
 pub fn names(flags: u16) -> Vec<&'static str> {
-    OPERATIONS
-        .iter()
-        .filter(|(_, flag)| flags & flag != 0)
-        .map(|(name, _)| *name)
-        .collect()
+    paused_operations(flags).collect()
 }
 
 /// Every operation's name, comma separated (for help and error messages).

@@ -144,14 +144,7 @@ fn rules() -> Value {
     }
     let paused: Vec<Value> = [0u16, pause::STAKE | pause::PAYOUT, pause::ALL]
         .iter()
-        .map(|&f| {
-            let names: Vec<&str> = pause::OPERATIONS
-                .iter()
-                .filter(|(_, flag)| pause::is_paused(f, *flag))
-                .map(|(name, _)| *name)
-                .collect();
-            json!([f, names])
-        })
+        .map(|&f| json!([f, crate::pause::names(f)]))
         .collect();
     json!({
         "shares_for": shares_for, "value_of": value_of, "clocks": clocks,

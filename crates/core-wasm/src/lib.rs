@@ -98,10 +98,8 @@ pub fn payout_refusal(pending: bool, eta: i64, now: i64) -> Option<String> {
 /// The operations paused in `flags`, in bit order (`stake`, `payout`, …).
 #[wasm_bindgen(js_name = pausedOperations)]
 pub fn paused_operations(flags: u16) -> Vec<String> {
-    pause::OPERATIONS
-        .iter()
-        .filter(|(_, flag)| pause::is_paused(flags, *flag))
-        .map(|(name, _)| name.to_string())
+    pause::paused_operations(flags)
+        .map(str::to_string)
         .collect()
 }
 

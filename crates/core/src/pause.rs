@@ -32,6 +32,14 @@ pub fn flag(operation: &str) -> Option<u16> {
         .map(|(_, flag)| *flag)
 }
 
+/// The names of the operations paused in `flags`, in bit order.
+pub fn paused_operations(flags: u16) -> impl Iterator<Item = &'static str> {
+    OPERATIONS
+        .iter()
+        .filter(move |(_, flag)| is_paused(flags, *flag))
+        .map(|(name, _)| *name)
+}
+
 /// Whether `op` is paused in `paused`.
 #[inline]
 pub fn is_paused(paused: u16, op: u16) -> bool {
@@ -57,6 +65,7 @@ mod tests {
         );
         assert_eq!(flag("resolve"), Some(RESOLVE));
         assert_eq!(flag("fly"), None);
+        assert!(paused_operations(STAKE | PAYOUT).eq(["stake", "payout"]));
         assert!(is_paused(STAKE | PAYOUT, PAYOUT) && !is_paused(STAKE, PAYOUT));
         assert!(known_only(ALL) && !known_only(1 << 8));
     }
