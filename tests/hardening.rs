@@ -312,24 +312,30 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
 }
 
 #[tokio::test]
-async fn a_stakers_token_account_equal_to_the_vault_is_refused() {
+async fn a_stakers_token_account_equal_to_the_vault_or_revenue_is_refused() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;
     let alice = w.user(mint, 10_000).await;
     ok(w.try_stake(&alice, 5_000).await);
     let keys = World::keys(mint);
-    let i = ix::stake(alice.key(), mint, w.treasury.pubkey(), keys.vault, 1_000);
-    expect_err(
-        w.send(&[i], &[&alice.kp]).await,
-        AnchorError::ConstraintDuplicateMutableAccount,
-    );
+    // Backstop checks these itself: its writable accounts opt out of Anchor's
+    // generic duplicate check (`dup`)
+    for fund_account in [keys.vault, keys.revenue] {
+        let i = ix::stake(alice.key(), mint, w.treasury.pubkey(), fund_account, 1_000);
+        expect_err(
+            w.send(&[i], &[&alice.kp]).await,
+            AnchorError::ConstraintDuplicateMutableAccount,
+        );
+    }
     ok(w.try_request_unstake(&alice, 1_000).await);
     w.advance(test_params().cooldown as i64).await;
-    let i = ix::complete_unstake(alice.key(), mint, keys.vault);
-    expect_err(
-        w.send(&[i], &[&alice.kp]).await,
-        AnchorError::ConstraintDuplicateMutableAccount,
-    );
+    for fund_account in [keys.vault, keys.revenue] {
+        let i = ix::complete_unstake(alice.key(), mint, fund_account);
+        expect_err(
+            w.send(&[i], &[&alice.kp]).await,
+            AnchorError::ConstraintDuplicateMutableAccount,
+        );
+    }
     assert_eq!(w.assets_and_shares(mint).await, (5_000, 5_000));
     assert_eq!(w.vault_balance(mint).await, 5_000);
     ok(w.try_complete(&alice).await);

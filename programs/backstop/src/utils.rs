@@ -27,3 +27,12 @@ pub fn require_outside_authority(
     );
     Ok(())
 }
+
+/// Whether `key` is none of `others`. Backstop opts its writable accounts out
+/// of Anchor's generic duplicate check (`dup`: a hash set of every writable
+/// key, 800 to 6,600 CU an instruction) because its own constraints already
+/// pin the program's accounts to distinct addresses; the accounts a caller
+/// chooses freely are checked against them with this (docs/security.md, §2.5).
+pub fn is_none_of(key: &Pubkey, others: &[&Pubkey]) -> bool {
+    others.iter().all(|other| *other != key)
+}

@@ -8,7 +8,7 @@ use crate::state::Protocol;
 pub struct AcceptAdmin<'info> {
     pub new_admin: Signer<'info>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [PROTOCOL_SEED],
         bump = protocol.bump
     )]

@@ -16,7 +16,7 @@ pub struct CancelMarketChange<'info> {
         constraint = protocol.is_guardian_or_admin(&authority.key(), now()?) @ BackstopError::NotGuardianOrAdmin
     )]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
     pub market: Box<Account<'info, Market>>,
 }
 

@@ -19,7 +19,7 @@ pub struct CancelPayout<'info> {
     #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [PAYOUT_SEED, pool.key().as_ref(), &payout.id.to_le_bytes()],
         bump = payout.bump,
         has_one = pool

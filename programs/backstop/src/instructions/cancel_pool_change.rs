@@ -16,7 +16,7 @@ pub struct CancelPoolChange<'info> {
         constraint = protocol.is_guardian_or_admin(&authority.key(), now()?) @ BackstopError::NotGuardianOrAdmin
     )]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, Pool>>,
 }
 

@@ -11,7 +11,7 @@ pub struct CancelProtocolChange<'info> {
     /// The guardian or the admin.
     pub authority: Signer<'info>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [PROTOCOL_SEED],
         bump = protocol.bump,
         constraint = protocol.is_guardian_or_admin(&authority.key(), now()?) @ BackstopError::NotGuardianOrAdmin

@@ -9,12 +9,12 @@ use crate::state::{Pool, Stake, UnstakeRequest};
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
     pub owner: Signer<'info>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
     /// Read only: the forfeit is priced against A, which a short vault overstates.
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner

@@ -11,7 +11,7 @@ pub struct ClearOwed<'info> {
     pub ctx: OperatorMarket<'info>,
     /// The position named by `owner`: another position of the market is refused.
     #[account(
-        mut,
+        mut, dup,
         seeds = [POSITION_SEED, ctx.market.key().as_ref(), owner.as_ref()],
         bump = position.bump
     )]

@@ -15,7 +15,7 @@ pub struct CloseStake<'info> {
     #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
-        mut,
+        mut, dup,
         close = owner,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),

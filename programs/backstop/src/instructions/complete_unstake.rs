@@ -6,28 +6,30 @@ use crate::errors::BackstopError;
 use crate::events::UnstakeCompleted;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, Stake, UnstakeRequest, pause};
-use crate::utils::now;
+use crate::utils::{is_none_of, now};
 
 #[derive(Accounts)]
 pub struct CompleteUnstake<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        mut,
+        mut, dup,
+        constraint = is_none_of(&owner_tokens.key(), &[&vault.key(), &revenue.key()])
+            @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
         constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch,
         constraint = *owner_tokens.to_account_info().owner == pool.token_program
             @ BackstopError::WrongTokenProgram

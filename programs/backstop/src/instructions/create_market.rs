@@ -28,7 +28,7 @@ pub struct CreateMarket<'info> {
     pub admin: Signer<'info>,
     #[account(mut)]
     pub payer: Signer<'info>,
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    #[account(mut, dup, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
     /// The pool of the market's asset; it must exist.
     #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]

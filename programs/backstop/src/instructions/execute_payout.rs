@@ -7,28 +7,32 @@ use crate::events::PayoutExecuted;
 use crate::ops::payout::pay_from_pool;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Payout, Pool, Protocol, pause};
-use crate::utils::now;
+use crate::utils::{is_none_of, now};
 
 #[derive(Accounts)]
 pub struct ExecutePayout<'info> {
     pub keeper: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [PAYOUT_SEED, pool.key().as_ref(), &payout.id.to_le_bytes()],
         bump = payout.bump,
         has_one = pool,
         has_one = recipient
     )]
     pub payout: Box<Account<'info, Payout>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(
+        mut, dup,
+        constraint = is_none_of(&recipient.key(), &[&vault.key(), &revenue.key()])
+            @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount
+    )]
     pub recipient: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]

@@ -15,7 +15,7 @@ pub struct OperatorMarket<'info> {
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [MARKET_SEED, &market.index.to_le_bytes()],
         bump = market.bump,
         constraint = market.operator_at(now()?) == operator.key() || planted!(OperatorNotChecked) @ BackstopError::NotOperator

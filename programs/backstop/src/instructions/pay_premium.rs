@@ -12,7 +12,7 @@ use crate::state::{Market, Pool, Protocol, pause};
 pub struct PayPremium<'info> {
     pub payer: Signer<'info>,
     #[account(
-        mut,
+        mut, dup,
         constraint = payer_tokens.mint == market.mint @ BackstopError::MintMismatch,
         constraint = *payer_tokens.to_account_info().owner == pool.token_program
             @ BackstopError::WrongTokenProgram,
@@ -21,16 +21,16 @@ pub struct PayPremium<'info> {
     pub payer_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
     pub market: Box<Account<'info, Market>>,
     #[account(seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     /// Read only: a pool whose vault is short takes no premium.
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Required for an isolated market.
-    #[account(mut, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
+    #[account(mut, dup, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
     pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]

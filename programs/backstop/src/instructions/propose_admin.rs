@@ -8,7 +8,7 @@ use crate::state::Protocol;
 #[derive(Accounts)]
 pub struct ProposeAdmin<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    #[account(mut, dup, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
 }
 

@@ -23,7 +23,7 @@ pub struct RecordBankruptcy<'info> {
     pub bankruptcy: Box<Account<'info, Bankruptcy>>,
     /// The pool that insures the market: its exits wait until the record is
     /// resolved (not for an isolated market, which the pool never insures).
-    #[account(mut, address = ctx.market.pool @ BackstopError::PoolMismatch)]
+    #[account(mut, dup, address = ctx.market.pool @ BackstopError::PoolMismatch)]
     pub pool: Box<Account<'info, Pool>>,
     pub system_program: Program<'info, System>,
 }

@@ -12,7 +12,7 @@ pub struct RecordWithdrawal<'info> {
     pub ctx: OperatorMarket<'info>,
     /// The lender named by `owner`: another lender of the market is refused.
     #[account(
-        mut,
+        mut, dup,
         seeds = [LENDER_SEED, ctx.market.key().as_ref(), owner.as_ref()],
         bump = lender.bump,
         constraint = lender.market == ctx.market.key() @ BackstopError::NotOperator

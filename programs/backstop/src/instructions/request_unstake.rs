@@ -16,10 +16,10 @@ pub struct RequestUnstake<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
@@ -37,9 +37,9 @@ pub struct RequestUnstake<'info> {
             @ BackstopError::TreasuryStakeMismatch
     )]
     pub treasury_stake: UncheckedAccount<'info>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]

@@ -8,7 +8,7 @@ use crate::math::waterfall::insurance_payment;
 use crate::ops::payout::pay_from_pool;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
-use crate::utils::now;
+use crate::utils::{is_none_of, now};
 
 #[derive(Accounts)]
 #[instruction(debtor: Pubkey)]
@@ -18,27 +18,32 @@ pub struct ResolveBankruptcy<'info> {
     pub resolver: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
     pub market: Box<Account<'info, Market>>,
     #[account(
-        mut,
+        mut, dup,
         close = resolver,
         seeds = [BANKRUPTCY_SEED, market.key().as_ref(), debtor.as_ref()],
         bump = bankruptcy.bump,
         has_one = market
     )]
     pub bankruptcy: Box<Account<'info, Bankruptcy>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The market's settlement account in effect.
-    #[account(mut, address = market.settlement_at(now()?) @ BackstopError::SettlementMismatch)]
+    #[account(
+        mut, dup,
+        address = market.settlement_at(now()?) @ BackstopError::SettlementMismatch,
+        constraint = is_none_of(&settlement.key(), &[&vault.key(), &revenue.key()])
+            @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount
+    )]
     pub settlement: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Required for an isolated market: the only source of its insurance.
-    #[account(mut, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
+    #[account(mut, dup, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
     pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]

@@ -11,7 +11,7 @@ pub struct SetMarketCap<'info> {
     pub admin: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
     pub market: Box<Account<'info, Market>>,
 }
 

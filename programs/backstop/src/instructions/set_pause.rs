@@ -11,7 +11,7 @@ pub struct Pause<'info> {
     /// The guardian or the admin.
     pub authority: Signer<'info>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [PROTOCOL_SEED],
         bump = protocol.bump,
         constraint = protocol.is_guardian_or_admin(&authority.key(), now()?) @ BackstopError::NotGuardianOrAdmin
@@ -22,7 +22,7 @@ pub struct Pause<'info> {
 #[derive(Accounts)]
 pub struct Unpause<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    #[account(mut, dup, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
 }
 

@@ -11,7 +11,7 @@ pub struct SetPool<'info> {
     pub admin: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, Pool>>,
 }
 

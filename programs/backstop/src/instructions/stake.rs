@@ -9,7 +9,7 @@ use crate::ops::stake_account::{load_or_create_stake, save_stake};
 use crate::ops::sweep::{InlineSweep, is_treasury_stake};
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Pool, Protocol, pause};
-use crate::utils::now;
+use crate::utils::{is_none_of, now};
 
 #[derive(Accounts)]
 pub struct StakeTokens<'info> {
@@ -17,7 +17,7 @@ pub struct StakeTokens<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
     /// The staker's stake, created on the first stake (rent paid by the
     /// staker).
@@ -37,12 +37,14 @@ pub struct StakeTokens<'info> {
             @ BackstopError::TreasuryStakeMismatch
     )]
     pub treasury_stake: UncheckedAccount<'info>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        mut,
+        mut, dup,
+        constraint = is_none_of(&owner_tokens.key(), &[&vault.key(), &revenue.key()])
+            @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
         constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch,
         constraint = *owner_tokens.to_account_info().owner == pool.token_program
             @ BackstopError::WrongTokenProgram,

@@ -16,11 +16,11 @@ pub struct SweepRevenue<'info> {
     pub keeper: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
     /// due. Its stake (`treasury_stake`) receives the protocol's cut.

@@ -13,11 +13,11 @@ use crate::utils::now;
 #[derive(Accounts)]
 pub struct SyncVault<'info> {
     pub keeper: Signer<'info>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
     pub pool: Box<Account<'info, Pool>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut)]
+    #[account(mut, dup)]
     pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
     /// The pool's mint: every transfer is `transfer_checked`.
     #[account(address = pool.mint @ BackstopError::MintMismatch)]

@@ -13,7 +13,7 @@ pub struct UnwrapReceipts<'info> {
     /// Any holder of receipt tokens; pays its stake's rent if it has none.
     #[account(mut)]
     pub holder: Signer<'info>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
     /// Read only: nothing moves on a pool whose vault is short of A.
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,

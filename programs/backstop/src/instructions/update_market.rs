@@ -20,7 +20,7 @@ pub struct UpdateMarket<'info> {
     pub admin: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump)]
     pub market: Box<Account<'info, Market>>,
     /// A new settlement account (same mint, never owned by the pool or this
     /// market); waits `governance_delay`.

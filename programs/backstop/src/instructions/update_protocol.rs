@@ -17,7 +17,7 @@ pub struct ProtocolUpdate {
 #[derive(Accounts)]
 pub struct UpdateProtocol<'info> {
     pub admin: Signer<'info>,
-    #[account(mut, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
+    #[account(mut, dup, seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
 }
 

@@ -12,10 +12,10 @@ pub struct VoidBankruptcy<'info> {
     pub admin: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump, has_one = admin @ BackstopError::NotAdmin)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
+    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
     pub market: Box<Account<'info, Market>>,
     #[account(
-        mut,
+        mut, dup,
         close = operator,
         seeds = [BANKRUPTCY_SEED, market.key().as_ref(), debtor.as_ref()],
         bump = bankruptcy.bump,
@@ -23,7 +23,7 @@ pub struct VoidBankruptcy<'info> {
     )]
     pub bankruptcy: Box<Account<'info, Bankruptcy>>,
     /// The pool that insures the market: its exits wait for the record.
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump)]
     pub pool: Box<Account<'info, Pool>>,
     /// The market's operator in effect, who paid the record's rent.
     /// CHECK: address checked against the market.

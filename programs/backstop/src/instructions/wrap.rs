@@ -16,12 +16,12 @@ pub struct WrapShares<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
+    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault)]
     pub pool: Box<Account<'info, Pool>>,
     /// Read only: nothing moves on a pool whose vault is short of A.
     pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
     #[account(
-        mut,
+        mut, dup,
         seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
