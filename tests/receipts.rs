@@ -259,10 +259,12 @@ async fn the_receipt_mint_names_its_pool_for_wallets() {
         )
     );
     assert_eq!(metadata.symbol, format!("bk{}.0", &asset[..4]));
+    // the pool is the metadata's update authority (and the mint authority)
     assert_eq!(
-        metadata.additional_metadata,
-        vec![("pool".to_string(), pda::pool(&mint).to_string())]
+        Option::<Pubkey>::from(metadata.update_authority),
+        Some(pda::pool(&mint))
     );
+    assert!(metadata.additional_metadata.is_empty());
     assert_eq!(metadata.mint, key);
 }
 
@@ -307,4 +309,87 @@ async fn a_prefunded_receipt_mint_address_cannot_block_the_first_wrap() {
     ok(w.bank.airdrop(receipt_mint(mint, 0), 1_000_000).await);
     ok(try_wrap(&mut w, &alice, 10).await);
     assert_eq!(receipts_of(&mut w, &alice, 0).await, 10);
+}
+
+/// `create_receipt_mint`, as clients send it ahead of an epoch's first wrap:
+/// anyone creates the mint (by its address only), a second call does
+/// nothing, and the wrap after it only mints.
+#[tokio::test]
+async fn a_receipt_mint_created_ahead_leaves_the_wrap_only_minting() {
+    use backstop_client::events::{ReceiptMintCreated, SharesWrapped, decode_events};
+    let (mut w, mint, alice) = World::with_one_pool(params(), 1_000).await;
+    ok(w.try_stake(&alice, 1_000).await);
+    let key = receipt_mint(mint, 0);
+    let keeper = w.keeper.insecure_clone();
+    // another epoch's address is refused by name
+    let mut i = ix::create_receipt_mint(keeper.pubkey(), mint, 0);
+    i.accounts[2].pubkey = receipt_mint(mint, 1);
+    expect_err(
+        w.send(&[i], &[&keeper]).await,
+        BackstopError::ReceiptMintMismatch,
+    );
+    assert!(w.bank.account(key).await.is_none());
+    // anyone creates it and pays its rent
+    let i = ix::create_receipt_mint(keeper.pubkey(), mint, 0);
+    let created = ok(w.send(&[i], &[&keeper]).await);
+    let account = w.bank.account(key).await.unwrap();
+    assert_eq!(account.owner, spl_token_2022_interface::ID);
+    let events: Vec<ReceiptMintCreated> = decode_events(&created.logs);
+    assert_eq!(events.len(), 1, "{:#?}", created.logs);
+    let e = &events[0];
+    assert_eq!(
+        (e.pool, e.receipt_mint, e.epoch, e.payer, e.rent),
+        (pda::pool(&mint), key, 0, keeper.pubkey(), account.lamports)
+    );
+    let state = StateWithExtensions::<Mint>::unpack(&account.data).unwrap();
+    assert_eq!((state.base.supply, state.base.decimals), (0, 6));
+    // a second call succeeds and changes nothing
+    let i = ix::create_receipt_mint(keeper.pubkey(), mint, 0);
+    let again = ok(w.send(&[i], &[&keeper]).await);
+    assert!(decode_events::<ReceiptMintCreated>(&again.logs).is_empty());
+    assert_eq!(w.bank.account(key).await.unwrap().data, account.data);
+    // the wrap's setup is then only the holder's receipt account
+    let mut all = ix::wrap_setup(alice.key(), mint, 0, true, false);
+    assert_eq!(all.len(), 1);
+    all.push(ix::wrap(alice.key(), mint, 0, 400));
+    let wrapped = ok(w.send(&all, &[&alice.kp]).await);
+    let events: Vec<SharesWrapped> = decode_events(&wrapped.logs);
+    assert_eq!(events.len(), 1);
+    assert!(!events[0].mint_created);
+    assert!(decode_events::<ReceiptMintCreated>(&wrapped.logs).is_empty());
+    assert_eq!(receipts_of(&mut w, &alice, 0).await, 400);
+    let data = w.bank.account(key).await.unwrap().data;
+    assert_eq!(mint_supply(&data), Some(400));
+    assert_eq!(w.pool(mint).await.wrapped, 400);
+}
+
+/// A wrap mints to a receipt account its owner holds; another holder's
+/// account, or an address that is neither, is refused by name.
+#[tokio::test]
+async fn a_wrap_mints_to_its_owners_account_and_no_other() {
+    let (mut w, mint, alice) = World::with_one_pool(params(), 1_000).await;
+    let bob = w.user(mint, 1_000).await;
+    ok(w.try_stake(&alice, 1_000).await);
+    ok(try_wrap(&mut w, &alice, 10).await);
+    let receipts = Asset::token_2022(receipt_mint(mint, 0));
+    let create = backstop_client::token::create_associated_token_account_idempotent(
+        &bob.key(),
+        &bob.key(),
+        receipts,
+    );
+    ok(w.send(&[create], &[&bob.kp]).await);
+    let bobs = receipt_account(&bob.key(), &receipts.mint);
+    let alices = receipt_account(&alice.key(), &receipts.mint);
+    for wrong in [bobs, Keypair::new().pubkey()] {
+        let mut i = ix::wrap(alice.key(), mint, 0, 10);
+        let owner_receipts = i.accounts.iter_mut().find(|m| m.pubkey == alices);
+        owner_receipts.expect("owner_receipts").pubkey = wrong;
+        expect_err(
+            w.send(&[i], &[&alice.kp]).await,
+            BackstopError::ReceiptMintMismatch,
+        );
+    }
+    assert_eq!(w.balance(bobs).await, 0);
+    assert_eq!(receipts_of(&mut w, &alice, 0).await, 10);
+    assert_eq!(w.pool(mint).await.wrapped, 10);
 }

@@ -69,7 +69,7 @@ function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey,
   } as Record<string, PublicKey>;
 }
 
-function accountsFor(prog: Program, instruction: Action, known: Record<string, PublicKey>): Record<string, PublicKey> {
+function accountsFor(prog: Program, instruction: string, known: Record<string, PublicKey>): Record<string, PublicKey> {
   const ix = prog.idl.instructions.find((i) => i.name === instruction);
   if (!ix) throw new Error(`this program's IDL has no ${instruction} instruction`);
   const names = new Set(ix.accounts.map((a) => a.name));
@@ -115,6 +115,28 @@ export async function buildInstructions(
     // associated one if they closed it or never had one (no-op otherwise).
     const create = createAssociatedTokenAccountIdempotentInstruction(owner, ownerTokens, owner, pool.mint, pool.tokenProgram);
     return [create, ix];
+  }
+  if (action === "wrap") {
+    // The epoch's receipt mint and the owner's receipt account, created ahead
+    // when missing, so the wrap itself only mints (docs/protocol.md §4.9,
+    // crates/client/src/ix/staking.rs `wrap_setup`).
+    const setup: TransactionInstruction[] = [];
+    const receiptMint = accounts.receiptMint;
+    if (!(await chain.connection.getAccountInfo(receiptMint, "confirmed"))) {
+      const createMint = prog.methods as unknown as Record<string, () => {
+        accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
+      }>;
+      const known = knownAccounts(pool, protocol, owner, ownerTokens);
+      setup.push(
+        await createMint.createReceiptMint()
+          .accountsPartial({ ...accountsFor(prog, "createReceiptMint", known), payer: owner })
+          .instruction(),
+      );
+    }
+    setup.push(
+      createAssociatedTokenAccountIdempotentInstruction(owner, accounts.ownerReceipts, owner, receiptMint, TOKEN_2022_PROGRAM_ID),
+    );
+    return [...setup, ix];
   }
   return [ix];
 }

@@ -59,7 +59,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
             .as_array()
             .unwrap()
             .len(),
-        34
+        35
     );
     assert_eq!(report["footprint"]["heap_budget_bytes"], 16_384);
     let stake = row(&report, "stake");
@@ -80,7 +80,7 @@ fn json_report_then_a_comparison_that_catches_growth() {
     let (code, stdout, stderr) = footprint_compared_with(&earlier, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(
-        stdout.contains("footprint unchanged: every figure of the 34 instructions is the same"),
+        stdout.contains("footprint unchanged: every figure of the 35 instructions is the same"),
         "{stdout}"
     );
 

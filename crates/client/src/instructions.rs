@@ -37,6 +37,10 @@ pub const INSTRUCTIONS: &[(&str, &[u8])] = &[
     ("request_unstake", data::RequestUnstake::DISCRIMINATOR),
     ("cancel_unstake", data::CancelUnstake::DISCRIMINATOR),
     ("complete_unstake", data::CompleteUnstake::DISCRIMINATOR),
+    (
+        "create_receipt_mint",
+        data::CreateReceiptMint::DISCRIMINATOR,
+    ),
     ("wrap", data::Wrap::DISCRIMINATOR),
     ("unwrap", data::Unwrap::DISCRIMINATOR),
     ("close_stake", data::CloseStake::DISCRIMINATOR),
@@ -66,7 +70,7 @@ mod tests {
 
     #[test]
     fn every_instruction_is_named_once() {
-        assert_eq!(INSTRUCTIONS.len(), 34);
+        assert_eq!(INSTRUCTIONS.len(), 35);
         // the same instructions as the IDL's
         let idl: serde_json::Value =
             serde_json::from_str(include_str!("../../../idl/backstop.json")).expect("the IDL");

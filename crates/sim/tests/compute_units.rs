@@ -39,7 +39,11 @@ fn every_shape_within_its_budget_and_the_same_twice() {
     }
     for shape in &first.shapes {
         match shape.caller {
-            Caller::User if shape.shape.starts_with("wrap, first of the epoch") => {
+            Caller::User
+                if shape
+                    .shape
+                    .starts_with("wrap sent alone, first of the epoch") =>
+            {
                 assert_eq!(shape.budget, Some(compute::FIRST_WRAP_BUDGET_CU))
             }
             Caller::User | Caller::Keeper | Caller::Operator => {

@@ -375,6 +375,20 @@ pub struct BankruptcyVoided {
     pub ts: i64,
 }
 
+/// A pool's receipt mint of its current epoch was created, by
+/// `create_receipt_mint` or by the epoch's first `wrap`.
+#[event]
+pub struct ReceiptMintCreated {
+    pub pool: Pubkey,
+    pub receipt_mint: Pubkey,
+    pub epoch: u32,
+    /// Who paid its rent.
+    pub payer: Pubkey,
+    /// The lamports it holds: its rent, the metadata included.
+    pub rent: u64,
+    pub ts: i64,
+}
+
 /// Shares of a stake became receipt tokens of the current epoch.
 #[event]
 pub struct SharesWrapped {

@@ -239,6 +239,13 @@ pub mod backstop {
         CompleteUnstake::complete_unstake(ctx)
     }
 
+    /// Creates the pool's receipt mint of its current epoch, ahead of the
+    /// epoch's first `wrap` (which creates it otherwise); does nothing once it
+    /// exists. Signer: anyone (pays the rent). Errors: `ReceiptMintMismatch`.
+    pub fn create_receipt_mint(ctx: Context<CreateReceiptMint>) -> Result<()> {
+        CreateReceiptMint::create_receipt_mint(ctx)
+    }
+
     /// Turns `shares` of the stake into receipt tokens of the pool's current
     /// epoch (creating the epoch's receipt mint and the owner's receipt
     /// account if needed). Signer: staker. Errors: `OperationPaused`,

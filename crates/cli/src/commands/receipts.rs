@@ -68,8 +68,19 @@ pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
     if a.print_ix {
         return print_instruction(global, &instruction, Some(pool.decimals));
     }
-    let sig = c.send(&[instruction])?.signature();
     let receipt_mint = pda::receipt_mint(&pool_key, epoch);
+    // The epoch's mint and the owner's receipt account, created ahead in the
+    // same transaction when missing, so the wrap itself only mints.
+    let mut instructions = ix::wrap_setup(
+        c.me(),
+        mint,
+        epoch,
+        c.account(&receipt_mint)?.is_some(),
+        c.account(&token::receipt_account(&c.me(), &receipt_mint))?
+            .is_some(),
+    );
+    instructions.push(instruction);
+    let sig = c.send(&instructions)?.signature();
     let held = c.token_balance(&token::receipt_account(&c.me(), &receipt_mint))?;
     global.print(
         &format!(

@@ -203,8 +203,52 @@ pub fn cancel_payout(authority: Pubkey, mint: Pubkey, id: u64) -> Instruction {
     )
 }
 
+/// Creates the pool's receipt mint of its current `epoch` (anyone, `payer`
+/// pays the rent); does nothing once it exists.
+pub fn create_receipt_mint(payer: Pubkey, mint: Pubkey, epoch: u64) -> Instruction {
+    let pool = pda::pool(&mint);
+    build(
+        acc::CreateReceiptMint {
+            payer,
+            pool,
+            receipt_mint: pda::receipt_mint(&pool, epoch),
+            token_2022_program: anchor_spl::token_2022::ID,
+            system_program: system_program::ID,
+        },
+        data::CreateReceiptMint {},
+    )
+}
+
+/// What a client sends before a `wrap` so that the wrap only mints
+/// (docs/protocol.md §4.9): `create_receipt_mint` when the epoch's mint does
+/// not exist yet, and the owner's associated receipt account when it does
+/// not. Each is idempotent, so a race with another staker refuses nothing.
+pub fn wrap_setup(
+    owner: Pubkey,
+    mint: Pubkey,
+    epoch: u64,
+    receipt_mint_exists: bool,
+    receipt_account_exists: bool,
+) -> Vec<Instruction> {
+    let receipt_mint = pda::receipt_mint(&pda::pool(&mint), epoch);
+    let mut setup = Vec::new();
+    if !receipt_mint_exists {
+        setup.push(create_receipt_mint(owner, mint, epoch));
+    }
+    if !receipt_account_exists {
+        setup.push(crate::token::create_associated_token_account_idempotent(
+            &owner,
+            &owner,
+            Asset::token_2022(receipt_mint),
+        ));
+    }
+    setup
+}
+
 /// Wraps `shares` of `owner`'s stake into receipt tokens of the pool's
-/// current `epoch`, minted to the owner's associated receipt account.
+/// current `epoch`, minted to the owner's associated receipt account. Sent
+/// alone, the epoch's first wrap creates the mint and the account itself
+/// (about 77,000 CU); after [`wrap_setup`] it only mints.
 pub fn wrap(owner: Pubkey, mint: Pubkey, epoch: u64, shares: u128) -> Instruction {
     let pool = pda::pool(&mint);
     let receipt_mint = pda::receipt_mint(&pool, epoch);

@@ -127,6 +127,11 @@ pub fn transaction_sizes() -> Vec<TransactionSize> {
             ix::complete_unstake(signer, asset, tokens),
         ),
         ("close_stake", User, ix::close_stake(signer, mint)),
+        (
+            "create_receipt_mint",
+            User,
+            ix::create_receipt_mint(signer, mint, 7),
+        ),
         ("wrap", User, ix::wrap(signer, mint, 7, u128::MAX)),
         (
             "unwrap",

@@ -74,9 +74,16 @@ pub async fn every_instruction() -> Result<BTreeMap<&'static str, InstructionCos
 async fn staking(w: &mut Walk) -> Result<Asset> {
     // A Token-2022 pool of a PYUSD-like mint; the fee payer is its delegate.
     let delegate = w.bank.payer().insecure_clone();
+    // A fixed address too: its receipt mint's metadata is named from it.
     let pyusd = w
         .bank
-        .create_mint_2022(6, &MintExtension::pyusd_like(delegate.pubkey()))
+        .create_mint_at(
+            &Keypair::new_from_array([8; 32]),
+            spl_token_2022_id(),
+            6,
+            delegate.pubkey(),
+            &MintExtension::pyusd_like(delegate.pubkey()),
+        )
         .await
         .map_err(|e| anyhow!("Token-2022 mint: {e}"))?;
     let pyusd = Asset::token_2022(pyusd);
@@ -147,6 +154,10 @@ async fn staking(w: &mut Walk) -> Result<Asset> {
     let receipts = backstop_client::token::receipt_account(&alice.kp.pubkey(), &receipt_mint);
     let i = ix::unwrap(alice.kp.pubkey(), usdc.mint, epoch, receipts, 500_000);
     w.send("unwrap", i, &alice.kp).await?;
+    // The receipt mint of a pool's epoch created ahead of its first wrap.
+    let epoch = u64::from(w.pool(pyusd).await?.epoch);
+    let i = ix::create_receipt_mint(w.keeper.pubkey(), pyusd.mint, epoch);
+    w.keeper("create_receipt_mint", i).await?;
 
     // Token-2022: a stake, the delegate takes tokens, sync writes A down.
     let dave = w.holder(pyusd, 1_000_000).await?;
@@ -327,4 +338,8 @@ async fn governance(w: &mut Walk, lending: &MarketAt) -> Result<()> {
 /// The classic SPL Token program.
 fn anchor_spl_token_id() -> solana_pubkey::Pubkey {
     Asset::spl_token(solana_pubkey::Pubkey::default()).token_program
+}
+
+fn spl_token_2022_id() -> solana_pubkey::Pubkey {
+    Asset::token_2022(solana_pubkey::Pubkey::default()).token_program
 }

@@ -68,6 +68,9 @@ impl Model {
         ) {
             return Expect::TokenRefused(ALREADY_IN_USE);
         }
+        if let Action::Wrap { who, asset, .. } = &op.action {
+            self.prepare_wrap(user(who), pool(asset));
+        }
         // who signs: the step's `by`, else the action's usual signer
         let admin = self.admin_name();
         let authority = Authority::of(&op.action);
@@ -164,6 +167,7 @@ impl Model {
                 target: ChangeTarget::Market(m),
             } => self.cancel_cap_change(market(m)),
             Action::VoidBankruptcy { market: m, who } => self.void(market(m), user(who)),
+            Action::CreateReceiptMint { asset } => self.create_receipt_mint(pool(asset)),
             Action::Wrap { who, asset, shares } => self.wrap(user(who), pool(asset), *shares),
             Action::Unwrap { who, asset, amount } => {
                 self.unwrap(user(who), pool(asset), *amount as u128)

@@ -29,6 +29,24 @@ impl Model {
         self.receipts[u][p] = Some((epoch, balance + n));
     }
 
+    /// What the simulator's `wrap` does before the wrap itself, whoever signs
+    /// and whatever the wrap then does: once the epoch's mint exists, `u`'s
+    /// receipt account of it is created (docs/scenarios.md, `wrap`).
+    pub fn prepare_wrap(&mut self, u: usize, p: usize) {
+        let epoch = self.pools[p].epoch;
+        if self.pools[p].receipt_mints.contains(&epoch) && self.receipts_now(u, p).is_none() {
+            self.receipts[u][p] = Some((epoch, 0));
+        }
+    }
+
+    /// Anyone creates the current epoch's receipt mint; nothing once it
+    /// exists.
+    pub fn create_receipt_mint(&mut self, p: usize) -> Expect {
+        let epoch = self.pools[p].epoch;
+        self.pools[p].receipt_mints.insert(epoch);
+        Expect::Ok
+    }
+
     pub fn wrap(&mut self, u: usize, p: usize, n: u128) -> Expect {
         let st = &self.stakes[p][u];
         if !st.exists {

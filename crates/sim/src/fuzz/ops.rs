@@ -304,6 +304,10 @@ fn draw_step(rng: &mut Rng, model: &Model) -> Op {
                 2 => held.saturating_sub(requested),
                 _ => held * (1 + rng.below(100)) as u128 / 100,
             };
+            if rng.chance(10) {
+                // anyone may create the epoch's mint ahead of its first wrap
+                return Op::new(Action::CreateReceiptMint { asset });
+            }
             Op::new(Action::Wrap { who, asset, shares })
         }
         27 => {

@@ -20,7 +20,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
     let market = MARKETS[names[2] % MARKETS.len()].name.to_string();
     let [a, b, c] = n;
     use Action::*;
-    match kind % 47 {
+    match kind % 48 {
         0 => Stake {
             who,
             asset,
@@ -92,7 +92,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
                 flags,
                 names: chosen.iter().map(|s| s.to_string()).collect(),
             };
-            if kind % 47 == 18 {
+            if kind % 48 == 18 {
                 Pause { ops }
             } else {
                 Unpause { ops }
@@ -154,6 +154,7 @@ fn action(kind: u8, n: [u64; 3], wide: u128, names: [usize; 3]) -> Action {
         44 => InitializeProtocol,
         45 => CreatePool { asset },
         46 => CreateMarket { market },
+        47 => CreateReceiptMint { asset },
         43 => CancelChange {
             target: ChangeTarget::Guardian,
         },
@@ -204,7 +205,7 @@ fn number() -> impl Strategy<Value = u64> {
 proptest! {
     #[test]
     fn every_action_reads_back_as_written(
-        kind in 0u8..47,
+        kind in 0u8..48,
         n in [number(), number(), number()],
         wide in prop_oneof![Just(u128::MAX), Just(u64::MAX as u128 + 1), any::<u128>()],
         names in [0usize..8, 0usize..8, 0usize..8],

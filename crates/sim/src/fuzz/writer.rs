@@ -142,6 +142,7 @@ pub(super) fn toml_fields(action: &Action) -> String {
         Action::VoidBankruptcy { market, who } => {
             q("do", "void_bankruptcy") + &q("market", market) + &q("who", who)
         }
+        Action::CreateReceiptMint { asset } => q("do", "create_receipt_mint") + &q("asset", asset),
         Action::Wrap { who, asset, shares } => {
             who_asset("wrap", who, asset) + &num("shares", shares)
         }

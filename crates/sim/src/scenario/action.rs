@@ -214,6 +214,11 @@ pub enum Action {
         market: String,
         who: String,
     },
+    /// The pool's receipt mint of its current epoch, created ahead of the
+    /// epoch's first wrap (the keeper pays; nothing once it exists).
+    CreateReceiptMint {
+        asset: String,
+    },
     /// Shares of `who`'s stake into receipt tokens of the current epoch.
     Wrap {
         who: String,
@@ -400,6 +405,7 @@ impl Action {
                 market: f.market(),
                 who: f.who(),
             },
+            "create_receipt_mint" => CreateReceiptMint { asset: f.asset() },
             "wrap" => Wrap {
                 who: f.who(),
                 asset: f.asset(),

@@ -47,6 +47,7 @@ impl Action {
                 target: ChangeTarget::Pool(_),
             } => "cancel_pool_change",
             VoidBankruptcy { .. } => "void_bankruptcy",
+            CreateReceiptMint { .. } => "create_receipt_mint",
             Wrap { .. } => "wrap",
             Unwrap { .. } => "unwrap",
             Freeze { .. } | Unfreeze { .. } => "update_market",

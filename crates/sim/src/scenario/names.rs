@@ -141,6 +141,7 @@ impl Action {
                 target: ChangeTarget::GovernanceDelay | ChangeTarget::Guardian,
             } => ("cancel_change", d),
             VoidBankruptcy { market, who } => ("void_bankruptcy", d.who(who).market(market)),
+            CreateReceiptMint { asset } => ("create_receipt_mint", d.asset(asset)),
             Wrap { who, asset, shares } => (
                 "wrap",
                 Detail {

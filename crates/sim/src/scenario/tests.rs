@@ -292,6 +292,7 @@ fn every_do_parses_to_the_action_of_that_name() {
         "cancel_payout",
         "cancel_change",
         "void_bankruptcy",
+        "create_receipt_mint",
         "wrap",
         "unwrap",
         "send_receipts",

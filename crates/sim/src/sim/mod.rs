@@ -336,6 +336,7 @@ impl Simulator {
             Action::CancelPayout { asset, id } => self.cancel_payout(by, asset, *id).await,
             Action::CancelChange { target } => self.cancel_change(by, target).await,
             Action::VoidBankruptcy { market, who } => self.void_bankruptcy(by, market, who).await,
+            Action::CreateReceiptMint { asset } => self.create_receipt_mint(by, asset).await,
             Action::Wrap { who, asset, shares } => self.wrap(by, who, asset, *shares).await,
             Action::Unwrap { who, asset, amount } => self.unwrap(by, who, asset, *amount).await,
             Action::SendReceipts {

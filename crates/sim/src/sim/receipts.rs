@@ -32,6 +32,17 @@ impl Simulator {
         self.bank.token_balance(account).await
     }
 
+    pub(super) async fn create_receipt_mint(
+        &mut self,
+        by: Option<&str>,
+        asset: &str,
+    ) -> Result<StepResult> {
+        let keeper = self.signer(by, "keeper").await?;
+        let (epoch, _) = self.current_receipts(asset).await;
+        let create = ix::create_receipt_mint(keeper.pubkey(), self.mint(asset), epoch);
+        Ok(self.bank.send(&[create], &[&keeper]).await)
+    }
+
     pub(super) async fn wrap(
         &mut self,
         by: Option<&str>,
@@ -42,7 +53,25 @@ impl Simulator {
         self.ensure_user(who).await?;
         let owner = self.key(who);
         let signer = self.signer(by, who).await?;
-        let (epoch, _) = self.current_receipts(asset).await;
+        let (epoch, receipt_mint) = self.current_receipts(asset).await;
+        // As a wallet does (ix::wrap_setup): once the epoch's mint exists, the
+        // owner's receipt account is created first, in a transaction of its
+        // own, so the step's compute units are the wrap's. Without the mint
+        // the wrap is sent alone and creates both (a `create_receipt_mint`
+        // step prepares it).
+        let receipts = token::receipt_account(&owner, &receipt_mint);
+        if self.bank.account(receipt_mint).await.is_some()
+            && self.bank.account(receipts).await.is_none()
+        {
+            let create = token::create_associated_token_account_idempotent(
+                &signer.pubkey(),
+                &owner,
+                Asset::token_2022(receipt_mint),
+            );
+            if let Err(refused) = self.bank.send(&[create], &[&signer]).await {
+                return Ok(Err(refused));
+            }
+        }
         let wrap = ix::wrap(owner, self.mint(asset), epoch, shares);
         Ok(self.send_as(wrap, owner, &signer).await)
     }

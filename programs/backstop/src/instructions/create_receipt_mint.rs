@@ -49,7 +49,7 @@ impl CreateReceiptMint<'_> {
             &a.pool,
             &a.payer.to_account_info(),
             &a.system_program.to_account_info(),
-            Some(bump),
+            bump,
         )?;
         Ok(())
     }

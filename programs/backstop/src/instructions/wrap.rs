@@ -5,7 +5,7 @@ use anchor_spl::token_interface::TokenAccount;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::SharesWrapped;
-use crate::ops::receipt::{ReceiptMint, receipt_supply};
+use crate::ops::receipt::{ReceiptMint, check_holder_account, receipt_supply};
 use crate::state::{Pool, Protocol, Stake, pause};
 
 #[derive(Accounts)]
@@ -27,22 +27,15 @@ pub struct WrapShares<'info> {
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
-    /// CHECK: the pool's receipt mint of its current epoch (address
-    /// checked); created here by the first wrap of the epoch.
-    #[account(
-        mut,
-        address = Pool::receipt_mint_address(&pool.key(), pool.epoch.into()).0
-            @ BackstopError::ReceiptMintMismatch
-    )]
+    /// CHECK: the pool's receipt mint of its current epoch, its address
+    /// checked as the handler starts (which keeps the bump the check finds,
+    /// for the creation); created here if `create_receipt_mint` has not.
+    #[account(mut)]
     pub receipt_mint: UncheckedAccount<'info>,
-    /// CHECK: the owner's associated receipt token account (address
-    /// checked); created if it does not exist.
-    #[account(
-        mut,
-        address = anchor_spl::associated_token::get_associated_token_address_with_program_id(
-            &owner.key(), &receipt_mint.key(), &anchor_spl::token_2022::ID
-        ) @ BackstopError::ReceiptMintMismatch
-    )]
+    /// CHECK: a Token-2022 account of `receipt_mint` the owner owns, or the
+    /// owner's associated address of it, created here if it does not exist
+    /// (`check_holder_account`).
+    #[account(mut)]
     pub owner_receipts: UncheckedAccount<'info>,
     /// CHECK: receipts are Token-2022 whatever the asset's program.
     #[account(address = anchor_spl::token_2022::ID @ BackstopError::WrongTokenProgram)]
@@ -53,6 +46,11 @@ pub struct WrapShares<'info> {
 
 impl WrapShares<'_> {
     fn validate(&self, shares: u128) -> Result<()> {
+        check_holder_account(
+            &self.owner_receipts,
+            &self.owner.key(),
+            &self.receipt_mint.key(),
+        )?;
         self.protocol.require_not_paused(pause::STAKE)?;
         require!(shares > 0, BackstopError::ZeroShares);
         let epoch = self.pool.epoch;
@@ -78,18 +76,25 @@ impl WrapShares<'_> {
     #[access_control(ctx.accounts.validate(shares))]
     pub fn wrap(ctx: Context<WrapShares>, shares: u128) -> Result<()> {
         let a = ctx.accounts;
+        let epoch = u64::from(a.pool.epoch);
+        let (expected_mint, bump) = Pool::receipt_mint_address(&a.pool.key(), epoch);
+        require_keys_eq!(
+            a.receipt_mint.key(),
+            expected_mint,
+            BackstopError::ReceiptMintMismatch
+        );
         let pool_info = a.pool.to_account_info();
         let mint_info = a.receipt_mint.to_account_info();
         let token_program = a.token_2022_program.to_account_info();
         let receipts = ReceiptMint {
             mint: &mint_info,
-            epoch: a.pool.epoch.into(),
+            epoch,
             pool: &pool_info,
             token_program: &token_program,
         };
         let owner = a.owner.to_account_info();
         let system = a.system_program.to_account_info();
-        let mint_created = receipts.create_if_missing(&a.pool, &owner, &system)?;
+        let mint_created = receipts.create_if_missing(&a.pool, &owner, &system, bump)?;
         if a.owner_receipts.data_is_empty() {
             associated_token::create_idempotent(CpiContext::new(
                 a.associated_token_program.key(),

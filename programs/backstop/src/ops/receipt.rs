@@ -1,34 +1,66 @@
 //! Liquid insurance shares (docs/protocol.md, "Receipts"): each pool has, per
 //! epoch, a Token-2022 receipt mint `["receipt", pool, epoch u64 LE]` whose
 //! tokens are shares of that epoch. Its metadata (MetadataPointer to itself,
-//! TokenMetadata) names the asset and the epoch, and its `pool` field the pool,
-//! so wallets show what it is; its mint authority is the pool PDA and it has
-//! no freeze authority. The first `wrap` of an epoch creates it.
+//! TokenMetadata) names the asset and the epoch, so wallets show what it is;
+//! the pool is its mint authority and its metadata's update authority, and it
+//! has no freeze authority. `create_receipt_mint` creates it ahead of the
+//! epoch's first `wrap`, or that wrap creates it.
 
 use anchor_lang::prelude::*;
 use anchor_spl::token_2022::spl_token_2022::extension::ExtensionType;
 use anchor_spl::token_2022::spl_token_2022::state::Mint;
 use anchor_spl::token_2022::{self, Burn, InitializeMint2, MintTo};
-use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::{
-    Field, TokenMetadata,
-};
+use anchor_spl::token_2022_extensions::spl_token_metadata_interface::state::TokenMetadata;
 use anchor_spl::token_2022_extensions::{
-    MetadataPointerInitialize, TokenMetadataInitialize, TokenMetadataUpdateField,
-    metadata_pointer_initialize, token_metadata_initialize, token_metadata_update_field,
+    MetadataPointerInitialize, TokenMetadataInitialize, metadata_pointer_initialize,
+    token_metadata_initialize,
 };
 
 use crate::constants::RECEIPT_SEED;
+use crate::errors::BackstopError;
+use crate::events::ReceiptMintCreated;
 use crate::ops::pda::create_pda;
 use crate::state::Pool;
+use crate::utils::now;
 
-/// The name, symbol and `pool` field of a pool's receipt mint of its current
-/// epoch: "Backstop EPjF..Dt1v epoch 0", "bkEPjF.0".
-pub fn receipt_metadata(pool: &Pool, pool_key: &Pubkey) -> (String, String, String) {
+/// The name and symbol of a pool's receipt mint of its current epoch:
+/// "Backstop EPjF..Dt1v epoch 0", "bkEPjF.0".
+pub fn receipt_metadata(pool: &Pool) -> (String, String) {
     let asset = pool.mint.to_string();
     let (head, tail) = (&asset[..4], &asset[asset.len() - 4..]);
     let name = format!("Backstop {head}..{tail} epoch {}", pool.epoch);
     let symbol = format!("bk{head}.{}", pool.epoch);
-    (name, symbol, pool_key.to_string())
+    (name, symbol)
+}
+
+/// Checks the account a wrap mints to: an existing Token-2022 account of
+/// `mint` that `owner` owns (its associated account, or any other), or, when
+/// it does not exist yet, `owner`'s associated address, which the wrap then
+/// creates. Returns whether it exists. Reading an existing account's mint and
+/// owner from its bytes spares every later wrap the associated address's
+/// bump search.
+pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey) -> Result<bool> {
+    if account.data_is_empty() {
+        let associated = anchor_spl::associated_token::get_associated_token_address_with_program_id(
+            owner,
+            mint,
+            &anchor_spl::token_2022::ID,
+        );
+        require_keys_eq!(
+            account.key(),
+            associated,
+            BackstopError::ReceiptMintMismatch
+        );
+        return Ok(false);
+    }
+    let data = account.try_borrow_data()?;
+    // a token account starts with its mint (32 bytes), then its owner
+    let holds = *account.owner == anchor_spl::token_2022::ID
+        && data.len() >= 64
+        && data[..32] == mint.to_bytes()
+        && data[32..64] == owner.to_bytes();
+    require!(holds, BackstopError::ReceiptMintMismatch);
+    Ok(true)
 }
 
 /// The accounts that create a receipt mint and move receipt tokens.
@@ -42,21 +74,22 @@ pub struct ReceiptMint<'a, 'info> {
 
 impl<'info> ReceiptMint<'_, 'info> {
     /// Creates the mint of the pool's current epoch if it does not exist;
-    /// returns whether it did. `payer` pays its rent.
+    /// returns whether it did. `payer` pays its rent; `bump` is the mint
+    /// address's, found by the caller's check of that address.
     pub fn create_if_missing(
         &self,
         pool: &Pool,
         payer: &AccountInfo<'info>,
         system_program: &AccountInfo<'info>,
+        bump: u8,
     ) -> Result<bool> {
         if !self.mint.data_is_empty() {
             return Ok(false);
         }
-        let (name, symbol, pool_field) = receipt_metadata(pool, self.pool.key);
+        let (name, symbol) = receipt_metadata(pool);
         let metadata = TokenMetadata {
             name: name.clone(),
             symbol: symbol.clone(),
-            additional_metadata: vec![("pool".to_string(), pool_field.clone())],
             ..TokenMetadata::default()
         };
         let base =
@@ -64,7 +97,6 @@ impl<'info> ReceiptMint<'_, 'info> {
         let full = base + metadata.tlv_size_of()?;
         let pool_key = *self.pool.key;
         let epoch = self.epoch.to_le_bytes();
-        let (_, bump) = Pool::receipt_mint_address(&pool_key, self.epoch);
         let mint_seeds: &[&[u8]] = &[RECEIPT_SEED, pool_key.as_ref(), &epoch, &[bump]];
         // Token-2022 grows the account for the metadata itself; the rent for
         // the full size is paid up front. A pre-funded address cannot block it.
@@ -117,19 +149,14 @@ impl<'info> ReceiptMint<'_, 'info> {
             symbol,
             String::new(),
         )?;
-        token_metadata_update_field(
-            CpiContext::new_with_signer(
-                program,
-                TokenMetadataUpdateField {
-                    program_id: self.token_program.clone(),
-                    metadata: self.mint.clone(),
-                    update_authority: self.pool.clone(),
-                },
-                &[&pool_seeds],
-            ),
-            Field::Key("pool".to_string()),
-            pool_field,
-        )?;
+        emit_event!(ReceiptMintCreated {
+            pool: pool_key,
+            receipt_mint: self.mint.key(),
+            epoch: pool.epoch,
+            payer: payer.key(),
+            rent: self.mint.lamports(),
+            ts: now()?,
+        });
         Ok(true)
     }
 

@@ -71,6 +71,14 @@ amount = 100_000_000_000
 who = "bob"
 asset = "USDC"
 amount = 100_000_000_000
+[[pool]]
+asset = "USDX"
+decimals = 6
+token_program = "TOKEN"
+[[wallet]]
+who = "bob"
+asset = "USDX"
+amount = 100_000_000_000
 "#;
 
 /// Each instruction in its realistic shapes, in an order where each step
@@ -139,7 +147,9 @@ market = "ISO"
 amount = 2_000_000_000"#,
     ),
     ShapeStep {
-        shape: Some("wrap, first of the epoch (creates the receipt mint and account)"),
+        shape: Some(
+            "wrap sent alone, first of the epoch (creates the receipt mint and the holder's account)",
+        ),
         caller: Caller::User,
         budget: Some(FIRST_WRAP_BUDGET_CU),
         toml: r#"do = "wrap"
@@ -162,6 +172,27 @@ shares = 1_000_000_000"#,
 who = "bob"
 asset = "USDC"
 amount = 500_000_000"#,
+    ),
+    // A second pool, whose epoch's first wrap is prepared as clients do.
+    setup(
+        r#"do = "stake"
+who = "bob"
+asset = "USDX"
+amount = 10_000_000_000"#,
+    ),
+    measured(
+        "create_receipt_mint",
+        Caller::Keeper,
+        r#"do = "create_receipt_mint"
+asset = "USDX""#,
+    ),
+    measured(
+        "wrap, the epoch's first after create_receipt_mint and the holder's receipt account",
+        Caller::User,
+        r#"do = "wrap"
+who = "bob"
+asset = "USDX"
+shares = 1_000_000_000"#,
     ),
     measured(
         "request_unstake",
