@@ -100,7 +100,8 @@ export async function buildInstructions(
   arg?: bigint,
 ): Promise<TransactionInstruction[]> {
   const prog = program(chain);
-  const accounts = accountsFor(prog, action, knownAccounts(pool, protocol, owner, ownerTokens));
+  const known = knownAccounts(pool, protocol, owner, ownerTokens);
+  const accounts = accountsFor(prog, action, known);
   const methods = prog.methods as unknown as Record<string, (...args: unknown[]) => {
     accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
   }>;
@@ -123,15 +124,8 @@ export async function buildInstructions(
     const setup: TransactionInstruction[] = [];
     const receiptMint = accounts.receiptMint;
     if (!(await chain.connection.getAccountInfo(receiptMint, "confirmed"))) {
-      const createMint = prog.methods as unknown as Record<string, () => {
-        accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
-      }>;
-      const known = knownAccounts(pool, protocol, owner, ownerTokens);
-      setup.push(
-        await createMint.createReceiptMint()
-          .accountsPartial({ ...accountsFor(prog, "createReceiptMint", known), payer: owner })
-          .instruction(),
-      );
+      const create = { ...accountsFor(prog, "createReceiptMint", known), payer: owner };
+      setup.push(await methods.createReceiptMint().accountsPartial(create).instruction());
     }
     setup.push(
       createAssociatedTokenAccountIdempotentInstruction(owner, accounts.ownerReceipts, owner, receiptMint, TOKEN_2022_PROGRAM_ID),

@@ -29,13 +29,10 @@ impl CreateReceiptMint<'_> {
     /// prepare the same first wrap do not refuse each other.
     pub fn create_receipt_mint(ctx: Context<CreateReceiptMint>) -> Result<()> {
         let a = ctx.accounts;
+        let bump = a
+            .pool
+            .require_current_receipt_mint(&a.pool.key(), a.receipt_mint.key)?;
         let epoch = u64::from(a.pool.epoch);
-        let (address, bump) = Pool::receipt_mint_address(&a.pool.key(), epoch);
-        require_keys_eq!(
-            a.receipt_mint.key(),
-            address,
-            BackstopError::ReceiptMintMismatch
-        );
         let pool_info = a.pool.to_account_info();
         let mint_info = a.receipt_mint.to_account_info();
         let token_program = a.token_2022_program.to_account_info();

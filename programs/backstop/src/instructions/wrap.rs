@@ -76,13 +76,10 @@ impl WrapShares<'_> {
     #[access_control(ctx.accounts.validate(shares))]
     pub fn wrap(ctx: Context<WrapShares>, shares: u128) -> Result<()> {
         let a = ctx.accounts;
+        let bump = a
+            .pool
+            .require_current_receipt_mint(&a.pool.key(), a.receipt_mint.key)?;
         let epoch = u64::from(a.pool.epoch);
-        let (expected_mint, bump) = Pool::receipt_mint_address(&a.pool.key(), epoch);
-        require_keys_eq!(
-            a.receipt_mint.key(),
-            expected_mint,
-            BackstopError::ReceiptMintMismatch
-        );
         let pool_info = a.pool.to_account_info();
         let mint_info = a.receipt_mint.to_account_info();
         let token_program = a.token_2022_program.to_account_info();

@@ -38,4 +38,17 @@ impl Pool {
             &crate::ID,
         )
     }
+
+    /// Checks that `receipt_mint` is this pool's receipt mint of its current
+    /// epoch (`ReceiptMintMismatch` otherwise); answers its bump, which the
+    /// mint's creation signs with.
+    pub fn require_current_receipt_mint(
+        &self,
+        pool_key: &Pubkey,
+        receipt_mint: &Pubkey,
+    ) -> Result<u8> {
+        let (address, bump) = Self::receipt_mint_address(pool_key, self.epoch.into());
+        require_keys_eq!(*receipt_mint, address, BackstopError::ReceiptMintMismatch);
+        Ok(bump)
+    }
 }
