@@ -349,7 +349,7 @@ async fn a_receipt_mint_created_ahead_leaves_the_wrap_only_minting() {
     assert!(decode_events::<ReceiptMintCreated>(&again.logs).is_empty());
     assert_eq!(w.bank.account(key).await.unwrap().data, account.data);
     // the wrap's setup is then only the holder's receipt account
-    let mut all = ix::wrap_setup(alice.key(), mint, 0, true, false);
+    let mut all = ix::wrap_setup(alice.key(), alice.key(), mint, 0, true, false);
     assert_eq!(all.len(), 1);
     all.push(ix::wrap(alice.key(), mint, 0, 400));
     let wrapped = ok(w.send(&all, &[&alice.kp]).await);

@@ -69,19 +69,20 @@ pub fn wrap(global: &Global, a: &WrapArgs) -> Result<()> {
         return print_instruction(global, &instruction, Some(pool.decimals));
     }
     let receipt_mint = pda::receipt_mint(&pool_key, epoch);
+    let receipts = token::receipt_account(&c.me(), &receipt_mint);
     // The epoch's mint and the owner's receipt account, created ahead in the
     // same transaction when missing, so the wrap itself only mints.
     let mut instructions = ix::wrap_setup(
         c.me(),
+        c.me(),
         mint,
         epoch,
         c.account(&receipt_mint)?.is_some(),
-        c.account(&token::receipt_account(&c.me(), &receipt_mint))?
-            .is_some(),
+        c.account(&receipts)?.is_some(),
     );
     instructions.push(instruction);
     let sig = c.send(&instructions)?.signature();
-    let held = c.token_balance(&token::receipt_account(&c.me(), &receipt_mint))?;
+    let held = c.token_balance(&receipts)?;
     global.print(
         &format!(
             "wrapped {} shares: you hold {held} receipt tokens of epoch {epoch} (mint {receipt_mint}) ({sig})",

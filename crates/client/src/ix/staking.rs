@@ -222,8 +222,10 @@ pub fn create_receipt_mint(payer: Pubkey, mint: Pubkey, epoch: u64) -> Instructi
 /// What a client sends before a `wrap` so that the wrap only mints
 /// (docs/protocol.md §4.9): `create_receipt_mint` when the epoch's mint does
 /// not exist yet, and the owner's associated receipt account when it does
-/// not. Each is idempotent, so a race with another staker refuses nothing.
+/// not; `payer` (normally the owner) pays their rent. Each is idempotent, so
+/// a race with another staker refuses nothing.
 pub fn wrap_setup(
+    payer: Pubkey,
     owner: Pubkey,
     mint: Pubkey,
     epoch: u64,
@@ -233,11 +235,11 @@ pub fn wrap_setup(
     let receipt_mint = pda::receipt_mint(&pda::pool(&mint), epoch);
     let mut setup = Vec::new();
     if !receipt_mint_exists {
-        setup.push(create_receipt_mint(owner, mint, epoch));
+        setup.push(create_receipt_mint(payer, mint, epoch));
     }
     if !receipt_account_exists {
         setup.push(crate::token::create_associated_token_account_idempotent(
-            &owner,
+            &payer,
             &owner,
             Asset::token_2022(receipt_mint),
         ));

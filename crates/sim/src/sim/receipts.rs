@@ -63,12 +63,9 @@ impl Simulator {
         if self.bank.account(receipt_mint).await.is_some()
             && self.bank.account(receipts).await.is_none()
         {
-            let create = token::create_associated_token_account_idempotent(
-                &signer.pubkey(),
-                &owner,
-                Asset::token_2022(receipt_mint),
-            );
-            if let Err(refused) = self.bank.send(&[create], &[&signer]).await {
+            let mint = self.mint(asset);
+            let create = ix::wrap_setup(signer.pubkey(), owner, mint, epoch, true, false);
+            if let Err(refused) = self.bank.send(&create, &[&signer]).await {
                 return Ok(Err(refused));
             }
         }

@@ -36,10 +36,9 @@ pub fn receipt_metadata(pool: &Pool) -> (String, String) {
 /// Checks the account a wrap mints to: an existing Token-2022 account of
 /// `mint` that `owner` owns (its associated account, or any other), or, when
 /// it does not exist yet, `owner`'s associated address, which the wrap then
-/// creates. Returns whether it exists. Reading an existing account's mint and
-/// owner from its bytes spares every later wrap the associated address's
-/// bump search.
-pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey) -> Result<bool> {
+/// creates. Reading an existing account's mint and owner from its bytes
+/// spares every later wrap the associated address's bump search.
+pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey) -> Result<()> {
     if account.data_is_empty() {
         let associated = anchor_spl::associated_token::get_associated_token_address_with_program_id(
             owner,
@@ -51,7 +50,7 @@ pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey
             associated,
             BackstopError::ReceiptMintMismatch
         );
-        return Ok(false);
+        return Ok(());
     }
     let data = account.try_borrow_data()?;
     // a token account starts with its mint (32 bytes), then its owner
@@ -60,7 +59,7 @@ pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey
         && data[..32] == mint.to_bytes()
         && data[32..64] == owner.to_bytes();
     require!(holds, BackstopError::ReceiptMintMismatch);
-    Ok(true)
+    Ok(())
 }
 
 /// The accounts that create a receipt mint and move receipt tokens.
