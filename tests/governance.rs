@@ -262,7 +262,9 @@ async fn admin_hand_over_takes_two_steps() {
         &[&admin],
     )
     .await);
-    assert_eq!(w.protocol().await.pending_admin, new_admin.pubkey());
+    let p = w.protocol().await;
+    assert_eq!(p.pending_admin(), Some(new_admin.pubkey()));
+    assert_eq!(p.pending_admin.eta, w.now().await);
     assert_eq!(w.protocol().await.admin, admin.pubkey());
     expect_err(
         w.send(&[ix::accept_admin(stranger.pubkey())], &[&stranger])
@@ -275,8 +277,8 @@ async fn admin_hand_over_takes_two_steps() {
     );
     let p = w.protocol().await;
     assert_eq!(
-        (p.admin, p.pending_admin),
-        (new_admin.pubkey(), Pubkey::default())
+        (p.admin, p.pending_admin(), p.pending_admin.eta),
+        (new_admin.pubkey(), None, 0)
     );
     // the old admin has no power left
     expect_err(

@@ -3,6 +3,7 @@ use anchor_lang::prelude::*;
 use crate::constants::PROTOCOL_SEED;
 use crate::events::AdminAccepted;
 use crate::state::Protocol;
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct AcceptAdmin<'info> {
@@ -21,7 +22,7 @@ impl AcceptAdmin<'_> {
     pub fn accept_admin(ctx: Context<AcceptAdmin>) -> Result<()> {
         let new_admin = ctx.accounts.new_admin.key();
         let protocol = &mut ctx.accounts.protocol;
-        let old_admin = protocol.accept_admin(new_admin)?;
+        let old_admin = protocol.accept_admin(new_admin, now()?)?;
         emit_event!(AdminAccepted {
             old_admin,
             new_admin

@@ -4,6 +4,7 @@ use crate::constants::PROTOCOL_SEED;
 use crate::errors::BackstopError;
 use crate::events::AdminProposed;
 use crate::state::Protocol;
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct ProposeAdmin<'info> {
@@ -15,7 +16,7 @@ pub struct ProposeAdmin<'info> {
 impl ProposeAdmin<'_> {
     pub fn propose_admin(ctx: Context<ProposeAdmin>, new_admin: Pubkey) -> Result<()> {
         let protocol = &mut ctx.accounts.protocol;
-        protocol.propose_admin(new_admin);
+        protocol.propose_admin(new_admin, now()?);
         emit_event!(AdminProposed {
             admin: protocol.admin,
             pending_admin: new_admin

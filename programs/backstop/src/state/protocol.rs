@@ -34,8 +34,10 @@ pub struct Protocol {
     pub bump: u8,
     /// Governance (a multisig or DAO PDA).
     pub admin: Pubkey,
-    /// Proposed admin; `Pubkey::default()` when none.
-    pub pending_admin: Pubkey,
+    /// The proposed admin, stamped with its proposal time. Unlike the delayed
+    /// fields it never takes effect by itself: the hand-over completes only
+    /// when the proposed key signs `accept_admin` (docs/protocol.md §8).
+    pub pending_admin: Pending<Pubkey>,
     /// May pause and cancel; never moves funds or unpauses.
     pub guardian: Pubkey,
     pub pending_guardian: Pending<Pubkey>,
@@ -55,7 +57,7 @@ pub struct Protocol {
     pub exit_clock: u64,
     /// When `exit_clock` was last brought up to date.
     pub exit_clock_ts: i64,
-    pub reserved: [u8; 48],
+    pub reserved: [u8; 39],
 }
 
 impl Protocol {
@@ -72,7 +74,7 @@ impl Protocol {
             version: crate::constants::ACCOUNT_VERSION,
             bump,
             admin,
-            pending_admin: Pubkey::default(),
+            pending_admin: Pending::default(),
             guardian,
             pending_guardian: Pending::default(),
             treasury,
@@ -83,7 +85,7 @@ impl Protocol {
             market_count: 0,
             exit_clock: 0,
             exit_clock_ts: now,
-            reserved: [0; 48],
+            reserved: [0; 39],
         }
     }
 
@@ -98,27 +100,31 @@ impl Protocol {
         )
     }
 
-    /// The proposed admin, if any. Stored as `Pubkey::default()` for none, so
-    /// the account's fields keep their offsets; read it here.
+    /// The proposed admin, if any.
     pub fn pending_admin(&self) -> Option<Pubkey> {
-        (self.pending_admin != Pubkey::default()).then_some(self.pending_admin)
+        self.pending_admin
+            .active
+            .then_some(self.pending_admin.value)
     }
 
-    /// `propose_admin`: the first step of the hand-over (a new proposal
-    /// replaces the last; the default key withdraws it).
-    pub fn propose_admin(&mut self, new_admin: Pubkey) {
-        self.pending_admin = new_admin;
+    /// `propose_admin`: the first step of the hand-over. A new proposal
+    /// replaces the last; the default key withdraws it.
+    pub fn propose_admin(&mut self, new_admin: Pubkey, now: i64) {
+        if new_admin == Pubkey::default() {
+            self.pending_admin.clear();
+        } else {
+            self.pending_admin.schedule(new_admin, now);
+        }
     }
 
     /// `accept_admin`: the proposed admin takes the role. Returns the old admin.
-    pub fn accept_admin(&mut self, signer: Pubkey) -> Result<Pubkey> {
+    pub fn accept_admin(&mut self, signer: Pubkey, now: i64) -> Result<Pubkey> {
         require!(
-            self.pending_admin() == Some(signer),
+            self.pending_admin.due(now) == Some(signer),
             BackstopError::NotPendingAdmin
         );
         let old = self.admin;
-        self.admin = signer;
-        self.pending_admin = Pubkey::default();
+        self.pending_admin.apply(&mut self.admin, now);
         Ok(old)
     }
 
@@ -150,11 +156,13 @@ impl Protocol {
         self.exit_clock_ts = now;
     }
 
-    /// Only known pause flags, and a governance delay within its bound.
+    /// Only known pause flags, a governance delay within its bound, and a
+    /// proposed admin that is a real key.
     pub fn invariant(&self) -> Result<()> {
         require!(
             pause::known_only(self.paused)
-                && self.governance_delay <= crate::constants::MAX_GOVERNANCE_DELAY_SECS,
+                && self.governance_delay <= crate::constants::MAX_GOVERNANCE_DELAY_SECS
+                && !(self.pending_admin.active && self.pending_admin.value == Pubkey::default()),
             BackstopError::InvariantViolated
         );
         Ok(())
@@ -247,6 +255,25 @@ mod tests {
         assert_eq!(p.governance_delay, 7_200);
         assert!(!p.pending_governance_delay.active);
         assert_eq!(p.governance_delay_at(10_000), 7_200);
+        p.invariant().unwrap();
+    }
+
+    #[test]
+    fn the_admin_passes_only_to_the_proposed_key_and_a_withdrawal_clears_it() {
+        let mut p = protocol(3_600);
+        let (old, new) = (p.admin, Pubkey::new_unique());
+        assert!(p.accept_admin(new, 1_500).is_err());
+        p.propose_admin(new, 2_000);
+        assert_eq!(p.pending_admin(), Some(new));
+        assert!(p.accept_admin(Pubkey::new_unique(), 2_000).is_err());
+        p.propose_admin(Pubkey::default(), 2_010);
+        assert_eq!(p.pending_admin(), None);
+        assert_eq!(p.pending_admin, Pending::default());
+        assert!(p.accept_admin(new, 2_020).is_err());
+        p.propose_admin(new, 2_030);
+        assert_eq!(p.accept_admin(new, 2_030).unwrap(), old);
+        assert_eq!((p.admin, p.pending_admin()), (new, None));
+        assert_eq!(p.pending_admin, Pending::default());
         p.invariant().unwrap();
     }
 
