@@ -129,15 +129,10 @@ test("Kit confirms over the websocket; the account subscription fires on a stake
     .accountsPartial({
       owner: admin.publicKey,
       protocol: pda.protocol(),
-      pool,
+      poolBlock: { pool, vault: pda.vault(pool), revenue: pda.revenue(pool), mint, tokenProgram: TOKEN_PROGRAM_ID },
       stake: stakeAddress,
-      treasury,
-      treasuryStake: pda.stake(pool, treasury),
-      vault: pda.vault(pool),
-      revenue: pda.revenue(pool),
+      treasuryPair: { treasury, treasuryStake: pda.stake(pool, treasury) },
       ownerTokens: pda.tokenAccount(admin.publicKey, mint),
-      mint,
-      tokenProgram: TOKEN_PROGRAM_ID,
     })
     .instruction();
   const abort = new AbortController();

@@ -130,15 +130,10 @@ async function firstStake(tokenProgramId: PublicKey) {
     .accountsPartial({
       owner: user.publicKey,
       protocol: pda.protocol(),
-      pool,
+      poolBlock: { pool, vault: pda.vault(pool), revenue: pda.revenue(pool), mint, tokenProgram: tokenProgramId },
       stake: pda.stake(pool, user.publicKey),
-      treasury,
-      treasuryStake: pda.stake(pool, treasury),
-      vault: pda.vault(pool),
-      revenue: pda.revenue(pool),
+      treasuryPair: { treasury, treasuryStake: pda.stake(pool, treasury) },
       ownerTokens: userTokens,
-      mint,
-      tokenProgram: tokenProgramId,
     })
     .rpc();
   const sent = await onTheWire(signature);

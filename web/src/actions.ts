@@ -69,11 +69,24 @@ function knownAccounts(pool: PoolView, protocol: ProtocolView, owner: PublicKey,
   } as Record<string, PublicKey>;
 }
 
-function accountsFor(prog: Program, instruction: string, known: Record<string, PublicKey>): Record<string, PublicKey> {
+/** Accounts by IDL name; a group (an Anchor composite, such as the pool
+ *  block `poolBlock` or the `treasuryPair`) nests its own. */
+type Accounts = { [name: string]: PublicKey | Accounts };
+type IdlAccountItem = { name: string; accounts?: readonly IdlAccountItem[] };
+
+function accountsFor(prog: Program, instruction: string, known: Record<string, PublicKey>): Accounts {
   const ix = prog.idl.instructions.find((i) => i.name === instruction);
   if (!ix) throw new Error(`this program's IDL has no ${instruction} instruction`);
-  const names = new Set(ix.accounts.map((a) => a.name));
-  return Object.fromEntries(Object.entries(known).filter(([name]) => names.has(name)));
+  return pick(ix.accounts as readonly IdlAccountItem[], known);
+}
+
+function pick(items: readonly IdlAccountItem[], known: Record<string, PublicKey>): Accounts {
+  return Object.fromEntries(
+    items.flatMap((item): [string, PublicKey | Accounts][] => {
+      if (item.accounts) return [[item.name, pick(item.accounts, known)]];
+      return item.name in known ? [[item.name, known[item.name]]] : [];
+    }),
+  );
 }
 
 /** The staker instructions that move the pool's tokens (a stake or a
@@ -103,7 +116,7 @@ export async function buildInstructions(
   const known = knownAccounts(pool, protocol, owner, ownerTokens);
   const accounts = accountsFor(prog, action, known);
   const methods = prog.methods as unknown as Record<string, (...args: unknown[]) => {
-    accountsPartial(a: Record<string, PublicKey>): { instruction(): Promise<TransactionInstruction> };
+    accountsPartial(a: Accounts): { instruction(): Promise<TransactionInstruction> };
   }>;
   // unwrap(epoch, amount): receipts of the pool's current epoch, the one
   // whose receipt mint knownAccounts names.
@@ -122,13 +135,13 @@ export async function buildInstructions(
     // when missing, so the wrap itself only mints (docs/protocol.md §4.9,
     // crates/client/src/ix/staking.rs `wrap_setup`).
     const setup: TransactionInstruction[] = [];
-    const receiptMint = accounts.receiptMint;
+    const receiptMint = accounts.receiptMint as PublicKey;
     if (!(await chain.connection.getAccountInfo(receiptMint, "confirmed"))) {
       const create = { ...accountsFor(prog, "createReceiptMint", known), payer: owner };
       setup.push(await methods.createReceiptMint().accountsPartial(create).instruction());
     }
     setup.push(
-      createAssociatedTokenAccountIdempotentInstruction(owner, accounts.ownerReceipts, owner, receiptMint, TOKEN_2022_PROGRAM_ID),
+      createAssociatedTokenAccountIdempotentInstruction(owner, accounts.ownerReceipts as PublicKey, owner, receiptMint, TOKEN_2022_PROGRAM_ID),
     );
     return [...setup, ix];
   }

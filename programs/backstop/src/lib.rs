@@ -46,6 +46,7 @@ macro_rules! planted {
 pub mod constants;
 pub mod errors;
 pub mod events;
+pub mod groups;
 #[cfg(all(feature = "heap-probe", target_os = "solana"))]
 pub mod heap_probe;
 pub mod instructions;

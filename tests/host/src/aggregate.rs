@@ -5,7 +5,7 @@
 //! applies Backstop's published index change to its own accounts.
 
 use anchor_lang::prelude::*;
-use backstop::cpi::accounts::{OperatorMarket, RecordBankruptcy, ResolveBankruptcy};
+use backstop::cpi::accounts::{OperatorMarket, PoolBlock, RecordBankruptcy, ResolveBankruptcy};
 use backstop::state::Market;
 
 use crate::OPERATOR_SEED;
@@ -183,13 +183,15 @@ impl<'info> LiquidateAndResolve<'info> {
                     protocol: self.protocol.to_account_info(),
                     market: self.market.to_account_info(),
                     bankruptcy: self.record.to_account_info(),
-                    pool: self.pool.to_account_info(),
-                    vault: self.vault.to_account_info(),
-                    revenue: self.revenue.to_account_info(),
+                    pool_block: PoolBlock {
+                        pool: self.pool.to_account_info(),
+                        vault: self.vault.to_account_info(),
+                        revenue: self.revenue.to_account_info(),
+                        mint: self.mint.to_account_info(),
+                        token_program: self.token_program.to_account_info(),
+                    },
                     settlement: self.settlement.to_account_info(),
                     isolated_vault: None,
-                    mint: self.mint.to_account_info(),
-                    token_program: self.token_program.to_account_info(),
                 },
             )
             .with_remaining_accounts(vec![self.backstop_program.to_account_info()]),

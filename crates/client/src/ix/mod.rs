@@ -89,4 +89,26 @@ impl PoolKeys {
             revenue: pda::revenue(&pool),
         }
     }
+
+    /// The pool block of the instructions that move the pool's tokens
+    /// (`backstop::groups::PoolBlock`: pool, vault, revenue, mint, token
+    /// program, in that order on the wire).
+    pub fn block(&self) -> backstop::accounts::PoolBlock {
+        backstop::accounts::PoolBlock {
+            pool: self.pool,
+            vault: self.vault,
+            revenue: self.revenue,
+            mint: self.mint,
+            token_program: self.token_program,
+        }
+    }
+
+    /// The treasury pair of the instructions that sweep: `treasury` (the
+    /// treasury in effect) and its stake in this pool.
+    pub fn treasury_pair(&self, treasury: Pubkey) -> backstop::accounts::TreasuryPair {
+        backstop::accounts::TreasuryPair {
+            treasury,
+            treasury_stake: pda::stake(&self.pool, &treasury),
+        }
+    }
 }

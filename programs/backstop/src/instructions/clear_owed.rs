@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
-use super::operator::*;
 use crate::constants::*;
 use crate::events::OwedCleared;
+use crate::groups::*;
 use crate::state::{MarketKind, Position};
 
 #[derive(Accounts)]

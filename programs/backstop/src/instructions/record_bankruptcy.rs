@@ -1,9 +1,9 @@
 use anchor_lang::prelude::*;
 
-use super::operator::*;
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::BankruptcyRecorded;
+use crate::groups::*;
 use crate::state::{Bankruptcy, Pool};
 use crate::utils::now;
 

@@ -1,8 +1,8 @@
 use anchor_lang::prelude::*;
 
-use super::operator::*;
 use crate::constants::*;
 use crate::events::DepositRecorded;
+use crate::groups::*;
 use crate::state::{Lender, MarketKind};
 
 #[derive(Accounts)]

@@ -1,13 +1,13 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
+use crate::groups::*; // a glob: Anchor's derive needs the groups' generated modules too
 use crate::ops::mint_policy::inflows_allowed;
-use crate::ops::sweep::{InlineSweep, is_treasury_stake};
+use crate::ops::sweep::InlineSweep;
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Pool, Protocol, Stake, UnstakeRequest, pause};
+use crate::state::{Protocol, Stake, UnstakeRequest, pause};
 use crate::utils::now;
 
 #[derive(Accounts)]
@@ -16,44 +16,30 @@ pub struct RequestUnstake<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
-    pub pool: Box<Account<'info, Pool>>,
+    /// The pool, its vault, revenue, mint and token program (`PoolBlock`).
+    pub pool_block: PoolBlock<'info>,
     #[account(
         mut, dup,
-        seeds = [STAKE_SEED, pool.key().as_ref(), owner.key().as_ref()],
+        seeds = [STAKE_SEED, pool_block.pool.key().as_ref(), owner.key().as_ref()],
         bump = stake.bump(),
         constraint = stake.staker() == owner.key() @ BackstopError::NotStakeOwner
     )]
     pub stake: Box<Account<'info, Stake>>,
-    /// The treasury in effect: `Protocol.treasury`, or its pending change once
-    /// due. Its stake (`treasury_stake`) receives the protocol's cut.
-    /// CHECK: address checked against the protocol.
-    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
-    pub treasury: UncheckedAccount<'info>,
-    /// CHECK: the stake of the treasury in effect (checked by `is_treasury_stake`); credited if a sweep is due.
+    /// The treasury in effect and its stake in the pool (`TreasuryPair`).
     #[account(
-        mut,
-        constraint = is_treasury_stake(&treasury_stake, &pool.key(), &treasury.key())
+        constraint = treasury_pair.is_in_effect(&protocol, &pool_block.pool.key(), now()?)
             @ BackstopError::TreasuryStakeMismatch
     )]
-    pub treasury_stake: UncheckedAccount<'info>,
-    #[account(mut, dup)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, dup)]
-    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// The pool's mint: every transfer is `transfer_checked`.
-    #[account(address = pool.mint @ BackstopError::MintMismatch)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
-    pub token_program: Interface<'info, TokenInterface>,
+    pub treasury_pair: TreasuryPair<'info>,
     pub system_program: Program<'info, System>,
 }
 
 impl RequestUnstake<'_> {
     fn validate(&self, shares: u128) -> Result<()> {
+        let PoolBlock { pool, vault, .. } = &self.pool_block;
         self.protocol.require_not_paused(pause::REQUEST_UNSTAKE)?;
         require!(shares > 0, BackstopError::ZeroShares);
-        let epoch = self.pool.epoch;
+        let epoch = pool.epoch;
         require!(
             !self.stake.has_current_request(epoch),
             BackstopError::RequestPending
@@ -62,7 +48,7 @@ impl RequestUnstake<'_> {
             shares <= self.stake.checked_shares(epoch),
             BackstopError::InsufficientShares
         );
-        self.pool.require_no_shortfall(self.vault.amount)
+        pool.require_no_shortfall(vault.amount)
     }
 
     /// Sweeps first when due or when fresh revenue waits, then records the
@@ -77,41 +63,41 @@ impl RequestUnstake<'_> {
         let now = now()?;
         let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
-        a.pool.apply_due_changes(now);
+        let PoolBlock {
+            pool,
+            vault,
+            revenue,
+            mint,
+            token_program,
+        } = &mut a.pool_block;
+        pool.apply_due_changes(now);
         // While the mint charges a transfer fee or carries an extension the
         // pool would refuse, nothing moves into the fund: the sweep waits (no
         // new staker can enter while staking is refused).
-        if inflows_allowed(&a.mint.to_account_info(), &a.pool)? {
-            let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
+        if inflows_allowed(&mint.to_account_info(), pool)? {
+            let tokens = TokenMover::new(token_program, mint, hook_accounts);
             InlineSweep {
-                treasury_stake: a.treasury_stake.to_account_info(),
+                treasury_stake: a.treasury_pair.treasury_stake.to_account_info(),
                 own_stake: a.stake.key(),
-                treasury: a.treasury.key(),
+                treasury: a.treasury_pair.treasury.key(),
                 payer: a.owner.to_account_info(),
                 system_program: a.system_program.to_account_info(),
             }
-            .run_if_needed(
-                &mut a.pool,
-                &mut a.stake,
-                &a.vault,
-                &a.revenue,
-                &tokens,
-                now,
-            )?;
+            .run_if_needed(pool, &mut a.stake, vault, revenue, &tokens, now)?;
         }
-        let value = a.pool.value_of(shares)?;
-        let exit_clock = a.pool.exit_clock_at(a.protocol.exit_clock_at(now));
+        let value = pool.value_of(shares)?;
+        let exit_clock = pool.exit_clock_at(a.protocol.exit_clock_at(now));
         let terms = UnstakeRequest {
             shares,
             value,
             ts: now,
-            cooldown: a.pool.params.cooldown,
-            window: a.pool.params.window,
+            cooldown: pool.params.cooldown,
+            window: pool.params.window,
             exit_clock,
         };
         a.stake.record_request(terms);
         emit_event!(UnstakeRequested {
-            pool: a.pool.key(),
+            pool: pool.key(),
             owner: a.owner.key(),
             shares,
             value,
@@ -122,6 +108,6 @@ impl RequestUnstake<'_> {
             exit_clock,
         });
         a.stake.invariant()?;
-        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
+        pool.invariant(token_balance(&vault.to_account_info())?)
     }
 }

@@ -1,14 +1,15 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::{BankruptcyResolved, MarketInsolvent};
+use crate::groups::*; // a glob: Anchor's derive needs the groups' generated modules too
 use crate::math::waterfall::insurance_payment;
 use crate::ops::payout::pay_from_pool;
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Bankruptcy, Market, Pool, Protocol, pause};
-use crate::utils::{is_none_of, now};
+use crate::state::{Bankruptcy, Market, Protocol, pause};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(debtor: Pubkey)]
@@ -18,7 +19,12 @@ pub struct ResolveBankruptcy<'info> {
     pub resolver: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, dup, seeds = [MARKET_SEED, &market.index.to_le_bytes()], bump = market.bump, has_one = pool)]
+    #[account(
+        mut, dup,
+        seeds = [MARKET_SEED, &market.index.to_le_bytes()],
+        bump = market.bump,
+        constraint = market.pool == pool_block.pool.key() @ anchor_lang::error::ErrorCode::ConstraintHasOne
+    )]
     pub market: Box<Account<'info, Market>>,
     #[account(
         mut, dup,
@@ -28,32 +34,24 @@ pub struct ResolveBankruptcy<'info> {
         has_one = market
     )]
     pub bankruptcy: Box<Account<'info, Bankruptcy>>,
-    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
-    pub pool: Box<Account<'info, Pool>>,
-    #[account(mut, dup)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, dup)]
-    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
+    /// The pool, its vault, revenue, mint and token program (`PoolBlock`).
+    pub pool_block: PoolBlock<'info>,
     /// The market's settlement account in effect.
     #[account(
         mut, dup,
         address = market.settlement_at(now()?) @ BackstopError::SettlementMismatch,
-        constraint = is_none_of(&settlement.key(), &[&vault.key(), &revenue.key()])
+        constraint = pool_block.is_not_own_token_account(&settlement.key())
             @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount
     )]
     pub settlement: Box<InterfaceAccount<'info, TokenAccount>>,
     /// Required for an isolated market: the only source of its insurance.
     #[account(mut, dup, address = market.isolated_vault @ BackstopError::IsolatedVaultMismatch)]
     pub isolated_vault: Option<Box<InterfaceAccount<'info, TokenAccount>>>,
-    /// The pool's mint: every transfer is `transfer_checked`.
-    #[account(address = pool.mint @ BackstopError::MintMismatch)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
-    pub token_program: Interface<'info, TokenInterface>,
 }
 
 impl ResolveBankruptcy<'_> {
     fn validate(&self) -> Result<()> {
+        let PoolBlock { pool, vault, .. } = &self.pool_block;
         self.protocol.require_not_paused(pause::RESOLVE)?;
         require!(
             !self.market.isolated || self.isolated_vault.is_some(),
@@ -61,7 +59,7 @@ impl ResolveBankruptcy<'_> {
         );
         // Nothing is paid from a pool whose vault is short of A.
         if !self.market.isolated {
-            self.pool.require_no_shortfall(self.vault.amount)?;
+            pool.require_no_shortfall(vault.amount)?;
         }
         Ok(())
     }
@@ -75,10 +73,17 @@ impl ResolveBankruptcy<'_> {
         let now = now()?;
         let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
+        let PoolBlock {
+            pool,
+            vault,
+            revenue,
+            mint,
+            token_program,
+        } = &mut a.pool_block;
         a.market.apply_due_changes(now);
         let deficit = a.bankruptcy.deficit;
         let cap = a.market.cap;
-        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
+        let tokens = TokenMover::new(token_program, mint, hook_accounts);
         let settlement = a.settlement.to_account_info();
 
         // 1–2. Insurance from the isolated vault or the pool, up to the cap.
@@ -101,11 +106,10 @@ impl ResolveBankruptcy<'_> {
                 (pay, before, a.market.isolated_assets)
             }
             _ => {
-                let before = a.pool.assets;
+                let before = pool.assets;
                 let pay = insurance_payment(deficit, cap, a.market.insurance_used, before);
-                let outcome =
-                    pay_from_pool(&mut a.pool, &a.vault, &a.revenue, &settlement, &tokens, pay)?;
-                (outcome.paid, before, a.pool.assets)
+                let outcome = pay_from_pool(pool, vault, revenue, &settlement, &tokens, pay)?;
+                (outcome.paid, before, pool.assets)
             }
         };
         a.market.count_insurance_paid(paid)?;
@@ -117,7 +121,7 @@ impl ResolveBankruptcy<'_> {
         let loss = a.market.socialise(deficit - paid, exposure)?;
         a.market.close_record()?;
         if !a.market.isolated {
-            a.pool.close_record(a.protocol.exit_clock_at(now))?;
+            pool.close_record(a.protocol.exit_clock_at(now))?;
         }
         if status_before != a.market.status {
             emit_event!(MarketInsolvent {
@@ -151,8 +155,8 @@ impl ResolveBankruptcy<'_> {
         // An isolated market never touches its pool: a pool whose vault a
         // delegate drained must not block the isolated market's resolution.
         if a.market.isolated {
-            return a.pool.ledger_invariant();
+            return pool.ledger_invariant();
         }
-        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
+        pool.invariant(token_balance(&vault.to_account_info())?)
     }
 }

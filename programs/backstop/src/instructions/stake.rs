@@ -1,15 +1,16 @@
 use anchor_lang::prelude::*;
-use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
+use anchor_spl::token_interface::TokenAccount;
 
 use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::Staked;
+use crate::groups::*; // a glob: Anchor's derive needs the groups' generated modules too
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::stake_account::{load_or_create_stake, save_stake};
-use crate::ops::sweep::{InlineSweep, is_treasury_stake};
+use crate::ops::sweep::InlineSweep;
 use crate::ops::token::{TokenMover, token_balance};
-use crate::state::{Pool, Protocol, pause};
-use crate::utils::{is_none_of, now};
+use crate::state::{Protocol, pause};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct StakeTokens<'info> {
@@ -17,54 +18,42 @@ pub struct StakeTokens<'info> {
     pub owner: Signer<'info>,
     #[account(seeds = [PROTOCOL_SEED], bump = protocol.bump)]
     pub protocol: Box<Account<'info, Protocol>>,
-    #[account(mut, dup, seeds = [POOL_SEED, pool.mint.as_ref()], bump = pool.bump, has_one = vault, has_one = revenue)]
-    pub pool: Box<Account<'info, Pool>>,
+    /// The pool, its vault, revenue, mint and token program (`PoolBlock`).
+    pub pool_block: PoolBlock<'info>,
     /// The staker's stake, created on the first stake (rent paid by the
     /// staker).
     /// CHECK: loaded or created by `load_or_create_stake` (a `Stake` of this
     /// pool and owner, or the empty address of its PDA).
     #[account(mut)]
     pub stake: UncheckedAccount<'info>,
-    /// The treasury in effect: `Protocol.treasury`, or its pending change once
-    /// due. Its stake (`treasury_stake`) receives the protocol's cut.
-    /// CHECK: address checked against the protocol.
-    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
-    pub treasury: UncheckedAccount<'info>,
-    /// CHECK: the stake of the treasury in effect (checked by `is_treasury_stake`); credited if a sweep is due.
+    /// The treasury in effect and its stake in the pool (`TreasuryPair`).
     #[account(
-        mut,
-        constraint = is_treasury_stake(&treasury_stake, &pool.key(), &treasury.key())
+        constraint = treasury_pair.is_in_effect(&protocol, &pool_block.pool.key(), now()?)
             @ BackstopError::TreasuryStakeMismatch
     )]
-    pub treasury_stake: UncheckedAccount<'info>,
-    #[account(mut, dup)]
-    pub vault: Box<InterfaceAccount<'info, TokenAccount>>,
-    #[account(mut, dup)]
-    pub revenue: Box<InterfaceAccount<'info, TokenAccount>>,
+    pub treasury_pair: TreasuryPair<'info>,
     #[account(
         mut, dup,
-        constraint = is_none_of(&owner_tokens.key(), &[&vault.key(), &revenue.key()])
+        constraint = pool_block.is_not_own_token_account(&owner_tokens.key())
             @ anchor_lang::error::ErrorCode::ConstraintDuplicateMutableAccount,
-        constraint = owner_tokens.mint == pool.mint @ BackstopError::MintMismatch,
-        constraint = *owner_tokens.to_account_info().owner == pool.token_program
+        constraint = owner_tokens.mint == pool_block.pool.mint @ BackstopError::MintMismatch,
+        constraint = *owner_tokens.to_account_info().owner == pool_block.pool.token_program
             @ BackstopError::WrongTokenProgram,
         token::authority = owner
     )]
     pub owner_tokens: Box<InterfaceAccount<'info, TokenAccount>>,
-    /// The pool's mint: every transfer is `transfer_checked`.
-    #[account(address = pool.mint @ BackstopError::MintMismatch)]
-    pub mint: Box<InterfaceAccount<'info, Mint>>,
-    #[account(address = pool.token_program @ BackstopError::WrongTokenProgram)]
-    pub token_program: Interface<'info, TokenInterface>,
     pub system_program: Program<'info, System>,
 }
 
 impl StakeTokens<'_> {
     fn validate(&self, amount: u64) -> Result<()> {
+        let PoolBlock {
+            pool, vault, mint, ..
+        } = &self.pool_block;
         self.protocol.require_not_paused(pause::STAKE)?;
         require!(amount > 0, BackstopError::ZeroAmount);
-        self.pool.require_no_shortfall(self.vault.amount)?;
-        require_inflows_allowed(&self.mint.to_account_info(), &self.pool)
+        pool.require_no_shortfall(vault.amount)?;
+        require_inflows_allowed(&mint.to_account_info(), pool)
     }
 
     /// Sweeps first when due or when fresh revenue waits, then buys
@@ -74,38 +63,45 @@ impl StakeTokens<'_> {
         let now = now()?;
         let hook_accounts = ctx.remaining_accounts;
         let a = ctx.accounts;
-        a.pool.apply_due_changes(now);
-        let pool_key = a.pool.key();
+        let PoolBlock {
+            pool,
+            vault,
+            revenue,
+            mint,
+            token_program,
+        } = &mut a.pool_block;
+        pool.apply_due_changes(now);
+        let pool_key = pool.key();
         let mut stake = load_or_create_stake(
             &a.stake,
             &a.owner,
             &a.system_program,
             pool_key,
             a.owner.key(),
-            a.pool.epoch,
+            pool.epoch,
         )?;
         require!(
-            !stake.has_current_request(a.pool.epoch),
+            !stake.has_current_request(pool.epoch),
             BackstopError::RequestPending
         );
-        stake.sync_epoch(a.pool.epoch);
+        stake.sync_epoch(pool.epoch);
 
-        let tokens = TokenMover::new(&a.token_program, &a.mint, hook_accounts);
+        let tokens = TokenMover::new(token_program, mint, hook_accounts);
         InlineSweep {
-            treasury_stake: a.treasury_stake.to_account_info(),
+            treasury_stake: a.treasury_pair.treasury_stake.to_account_info(),
             own_stake: a.stake.key(),
-            treasury: a.treasury.key(),
+            treasury: a.treasury_pair.treasury.key(),
             payer: a.owner.to_account_info(),
             system_program: a.system_program.to_account_info(),
         }
-        .run_if_needed(&mut a.pool, &mut stake, &a.vault, &a.revenue, &tokens, now)?;
+        .run_if_needed(pool, &mut stake, vault, revenue, &tokens, now)?;
 
-        let assets_before = a.pool.assets;
-        let total_shares_before = a.pool.total_shares;
-        let shares = a.pool.deposit(amount)?;
+        let assets_before = pool.assets;
+        let total_shares_before = pool.total_shares;
+        let shares = pool.deposit(amount)?;
         tokens.by_owner(
             &a.owner_tokens.to_account_info(),
-            &a.vault.to_account_info(),
+            &vault.to_account_info(),
             &a.owner.to_account_info(),
             amount,
         )?;
@@ -115,14 +111,14 @@ impl StakeTokens<'_> {
             owner: a.owner.key(),
             amount,
             shares,
-            stake_shares_after: stake.checked_shares(a.pool.epoch),
+            stake_shares_after: stake.checked_shares(pool.epoch),
             assets_before,
-            assets_after: a.pool.assets,
+            assets_after: pool.assets,
             total_shares_before,
-            total_shares_after: a.pool.total_shares,
+            total_shares_after: pool.total_shares,
         });
         stake.invariant()?;
         save_stake(&a.stake, &stake)?;
-        a.pool.invariant(token_balance(&a.vault.to_account_info())?)
+        pool.invariant(token_balance(&vault.to_account_info())?)
     }
 }
