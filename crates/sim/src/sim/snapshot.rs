@@ -256,7 +256,7 @@ impl Snapshot {
         find(&self.wallets, who, asset)
     }
 
-    /// The report's JSON of this state (SCENARIOS.md, `final_state`).
+    /// The report's JSON of this state (`final` in docs/scenarios.md).
     pub fn to_world(&self) -> World {
         let key = |(a, b): &Pair| format!("{a}/{b}");
         let mut w = World {
