@@ -32,8 +32,14 @@ const SEED = {
   receipt: idlBytes("RECEIPT_SEED"),
 };
 
+/** The BPF upgradeable loader, which owns a deployed program's ProgramData. */
+export const BPF_LOADER_UPGRADEABLE = new PublicKey("BPFLoaderUpgradeab1e11111111111111111111111");
+
 export const pda = {
   protocol: () => address(SEED.protocol),
+  /** The program's ProgramData account under the upgradeable loader, whose
+   *  upgrade authority alone may run `initialize_protocol`. */
+  programData: (program: PublicKey = PROGRAM_ID) => find([program.toBuffer()], BPF_LOADER_UPGRADEABLE)[0],
   pool: (mint: PublicKey) => address(SEED.pool, mint.toBuffer()),
   vault: (pool: PublicKey) => address(SEED.vault, pool.toBuffer()),
   revenue: (pool: PublicKey) => address(SEED.revenue, pool.toBuffer()),
