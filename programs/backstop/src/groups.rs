@@ -30,7 +30,7 @@ pub struct PoolBlock<'info> {
     pub token_program: Interface<'info, TokenInterface>,
 }
 
-impl<'info> PoolBlock<'info> {
+impl PoolBlock<'_> {
     /// Whether `account` is neither the vault nor the revenue account: a
     /// token account the caller chooses must not be one of the pool's own
     /// (Anchor's duplicate check is off for `dup` accounts, docs/security.md
