@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import BN from "bn.js";
-import { Keypair, PublicKey, type TransactionInstruction } from "@solana/web3.js";
+import { Keypair, PublicKey } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
   AccountRole,
@@ -42,6 +42,7 @@ import {
 } from "@solana/kit";
 import { connect, treasuryInEffect } from "../../migrations/deploy";
 import { pda } from "../../ts/client";
+import { fromWeb3 } from "./kit-instruction";
 import { freePortPair, startNode, type LocalNode } from "./localnet";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -93,19 +94,6 @@ function transfer(from: KeyPairSigner, to: Address, amount: bigint): Instruction
 }
 
 /** A web3.js instruction (built by Anchor from the IDL) as Kit's. */
-function fromWeb3(ix: TransactionInstruction): Instruction {
-  return {
-    programAddress: address(ix.programId.toBase58()),
-    accounts: ix.keys.map((k) => ({
-      address: address(k.pubkey.toBase58()),
-      role: k.isSigner
-        ? k.isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER
-        : k.isWritable ? AccountRole.WRITABLE : AccountRole.READONLY,
-    })),
-    data: new Uint8Array(ix.data),
-  };
-}
-
 /** Signs `instructions` as one v0 transaction (no tables), paid by the admin. */
 async function signed(instructions: Instruction[]): Promise<Sendable> {
   const { value: blockhash } = await rpc.getLatestBlockhash().send();

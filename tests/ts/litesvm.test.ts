@@ -20,7 +20,6 @@ import { Program, type Provider } from "@anchor-lang/core";
 import { Keypair, PublicKey, SystemProgram, type TransactionInstruction } from "@solana/web3.js";
 import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
-  AccountRole,
   address,
   appendTransactionMessageInstructions,
   createKeyPairSignerFromBytes,
@@ -30,11 +29,11 @@ import {
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
-  type Instruction,
 } from "@solana/kit";
 import { FailedTransactionMetadata, LiteSVM, type TransactionMetadata } from "litesvm";
 import { poolParams, POOL_DEFAULTS } from "../../migrations/deploy";
 import { DEFAULT_GOVERNANCE_DELAY, IDL, PROGRAM_ID, decode, pda, sharesFor } from "../../ts/client";
+import { fromWeb3 } from "./kit-instruction";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const SO = join(ROOT, "target/deploy/backstop.so");
@@ -53,19 +52,6 @@ const mint = Keypair.generate().publicKey;
 const stakerTokens = Keypair.generate().publicKey;
 const DECIMALS = 6;
 const MINTED = 1_000_000_000n;
-
-function fromWeb3(ix: TransactionInstruction): Instruction {
-  return {
-    programAddress: address(ix.programId.toBase58()),
-    accounts: ix.keys.map((k) => ({
-      address: address(k.pubkey.toBase58()),
-      role: k.isSigner
-        ? k.isWritable ? AccountRole.WRITABLE_SIGNER : AccountRole.READONLY_SIGNER
-        : k.isWritable ? AccountRole.WRITABLE : AccountRole.READONLY,
-    })),
-    data: new Uint8Array(ix.data),
-  };
-}
 
 /** Signs `ix` by `signer` (also the fee payer) and runs it. */
 async function send(svm: LiteSVM, signer: Keypair, ix: TransactionInstruction) {
