@@ -8,7 +8,7 @@ use anchor_spl::token_interface::{Mint, TokenAccount, TokenInterface};
 
 use crate::constants::{MARKET_SEED, POOL_SEED, PROTOCOL_SEED};
 use crate::errors::BackstopError;
-use crate::ops::sweep::is_treasury_stake;
+use crate::ops::sweep::{InlineSweep, is_treasury_stake};
 use crate::state::{Market, Pool, Protocol, pause};
 use crate::utils::now;
 
@@ -56,12 +56,30 @@ pub struct TreasuryPair<'info> {
     pub treasury_stake: UncheckedAccount<'info>,
 }
 
-impl TreasuryPair<'_> {
+impl<'info> TreasuryPair<'info> {
     /// Whether these are the treasury in effect at `now` and its stake in
     /// `pool` (or the empty address of that stake).
     pub fn is_in_effect(&self, protocol: &Protocol, pool: &Pubkey, now: i64) -> bool {
         self.treasury.key() == protocol.treasury_at(now)
             && is_treasury_stake(&self.treasury_stake, pool, &self.treasury.key())
+    }
+
+    /// The inline sweep of `stake` and `request_unstake`, crediting this
+    /// treasury's stake: `own_stake` is the caller's stake address, `payer`
+    /// pays a new treasury stake's rent.
+    pub fn inline_sweep(
+        &self,
+        own_stake: Pubkey,
+        payer: AccountInfo<'info>,
+        system_program: AccountInfo<'info>,
+    ) -> InlineSweep<'info> {
+        InlineSweep {
+            treasury_stake: self.treasury_stake.to_account_info(),
+            own_stake,
+            treasury: self.treasury.key(),
+            payer,
+            system_program,
+        }
     }
 }
 

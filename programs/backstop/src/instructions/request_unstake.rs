@@ -5,7 +5,6 @@ use crate::errors::BackstopError;
 use crate::events::UnstakeRequested;
 use crate::groups::*; // a glob: Anchor's derive needs the groups' generated modules too
 use crate::ops::mint_policy::inflows_allowed;
-use crate::ops::sweep::InlineSweep;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Protocol, Stake, UnstakeRequest, pause};
 use crate::utils::now;
@@ -76,14 +75,13 @@ impl RequestUnstake<'_> {
         // new staker can enter while staking is refused).
         if inflows_allowed(&mint.to_account_info(), pool)? {
             let tokens = TokenMover::new(token_program, mint, hook_accounts);
-            InlineSweep {
-                treasury_stake: a.treasury_pair.treasury_stake.to_account_info(),
-                own_stake: a.stake.key(),
-                treasury: a.treasury_pair.treasury.key(),
-                payer: a.owner.to_account_info(),
-                system_program: a.system_program.to_account_info(),
-            }
-            .run_if_needed(pool, &mut a.stake, vault, revenue, &tokens, now)?;
+            a.treasury_pair
+                .inline_sweep(
+                    a.stake.key(),
+                    a.owner.to_account_info(),
+                    a.system_program.to_account_info(),
+                )
+                .run_if_needed(pool, &mut a.stake, vault, revenue, &tokens, now)?;
         }
         let value = pool.value_of(shares)?;
         let exit_clock = pool.exit_clock_at(a.protocol.exit_clock_at(now));

@@ -7,7 +7,6 @@ use crate::events::Staked;
 use crate::groups::*; // a glob: Anchor's derive needs the groups' generated modules too
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::stake_account::{load_or_create_stake, save_stake};
-use crate::ops::sweep::InlineSweep;
 use crate::ops::token::{TokenMover, token_balance};
 use crate::state::{Protocol, pause};
 use crate::utils::now;
@@ -87,14 +86,13 @@ impl StakeTokens<'_> {
         stake.sync_epoch(pool.epoch);
 
         let tokens = TokenMover::new(token_program, mint, hook_accounts);
-        InlineSweep {
-            treasury_stake: a.treasury_pair.treasury_stake.to_account_info(),
-            own_stake: a.stake.key(),
-            treasury: a.treasury_pair.treasury.key(),
-            payer: a.owner.to_account_info(),
-            system_program: a.system_program.to_account_info(),
-        }
-        .run_if_needed(pool, &mut stake, vault, revenue, &tokens, now)?;
+        a.treasury_pair
+            .inline_sweep(
+                a.stake.key(),
+                a.owner.to_account_info(),
+                a.system_program.to_account_info(),
+            )
+            .run_if_needed(pool, &mut stake, vault, revenue, &tokens, now)?;
 
         let assets_before = pool.assets;
         let total_shares_before = pool.total_shares;
