@@ -10,12 +10,14 @@
 //! - [`exit`]: the exit clocks, when a request unlocks and when it lapses.
 //! - [`payout`]: when a payout can execute.
 //! - [`pause`]: the pause flags and their names.
+//! - [`base58`]: an address's text, for the receipt mint's name.
 //!
 //! The fuzzer's model (`crates/sim/src/fuzz`) is written from
 //! docs/protocol.md and deliberately does not use this crate.
 
 #![cfg_attr(not(test), no_std)]
 
+pub mod base58;
 pub mod constants;
 pub mod exit;
 pub mod math;
