@@ -36,6 +36,7 @@ async fn a_stake_logs_its_staked_event() {
         (e.total_shares_before, e.total_shares_after),
         (1_000_000, 1_250_000)
     );
+    assert_eq!(e.ts, w.now().await);
 }
 
 /// A resolution logs the waterfall and the index before and after, the

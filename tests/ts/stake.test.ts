@@ -139,9 +139,11 @@ async function firstStake(tokenProgramId: PublicKey) {
   const sent = await onTheWire(signature);
   assert.deepEqual(sent.names, ["stake"]);
   // The node's logs carry the program's events, as a cluster's do.
-  const logs = (await rpc("getTransaction", [signature, { encoding: "json" }])).result.meta.logMessages;
-  const events = [...new EventParser(program.programId, program.coder).parseLogs(logs)];
+  const landed = (await rpc("getTransaction", [signature, { encoding: "json" }])).result;
+  const events = [...new EventParser(program.programId, program.coder).parseLogs(landed.meta.logMessages)];
   assert.deepEqual(events.map((e) => e.name), ["staked"]);
+  // every event carries the cluster's time it ran at: the block's time
+  assert.equal(events[0].data.ts.toString(), String(landed.blockTime));
   assert.equal(events[0].data.amount.toString(), String(amount));
   assert.equal(events[0].data.shares.toString(), String(amount));
   assert.ok(events[0].data.owner.equals(user.publicKey));

@@ -75,6 +75,7 @@ mod tests {
         let closed = StakeClosed {
             pool: Pubkey::new_from_array([1; 32]),
             owner: Pubkey::new_from_array([2; 32]),
+            ts: 1_700_000_000,
         };
         let id = crate::PROGRAM_ID.to_string();
         let other = Pubkey::new_from_array([3; 32]).to_string();
@@ -93,7 +94,37 @@ mod tests {
         assert_eq!(got.len(), 1);
         assert_eq!(got[0].pool, closed.pool);
         assert_eq!(got[0].owner, closed.owner);
+        assert_eq!(got[0].ts, 1_700_000_000);
         // Another event type does not decode as this one.
         assert!(decode_events::<Staked>(&logs).is_empty());
+    }
+
+    /// Every event says when it happened: its last field is `ts`, the
+    /// cluster's unix time, so a monitor orders and dates events without the
+    /// transaction's block time.
+    #[test]
+    fn every_event_ends_with_its_time() {
+        let idl: serde_json::Value =
+            serde_json::from_str(include_str!("../../../idl/backstop.json")).expect("the IDL");
+        let events = idl["events"].as_array().expect("events");
+        assert_eq!(events.len(), 34);
+        for event in events {
+            let name = event["name"].as_str().expect("a name");
+            let ty = idl["types"]
+                .as_array()
+                .expect("types")
+                .iter()
+                .find(|t| t["name"] == name)
+                .unwrap_or_else(|| panic!("{name} has a type"));
+            let last = ty["type"]["fields"]
+                .as_array()
+                .and_then(|fields| fields.last())
+                .unwrap_or_else(|| panic!("{name} has fields"));
+            assert_eq!(
+                (last["name"].as_str(), last["type"].as_str()),
+                (Some("ts"), Some("i64")),
+                "{name}"
+            );
+        }
     }
 }

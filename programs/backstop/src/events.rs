@@ -26,18 +26,24 @@ pub struct ProtocolInitialized {
     pub guardian: Pubkey,
     pub treasury: Pubkey,
     pub governance_delay: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
 pub struct AdminProposed {
     pub admin: Pubkey,
     pub pending_admin: Pubkey,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
 pub struct AdminAccepted {
     pub old_admin: Pubkey,
     pub new_admin: Pubkey,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 /// A delayed change was stored (or applied at once when `eta ≤ now`).
@@ -51,6 +57,8 @@ pub struct ChangeScheduled {
     pub old_value: u64,
     pub new_value: u64,
     pub eta: i64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -58,6 +66,8 @@ pub struct ChangeCancelled {
     pub target: Pubkey,
     pub field: ChangeField,
     pub by: Pubkey,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -84,6 +94,8 @@ pub struct PoolCreated {
     pub allow_permanent_delegate: bool,
     /// Governance's opt-in to a mint whose transfer hook has or can get a program.
     pub allow_transfer_hook: bool,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -96,6 +108,8 @@ pub struct PoolParamsUpdated {
     pub eta: i64,
     /// Whether they took effect at once (a governance delay of 0).
     pub applied: bool,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -109,6 +123,8 @@ pub struct Staked {
     pub assets_after: u64,
     pub total_shares_before: u128,
     pub total_shares_after: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -124,6 +140,8 @@ pub struct UnstakeRequested {
     pub cooldown: u64,
     pub window: u64,
     pub exit_clock: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -136,6 +154,8 @@ pub struct UnstakeCancelled {
     pub stake_shares_after: u128,
     pub total_shares_before: u128,
     pub total_shares_after: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -151,12 +171,16 @@ pub struct UnstakeCompleted {
     pub total_shares_after: u128,
     /// Assets moved to revenue because the pool's shares reached 0.
     pub moved_to_revenue: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
 pub struct StakeClosed {
     pub pool: Pubkey,
     pub owner: Pubkey,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -182,6 +206,8 @@ pub struct VaultSynced {
     pub pool: Pubkey,
     pub vault_balance_before: u64,
     pub moved_to_revenue: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 /// `sync_vault` found the vault short of A (a permanent delegate took
@@ -204,6 +230,8 @@ pub struct PoolWipedOut {
     pub epoch_after: u32,
     pub total_shares_before: u128,
     pub moved_to_revenue: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -215,6 +243,8 @@ pub struct PayoutProposed {
     pub eta: i64,
     /// From this time on the payout can never execute.
     pub expires_at: i64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -227,6 +257,8 @@ pub struct PayoutExecuted {
     pub assets_before: u64,
     pub assets_after: u64,
     pub total_shares_after: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -234,6 +266,8 @@ pub struct PayoutCancelled {
     pub pool: Pubkey,
     pub id: u64,
     pub by: Pubkey,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -249,6 +283,8 @@ pub struct MarketCreated {
     pub isolated: bool,
     pub isolated_share_bps: u16,
     pub exposure_mode: ExposureMode,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 /// The admin froze or unfroze a market (operator records refused while frozen).
@@ -279,6 +315,8 @@ pub struct PremiumPaid {
     pub to_isolated_vault: u64,
     pub to_revenue: u64,
     pub isolated_assets_after: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -290,6 +328,8 @@ pub struct DepositRecorded {
     pub lender_scaled_after: u128,
     pub total_scaled_after: u128,
     pub deposit_index: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -301,6 +341,8 @@ pub struct WithdrawalRecorded {
     pub lender_scaled_after: u128,
     pub total_scaled_after: u128,
     pub deposit_index: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -314,6 +356,8 @@ pub struct PositionRecorded {
     pub open_interest_before: u128,
     pub open_interest_after: u128,
     pub loss_index: u128,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -322,6 +366,8 @@ pub struct OwedCleared {
     pub owner: Pubkey,
     pub amount: u64,
     pub owed_after: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -335,6 +381,8 @@ pub struct BankruptcyRecorded {
     /// Open records on the pool that insures the market, after this one
     /// (its exits wait while any is open; isolated markets do not count).
     pub pool_open_records_after: u32,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 #[event]
@@ -404,6 +452,8 @@ pub struct SharesWrapped {
     pub wrapped_after: u64,
     /// Whether this wrap created the epoch's receipt mint.
     pub mint_created: bool,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }
 
 /// Receipt tokens were burnt: current-epoch receipts became shares of the
@@ -420,4 +470,6 @@ pub struct ReceiptsUnwrapped {
     pub stake_shares_after: u128,
     pub wrapped_before: u64,
     pub wrapped_after: u64,
+    /// When it happened: the cluster's unix time.
+    pub ts: i64,
 }

@@ -2,7 +2,9 @@
 
 use anchor_lang::prelude::*;
 
-/// The cluster's unix time.
+/// The cluster's unix time. Not inlined: every handler and most events read
+/// it, and one copy of the sysvar call keeps the program smaller.
+#[inline(never)]
 pub fn now() -> Result<i64> {
     Ok(Clock::get()?.unix_timestamp)
 }

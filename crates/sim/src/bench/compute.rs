@@ -27,7 +27,7 @@ pub const HOST_BUDGET_CU: u64 = 200_000;
 /// (docs/protocol.md §4.9). Backstop's clients send those two first
 /// (`ix::wrap_setup`), and then every instruction of the wrap's transaction
 /// is held to the 50,000.
-pub const FIRST_WRAP_BUDGET_CU: u64 = 80_000;
+pub const FIRST_WRAP_BUDGET_CU: u64 = 75_000;
 
 /// Who sends an instruction, which sets its budget.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -25,7 +25,8 @@ impl AcceptAdmin<'_> {
         let old_admin = protocol.accept_admin(new_admin, now()?)?;
         emit_event!(AdminAccepted {
             old_admin,
-            new_admin
+            new_admin,
+            ts: now()?,
         });
         protocol.invariant()
     }

@@ -32,7 +32,8 @@ impl CancelMarketChange<'_> {
         emit_event!(ChangeCancelled {
             target: market.key(),
             field: field.into(),
-            by: ctx.accounts.authority.key()
+            by: ctx.accounts.authority.key(),
+            ts: now,
         });
         market.invariant()
     }

@@ -43,6 +43,7 @@ impl CancelPayout<'_> {
             pool: ctx.accounts.pool.key(),
             id: ctx.accounts.payout.id,
             by: ctx.accounts.authority.key(),
+            ts: now()?,
         });
         Ok(())
     }

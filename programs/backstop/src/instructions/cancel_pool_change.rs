@@ -29,7 +29,8 @@ impl CancelPoolChange<'_> {
         emit_event!(ChangeCancelled {
             target: pool.key(),
             field: ChangeField::PoolParams,
-            by: ctx.accounts.authority.key()
+            by: ctx.accounts.authority.key(),
+            ts: now,
         });
         pool.ledger_invariant()
     }

@@ -31,7 +31,8 @@ impl CancelProtocolChange<'_> {
         emit_event!(ChangeCancelled {
             target,
             field: field.into(),
-            by: ctx.accounts.authority.key()
+            by: ctx.accounts.authority.key(),
+            ts: now,
         });
         ctx.accounts.protocol.invariant()
     }

@@ -5,6 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::UnstakeCancelled;
 use crate::state::{Pool, Stake, UnstakeRequest};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct CancelUnstake<'info> {
@@ -52,6 +53,7 @@ impl CancelUnstake<'_> {
             stake_shares_after: a.stake.checked_shares(a.pool.epoch),
             total_shares_before,
             total_shares_after: a.pool.total_shares,
+            ts: now()?,
         });
         a.stake.invariant()?;
         a.pool.ledger_invariant()

@@ -4,6 +4,7 @@ use crate::constants::*;
 use crate::events::OwedCleared;
 use crate::groups::*;
 use crate::state::{MarketKind, Position};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(owner: Pubkey)]
@@ -36,6 +37,7 @@ impl ClearOwed<'_> {
             owner: a.position.owner,
             amount,
             owed_after: a.position.owed,
+            ts: now()?,
         });
         a.position.invariant(a.ctx.market.loss_index)?;
         a.ctx.market.invariant()

@@ -44,7 +44,8 @@ impl CloseStake<'_> {
     pub fn close_stake(ctx: Context<CloseStake>) -> Result<()> {
         emit_event!(StakeClosed {
             pool: ctx.accounts.pool.key(),
-            owner: ctx.accounts.owner.key()
+            owner: ctx.accounts.owner.key(),
+            ts: now()?,
         });
         Ok(())
     }

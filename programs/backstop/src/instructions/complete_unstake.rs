@@ -112,6 +112,7 @@ impl CompleteUnstake<'_> {
             total_shares_before,
             total_shares_after: pool.total_shares,
             moved_to_revenue: to_revenue,
+            ts: now()?,
         });
         a.stake.invariant()?;
         pool.invariant(token_balance(&vault.to_account_info())?)

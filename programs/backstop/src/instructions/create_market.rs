@@ -130,6 +130,7 @@ impl CreateMarket<'_> {
             isolated: args.isolated,
             isolated_share_bps: args.isolated_share_bps,
             exposure_mode: args.exposure_mode,
+            ts: now,
         });
         a.market.invariant()?;
         a.protocol.invariant()

@@ -133,6 +133,7 @@ impl CreatePool<'_> {
             token_program: ctx.accounts.token_program.key(),
             allow_permanent_delegate,
             allow_transfer_hook,
+            ts: now,
         });
         ctx.accounts.treasury_stake.invariant()?;
         ctx.accounts.pool.ledger_invariant()

@@ -74,6 +74,7 @@ impl ExecutePayout<'_> {
             assets_before,
             assets_after: pool.assets,
             total_shares_after: pool.total_shares,
+            ts: now()?,
         });
         pool.invariant(token_balance(&vault.to_account_info())?)
     }

@@ -5,6 +5,7 @@ use crate::constants::*;
 use crate::errors::BackstopError;
 use crate::events::ProtocolInitialized;
 use crate::state::Protocol;
+use crate::utils::now;
 
 #[derive(AnchorSerialize, AnchorDeserialize, Clone, Copy, Debug)]
 pub struct InitializeProtocolArgs {
@@ -92,6 +93,7 @@ impl InitializeProtocol<'_> {
             guardian: args.guardian,
             treasury: args.treasury,
             governance_delay: args.governance_delay,
+            ts: now()?,
         });
         protocol.invariant()
     }

@@ -7,6 +7,7 @@ use crate::events::PremiumPaid;
 use crate::ops::mint_policy::require_inflows_allowed;
 use crate::ops::token::TokenMover;
 use crate::state::{Market, Pool, Protocol, pause};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct PayPremium<'info> {
@@ -71,6 +72,7 @@ impl PayPremium<'_> {
             to_isolated_vault: to_isolated,
             to_revenue,
             isolated_assets_after: a.market.isolated_assets,
+            ts: now()?,
         });
         a.market.invariant()
     }

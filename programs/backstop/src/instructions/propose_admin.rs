@@ -19,7 +19,8 @@ impl ProposeAdmin<'_> {
         protocol.propose_admin(new_admin, now()?);
         emit_event!(AdminProposed {
             admin: protocol.admin,
-            pending_admin: new_admin
+            pending_admin: new_admin,
+            ts: now()?,
         });
         protocol.invariant()
     }

@@ -58,6 +58,7 @@ impl ProposePayout<'_> {
             amount,
             eta,
             expires_at: a.payout.expires_at(),
+            ts: now,
         });
         Ok(())
     }

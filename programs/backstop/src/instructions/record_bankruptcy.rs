@@ -75,6 +75,7 @@ impl RecordBankruptcy<'_> {
             exposure,
             recorded_at: now,
             pool_open_records_after: a.pool.open_records,
+            ts: now,
         });
         a.bankruptcy.invariant()?;
         a.ctx.market.invariant()?;

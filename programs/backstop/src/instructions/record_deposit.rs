@@ -4,6 +4,7 @@ use crate::constants::*;
 use crate::events::DepositRecorded;
 use crate::groups::*;
 use crate::state::{Lender, MarketKind};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(owner: Pubkey)]
@@ -49,6 +50,7 @@ impl RecordDeposit<'_> {
             lender_scaled_after: a.lender.scaled,
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
+            ts: now()?,
         });
         a.lender.invariant(a.ctx.market.total_scaled)?;
         a.ctx.market.invariant()

@@ -4,6 +4,7 @@ use crate::constants::*;
 use crate::events::PositionRecorded;
 use crate::groups::*;
 use crate::state::{MarketKind, Position};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(owner: Pubkey)]
@@ -59,6 +60,7 @@ impl RecordPosition<'_> {
             open_interest_before,
             open_interest_after: a.ctx.market.open_interest,
             loss_index: a.ctx.market.loss_index,
+            ts: now()?,
         });
         a.position.invariant(a.ctx.market.loss_index)?;
         a.ctx.market.invariant()

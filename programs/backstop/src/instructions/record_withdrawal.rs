@@ -5,6 +5,7 @@ use crate::errors::BackstopError;
 use crate::events::WithdrawalRecorded;
 use crate::groups::*;
 use crate::state::{Lender, MarketKind};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(owner: Pubkey)]
@@ -46,6 +47,7 @@ impl RecordWithdrawal<'_> {
             lender_scaled_after: a.lender.scaled,
             total_scaled_after: a.ctx.market.total_scaled,
             deposit_index: a.ctx.market.deposit_index,
+            ts: now()?,
         });
         a.lender.invariant(a.ctx.market.total_scaled)?;
         a.ctx.market.invariant()

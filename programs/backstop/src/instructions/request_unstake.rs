@@ -104,6 +104,7 @@ impl RequestUnstake<'_> {
             cooldown: terms.cooldown,
             window: terms.window,
             exit_clock,
+            ts: now,
         });
         a.stake.invariant()?;
         pool.invariant(token_balance(&vault.to_account_info())?)

@@ -34,6 +34,7 @@ impl SetMarketCap<'_> {
             old_value: old,
             new_value: cap,
             eta: if cap <= old { now } else { eta },
+            ts: now,
         });
         market.invariant()
     }

@@ -36,6 +36,7 @@ impl SetPool<'_> {
             after,
             eta,
             applied: pool.params == after && !pool.pending_params.active,
+            ts: now,
         });
         pool.ledger_invariant()
     }

@@ -114,6 +114,7 @@ impl StakeTokens<'_> {
             assets_after: pool.assets,
             total_shares_before,
             total_shares_after: pool.total_shares,
+            ts: now,
         });
         stake.invariant()?;
         save_stake(&a.stake, &stake)?;

@@ -62,7 +62,8 @@ impl SyncVault<'_> {
             emit_event!(VaultSynced {
                 pool: pool.key(),
                 vault_balance_before,
-                moved_to_revenue: surplus
+                moved_to_revenue: surplus,
+                ts: now()?,
             });
         }
         pool.invariant(token_balance(&vault.to_account_info())?)

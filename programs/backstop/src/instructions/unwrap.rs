@@ -6,6 +6,7 @@ use crate::errors::BackstopError;
 use crate::events::ReceiptsUnwrapped;
 use crate::ops::receipt::{ReceiptMint, receipt_supply};
 use crate::state::{Pool, STAKE_ACCOUNT_SIZE, Stake};
+use crate::utils::now;
 
 #[derive(Accounts)]
 #[instruction(epoch: u64)]
@@ -99,6 +100,7 @@ impl UnwrapReceipts<'_> {
             stake_shares_after: a.stake.checked_shares(a.pool.epoch),
             wrapped_before,
             wrapped_after: a.pool.wrapped,
+            ts: now()?,
         });
         if current {
             require!(

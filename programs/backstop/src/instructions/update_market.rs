@@ -69,6 +69,7 @@ impl UpdateMarket<'_> {
                 old_value: 0,
                 new_value: 0,
                 eta,
+                ts: now,
             });
         }
         if let Some(settlement) = new_settlement {
@@ -82,6 +83,7 @@ impl UpdateMarket<'_> {
                 old_value: 0,
                 new_value: 0,
                 eta,
+                ts: now,
             });
         }
         if let Some(frozen) = update.frozen {

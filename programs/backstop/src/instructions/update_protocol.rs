@@ -52,6 +52,7 @@ impl UpdateProtocol<'_> {
                 old_value: 0,
                 new_value: 0,
                 eta,
+                ts: now,
             });
         }
         if let Some(treasury) = update.treasury {
@@ -65,6 +66,7 @@ impl UpdateProtocol<'_> {
                 old_value: 0,
                 new_value: 0,
                 eta,
+                ts: now,
             });
         }
         if let Some(delay) = update.governance_delay {
@@ -78,6 +80,7 @@ impl UpdateProtocol<'_> {
                 old_value: old,
                 new_value: delay,
                 eta: effective_at,
+                ts: now,
             });
         }
         protocol.apply_due_changes(now);

@@ -7,6 +7,7 @@ use crate::errors::BackstopError;
 use crate::events::SharesWrapped;
 use crate::ops::receipt::{ReceiptMint, check_holder_account, receipt_supply};
 use crate::state::{Pool, Protocol, Stake, pause};
+use crate::utils::now;
 
 #[derive(Accounts)]
 pub struct WrapShares<'info> {
@@ -121,6 +122,7 @@ impl WrapShares<'_> {
             wrapped_before,
             wrapped_after: a.pool.wrapped,
             mint_created,
+            ts: now()?,
         });
         // the current epoch's receipt supply is the pool's `wrapped`
         require!(

@@ -8,6 +8,7 @@ use anchor_spl::token_interface::TokenAccount;
 use crate::events::PoolWipedOut;
 use crate::ops::token::TokenMover;
 use crate::state::{PayOutcome, Pool};
+use crate::utils::now;
 
 /// Pays up to `amount` from the vault to `recipient`, then applies the
 /// wipe-out rule (moving what is left of A to `revenue`). With a transfer fee
@@ -58,6 +59,7 @@ pub fn finish_wipe_out<'info>(
         epoch_after: pool.epoch,
         total_shares_before,
         moved_to_revenue: outcome.to_revenue,
+        ts: now()?,
     });
     Ok(())
 }
