@@ -300,6 +300,20 @@ async fn settlement_and_recipient_can_never_be_the_funds_own_accounts() {
         w.admin_send(i).await,
         BackstopError::SettlementAuthorityMismatch,
     );
+    // and one sent without its authority (Anchor's "none": the program id)
+    let mut i = ix::update_market(
+        w.admin.pubkey(),
+        m.index,
+        MarketUpdate::default(),
+        Some((host_vault, keys.pool)),
+    );
+    let authority = i.accounts.last_mut().expect("settlement_authority");
+    assert_eq!(authority.pubkey, keys.pool);
+    authority.pubkey = PROGRAM_ID;
+    expect_err(
+        w.admin_send(i).await,
+        BackstopError::SettlementAuthorityMissing,
+    );
     let market = w.market(m.index).await;
     assert!(!market.pending_settlement.active);
     assert_eq!(market.settlement, m.settlement);

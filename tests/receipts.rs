@@ -386,7 +386,7 @@ async fn a_wrap_mints_to_its_owners_account_and_no_other() {
         owner_receipts.expect("owner_receipts").pubkey = wrong;
         expect_err(
             w.send(&[i], &[&alice.kp]).await,
-            BackstopError::ReceiptMintMismatch,
+            BackstopError::ReceiptAccountMismatch,
         );
     }
     assert_eq!(w.balance(bobs).await, 0);

@@ -115,6 +115,20 @@ async fn stake_with_substituted_accounts() {
         w.send(&[i], &[&bob.kp]).await,
         BackstopError::TreasuryStakeMismatch,
     );
+    // someone who is not the treasury in effect, with their own stake
+    let i = substitute(
+        substitute(
+            w.make_stake_ix(&bob, 1_000),
+            pda::stake(&keys.pool, &w.treasury.pubkey()),
+            pda::stake(&keys.pool, &alice.key()),
+        ),
+        w.treasury.pubkey(),
+        alice.key(),
+    );
+    expect_err(
+        w.send(&[i], &[&bob.kp]).await,
+        BackstopError::TreasuryMismatch,
+    );
 
     // another owner's token account: bob cannot spend alice's tokens
     let i = ix::stake(bob.key(), mint, w.treasury.pubkey(), alice.tokens, 1_000);

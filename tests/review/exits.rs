@@ -153,6 +153,12 @@ async fn the_admin_voids_a_fake_record_only_on_a_frozen_market() {
         w.try_void_bankruptcy(&stranger, &m, fake).await,
         BackstopError::NotAdmin,
     );
+    // the record's rent goes back to the operator, to no one else
+    let elsewhere = ix::void_bankruptcy(admin.pubkey(), m.index, m.mint, fake, stranger.pubkey());
+    expect_err(
+        w.send(&[elsewhere], &[&admin]).await,
+        BackstopError::RentRecipientMismatch,
+    );
     let operator_before = w.bank.lamports(w.operator.pubkey()).await;
     ok(w.try_void_bankruptcy(&admin, &m, fake).await);
     // nothing paid, nothing socialised; the rent went to the operator

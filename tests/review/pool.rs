@@ -209,6 +209,23 @@ async fn create_pool_refuses_a_token_program_that_does_not_own_the_mint() {
 }
 
 #[tokio::test]
+async fn create_pool_refuses_a_treasury_that_is_not_the_one_in_effect() {
+    let mut w = World::new().await;
+    let mint = w.create_mint().await;
+    let payer = w.bank.payer_pubkey();
+    let i = ix::create_pool(
+        w.admin.pubkey(),
+        payer,
+        payer,
+        Asset::spl_token(mint),
+        test_params(),
+        MintOptIns::default(),
+    );
+    expect_err(w.admin_send(i).await, BackstopError::TreasuryMismatch);
+    assert!(w.bank.account(pda::pool(&mint)).await.is_none());
+}
+
+#[tokio::test]
 async fn another_markets_isolated_vault_is_never_a_settlement_account() {
     let mut w = World::new().await;
     let mint = w.new_pool(test_params()).await;

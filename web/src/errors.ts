@@ -30,6 +30,8 @@ export const PLAIN: Record<string, string> = {
   ReceiptSupplyOverflow: "Wrapping that many shares would put more receipt tokens in circulation than a token can count; wrap fewer.",
   ReceiptMintMismatch:
     "The receipt token is not one of this pool's (or not of the epoch named); refresh the page and try again.",
+  ReceiptAccountMismatch:
+    "The receipt token account is not yours, or not for this epoch's receipt token; the page uses your associated account, so refresh and try again.",
   RequestPending: "You already have an unstake request; complete or cancel it before staking or requesting again.",
   NoPendingRequest: "There is no unstake request to cancel or complete (or your stake is from an older epoch).",
   CooldownNotElapsed: "The cooldown is still running: wait until the unlock time shown, then complete.",
@@ -41,6 +43,7 @@ export const PLAIN: Record<string, string> = {
   StakePoolMismatch: "This stake account belongs to another pool; refresh the page and try again.",
   MintMismatch: "The token account is for a different token than this pool's.",
   TreasuryStakeMismatch: "The treasury changed since the page last read it; refresh and try again.",
+  TreasuryMismatch: "The treasury changed since the page last read it; refresh and try again.",
   VaultShortfall: "The pool's vault holds less than its recorded assets; everything but sync_vault is refused until it is synced.",
   TransferFeeNotSupported: "The token now charges a transfer fee, so staking is refused; exits still work.",
   InvariantViolated: "The program refused to protect the pool's funds; nothing happened.",

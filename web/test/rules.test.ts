@@ -247,9 +247,16 @@ test("the error table is the IDL's: codes of the second hardening round, plain t
     [6064, "SharesInRequest"],
     [6065, "PoolMismatch"],
     [6066, "SettlementAuthorityMismatch"],
+    [6067, "StakePoolMismatch"],
+    [6068, "ReceiptAccountMismatch"],
+    [6069, "RentRecipientMismatch"],
+    [6070, "TreasuryMismatch"],
+    [6071, "SettlementAuthorityMissing"],
   ] as const;
   for (const [code, name] of names) assert.equal(explainCode(code).name, `${name} (${code})`);
   assert.match(explainCode(6059).plain, /recorded loss/);
+  assert.match(explainCode(6068).plain, /receipt token account/);
+  assert.match(explainCode(6070).plain, /treasury changed/);
   // Every plain explanation is keyed by a name some program knows: this
   // program's IDL, Anchor's own errors, or SPL Token's.
   const known = new Set([...(IDL.errors ?? []).map((e) => e.name), ...Object.keys(LangErrorCode), ...TOKEN_ERRORS]);

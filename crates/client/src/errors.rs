@@ -217,6 +217,10 @@ fn backstop_error(index: u32) -> Option<BackstopError> {
         PoolMismatch,
         SettlementAuthorityMismatch,
         StakePoolMismatch,
+        ReceiptAccountMismatch,
+        RentRecipientMismatch,
+        TreasuryMismatch,
+        SettlementAuthorityMissing,
     ];
     ALL.iter().copied().find(|e| *e as u32 == index)
 }

@@ -49,7 +49,7 @@ pub enum BackstopError {
     ZeroAmount,
     #[msg("The amount is below the pool's min_stake")]
     BelowMinStake,
-    #[msg("The amount buys zero shares at the current price")]
+    #[msg("Zero shares: the amount buys none at the current price, or the share count given is 0")]
     ZeroShares,
     #[msg("The stake does not hold that many shares")]
     InsufficientShares,
@@ -175,6 +175,16 @@ pub enum BackstopError {
     SettlementAuthorityMismatch,
     #[msg("The stake account belongs to another pool")]
     StakePoolMismatch,
+    #[msg(
+        "The receipt token account is neither a Token-2022 account of this receipt mint that the signer owns nor the signer's associated address of it"
+    )]
+    ReceiptAccountMismatch,
+    #[msg("The rent recipient is not this market's operator")]
+    RentRecipientMismatch,
+    #[msg("The treasury account is not the protocol's treasury in effect")]
+    TreasuryMismatch,
+    #[msg("A new settlement account needs its settlement authority account beside it")]
+    SettlementAuthorityMissing,
 }
 
 impl From<MathError> for BackstopError {

@@ -57,11 +57,16 @@ pub struct TreasuryPair<'info> {
 }
 
 impl<'info> TreasuryPair<'info> {
-    /// Whether these are the treasury in effect at `now` and its stake in
-    /// `pool` (or the empty address of that stake).
-    pub fn is_in_effect(&self, protocol: &Protocol, pool: &Pubkey, now: i64) -> bool {
+    /// Whether the treasury is the one in effect at `now`
+    /// (`TreasuryMismatch` otherwise).
+    pub fn is_treasury_in_effect(&self, protocol: &Protocol, now: i64) -> bool {
         self.treasury.key() == protocol.treasury_at(now)
-            && is_treasury_stake(&self.treasury_stake, pool, &self.treasury.key())
+    }
+
+    /// Whether the stake is this treasury's in `pool`, or the empty address
+    /// of it (`TreasuryStakeMismatch` otherwise).
+    pub fn is_treasury_stake_in(&self, pool: &Pubkey) -> bool {
+        is_treasury_stake(&self.treasury_stake, pool, &self.treasury.key())
     }
 
     /// The inline sweep of `stake` and `request_unstake`, crediting this

@@ -135,7 +135,8 @@ pub mod backstop {
     /// and `allow_transfer_hook` opt in to a mint with a permanent delegate or
     /// a transfer hook. Signers: admin, payer. Errors: `NotAdmin`,
     /// `WrongTokenProgram`, any parameter-bound error,
-    /// `UnsupportedMintExtension`, `TransferFeeNotSupported`.
+    /// `UnsupportedMintExtension`, `TransferFeeNotSupported`,
+    /// `TreasuryMismatch`.
     pub fn create_pool(
         ctx: Context<CreatePool>,
         params: PoolParams,
@@ -194,7 +195,8 @@ pub mod backstop {
 
     /// Changes a market's operator or settlement account (delayed) or freezes
     /// or unfreezes it (at once, solvent or not). Signer: admin.
-    /// Errors: `NotAdmin`, `MintMismatch`, `FundAccountNotAllowed`.
+    /// Errors: `NotAdmin`, `MintMismatch`, `FundAccountNotAllowed`,
+    /// `SettlementAuthorityMismatch`, `SettlementAuthorityMissing`.
     pub fn update_market(ctx: Context<UpdateMarket>, update: MarketUpdate) -> Result<()> {
         UpdateMarket::update_market(ctx, update)
     }
@@ -251,7 +253,7 @@ pub mod backstop {
     /// epoch (creating the epoch's receipt mint and the owner's receipt
     /// account if needed). Signer: staker. Errors: `OperationPaused`,
     /// `ZeroShares`, `InsufficientShares`, `SharesInRequest`,
-    /// `ReceiptSupplyOverflow`.
+    /// `ReceiptSupplyOverflow`, `ReceiptAccountMismatch`.
     pub fn wrap(ctx: Context<WrapShares>, shares: u128) -> Result<()> {
         WrapShares::wrap(ctx, shares)
     }
@@ -355,7 +357,7 @@ pub mod backstop {
     /// Closes an open bankruptcy record of a frozen market with nothing paid
     /// or socialised (the way out of a record written with a stolen operator
     /// key); its rent goes to the operator. Signer: admin. Errors: `NotAdmin`,
-    /// `MarketNotFrozen`.
+    /// `MarketNotFrozen`, `RentRecipientMismatch`.
     pub fn void_bankruptcy(ctx: Context<VoidBankruptcy>, debtor: Pubkey) -> Result<()> {
         VoidBankruptcy::void_bankruptcy(ctx, debtor)
     }

@@ -57,7 +57,7 @@ pub struct CreatePool<'info> {
     /// The treasury in effect: `Protocol.treasury`, or its pending change once
     /// due. Its stake (`treasury_stake`) receives the protocol's cut.
     /// CHECK: address checked against the protocol.
-    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryStakeMismatch)]
+    #[account(address = protocol.treasury_at(now()?) @ BackstopError::TreasuryMismatch)]
     pub treasury: UncheckedAccount<'info>,
     /// The treasury's stake, which receives the protocol's cut of each sweep.
     #[account(

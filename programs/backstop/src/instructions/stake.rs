@@ -27,7 +27,9 @@ pub struct StakeTokens<'info> {
     pub stake: UncheckedAccount<'info>,
     /// The treasury in effect and its stake in the pool (`TreasuryPair`).
     #[account(
-        constraint = treasury_pair.is_in_effect(&protocol, &pool_block.pool.key(), now()?)
+        constraint = treasury_pair.is_treasury_in_effect(&protocol, now()?)
+            @ BackstopError::TreasuryMismatch,
+        constraint = treasury_pair.is_treasury_stake_in(&pool_block.pool.key())
             @ BackstopError::TreasuryStakeMismatch
     )]
     pub treasury_pair: TreasuryPair<'info>,

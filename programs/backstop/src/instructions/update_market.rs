@@ -43,7 +43,7 @@ impl UpdateMarket<'_> {
             let authority = self
                 .settlement_authority
                 .as_ref()
-                .ok_or(BackstopError::SettlementAuthorityMismatch)?;
+                .ok_or(BackstopError::SettlementAuthorityMissing)?;
             require_outside_authority(settlement.owner, authority)?;
         }
         Ok(())

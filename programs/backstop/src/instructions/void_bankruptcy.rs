@@ -27,7 +27,7 @@ pub struct VoidBankruptcy<'info> {
     pub pool: Box<Account<'info, Pool>>,
     /// The market's operator in effect, who paid the record's rent.
     /// CHECK: address checked against the market.
-    #[account(mut, address = market.operator_at(now()?) @ BackstopError::NotOperator)]
+    #[account(mut, address = market.operator_at(now()?) @ BackstopError::RentRecipientMismatch)]
     pub operator: UncheckedAccount<'info>,
 }
 

@@ -50,7 +50,7 @@ pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey
         require_keys_eq!(
             account.key(),
             associated,
-            BackstopError::ReceiptMintMismatch
+            BackstopError::ReceiptAccountMismatch
         );
         return Ok(());
     }
@@ -60,7 +60,7 @@ pub fn check_holder_account(account: &AccountInfo, owner: &Pubkey, mint: &Pubkey
         && data.len() >= 64
         && data[..32] == mint.to_bytes()
         && data[32..64] == owner.to_bytes();
-    require!(holds, BackstopError::ReceiptMintMismatch);
+    require!(holds, BackstopError::ReceiptAccountMismatch);
     Ok(())
 }
 
