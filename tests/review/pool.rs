@@ -191,38 +191,37 @@ async fn a_mint_that_gains_a_refused_extension_stops_inflows_not_exits() {
     assert_eq!(w.balance(alice.tokens).await, 10_000);
 }
 
+/// A token program that does not own the mint, and a treasury that is not the
+/// one in effect, are each refused by name, and no pool is created.
 #[tokio::test]
-async fn create_pool_refuses_a_token_program_that_does_not_own_the_mint() {
+async fn create_pool_refuses_a_wrong_token_program_or_treasury() {
     let mut w = World::new().await;
     let mint = w.create_mint().await;
     let payer = w.bank.payer_pubkey();
-    let i = ix::create_pool(
-        w.admin.pubkey(),
-        payer,
-        w.treasury.pubkey(),
-        Asset::token_2022(mint),
-        test_params(),
-        MintOptIns::default(),
-    );
-    expect_err(w.admin_send(i).await, BackstopError::WrongTokenProgram);
-    assert!(w.bank.account(pda::pool(&mint)).await.is_none());
-}
-
-#[tokio::test]
-async fn create_pool_refuses_a_treasury_that_is_not_the_one_in_effect() {
-    let mut w = World::new().await;
-    let mint = w.create_mint().await;
-    let payer = w.bank.payer_pubkey();
-    let i = ix::create_pool(
-        w.admin.pubkey(),
-        payer,
-        payer,
-        Asset::spl_token(mint),
-        test_params(),
-        MintOptIns::default(),
-    );
-    expect_err(w.admin_send(i).await, BackstopError::TreasuryMismatch);
-    assert!(w.bank.account(pda::pool(&mint)).await.is_none());
+    let treasury = w.treasury.pubkey();
+    for (treasury, asset, error) in [
+        (
+            treasury,
+            Asset::token_2022(mint),
+            BackstopError::WrongTokenProgram,
+        ),
+        (
+            payer,
+            Asset::spl_token(mint),
+            BackstopError::TreasuryMismatch,
+        ),
+    ] {
+        let i = ix::create_pool(
+            w.admin.pubkey(),
+            payer,
+            treasury,
+            asset,
+            test_params(),
+            MintOptIns::default(),
+        );
+        expect_err(w.admin_send(i).await, error);
+        assert!(w.bank.account(pda::pool(&mint)).await.is_none());
+    }
 }
 
 #[tokio::test]
