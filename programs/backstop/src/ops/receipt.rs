@@ -25,7 +25,7 @@ use crate::utils::now;
 
 /// The name and symbol of a pool's receipt mint of its current epoch:
 /// "Backstop EPjF..Dt1v epoch 0", "bkEPjF.0". The asset's text comes from
-/// `backstop_core::base58`, a fifth of `Display`'s compute units.
+/// `backstop_core::base58`, about a third of `Display`'s compute units.
 pub fn receipt_metadata(pool: &Pool) -> (String, String) {
     let text = backstop_core::base58::encode_address(&pool.mint.to_bytes());
     let asset = text.as_str();
