@@ -14,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import { after, before, test } from "node:test";
 import BN from "bn.js";
 import { Keypair, PublicKey } from "@solana/web3.js";
-import { TOKEN_PROGRAM_ID } from "@solana/spl-token";
 import {
   AccountRole,
   SOLANA_ERROR__JSON_RPC__SERVER_ERROR_TRANSACTION_SIGNATURE_VERIFICATION_FAILURE,
@@ -117,9 +116,9 @@ test("Kit confirms over the websocket; the account subscription fires on a stake
     .accountsPartial({
       owner: admin.publicKey,
       protocol: pda.protocol(),
-      poolBlock: { pool, vault: pda.vault(pool), revenue: pda.revenue(pool), mint, tokenProgram: TOKEN_PROGRAM_ID },
+      poolBlock: pda.poolBlock(mint),
       stake: stakeAddress,
-      treasuryPair: { treasury, treasuryStake: pda.stake(pool, treasury) },
+      treasuryPair: pda.treasuryPair(pool, treasury),
       ownerTokens: pda.tokenAccount(admin.publicKey, mint),
     })
     .instruction();

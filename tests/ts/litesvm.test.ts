@@ -207,9 +207,9 @@ test("a pool is created and staked into through the IDL's account groups", { ski
       .accountsPartial({
         owner: staker.publicKey,
         protocol: pda.protocol(),
-        poolBlock: { pool, vault: pda.vault(pool), revenue: pda.revenue(pool), mint, tokenProgram: TOKEN_PROGRAM_ID },
+        poolBlock: pda.poolBlock(mint),
         stake: pda.stake(pool, staker.publicKey),
-        treasuryPair: { treasury, treasuryStake: pda.stake(pool, treasury) },
+        treasuryPair: pda.treasuryPair(pool, treasury),
         ownerTokens: stakerTokens,
         systemProgram: SystemProgram.programId,
       })

@@ -130,9 +130,9 @@ async function firstStake(tokenProgramId: PublicKey) {
     .accountsPartial({
       owner: user.publicKey,
       protocol: pda.protocol(),
-      poolBlock: { pool, vault: pda.vault(pool), revenue: pda.revenue(pool), mint, tokenProgram: tokenProgramId },
+      poolBlock: pda.poolBlock(mint, tokenProgramId),
       stake: pda.stake(pool, user.publicKey),
-      treasuryPair: { treasury, treasuryStake: pda.stake(pool, treasury) },
+      treasuryPair: pda.treasuryPair(pool, treasury),
       ownerTokens: userTokens,
     })
     .rpc();

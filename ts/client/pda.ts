@@ -50,6 +50,24 @@ export const pda = {
   position: (market: PublicKey, owner: PublicKey) => address(SEED.position, market.toBuffer(), owner.toBuffer()),
   bankruptcy: (market: PublicKey, debtor: PublicKey) => address(SEED.bankruptcy, market.toBuffer(), debtor.toBuffer()),
   payout: (pool: PublicKey, id: number | bigint) => address(SEED.payout, pool.toBuffer(), le(id, 8)),
+  /** The accounts of a pool's `pool_block` group (groups.rs `PoolBlock`;
+   *  crates/client `PoolKeys::block`), nested as Anchor's coder takes them. */
+  poolBlock: (mint: PublicKey, tokenProgram: PublicKey = TOKEN_PROGRAM_ID) => {
+    const pool = address(SEED.pool, mint.toBuffer());
+    return {
+      pool,
+      vault: address(SEED.vault, pool.toBuffer()),
+      revenue: address(SEED.revenue, pool.toBuffer()),
+      mint,
+      tokenProgram,
+    };
+  },
+  /** The `treasury_pair` group: `treasury` and its stake in `pool`
+   *  (groups.rs `TreasuryPair`; crates/client `PoolKeys::treasury_pair`). */
+  treasuryPair: (pool: PublicKey, treasury: PublicKey) => ({
+    treasury,
+    treasuryStake: address(SEED.stake, pool.toBuffer(), treasury.toBuffer()),
+  }),
   /** The pool's receipt mint of `epoch` (liquid shares; a Token-2022 mint). */
   receiptMint: (pool: PublicKey, epoch: number | bigint) => address(SEED.receipt, pool.toBuffer(), le(epoch, 8)),
   /** `owner`'s associated token account of a receipt mint, always under
